@@ -1,0 +1,254 @@
+//! The headless commands: `sync`, `list`, `show`, `mark`.
+//!
+//! For scripts, and so that every behaviour can be tested without a
+//! terminal. Output goes to the writer given; errors are returned with a
+//! message that says what to do, and `main` turns them into exit codes.
+
+use crate::model::{Day, Entry, Mark, Paper, PaperId, UserState, fmt_day};
+use crate::source::{Client, FetchedDay};
+use crate::store::Store;
+use crate::text::one_line;
+use anyhow::{Context, bail};
+use serde::Serialize;
+use std::io::Write;
+
+/// `hfpapers sync [--date D]`.
+pub async fn sync(
+    store: &Store,
+    client: &Client,
+    date: Option<Day>,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let fetched: FetchedDay = match date {
+        Some(day) => client.day(day).await,
+        None => client.latest().await,
+    }
+    .with_context(|| "nothing could be fetched; check the network and HF_ENDPOINT, or read offline with `hfpapers --offline`")?;
+    let report = store.save_day(&fetched)?;
+    writeln!(
+        out,
+        "{}\t{} papers\t{} new",
+        fmt_day(fetched.day),
+        report.papers,
+        report.new
+    )?;
+    writeln!(
+        out,
+        "total: 1 day, {} papers, {} new",
+        report.papers, report.new
+    )?;
+    Ok(())
+}
+
+/// Filters for `hfpapers list`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ListFilter {
+    pub date: Option<Day>,
+    pub starred: bool,
+    pub unread: bool,
+}
+
+/// One paper as `list --json` and `show --json` print it.
+#[derive(Debug, Serialize)]
+pub struct PaperJson<'a> {
+    pub id: &'a str,
+    pub date: Option<String>,
+    pub rank: u32,
+    pub title: &'a str,
+    pub authors: &'a [String],
+    pub upvotes: u64,
+    pub comments: u64,
+    pub read: bool,
+    pub starred: bool,
+    pub tags: &'a [String],
+}
+
+/// `hfpapers list`.
+pub fn list(
+    store: &Store,
+    filter: ListFilter,
+    json: bool,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let entries = match filter.date {
+        Some(day) => store.day_entries(day)?,
+        None => store.all_entries()?,
+    };
+    let entries: Vec<Entry> = entries
+        .into_iter()
+        .filter(|e| !filter.starred || e.state.starred)
+        .filter(|e| !filter.unread || !e.state.read)
+        .collect();
+    if json {
+        let papers: Vec<Paper> = entries
+            .iter()
+            .map(|e| store.paper(&e.row.id).map(Option::unwrap_or_default))
+            .collect::<Result<_, _>>()?;
+        let items: Vec<PaperJson> = entries
+            .iter()
+            .zip(&papers)
+            .map(|(e, p)| PaperJson {
+                id: e.row.id.as_str(),
+                date: e.row.day.map(fmt_day),
+                rank: e.row.rank,
+                title: &e.row.title,
+                authors: &p.authors,
+                upvotes: e.row.upvotes,
+                comments: e.row.comments,
+                read: e.state.read,
+                starred: e.state.starred,
+                tags: &e.state.tags,
+            })
+            .collect();
+        serde_json::to_writer_pretty(&mut *out, &items)?;
+        writeln!(out)?;
+    } else {
+        for e in &entries {
+            writeln!(
+                out,
+                "{}\t{}\t{}\t{}\t{}",
+                one_line(e.row.id.as_str()),
+                e.row.day.map(fmt_day).unwrap_or_default(),
+                e.row.upvotes,
+                flags(&e.state),
+                one_line(&e.row.title)
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// `N` for unread, `*` for starred, `-` for neither: the list's markers.
+pub fn flags(state: &UserState) -> String {
+    let mut f = String::new();
+    if !state.read {
+        f.push('N');
+    }
+    if state.starred {
+        f.push('*');
+    }
+    if f.is_empty() {
+        f.push('-');
+    }
+    f
+}
+
+/// `hfpapers show ID`.
+pub fn show(store: &Store, id: &str, json: bool, out: &mut impl Write) -> anyhow::Result<()> {
+    let id = PaperId(id.trim().to_string());
+    let Some(paper) = store.paper(&id)? else {
+        bail!(
+            "no paper {id} in the store; `hfpapers list` shows the stored ids, `hfpapers sync --date D` fetches a day"
+        );
+    };
+    let state = store.state(&id)?;
+    let row = store.row(&id)?.unwrap_or_default();
+    if json {
+        #[derive(Serialize)]
+        struct Show<'a> {
+            #[serde(flatten)]
+            paper: &'a Paper,
+            date: Option<String>,
+            rank: u32,
+            read: bool,
+            starred: bool,
+            tags: &'a [String],
+            state_updated_at: Option<&'a str>,
+            links: Vec<(&'static str, String)>,
+        }
+        let show = Show {
+            paper: &paper,
+            date: row.day.map(fmt_day),
+            rank: row.rank,
+            read: state.read,
+            starred: state.starred,
+            tags: &state.tags,
+            state_updated_at: state.updated_at.as_deref(),
+            links: paper
+                .links()
+                .into_iter()
+                .map(|l| (l.label, l.url))
+                .collect(),
+        };
+        serde_json::to_writer_pretty(&mut *out, &show)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    let opt = |o: &Option<String>| o.as_deref().map(one_line).unwrap_or_else(|| "-".into());
+    writeln!(out, "{}", one_line(&paper.title))?;
+    writeln!(out, "id:        {}", one_line(paper.id.as_str()))?;
+    writeln!(
+        out,
+        "date:      {}",
+        row.day.map(fmt_day).unwrap_or_else(|| "-".into())
+    )?;
+    writeln!(out, "authors:   {}", one_line(&paper.authors.join(", ")))?;
+    writeln!(out, "org:       {}", opt(&paper.organization))?;
+    writeln!(out, "published: {}", opt(&paper.published_at))?;
+    writeln!(out, "upvotes:   {}", paper.upvotes)?;
+    writeln!(out, "comments:  {}", paper.comments)?;
+    writeln!(
+        out,
+        "state:     {}{}",
+        if state.read { "read" } else { "unread" },
+        if state.starred { ", starred" } else { "" }
+    )?;
+    if let Some(s) = &paper.ai_summary {
+        writeln!(out, "ai summary: {}", one_line(s))?;
+    }
+    if !paper.ai_keywords.is_empty() {
+        writeln!(
+            out,
+            "keywords:  {}",
+            one_line(&paper.ai_keywords.join(", "))
+        )?;
+    }
+    for link in paper.links() {
+        writeln!(
+            out,
+            "{:<10} {}",
+            format!("{}:", link.label),
+            one_line(&link.url)
+        )?;
+    }
+    writeln!(out)?;
+    writeln!(out, "{}", one_line(&paper.summary))?;
+    Ok(())
+}
+
+/// `hfpapers mark ID... --read|--unread|--star|--unstar`. All ids are
+/// checked before anything changes, so a typo changes nothing.
+pub fn mark(store: &Store, ids: &[String], mark: Mark, out: &mut impl Write) -> anyhow::Result<()> {
+    let ids: Vec<PaperId> = ids.iter().map(|s| PaperId(s.trim().to_string())).collect();
+    let unknown: Vec<&str> = ids
+        .iter()
+        .filter(|id| !matches!(store.row(id), Ok(Some(_))))
+        .map(PaperId::as_str)
+        .collect();
+    if !unknown.is_empty() {
+        bail!(
+            "unknown paper id{} {}; nothing was changed (`hfpapers list` shows the stored ids)",
+            if unknown.len() > 1 { "s" } else { "" },
+            one_line(&unknown.join(", "))
+        );
+    }
+    for id in &ids {
+        let changed = store.mark(id, mark)?.unwrap_or(false);
+        let title = store.row(id)?.map(|r| r.title).unwrap_or_default();
+        let verb = if changed {
+            mark.past_tense().to_string()
+        } else {
+            format!(
+                "already {}",
+                mark.past_tense().trim_start_matches("marked ")
+            )
+        };
+        writeln!(
+            out,
+            "{verb}\t{}\t{}",
+            one_line(id.as_str()),
+            one_line(&title)
+        )?;
+    }
+    Ok(())
+}

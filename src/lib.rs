@@ -1,0 +1,30 @@
+//! hfpapers: a fast, offline-first terminal reader for the Hugging Face
+//! Daily Papers digest.
+//!
+//! ```text
+//!  source (HTTP + lenient parser) ──► store (sled) ◄── commands (headless CLI)
+//!                                       ▲   │
+//!                          effects ─────┘   ▼
+//!  crossterm events ─► runtime ─► app::update (pure) ─► Vec<Effect> ─► effects
+//!                        │
+//!                        └─► ui::render(&AppState)   (draw only when changed)
+//! ```
+//!
+//! The core (`model`, `text`, `source`, `store`, `app`, `effects`,
+//! `commands`) never imports ratatui or crossterm; `ui`, `tui` and `runtime`
+//! are the terminal edge.
+
+pub mod app;
+pub mod browser;
+pub mod cli;
+pub mod commands;
+pub mod effects;
+pub mod model;
+pub mod paths;
+pub mod runtime;
+pub mod sample;
+pub mod source;
+pub mod store;
+pub mod text;
+pub mod tui;
+pub mod ui;

@@ -1,0 +1,264 @@
+//! Plain data shared by every layer: papers, digest days, the user's state.
+//!
+//! No IO happens here. Values are what the parser produces, what the store
+//! keeps and what the app shows; links are derived, never stored.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A digest day: the date a paper was put on Daily Papers (not its arXiv date).
+pub type Day = NaiveDate;
+
+/// Formats a day the one way this program writes dates: `YYYY-MM-DD`.
+pub fn fmt_day(day: Day) -> String {
+    day.format("%Y-%m-%d").to_string()
+}
+
+/// Parses `YYYY-MM-DD` strictly (zero-padded, as the API wants it).
+pub fn parse_day(s: &str) -> Option<Day> {
+    if s.len() != 10 {
+        return None;
+    }
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+
+/// A paper id: an arXiv id for real papers, `sample-NN` for the bundled sample.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct PaperId(pub String);
+
+impl PaperId {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Sample papers carry ids that can never be mistaken for arXiv ids.
+    pub fn is_sample(&self) -> bool {
+        self.0.starts_with("sample-")
+    }
+}
+
+impl fmt::Display for PaperId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Everything known about one paper, as fetched. User state lives apart
+/// ([`UserState`]) so a re-fetch can never clobber it.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Paper {
+    pub id: PaperId,
+    pub title: String,
+    /// The abstract.
+    pub summary: String,
+    pub authors: Vec<String>,
+    /// The arXiv publication time (RFC 3339), when known.
+    pub published_at: Option<String>,
+    /// When the paper was put on the daily list (RFC 3339), when known.
+    pub submitted_on_daily_at: Option<String>,
+    pub submitted_by: Option<String>,
+    pub upvotes: u64,
+    pub comments: u64,
+    pub ai_summary: Option<String>,
+    pub ai_keywords: Vec<String>,
+    pub github_repo: Option<String>,
+    pub github_stars: Option<u64>,
+    pub project_page: Option<String>,
+    pub organization: Option<String>,
+}
+
+/// One named link of a paper, in the order the detail pane shows them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    pub label: &'static str,
+    pub url: String,
+}
+
+impl Paper {
+    /// Links derived from the id and the fetched fields. Sample papers have no
+    /// arXiv id, so their page link searches Hugging Face for the title.
+    pub fn links(&self) -> Vec<Link> {
+        let mut links = Vec::new();
+        if self.id.is_sample() {
+            links.push(Link {
+                label: "HF search",
+                url: hf_search_url(&self.title),
+            });
+        } else {
+            let id = self.id.as_str();
+            links.push(Link {
+                label: "HF page",
+                url: format!("https://huggingface.co/papers/{id}"),
+            });
+            links.push(Link {
+                label: "arXiv",
+                url: format!("https://arxiv.org/abs/{id}"),
+            });
+            links.push(Link {
+                label: "PDF",
+                url: format!("https://arxiv.org/pdf/{id}"),
+            });
+        }
+        if let Some(repo) = &self.github_repo {
+            links.push(Link {
+                label: "GitHub",
+                url: repo.clone(),
+            });
+        }
+        if let Some(page) = &self.project_page {
+            links.push(Link {
+                label: "Project",
+                url: page.clone(),
+            });
+        }
+        links
+    }
+
+    /// The link `o` opens: the paper's Hugging Face page (or search, for samples).
+    pub fn primary_link(&self) -> String {
+        self.links()
+            .into_iter()
+            .next()
+            .map(|l| l.url)
+            .unwrap_or_default()
+    }
+}
+
+fn hf_search_url(title: &str) -> String {
+    let mut url = url::Url::parse("https://huggingface.co/papers").expect("static url");
+    url.query_pairs_mut().append_pair("q", title);
+    url.into()
+}
+
+/// The compact form of a paper that lists need: no abstract, no authors
+/// beyond what a row shows. Kept in its own store tree so a list never
+/// decodes abstracts.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Row {
+    pub id: PaperId,
+    pub day: Option<Day>,
+    /// 1-based position in its day's digest.
+    pub rank: u32,
+    pub title: String,
+    pub upvotes: u64,
+    pub comments: u64,
+}
+
+impl Row {
+    pub fn of(paper: &Paper, day: Day, rank: u32) -> Row {
+        Row {
+            id: paper.id.clone(),
+            day: Some(day),
+            rank,
+            title: paper.title.clone(),
+            upvotes: paper.upvotes,
+            comments: paper.comments,
+        }
+    }
+}
+
+/// What the user did with a paper. Absent means "unread, not starred, no tags".
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct UserState {
+    pub read: bool,
+    pub starred: bool,
+    pub tags: Vec<String>,
+    /// RFC 3339 time of the last change.
+    pub updated_at: Option<String>,
+}
+
+/// A row plus its user state: what the list pane shows per line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    pub row: Row,
+    pub state: UserState,
+}
+
+/// A user change that `mark` and the TUI apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    Read,
+    Unread,
+    Star,
+    Unstar,
+}
+
+impl Mark {
+    /// Applies the change; returns whether anything changed.
+    pub fn apply(self, state: &mut UserState) -> bool {
+        let (field, value) = match self {
+            Mark::Read => (&mut state.read, true),
+            Mark::Unread => (&mut state.read, false),
+            Mark::Star => (&mut state.starred, true),
+            Mark::Unstar => (&mut state.starred, false),
+        };
+        let changed = *field != value;
+        *field = value;
+        changed
+    }
+
+    pub fn past_tense(self) -> &'static str {
+        match self {
+            Mark::Read => "marked read",
+            Mark::Unread => "marked unread",
+            Mark::Star => "starred",
+            Mark::Unstar => "unstarred",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn real_papers_link_to_hf_arxiv_and_pdf_then_code_and_project() {
+        let p = Paper {
+            id: PaperId("2509.01234".into()),
+            github_repo: Some("https://github.com/a/b".into()),
+            project_page: Some("https://example.org".into()),
+            ..Paper::default()
+        };
+        let labels: Vec<_> = p.links().iter().map(|l| l.label).collect();
+        assert_eq!(labels, ["HF page", "arXiv", "PDF", "GitHub", "Project"]);
+        assert_eq!(p.primary_link(), "https://huggingface.co/papers/2509.01234");
+    }
+
+    #[test]
+    fn sample_papers_link_to_a_title_search_not_to_arxiv() {
+        let p = Paper {
+            id: PaperId("sample-01".into()),
+            title: "On the Complexity & Things".into(),
+            ..Paper::default()
+        };
+        let links = p.links();
+        assert_eq!(links.len(), 1);
+        assert_eq!(
+            links[0].url,
+            "https://huggingface.co/papers?q=On+the+Complexity+%26+Things"
+        );
+    }
+
+    #[test]
+    fn days_parse_only_zero_padded_iso_dates() {
+        assert!(parse_day("2025-09-10").is_some());
+        assert!(parse_day("2025-9-10").is_none());
+        assert!(parse_day("2025-13-40").is_none());
+    }
+
+    #[test]
+    fn marks_report_whether_they_changed_anything() {
+        let mut s = UserState::default();
+        assert!(Mark::Star.apply(&mut s));
+        assert!(!Mark::Star.apply(&mut s));
+        assert!(s.starred);
+        assert!(Mark::Read.apply(&mut s));
+        assert!(Mark::Unread.apply(&mut s));
+        assert!(!s.read);
+    }
+}

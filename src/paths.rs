@@ -1,0 +1,27 @@
+//! Where hfpapers keeps its data, resolved once at start-up.
+//!
+//! Order: `--data-dir`, then `HFPAPERS_DATA_DIR`, then the platform data dir
+//! from `directories` (`~/.local/share/hfpapers` on Linux, following XDG).
+
+use std::path::PathBuf;
+
+/// Resolves the data directory; `flag` is `--data-dir` (clap already folds
+/// in `HFPAPERS_DATA_DIR`).
+pub fn data_dir(flag: Option<PathBuf>) -> anyhow::Result<PathBuf> {
+    if let Some(dir) = flag {
+        return Ok(dir);
+    }
+    directories::ProjectDirs::from("", "", "hfpapers")
+        .map(|d| d.data_dir().to_path_buf())
+        .ok_or_else(|| {
+            anyhow::anyhow!(
+                "cannot find a home directory for the data; pass --data-dir or set HFPAPERS_DATA_DIR"
+            )
+        })
+}
+
+/// The sled store lives in its own folder inside the data dir, leaving room
+/// beside it for logs and exports.
+pub fn store_dir(data_dir: &std::path::Path) -> PathBuf {
+    data_dir.join("store")
+}

@@ -1,0 +1,120 @@
+//! The reader's one loop: terminal events, IO results and signals become
+//! actions; `update` turns them into effects; the screen is drawn only when
+//! something changed. No timer: an idle reader uses no CPU.
+
+use crate::app::{Action, AppState, Net, update};
+use crate::effects::{Effects, startup_fetches};
+use crate::model::Day;
+use crate::source::Client;
+use crate::store::Store;
+use crate::tui::TerminalGuard;
+use crate::ui;
+use crossterm::event::{Event, EventStream, KeyEventKind};
+use futures::StreamExt;
+use std::collections::VecDeque;
+use tokio::signal::unix::{SignalKind, signal};
+
+pub struct Options {
+    pub date: Option<Day>,
+    /// `None` means `--offline`.
+    pub client: Option<Client>,
+}
+
+pub async fn run(store: Store, opts: Options) -> anyhow::Result<()> {
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let net = if opts.client.is_some() {
+        Net::Offline
+    } else {
+        Net::Disabled
+    };
+    let io = Effects {
+        store: store.clone(),
+        client: opts.client,
+        tx,
+    };
+    let mut state = AppState::new(net, store.last_sync()?, opts.date.is_none());
+
+    // The first frame comes from the store (or the sample), before any fetch.
+    let mut queue: VecDeque<Action> = VecDeque::from([io.initial_day(opts.date)]);
+    let startup = startup_fetches(&mut state, opts.date);
+
+    let mut term = TerminalGuard::new()?;
+    let mut events = EventStream::new();
+    let mut sigterm = signal(SignalKind::terminate())?;
+    let mut sighup = signal(SignalKind::hangup())?;
+    let mut sigint = signal(SignalKind::interrupt())?;
+    for effect in startup {
+        io.run(effect);
+    }
+    drain(&mut state, &io, &mut queue);
+    if state.sample {
+        state.message = Some(match state.net {
+            Net::Disabled => {
+                "offline (--offline) and nothing stored: showing the bundled sample digest".into()
+            }
+            _ => "nothing stored yet: showing the bundled sample digest while fetching".into(),
+        });
+    }
+
+    let mut dirty = true;
+    while !state.quit {
+        if dirty {
+            let mut viewport = None;
+            term.terminal
+                .draw(|frame| viewport = Some(ui::render(frame, &state)))?;
+            dirty = false;
+            // Feed back what fitted; redraw only if that moved something.
+            if let Some(v) = viewport {
+                let before = (
+                    state.list_offset,
+                    state.detail_scroll,
+                    state.list_rows,
+                    state.detail_max_scroll,
+                );
+                update(&mut state, v);
+                dirty = before
+                    != (
+                        state.list_offset,
+                        state.detail_scroll,
+                        state.list_rows,
+                        state.detail_max_scroll,
+                    );
+                if dirty {
+                    continue;
+                }
+            }
+        }
+        let action = tokio::select! {
+            event = events.next() => match event {
+                Some(Ok(Event::Key(key))) if key.kind == KeyEventKind::Press => ui::keymap::action_for(key),
+                Some(Ok(Event::Resize(..))) => { dirty = true; None }
+                Some(Ok(_)) => None,
+                // The terminal went away: leave instead of spinning.
+                Some(Err(_)) | None => Some(Action::Quit),
+            },
+            Some(action) = rx.recv() => Some(action),
+            _ = sigterm.recv() => Some(Action::Quit),
+            _ = sighup.recv() => Some(Action::Quit),
+            _ = sigint.recv() => Some(Action::Quit),
+        };
+        if let Some(action) = action {
+            queue.push_back(action);
+            drain(&mut state, &io, &mut queue);
+            dirty = true;
+        }
+    }
+    drop(term);
+    store.flush()?;
+    Ok(())
+}
+
+/// Applies queued actions and the actions their effects answer with.
+fn drain(state: &mut AppState, io: &Effects, queue: &mut VecDeque<Action>) {
+    while let Some(action) = queue.pop_front() {
+        for effect in update(state, action) {
+            if let Some(answer) = io.run(effect) {
+                queue.push_back(answer);
+            }
+        }
+    }
+}

@@ -1,0 +1,332 @@
+//! The only code that touches sled: a typed store of papers, digest days and
+//! the user's state.
+//!
+//! Trees, one job each, so a re-fetch can never clobber what the user did:
+//!
+//! | tree     | key          | value                                    |
+//! |----------|--------------|------------------------------------------|
+//! | `papers` | paper id     | [`Paper`] (JSON), read only for details  |
+//! | `rows`   | paper id     | [`Row`] (JSON): the compact list index   |
+//! | `days`   | `YYYY-MM-DD` | [`DayRecord`]: ordered ids, fetch time   |
+//! | `user`   | paper id     | [`UserState`]; absent means untouched    |
+//! | `meta`   | name         | schema version, last sync time           |
+//!
+//! A fetched day is written in one transaction over `papers`, `rows` and
+//! `days`, then flushed. A user change is flushed before it is reported done.
+
+use crate::model::{Day, Entry, Mark, Paper, PaperId, Row, UserState, fmt_day, parse_day};
+use crate::source::FetchedDay;
+use serde::{Deserialize, Serialize};
+use sled::Transactional;
+use std::path::{Path, PathBuf};
+
+/// The layout this build writes. Bump it, and add a migration, whenever a
+/// stored value changes shape incompatibly.
+pub const SCHEMA_VERSION: u64 = 1;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(
+        "another hfpapers is already using {0} (the store is locked); close it, or pass --data-dir to use another store"
+    )]
+    Locked(PathBuf),
+    #[error(
+        "the store at {dir} was written by a newer hfpapers (layout {found}, this build reads up to {SCHEMA_VERSION}); upgrade hfpapers"
+    )]
+    TooNew { dir: PathBuf, found: u64 },
+    #[error("cannot open the store at {dir}: {detail}")]
+    Open { dir: PathBuf, detail: String },
+    #[error("store error: {0}")]
+    Sled(#[from] sled::Error),
+    #[error("a stored value could not be read ({0}); the store may be damaged")]
+    Corrupt(String),
+}
+
+/// What `days` holds for one date.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DayRecord {
+    /// Paper ids in digest order; empty for a day known to have no papers.
+    pub ids: Vec<PaperId>,
+    pub fetched_at: Option<String>,
+}
+
+/// What saving a fetched day changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SaveReport {
+    pub papers: usize,
+    /// Papers the store did not hold before.
+    pub new: usize,
+}
+
+/// The store. Cheap to clone: all clones share one open database.
+#[derive(Clone)]
+pub struct Store {
+    db: sled::Db,
+    papers: sled::Tree,
+    rows: sled::Tree,
+    days: sled::Tree,
+    user: sled::Tree,
+    meta: sled::Tree,
+    dir: PathBuf,
+}
+
+impl Store {
+    /// Opens (or creates) the store in `dir`. Fails fast with
+    /// [`StoreError::Locked`] when another process holds it.
+    pub fn open(dir: &Path) -> Result<Store, StoreError> {
+        std::fs::create_dir_all(dir).map_err(|e| StoreError::Open {
+            dir: dir.to_path_buf(),
+            detail: e.to_string(),
+        })?;
+        let db = sled::Config::new().path(dir).open().map_err(|e| match e {
+            sled::Error::Io(ref io) if io.to_string().contains("could not acquire lock") => {
+                StoreError::Locked(dir.to_path_buf())
+            }
+            other => StoreError::Open {
+                dir: dir.to_path_buf(),
+                detail: other.to_string(),
+            },
+        })?;
+        let store = Store {
+            papers: db.open_tree("papers")?,
+            rows: db.open_tree("rows")?,
+            days: db.open_tree("days")?,
+            user: db.open_tree("user")?,
+            meta: db.open_tree("meta")?,
+            db,
+            dir: dir.to_path_buf(),
+        };
+        store.check_schema()?;
+        Ok(store)
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn check_schema(&self) -> Result<(), StoreError> {
+        match self.meta.get("schema")? {
+            Some(v) => {
+                let found: u64 = decode(&v)?;
+                if found > SCHEMA_VERSION {
+                    return Err(StoreError::TooNew {
+                        dir: self.dir.clone(),
+                        found,
+                    });
+                }
+            }
+            None => {
+                self.meta.insert("schema", encode(&SCHEMA_VERSION))?;
+                self.db.flush()?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Stores a fetched day in one transaction: paper fields are replaced
+    /// (upvotes and comments move), user state is never touched.
+    pub fn save_day(&self, fetched: &FetchedDay) -> Result<SaveReport, StoreError> {
+        let day = fetched.day;
+        let mut new = 0;
+        for p in &fetched.papers {
+            if !self.papers.contains_key(p.id.as_str())? {
+                new += 1;
+            }
+        }
+        let record = DayRecord {
+            ids: fetched.papers.iter().map(|p| p.id.clone()).collect(),
+            fetched_at: Some(now_rfc3339()),
+        };
+        let encoded: Vec<(Vec<u8>, Vec<u8>)> = fetched
+            .papers
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (encode(p), encode(&Row::of(p, day, i as u32 + 1))))
+            .collect();
+        let record = encode(&record);
+        (&self.papers, &self.rows, &self.days)
+            .transaction(|(papers, rows, days)| {
+                for (p, (paper, row)) in fetched.papers.iter().zip(&encoded) {
+                    papers.insert(p.id.as_str(), paper.as_slice())?;
+                    rows.insert(p.id.as_str(), row.as_slice())?;
+                }
+                days.insert(fmt_day(day).as_str(), record.as_slice())?;
+                Ok::<_, sled::transaction::ConflictableTransactionError<()>>(())
+            })
+            .map_err(|e| match e {
+                sled::transaction::TransactionError::Storage(e) => StoreError::Sled(e),
+                sled::transaction::TransactionError::Abort(()) => {
+                    StoreError::Corrupt("transaction aborted".into())
+                }
+            })?;
+        self.meta.insert("last_sync", encode(&now_rfc3339()))?;
+        self.db.flush()?;
+        Ok(SaveReport {
+            papers: fetched.papers.len(),
+            new,
+        })
+    }
+
+    /// The record of a day, if it was ever fetched.
+    pub fn day(&self, day: Day) -> Result<Option<DayRecord>, StoreError> {
+        self.days.get(fmt_day(day))?.map(|v| decode(&v)).transpose()
+    }
+
+    /// The rows of a day in digest order, each with its user state.
+    pub fn day_entries(&self, day: Day) -> Result<Vec<Entry>, StoreError> {
+        let Some(record) = self.day(day)? else {
+            return Ok(Vec::new());
+        };
+        let mut entries = Vec::with_capacity(record.ids.len());
+        for (i, id) in record.ids.iter().enumerate() {
+            let Some(mut row) = self.row(id)? else {
+                continue;
+            };
+            // A paper listed on two days keeps one row; rank and day come
+            // from the list being shown.
+            row.rank = i as u32 + 1;
+            row.day = Some(day);
+            entries.push(Entry {
+                state: self.state(id)?,
+                row,
+            });
+        }
+        Ok(entries)
+    }
+
+    /// Every stored paper, newest day first then digest rank.
+    pub fn all_entries(&self) -> Result<Vec<Entry>, StoreError> {
+        let mut out = Vec::new();
+        for day in self.days_with_papers()?.into_iter().rev() {
+            out.extend(self.day_entries(day)?);
+        }
+        Ok(out)
+    }
+
+    pub fn row(&self, id: &PaperId) -> Result<Option<Row>, StoreError> {
+        self.rows.get(id.as_str())?.map(|v| decode(&v)).transpose()
+    }
+
+    pub fn paper(&self, id: &PaperId) -> Result<Option<Paper>, StoreError> {
+        self.papers
+            .get(id.as_str())?
+            .map(|v| decode(&v))
+            .transpose()
+    }
+
+    pub fn state(&self, id: &PaperId) -> Result<UserState, StoreError> {
+        Ok(self
+            .user
+            .get(id.as_str())?
+            .map(|v| decode(&v))
+            .transpose()?
+            .unwrap_or_default())
+    }
+
+    /// Writes a user state and flushes it to disk before returning.
+    pub fn set_state(&self, id: &PaperId, state: &UserState) -> Result<(), StoreError> {
+        let mut state = state.clone();
+        state.updated_at = Some(now_rfc3339());
+        self.user.insert(id.as_str(), encode(&state))?;
+        self.db.flush()?;
+        Ok(())
+    }
+
+    /// Applies a mark to a stored paper. `None` when the id is unknown,
+    /// otherwise whether anything changed.
+    pub fn mark(&self, id: &PaperId, mark: Mark) -> Result<Option<bool>, StoreError> {
+        if !self.rows.contains_key(id.as_str())? {
+            return Ok(None);
+        }
+        let mut state = self.state(id)?;
+        let changed = mark.apply(&mut state);
+        if changed {
+            self.set_state(id, &state)?;
+        }
+        Ok(Some(changed))
+    }
+
+    /// Days that hold at least one paper, oldest first.
+    pub fn days_with_papers(&self) -> Result<Vec<Day>, StoreError> {
+        let mut out = Vec::new();
+        for kv in self.days.iter() {
+            let (k, v) = kv?;
+            let record: DayRecord = decode(&v)?;
+            if let Some(day) = key_day(&k)
+                && !record.ids.is_empty()
+            {
+                out.push(day);
+            }
+        }
+        Ok(out)
+    }
+
+    pub fn latest_day(&self) -> Result<Option<Day>, StoreError> {
+        self.step_day(None, Direction::Back)
+    }
+
+    /// The nearest day before (`Back`) or after (`Forward`) `from` that has
+    /// papers; from `None`, the newest or oldest such day.
+    pub fn step_day(&self, from: Option<Day>, dir: Direction) -> Result<Option<Day>, StoreError> {
+        let key = from.map(fmt_day).unwrap_or_default();
+        let iter: Box<dyn Iterator<Item = sled::Result<(sled::IVec, sled::IVec)>>> =
+            match (dir, from) {
+                (Direction::Back, Some(_)) => Box::new(self.days.range(..key.as_bytes()).rev()),
+                (Direction::Back, None) => Box::new(self.days.iter().rev()),
+                (Direction::Forward, Some(_)) => Box::new(self.days.range::<&[u8], _>((
+                    std::ops::Bound::Excluded(key.as_bytes()),
+                    std::ops::Bound::Unbounded,
+                ))),
+                (Direction::Forward, None) => Box::new(self.days.iter()),
+            };
+        for kv in iter {
+            let (k, v) = kv?;
+            let record: DayRecord = decode(&v)?;
+            if !record.ids.is_empty()
+                && let Some(day) = key_day(&k)
+            {
+                return Ok(Some(day));
+            }
+        }
+        Ok(None)
+    }
+
+    /// When a fetch last stored anything (RFC 3339).
+    pub fn last_sync(&self) -> Result<Option<String>, StoreError> {
+        self.meta.get("last_sync")?.map(|v| decode(&v)).transpose()
+    }
+
+    /// Number of stored papers.
+    pub fn paper_count(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// Forces everything to disk; called on quit and on signals.
+    pub fn flush(&self) -> Result<(), StoreError> {
+        self.db.flush()?;
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Back,
+    Forward,
+}
+
+fn key_day(k: &[u8]) -> Option<Day> {
+    parse_day(std::str::from_utf8(k).ok()?)
+}
+
+fn encode<T: Serialize>(v: &T) -> Vec<u8> {
+    serde_json::to_vec(v).expect("model types always serialize")
+}
+
+fn decode<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Result<T, StoreError> {
+    serde_json::from_slice(bytes).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+pub fn now_rfc3339() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}

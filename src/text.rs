@@ -1,0 +1,149 @@
+//! The one sanitizer for text that came from the network or the store.
+//!
+//! Titles, abstracts, names, URLs and error bodies are hostile until cleaned:
+//! a title carrying `ESC[2J` or an OSC 52 payload must show as plain text and
+//! never reach the terminal as a control sequence. Everything that is drawn or
+//! printed goes through [`sanitize`] or [`one_line`]; both are idempotent.
+
+const ESC: char = '\u{1b}';
+const BEL: char = '\u{07}';
+
+/// Strips escape sequences (CSI, OSC, DCS, SOS/PM/APC and two-byte escapes),
+/// C0/C1 controls other than newline, bidi controls and invisible format
+/// characters. Keeps newlines, CJK and emoji (including ZWJ sequences).
+pub fn sanitize(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    let mut chars = input.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            ESC => match chars.next() {
+                Some('[') => skip_csi(&mut chars),
+                Some(']' | 'P' | 'X' | '^' | '_') => skip_string(&mut chars),
+                // Two-byte escapes (ESC c, ESC 7, ...): drop both.
+                _ => {}
+            },
+            '\u{9b}' => skip_csi(&mut chars),
+            '\u{9d}' | '\u{90}' | '\u{98}' | '\u{9e}' | '\u{9f}' => skip_string(&mut chars),
+            '\n' => out.push('\n'),
+            '\t' => out.push(' '),
+            '\u{200d}' => {
+                // A zero-width joiner only means something inside an emoji sequence.
+                let joins_emoji = out.chars().next_back().is_some_and(is_pictographic)
+                    && chars.peek().copied().is_some_and(is_pictographic);
+                if joins_emoji {
+                    out.push(c);
+                }
+            }
+            c if is_stripped(c) => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// [`sanitize`], then every run of whitespace (hard line breaks included)
+/// becomes one space, trimmed at both ends: for titles, abstracts and names.
+pub fn one_line(input: &str) -> String {
+    let clean = sanitize(input);
+    let mut out = String::with_capacity(clean.len());
+    for word in clean.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+fn skip_csi(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
+    // Parameter and intermediate bytes, then one final byte in 0x40..=0x7e.
+    for c in chars.by_ref() {
+        if ('\u{40}'..='\u{7e}').contains(&c) {
+            return;
+        }
+        if !('\u{20}'..='\u{3f}').contains(&c) {
+            // Not a well-formed CSI: stop here rather than eat real text.
+            return;
+        }
+    }
+}
+
+fn skip_string(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
+    // Up to BEL, ST (ESC \) or the C1 ST (0x9c).
+    while let Some(c) = chars.next() {
+        match c {
+            BEL | '\u{9c}' => return,
+            ESC => {
+                if chars.peek() == Some(&'\\') {
+                    chars.next();
+                }
+                return;
+            }
+            _ => {}
+        }
+    }
+}
+
+fn is_stripped(c: char) -> bool {
+    matches!(c,
+        '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}'
+        // bidi embeddings, overrides and isolates, plus the marks
+        | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{61c}'
+        // zero-width and invisible format characters
+        | '\u{200b}' | '\u{200c}' | '\u{2060}'..='\u{2064}' | '\u{feff}' | '\u{180e}' | '\u{ad}'
+        // tag characters and interlinear annotations
+        | '\u{e0000}'..='\u{e007f}' | '\u{fff9}'..='\u{fffb}'
+        // line and paragraph separators confuse terminals' line counting
+        | '\u{2028}' | '\u{2029}')
+}
+
+fn is_pictographic(c: char) -> bool {
+    matches!(c, '\u{2600}'..='\u{27bf}' | '\u{1f000}'..='\u{1faff}' | '\u{fe0f}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_sequences_and_controls_disappear_but_text_stays() {
+        let cases = [
+            ("plain", "plain"),
+            ("a\u{1b}[2Jb", "ab"),
+            ("a\u{1b}[31;1mred\u{1b}[0m", "ared"),
+            ("x\u{1b}]52;c;aGVsbG8=\u{7}y", "xy"),
+            (
+                "x\u{1b}]8;;http://evil\u{1b}\\link\u{1b}]8;;\u{1b}\\y",
+                "xlinky",
+            ),
+            ("x\u{1b}Pq#0;2;0;0;0\u{1b}\\y", "xy"),
+            ("x\u{9b}2Jy", "xy"),
+            ("x\u{1b}cy", "xy"),
+            ("bell\u{7}", "bell"),
+            ("cr\rlf", "crlf"),
+            ("bi\u{202e}di\u{2066}x\u{2069}", "bidix"),
+            ("zero\u{200b}width\u{feff}", "zerowidth"),
+            ("tag\u{e0041}", "tag"),
+            ("中文タイトル", "中文タイトル"),
+            (
+                "family 👨\u{200d}👩\u{200d}👧",
+                "family 👨\u{200d}👩\u{200d}👧",
+            ),
+            ("stray\u{200d}joiner", "strayjoiner"),
+            ("line\nbreak", "line\nbreak"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(sanitize(input), want, "input {input:?}");
+            assert_eq!(sanitize(want), want, "idempotent on {want:?}");
+        }
+    }
+
+    #[test]
+    fn one_line_collapses_arxiv_hard_wraps() {
+        assert_eq!(
+            one_line("Learning for\n  Contrastive   Loss \n"),
+            "Learning for Contrastive Loss"
+        );
+        assert_eq!(one_line("\u{1b}[2J  "), "");
+    }
+}

@@ -1,0 +1,103 @@
+//! The detail pane: everything about one paper, the abstract wrapped and
+//! scrollable, then its links.
+
+use super::Theme;
+use crate::app::AppState;
+use crate::model::{Paper, UserState};
+use crate::text::one_line;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+
+/// Draws the detail and returns how far it can scroll.
+pub fn render(frame: &mut Frame, area: Rect, state: &AppState) -> u16 {
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .title(" Paper · Esc back · o open · s star ")
+        .title_style(Theme::bold());
+    let inner = block.inner(area);
+    let Some(paper) = &state.detail else {
+        frame.render_widget(Paragraph::new("Loading…").block(block), area);
+        return 0;
+    };
+    let user = state
+        .selected_entry()
+        .filter(|e| e.row.id == paper.id)
+        .map(|e| e.state.clone())
+        .unwrap_or_default();
+    let para = Paragraph::new(lines(paper, &user)).wrap(Wrap { trim: false });
+    let total = para.line_count(inner.width) as u16;
+    let max_scroll = total.saturating_sub(inner.height);
+    let scroll = state.detail_scroll.min(max_scroll);
+    frame.render_widget(para.block(block).scroll((scroll, 0)), area);
+    max_scroll
+}
+
+fn lines(paper: &Paper, user: &UserState) -> Vec<Line<'static>> {
+    let mut out = vec![
+        Line::styled(one_line(&paper.title), Theme::heading()),
+        Line::raw(""),
+    ];
+    let field = |name: &str, value: String| {
+        Line::from(vec![
+            Span::styled(format!("{name:<13}"), Theme::dim()),
+            Span::raw(one_line(&value)),
+        ])
+    };
+    if !paper.authors.is_empty() {
+        out.push(field("Authors", paper.authors.join(", ")));
+    }
+    if let Some(org) = &paper.organization {
+        out.push(field("Organization", org.clone()));
+    }
+    if let Some(at) = &paper.published_at {
+        out.push(field("Published", date_part(at)));
+    }
+    if let Some(at) = &paper.submitted_on_daily_at {
+        let by = paper
+            .submitted_by
+            .as_ref()
+            .map(|b| format!(" by {b}"))
+            .unwrap_or_default();
+        out.push(field("On Daily", format!("{}{by}", date_part(at))));
+    }
+    let mut status = format!("▲ {} upvotes · {} comments", paper.upvotes, paper.comments);
+    if let Some(stars) = paper.github_stars {
+        status.push_str(&format!(" · {stars} GitHub stars"));
+    }
+    out.push(field("Votes", status));
+    let mine = match (user.read, user.starred) {
+        (true, true) => "read · ★ starred",
+        (true, false) => "read",
+        (false, true) => "unread · ★ starred",
+        (false, false) => "unread",
+    };
+    out.push(field("You", mine.to_string()));
+    if let Some(summary) = &paper.ai_summary {
+        out.push(Line::raw(""));
+        out.push(Line::styled("AI summary", Theme::heading()));
+        out.push(Line::raw(one_line(summary)));
+    }
+    if !paper.ai_keywords.is_empty() {
+        out.push(field("Keywords", paper.ai_keywords.join(", ")));
+    }
+    out.push(Line::raw(""));
+    out.push(Line::styled("Abstract", Theme::heading()));
+    out.push(Line::raw(if paper.summary.is_empty() {
+        "(no abstract)".to_string()
+    } else {
+        one_line(&paper.summary)
+    }));
+    out.push(Line::raw(""));
+    out.push(Line::styled("Links", Theme::heading()));
+    for link in paper.links() {
+        out.push(field(link.label, link.url));
+    }
+    out
+}
+
+/// `2025-09-08T02:44:20.973Z` → `2025-09-08`.
+fn date_part(at: &str) -> String {
+    at.get(..10).unwrap_or(at).to_string()
+}

@@ -1,0 +1,64 @@
+//! The status line: the day shown, counts, network state, last sync, and
+//! either a transient message or the `? help` hint.
+
+use super::Theme;
+use crate::app::{AppState, Net};
+use crate::model::fmt_day;
+use crate::text::one_line;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
+    let sep = || Span::styled(" │ ", Theme::dim());
+    let day = match state.day {
+        Some(d) if state.sample => format!("sample {}", fmt_day(d)),
+        Some(d) => fmt_day(d),
+        None => "no day".into(),
+    };
+    let net = match state.net {
+        Net::Disabled => "offline (--offline)".to_string(),
+        Net::Offline => "offline".to_string(),
+        Net::Connecting => "connecting…".to_string(),
+        Net::Online if state.syncing > 0 => "online · syncing…".to_string(),
+        Net::Online => "online".to_string(),
+    };
+    let sync = match &state.last_sync {
+        Some(at) => format!("synced {}", when(at)),
+        None => "never synced".into(),
+    };
+    let mut spans = vec![
+        Span::styled(day, Theme::bold()),
+        sep(),
+        Span::raw(format!(
+            "{} papers · {} unread · {} starred",
+            state.entries.len(),
+            state.unread(),
+            state.starred()
+        )),
+        sep(),
+        Span::raw(net),
+        Span::styled(format!(" · {sync}"), Theme::dim()),
+        sep(),
+    ];
+    match &state.message {
+        Some(msg) => spans.push(Span::styled(one_line(msg), Theme::accent())),
+        None => spans.push(Span::styled("? help", Theme::dim())),
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// A sync time as the user reads it: `14:03` today, `2025-09-10` otherwise,
+/// in local time.
+fn when(rfc3339: &str) -> String {
+    let Ok(t) = chrono::DateTime::parse_from_rfc3339(rfc3339) else {
+        return "?".into();
+    };
+    let local = t.with_timezone(&chrono::Local);
+    if local.date_naive() == chrono::Local::now().date_naive() {
+        local.format("%H:%M").to_string()
+    } else {
+        local.format("%Y-%m-%d").to_string()
+    }
+}
