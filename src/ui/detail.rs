@@ -8,12 +8,13 @@ use crate::text::one_line;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Padding, Paragraph, Wrap};
 
 /// Draws the detail and returns how far it can scroll.
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState) -> u16 {
     let block = Block::new()
         .borders(Borders::ALL)
+        .padding(Padding::horizontal(1))
         .title(" Paper · Esc back · o open · s star ")
         .title_style(Theme::bold());
     let inner = block.inner(area);

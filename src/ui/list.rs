@@ -24,6 +24,8 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) -> usize {
         return rows_fit.max(1);
     }
 
+    // Fixed columns: rank 3, markers 2, votes 5, comments 4, and 4 gaps.
+    let title_width = (inner.width as usize).saturating_sub(3 + 2 + 5 + 4 + 4);
     let end = (state.list_offset + rows_fit).min(state.entries.len());
     let rows = state.entries[state.list_offset.min(end)..end]
         .iter()
@@ -44,7 +46,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) -> usize {
                     Span::styled(unread, Theme::accent()),
                     Span::styled(star, Theme::accent()),
                 ]),
-                Line::from(one_line(&e.row.title)),
+                Line::from(super::truncate(&one_line(&e.row.title), title_width)),
                 Line::from(e.row.upvotes.to_string()).right_aligned(),
                 Line::from(e.row.comments.to_string()).right_aligned(),
             ])

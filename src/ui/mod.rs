@@ -16,8 +16,13 @@ use ratatui::style::{Color, Modifier, Style};
 /// [`Action::Viewport`].
 pub fn render(frame: &mut Frame, state: &AppState) -> Action {
     let area = frame.area();
-    let [main, status_area] =
-        Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(area);
+    let message_rows = u16::from(state.message.is_some());
+    let [main, message_area, status_area] = Layout::vertical([
+        Constraint::Fill(1),
+        Constraint::Length(message_rows),
+        Constraint::Length(1),
+    ])
+    .areas(area);
     let mut list_rows = state.list_rows;
     let mut detail_max_scroll = state.detail_max_scroll;
     match state.screen {
@@ -25,6 +30,7 @@ pub fn render(frame: &mut Frame, state: &AppState) -> Action {
         Screen::Detail => detail_max_scroll = detail::render(frame, main, state),
     }
     status::render(frame, status_area, state);
+    status::render_message(frame, message_area, state);
     if state.help {
         help::render(frame, area);
     }
@@ -53,5 +59,40 @@ impl Theme {
     }
     pub fn heading() -> Style {
         Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD)
+    }
+}
+
+/// Cuts `text` to `width` terminal columns, ending with `…` when cut.
+pub fn truncate(text: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthChar;
+    if unicode_width::UnicodeWidthStr::width(text) <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    if width > 0 {
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::truncate;
+
+    #[test]
+    fn truncation_respects_wide_characters_and_marks_the_cut() {
+        assert_eq!(truncate("short", 10), "short");
+        assert_eq!(truncate("abcdefghij", 5), "abcd…");
+        assert_eq!(truncate("中文标题很长", 5), "中文…");
+        assert_eq!(truncate("abc", 0), "");
     }
 }

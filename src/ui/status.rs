@@ -28,7 +28,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
         Some(at) => format!("synced {}", when(at)),
         None => "never synced".into(),
     };
-    let mut spans = vec![
+    let spans = vec![
         Span::styled(day, Theme::bold()),
         sep(),
         Span::raw(format!(
@@ -41,12 +41,17 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
         Span::raw(net),
         Span::styled(format!(" · {sync}"), Theme::dim()),
         sep(),
+        Span::styled("? help", Theme::dim()),
     ];
-    match &state.message {
-        Some(msg) => spans.push(Span::styled(one_line(msg), Theme::accent())),
-        None => spans.push(Span::styled("? help", Theme::dim())),
-    }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The last notice or error, on its own line above the status line.
+pub fn render_message(frame: &mut Frame, area: Rect, state: &AppState) {
+    if let Some(msg) = &state.message {
+        let text = super::truncate(&one_line(msg), area.width as usize);
+        frame.render_widget(Paragraph::new(text).style(Theme::accent()), area);
+    }
 }
 
 /// A sync time as the user reads it: `14:03` today, `2025-09-10` otherwise,
