@@ -20,7 +20,12 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) -> usize {
     let rows_fit = inner.height.saturating_sub(1) as usize;
 
     if state.entries.is_empty() {
-        frame.render_widget(Paragraph::new(empty_text(state)).style(Theme::dim()), inner);
+        frame.render_widget(
+            Paragraph::new(empty_text(state))
+                .style(Theme::dim())
+                .wrap(ratatui::widgets::Wrap { trim: true }),
+            inner,
+        );
         return rows_fit.max(1);
     }
 

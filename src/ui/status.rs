@@ -6,7 +6,7 @@ use crate::app::{AppState, Net};
 use crate::model::fmt_day;
 use crate::text::one_line;
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
@@ -40,10 +40,17 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
         sep(),
         Span::raw(net),
         Span::styled(format!(" · {sync}"), Theme::dim()),
-        sep(),
-        Span::styled("? help", Theme::dim()),
     ];
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    // The help hint keeps its place however narrow the terminal is.
+    let [left, right] =
+        Layout::horizontal([Constraint::Fill(1), Constraint::Length(9)]).areas(area);
+    frame.render_widget(Paragraph::new(Line::from(spans)), left);
+    frame.render_widget(
+        Paragraph::new(
+            Line::from(vec![sep(), Span::styled("? help", Theme::dim())]).right_aligned(),
+        ),
+        right,
+    );
 }
 
 /// The last notice or error, on its own line above the status line.

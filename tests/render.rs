@@ -1,0 +1,160 @@
+//! Whole-screen snapshots (TestBackend + insta) of the list, detail, help,
+//! empty and offline states at 80x24 and 120x40.
+
+use hfpapers::app::{Action, AppState, Net, update};
+use hfpapers::model::{Entry, Paper, PaperId, Row, UserState, parse_day};
+use hfpapers::ui;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
+
+fn paper(i: usize) -> Paper {
+    Paper {
+        id: PaperId(format!("2509.{:05}", 7000 + i)),
+        title: format!(
+            "{} {}",
+            [
+                "Scaling Sparse Tortoises for Fast Readers",
+                "中文标题: Multilingual Retrieval at Scale",
+                "A Very Long Title About Diffusion Transformers That Keeps Going Well Past the Width of Any Reasonable Terminal"
+            ][i % 3],
+            i
+        ),
+        summary: "We study slow attention in depth. ".repeat(20),
+        authors: vec![
+            "Zoë Müller".into(),
+            "Kenji Sato".into(),
+            "Ada Lovelace".into(),
+        ],
+        published_at: Some("2025-09-08T00:00:00.000Z".into()),
+        submitted_on_daily_at: Some("2025-09-10T00:00:00.000Z".into()),
+        submitted_by: Some("AK".into()),
+        upvotes: 300u64.saturating_sub(i as u64 * 7),
+        comments: i as u64 % 4,
+        ai_summary: Some("Slow attention improves recall at low cost.".into()),
+        ai_keywords: vec!["attention".into(), "recall".into()],
+        github_repo: Some("https://github.com/example/tortoise".into()),
+        github_stars: Some(321),
+        project_page: None,
+        organization: Some("Example Lab".into()),
+    }
+}
+
+fn state_with_papers(n: usize) -> AppState {
+    let day = parse_day("2025-09-10").unwrap();
+    let mut s = AppState::new(Net::Online, None, true);
+    let entries = (0..n)
+        .map(|i| Entry {
+            row: Row::of(&paper(i), day, i as u32 + 1),
+            state: UserState {
+                read: i % 3 == 1,
+                starred: i % 4 == 2,
+                ..Default::default()
+            },
+        })
+        .collect();
+    update(
+        &mut s,
+        Action::DayLoaded {
+            day,
+            entries,
+            sample: false,
+        },
+    );
+    s
+}
+
+/// Draws twice, feeding the viewport back as the runtime does.
+fn draw(state: &mut AppState, w: u16, h: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    for _ in 0..2 {
+        let mut viewport = None;
+        terminal
+            .draw(|f| viewport = Some(ui::render(f, state)))
+            .unwrap();
+        update(state, viewport.unwrap());
+    }
+    terminal.backend().to_string()
+}
+
+#[test]
+fn list_screen() {
+    for (w, h) in SIZES {
+        let mut s = state_with_papers(40);
+        update(&mut s, Action::MoveDown);
+        insta::assert_snapshot!(format!("list_{w}x{h}"), draw(&mut s, w, h));
+    }
+}
+
+#[test]
+fn detail_screen() {
+    for (w, h) in SIZES {
+        let mut s = state_with_papers(5);
+        update(&mut s, Action::ToggleStar);
+        update(&mut s, Action::OpenDetail);
+        update(&mut s, Action::DetailLoaded(Box::new(paper(0))));
+        insta::assert_snapshot!(format!("detail_{w}x{h}"), draw(&mut s, w, h));
+    }
+}
+
+#[test]
+fn help_overlay() {
+    for (w, h) in SIZES {
+        let mut s = state_with_papers(10);
+        update(&mut s, Action::ToggleHelp);
+        insta::assert_snapshot!(format!("help_{w}x{h}"), draw(&mut s, w, h));
+    }
+}
+
+#[test]
+fn empty_day() {
+    for (w, h) in SIZES {
+        let mut s = AppState::new(Net::Online, Some("2025-09-13T12:00:00Z".into()), true);
+        update(
+            &mut s,
+            Action::DayLoaded {
+                day: parse_day("2025-09-13").unwrap(),
+                entries: vec![],
+                sample: false,
+            },
+        );
+        insta::assert_snapshot!(format!("empty_{w}x{h}"), draw(&mut s, w, h));
+    }
+}
+
+#[test]
+fn offline_sample_digest() {
+    for (w, h) in SIZES {
+        let mut s = AppState::new(Net::Offline, None, true);
+        update(&mut s, hfpapers::effects::sample_day());
+        update(
+            &mut s,
+            Action::Notice("offline: showing the bundled sample digest".into()),
+        );
+        insta::assert_snapshot!(format!("offline_sample_{w}x{h}"), draw(&mut s, w, h));
+    }
+}
+
+#[test]
+fn every_binding_appears_in_help() {
+    let mut s = state_with_papers(3);
+    update(&mut s, Action::ToggleHelp);
+    let screen = draw(&mut s, 120, 40);
+    for b in ui::keymap::bindings() {
+        assert!(screen.contains(b.help), "help lacks {:?}", b.help);
+    }
+}
+
+#[test]
+fn tiny_terminals_do_not_panic() {
+    for (w, h) in [(1, 1), (2, 3), (10, 4), (20, 2)] {
+        let mut s = state_with_papers(10);
+        draw(&mut s, w, h);
+        update(&mut s, Action::OpenDetail);
+        update(&mut s, Action::DetailLoaded(Box::new(paper(0))));
+        draw(&mut s, w, h);
+        update(&mut s, Action::ToggleHelp);
+        draw(&mut s, w, h);
+    }
+}
