@@ -22,34 +22,65 @@ pub fn validate(link: &str) -> Result<String, String> {
 /// Opens a validated link without waiting for the browser.
 pub fn open(link: &str) -> Result<String, String> {
     let link = validate(link)?;
-    let opener = std::env::var("BROWSER")
-        .ok()
-        .filter(|b| !b.trim().is_empty())
-        .unwrap_or_else(|| {
-            if cfg!(target_os = "macos") {
-                "open"
-            } else {
-                "xdg-open"
-            }
-            .to_string()
-        });
-    Command::new(opener.trim())
-        .arg(&link)
+    let browser = std::env::var("BROWSER").unwrap_or_default();
+    let (program, args) = opener(&browser, &link);
+    Command::new(&program)
+        .args(&args)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
         .map_err(|e| {
             format!(
-                "could not start {opener:?} to open the link ({e}); set BROWSER to your browser"
+                "could not start {program:?} to open the link ({e}); set BROWSER to your browser"
             )
         })?;
     Ok(link)
 }
 
+/// The program and arguments for a link. `$BROWSER` follows the usual
+/// convention: a `:`-separated list (the first is used), words split on
+/// spaces, `%s` replaced by the link (else the link is appended).
+fn opener(browser: &str, link: &str) -> (String, Vec<String>) {
+    let first = browser.split(':').map(str::trim).find(|s| !s.is_empty());
+    let Some(first) = first else {
+        let default = if cfg!(target_os = "macos") {
+            "open"
+        } else {
+            "xdg-open"
+        };
+        return (default.to_string(), vec![link.to_string()]);
+    };
+    let mut words = first.split_whitespace().map(str::to_string);
+    let program = words.next().unwrap_or_default();
+    let mut args: Vec<String> = words.collect();
+    if args.iter().any(|a| a.contains("%s")) {
+        for a in &mut args {
+            *a = a.replace("%s", link);
+        }
+    } else {
+        args.push(link.to_string());
+    }
+    (program, args)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::validate;
+    use super::{opener, validate};
+
+    #[test]
+    fn browser_variable_follows_the_usual_convention() {
+        let l = "https://x.org/a";
+        assert_eq!(opener("", l), ("xdg-open".to_string(), vec![l.to_string()]));
+        assert_eq!(
+            opener("firefox:chromium", l),
+            ("firefox".to_string(), vec![l.to_string()])
+        );
+        assert_eq!(
+            opener("lynx -dump %s", l),
+            ("lynx".to_string(), vec!["-dump".to_string(), l.to_string()])
+        );
+    }
 
     #[test]
     fn only_http_and_https_links_are_opened() {

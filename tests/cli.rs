@@ -50,9 +50,15 @@ async fn sync_prints_a_line_per_day_and_a_total_then_counts_nothing_new() {
     let data = common::temp_dir();
     let out = hfpapers(&server.uri(), data.path(), &["sync"]).await;
     assert!(out.status.success(), "{}", stderr(&out));
-    assert_eq!(stdout(&out), "2025-09-10\t3 papers\t3 new\ntotal: 1 day, 3 papers, 3 new\n");
+    assert_eq!(
+        stdout(&out),
+        "2025-09-10\t3 papers\t3 new\ntotal: 1 day, 3 papers, 3 new\n"
+    );
     let again = hfpapers(&server.uri(), data.path(), &["sync"]).await;
-    assert_eq!(stdout(&again), "2025-09-10\t3 papers\t0 new\ntotal: 1 day, 3 papers, 0 new\n");
+    assert_eq!(
+        stdout(&again),
+        "2025-09-10\t3 papers\t0 new\ntotal: 1 day, 3 papers, 0 new\n"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -60,19 +66,32 @@ async fn sync_of_a_date_asks_for_that_date() {
     let server = MockServer::start().await;
     Mock::given(path("/api/daily_papers"))
         .and(query_param("date", "2025-09-08"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(common::items("2509", 2, "2025-09-08")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(common::items(
+            "2509",
+            2,
+            "2025-09-08",
+        )))
         .expect(1)
         .mount(&server)
         .await;
     let data = common::temp_dir();
-    let out = hfpapers(&server.uri(), data.path(), &["sync", "--date", "2025-09-08"]).await;
+    let out = hfpapers(
+        &server.uri(),
+        data.path(),
+        &["sync", "--date", "2025-09-08"],
+    )
+    .await;
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).starts_with("2025-09-08\t2 papers\t2 new\n"));
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn sync_with_nothing_fetched_fails_with_a_clear_message() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let data = common::temp_dir();
     let out = hfpapers(&format!("http://127.0.0.1:{port}"), data.path(), &["sync"]).await;
     assert_eq!(out.status.code(), Some(1));
@@ -89,9 +108,18 @@ async fn a_service_error_body_is_shown_to_the_user() {
         .mount(&server)
         .await;
     let data = common::temp_dir();
-    let out = hfpapers(&server.uri(), data.path(), &["sync", "--date", "2025-09-08"]).await;
+    let out = hfpapers(
+        &server.uri(),
+        data.path(),
+        &["sync", "--date", "2025-09-08"],
+    )
+    .await;
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("HTTP 400: Invalid date"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("HTTP 400: Invalid date"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -99,7 +127,12 @@ async fn list_mark_and_show_work_on_what_sync_stored() {
     let server = server_with_latest(3, "2025-09-10").await;
     let data = common::temp_dir();
     let uri = server.uri();
-    assert!(hfpapers(&uri, data.path(), &["sync"]).await.status.success());
+    assert!(
+        hfpapers(&uri, data.path(), &["sync"])
+            .await
+            .status
+            .success()
+    );
 
     let list = hfpapers(&uri, data.path(), &["list"]).await;
     assert_eq!(
@@ -111,32 +144,66 @@ async fn list_mark_and_show_work_on_what_sync_stored() {
 
     let mark = hfpapers(&uri, data.path(), &["mark", "2509.00001", "--star"]).await;
     assert!(mark.status.success(), "{}", stderr(&mark));
-    assert_eq!(stdout(&mark), "starred\t2509.00001\tPaper 1 of 2025-09-10\n");
-    let read = hfpapers(&uri, data.path(), &["mark", "2509.00001", "2509.00002", "--read"]).await;
+    assert_eq!(
+        stdout(&mark),
+        "starred\t2509.00001\tPaper 1 of 2025-09-10\n"
+    );
+    let read = hfpapers(
+        &uri,
+        data.path(),
+        &["mark", "2509.00001", "2509.00002", "--read"],
+    )
+    .await;
     assert_eq!(stdout(&read).lines().count(), 2);
 
     let starred = hfpapers(&uri, data.path(), &["list", "--starred"]).await;
-    assert_eq!(stdout(&starred), "2509.00001\t2025-09-10\t2\t*\tPaper 1 of 2025-09-10\n");
-    let unread = hfpapers(&uri, data.path(), &["list", "--unread", "--date", "2025-09-10"]).await;
+    assert_eq!(
+        stdout(&starred),
+        "2509.00001\t2025-09-10\t2\t*\tPaper 1 of 2025-09-10\n"
+    );
+    let unread = hfpapers(
+        &uri,
+        data.path(),
+        &["list", "--unread", "--date", "2025-09-10"],
+    )
+    .await;
     assert_eq!(stdout(&unread).lines().count(), 1);
 
-    let json: Value = serde_json::from_slice(&hfpapers(&uri, data.path(), &["list", "--json"]).await.stdout).unwrap();
+    let json: Value = serde_json::from_slice(
+        &hfpapers(&uri, data.path(), &["list", "--json"])
+            .await
+            .stdout,
+    )
+    .unwrap();
     let first = &json[1];
-    for key in ["id", "date", "title", "authors", "upvotes", "comments", "read", "starred", "tags"] {
+    for key in [
+        "id", "date", "title", "authors", "upvotes", "comments", "read", "starred", "tags",
+    ] {
         assert!(first.get(key).is_some(), "list --json lacks {key}: {first}");
     }
     assert_eq!(first["id"], "2509.00001");
     assert_eq!(first["date"], "2025-09-10");
     assert_eq!(first["authors"], json!(["Ada Lovelace"]));
-    assert_eq!((first["read"].as_bool(), first["starred"].as_bool()), (Some(true), Some(true)));
+    assert_eq!(
+        (first["read"].as_bool(), first["starred"].as_bool()),
+        (Some(true), Some(true))
+    );
 
     let show = hfpapers(&uri, data.path(), &["show", "2509.00001"]).await;
     let text = stdout(&show);
     assert!(text.starts_with("Paper 1 of 2025-09-10\n"), "{text}");
     assert!(text.contains("state:     read, starred"), "{text}");
     assert!(text.contains("https://arxiv.org/abs/2509.00001"), "{text}");
-    assert!(text.contains("Abstract of Paper 1 of 2025-09-10."), "{text}");
-    let show_json: Value = serde_json::from_slice(&hfpapers(&uri, data.path(), &["show", "2509.00001", "--json"]).await.stdout).unwrap();
+    assert!(
+        text.contains("Abstract of Paper 1 of 2025-09-10."),
+        "{text}"
+    );
+    let show_json: Value = serde_json::from_slice(
+        &hfpapers(&uri, data.path(), &["show", "2509.00001", "--json"])
+            .await
+            .stdout,
+    )
+    .unwrap();
     assert_eq!(show_json["summary"], "Abstract of Paper 1 of 2025-09-10.");
     assert_eq!(show_json["starred"], true);
 }
@@ -146,12 +213,30 @@ async fn unknown_ids_fail_and_change_nothing() {
     let server = server_with_latest(2, "2025-09-10").await;
     let data = common::temp_dir();
     let uri = server.uri();
-    assert!(hfpapers(&uri, data.path(), &["sync"]).await.status.success());
-    let out = hfpapers(&uri, data.path(), &["mark", "2509.00000", "9999.99999", "--star"]).await;
+    assert!(
+        hfpapers(&uri, data.path(), &["sync"])
+            .await
+            .status
+            .success()
+    );
+    let out = hfpapers(
+        &uri,
+        data.path(),
+        &["mark", "2509.00000", "9999.99999", "--star"],
+    )
+    .await;
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("unknown paper id 9999.99999; nothing was changed"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("unknown paper id 9999.99999; nothing was changed"),
+        "{}",
+        stderr(&out)
+    );
     let starred = hfpapers(&uri, data.path(), &["list", "--starred"]).await;
-    assert_eq!(stdout(&starred), "", "the known id must not have been starred either");
+    assert_eq!(
+        stdout(&starred),
+        "",
+        "the known id must not have been starred either"
+    );
     let show = hfpapers(&uri, data.path(), &["show", "9999.99999"]).await;
     assert_eq!(show.status.code(), Some(1));
 }
@@ -159,7 +244,12 @@ async fn unknown_ids_fail_and_change_nothing() {
 #[tokio::test(flavor = "multi_thread")]
 async fn usage_errors_exit_2() {
     let data = common::temp_dir();
-    let out = hfpapers("http://127.0.0.1:9", data.path(), &["list", "--date", "2025-9-1"]).await;
+    let out = hfpapers(
+        "http://127.0.0.1:9",
+        data.path(),
+        &["list", "--date", "2025-9-1"],
+    )
+    .await;
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("expected YYYY-MM-DD"));
     let out = hfpapers("http://127.0.0.1:9", data.path(), &["mark", "2509.00000"]).await;
