@@ -22,6 +22,9 @@ pub struct Cli {
     /// Never touch the network: read only what is stored.
     #[arg(long)]
     pub offline: bool,
+    /// Write how long each start-up phase took to FILE (as vim's flag).
+    #[arg(long, value_name = "FILE")]
+    pub startuptime: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -33,14 +36,26 @@ pub struct Global {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Fetch a digest into the store (the latest list by default).
+    /// Fetch digests into the store: the latest list plus every missing day since the last sync.
     #[command(
-        after_help = "Prints one line per day (date, papers, new) and a total.\n\nExamples:\n  hfpapers sync\n  hfpapers sync --date 2025-09-10"
+        after_help = "Prints one line per stored day (date, papers, new) and a total; a progress bar on a terminal.\nDays already stored are not fetched again, except the two most recent ones.\nExit codes: 0 everything fetched, 1 nothing could be fetched, 3 some requests failed.\n\nExamples:\n  hfpapers sync\n  hfpapers sync --date 2025-09-10\n  hfpapers sync --days 30\n  hfpapers sync --since 2025-09-01 --until 2025-09-30"
     )]
     Sync {
-        /// Fetch this day (YYYY-MM-DD) instead of the latest list.
-        #[arg(long, value_parser = day_arg)]
+        /// Fetch this day (YYYY-MM-DD), whatever the store holds.
+        #[arg(long, value_parser = day_arg, conflicts_with_all = ["days", "since"])]
         date: Option<Day>,
+        /// Fetch the missing days among the last N.
+        #[arg(long, value_name = "N", conflicts_with = "since")]
+        days: Option<u32>,
+        /// Fetch the missing days from this day on.
+        #[arg(long, value_parser = day_arg, value_name = "D")]
+        since: Option<Day>,
+        /// With --since: the last day (default: the latest published).
+        #[arg(long, value_parser = day_arg, value_name = "D", requires = "since")]
+        until: Option<Day>,
+        /// Requests under way at once.
+        #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=16))]
+        concurrency: u16,
     },
     /// List stored papers: id, date, upvotes, flags (N new/unread, * starred), title.
     #[command(

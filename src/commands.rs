@@ -5,39 +5,91 @@
 //! message that says what to do, and `main` turns them into exit codes.
 
 use crate::model::{Day, Entry, Mark, Paper, PaperId, UserState, fmt_day};
-use crate::source::{Client, FetchedDay};
+use crate::source::Client;
 use crate::store::Store;
+use crate::sync::{self, Range};
 use crate::text::one_line;
 use anyhow::{Context, bail};
 use serde::Serialize;
 use std::io::Write;
 
-/// `hfpapers sync [--date D]`.
+/// How `hfpapers sync` ended, for the exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SyncOutcome {
+    Complete,
+    /// Some requests failed for good; what arrived is stored.
+    Partial,
+}
+
+/// `hfpapers sync`: one line per stored day and a total on `out`; a
+/// progress bar on stderr when `progress_bar` (stdout is a terminal).
 pub async fn sync(
     store: &Store,
     client: &Client,
-    date: Option<Day>,
+    range: Range,
+    concurrency: usize,
+    progress_bar: bool,
     out: &mut impl Write,
-) -> anyhow::Result<()> {
-    let fetched: FetchedDay = match date {
-        Some(day) => client.day(day).await,
-        None => client.latest().await,
+) -> anyhow::Result<SyncOutcome> {
+    let bar = progress_bar.then(|| {
+        let bar = indicatif::ProgressBar::new(0);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} days {msg}")
+                .expect("static template"),
+        );
+        bar
+    });
+    let on_progress = |p: sync::Progress| {
+        if let Some(bar) = &bar {
+            bar.set_length(p.total as u64);
+            bar.set_position(p.done as u64);
+        }
+    };
+    let report = sync::run(client, store, range, concurrency, &|_| {}, &on_progress)
+        .await
+        .with_context(|| {
+            "nothing could be fetched; check the network and HF_ENDPOINT, or read offline with `hfpapers --offline`"
+        })?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
     }
-    .with_context(|| "nothing could be fetched; check the network and HF_ENDPOINT, or read offline with `hfpapers --offline`")?;
-    let report = store.save_day(&fetched)?;
+    for d in &report.days {
+        writeln!(
+            out,
+            "{}\t{} papers\t{} new",
+            fmt_day(d.day),
+            d.report.papers,
+            d.report.new
+        )?;
+    }
+    let days = report.days.len();
     writeln!(
         out,
-        "{}\t{} papers\t{} new",
-        fmt_day(fetched.day),
-        report.papers,
-        report.new
+        "total: {days} day{}, {} papers, {} new, {} failed ({} request{})",
+        if days == 1 { "" } else { "s" },
+        report.papers(),
+        report.new_papers(),
+        report.failed.len(),
+        report.requests,
+        if report.requests == 1 { "" } else { "s" },
     )?;
-    writeln!(
-        out,
-        "total: 1 day, {} papers, {} new",
-        report.papers, report.new
-    )?;
-    Ok(())
+    if let (Range::Day(d), Some(latest)) = (range, report.latest)
+        && d > latest
+    {
+        eprintln!(
+            "hfpapers: {} is after the latest published day {}; nothing to fetch for it yet",
+            fmt_day(d),
+            fmt_day(latest)
+        );
+    }
+    for (what, why) in &report.failed {
+        eprintln!("hfpapers: failed {what}: {}", one_line(why));
+    }
+    Ok(if report.failed.is_empty() {
+        SyncOutcome::Complete
+    } else {
+        SyncOutcome::Partial
+    })
 }
 
 /// Filters for `hfpapers list`.

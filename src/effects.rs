@@ -5,7 +5,7 @@
 //! and run inline, answering with an [`Action`]. Fetches run as tokio tasks
 //! that store what they got and send the outcome back on the channel.
 
-use crate::app::{Action, AppState, Effect, FetchResult, FetchTarget, Net};
+use crate::app::{Action, AppState, DayCell, Effect, Net, SyncSummary};
 use crate::model::{Day, Entry, UserState};
 use crate::sample;
 use crate::source::Client;
@@ -60,10 +60,19 @@ impl Effects {
                 }
             } else {
                 match self.store.paper(&id) {
-                    Ok(Some(p)) => Action::DetailLoaded(Box::new(p)),
+                    Ok(Some(p)) => {
+                        if details_stale(&p) {
+                            self.spawn_details(p.id.clone());
+                        }
+                        Action::DetailLoaded(Box::new(p))
+                    }
                     Ok(None) => Action::Failed(format!("paper {id} is not in the store")),
                     Err(e) => Action::Failed(e.to_string()),
                 }
+            }),
+            Effect::LoadCalendar(around) => Some(match calendar_cells(&self.store, around) {
+                Ok(cells) => Action::CalendarLoaded(crate::app::calendar_for(around, cells)),
+                Err(e) => Action::Failed(e.to_string()),
             }),
             Effect::SaveState(id, state) => {
                 // Sample papers live in memory only; never let one into the store.
@@ -72,8 +81,8 @@ impl Effects {
                 }
                 self.save_state(&id, &state)
             }
-            Effect::Fetch(target) => {
-                self.spawn_fetch(target);
+            Effect::Sync(day) => {
+                self.spawn_sync(day);
                 None
             }
             Effect::OpenUrl(url) => Some(match crate::browser::open(&url) {
@@ -103,42 +112,114 @@ impl Effects {
         }
     }
 
-    fn spawn_fetch(&self, target: FetchTarget) {
+    /// Catches up in the background, reporting each stored day and the
+    /// progress as actions; then fetches `day` if asked.
+    fn spawn_sync(&self, day: Option<Day>) {
         let Some(client) = self.client.clone() else {
             return;
         };
         let store = self.store.clone();
         let tx = self.tx.clone();
         tokio::spawn(async move {
-            let result = fetch_and_store(&client, &store, target).await;
-            let _ = tx.send(Action::Fetched { target, result });
+            let on_day = |d: crate::sync::StoredDay| {
+                let _ = tx.send(Action::DayStored {
+                    day: d.day,
+                    papers: d.report.papers,
+                    new: d.report.new,
+                    latest: d.latest,
+                });
+            };
+            let on_progress = |p: crate::sync::Progress| {
+                let _ = tx.send(Action::SyncProgress {
+                    done: p.done,
+                    total: p.total,
+                });
+            };
+            let mut summary = SyncSummary::default();
+            let mut ranges = vec![crate::sync::Range::CatchUp];
+            if let Some(d) = day {
+                ranges.push(crate::sync::Range::Day(d));
+            }
+            for range in ranges {
+                match crate::sync::run(&client, &store, range, 4, &on_day, &on_progress).await {
+                    Ok(report) => {
+                        summary.days += report.days.len();
+                        summary.papers += report.papers();
+                        summary.new += report.new_papers();
+                        summary.offline |= report.offline;
+                        summary.failed.extend(
+                            report
+                                .failed
+                                .iter()
+                                .map(|(what, why)| format!("{what}: {why}")),
+                        );
+                    }
+                    Err(e) => {
+                        summary.offline |= e.is_offline();
+                        summary.failed.push(e.to_string());
+                        break;
+                    }
+                }
+            }
+            summary.cached_days = store.days_with_papers().map(|d| d.len()).unwrap_or(0);
+            let _ = tx.send(Action::SyncFinished(summary));
+        });
+    }
+
+    /// Fetches `/api/papers/{id}` in the background and stores it.
+    fn spawn_details(&self, id: crate::model::PaperId) {
+        let Some(client) = self.client.clone() else {
+            return;
+        };
+        let store = self.store.clone();
+        let tx = self.tx.clone();
+        tokio::spawn(async move {
+            // Details are a nicety: a failure leaves the stored paper as it is.
+            if let Ok(paper) = client.paper_details(&id).await
+                && store.save_details(&paper).unwrap_or(false)
+                && let Ok(Some(stored)) = store.paper(&id)
+            {
+                let _ = tx.send(Action::DetailRefreshed(Box::new(stored)));
+            }
         });
     }
 }
 
-/// Fetches a list and stores it; the outcome as the app sees it.
-pub async fn fetch_and_store(client: &Client, store: &Store, target: FetchTarget) -> FetchResult {
-    let fetched = match target {
-        FetchTarget::Latest => client.latest().await,
-        FetchTarget::Day(day) => client.day(day).await,
+/// Details older than a day (or never fetched) are worth refreshing.
+fn details_stale(paper: &crate::model::Paper) -> bool {
+    let Some(at) = paper.details_fetched_at.as_deref() else {
+        return true;
     };
-    match fetched {
-        Ok(fetched) => match store.save_day(&fetched) {
-            Ok(report) => FetchResult::Stored {
-                day: fetched.day,
-                papers: report.papers,
-                new: report.new,
+    chrono::DateTime::parse_from_rfc3339(at)
+        .map(|t| chrono::Utc::now().signed_duration_since(t) > chrono::Duration::days(1))
+        .unwrap_or(true)
+}
+
+/// What the calendar shows for each day of the month around `around`.
+fn calendar_cells(
+    store: &Store,
+    around: Day,
+) -> Result<std::collections::BTreeMap<Day, DayCell>, crate::store::StoreError> {
+    use chrono::Datelike;
+    let first = around.with_day(1).expect("day 1 exists");
+    let mut cells = std::collections::BTreeMap::new();
+    for day in first.iter_days().take_while(|d| d.month() == first.month()) {
+        let cell = match store.day(day)? {
+            None => DayCell::NotFetched,
+            Some(r) if r.ids.is_empty() => DayCell::Empty,
+            Some(_) => match store
+                .day_entries(day)?
+                .iter()
+                .filter(|e| !e.state.read)
+                .count()
+            {
+                0 => DayCell::Done,
+                n => DayCell::Unread(n),
             },
-            Err(e) => FetchResult::Failed {
-                offline: false,
-                message: e.to_string(),
-            },
-        },
-        Err(e) => FetchResult::Failed {
-            offline: e.is_offline(),
-            message: e.to_string(),
-        },
+        };
+        cells.insert(day, cell);
     }
+    Ok(cells)
 }
 
 /// The sample digest as a loaded day.
@@ -158,17 +239,13 @@ pub fn sample_day() -> Action {
     }
 }
 
-/// The fetches a session starts with: the latest list, and the day asked
-/// for with `--date`. None with `--offline`.
-pub fn startup_fetches(state: &mut AppState, date: Option<Day>) -> Vec<Effect> {
+/// The background work a session starts with: a catch-up, and the day
+/// asked for with `--date`. Nothing with `--offline`.
+pub fn startup_sync(state: &mut AppState, date: Option<Day>) -> Vec<Effect> {
     if state.net == Net::Disabled {
         return Vec::new();
     }
-    let mut effects = vec![Effect::Fetch(FetchTarget::Latest)];
-    if let Some(day) = date {
-        effects.push(Effect::Fetch(FetchTarget::Day(day)));
-    }
     state.net = Net::Connecting;
-    state.syncing = effects.len();
-    effects
+    state.syncing = true;
+    vec![Effect::Sync(date)]
 }

@@ -7,14 +7,16 @@ use hfpapers::cli::{Cli, Command};
 use hfpapers::commands::{self, ListFilter};
 use hfpapers::source::Client;
 use hfpapers::store::Store;
+use hfpapers::sync::Range;
 use hfpapers::{paths, runtime};
 use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    let started = std::time::Instant::now();
     let cli = Cli::parse();
-    match run(cli) {
-        Ok(()) => ExitCode::SUCCESS,
+    match run(cli, started) {
+        Ok(code) => code,
         Err(e) => {
             let _ = std::io::stdout().flush();
             eprintln!("hfpapers: {}", hfpapers::text::one_line(&format!("{e:#}")));
@@ -23,9 +25,15 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(cli: Cli) -> anyhow::Result<()> {
+/// Exit code of a sync where some requests failed but others landed.
+const PARTIAL: u8 = 3;
+
+fn run(cli: Cli, started: std::time::Instant) -> anyhow::Result<ExitCode> {
+    let mut timer = hfpapers::startup::StartupTimer::new(started, cli.startuptime.clone());
+    timer.mark("parse command line", "");
     let data_dir = paths::data_dir(cli.global.data_dir)?;
     let store = Store::open(&paths::store_dir(&data_dir))?;
+    timer.mark("open store", "");
     let rt = tokio::runtime::Runtime::new()?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -42,12 +50,38 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 runtime::Options {
                     date: cli.date,
                     client,
+                    timer,
                 },
-            ))
+            ))?;
+            Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Sync { date }) => {
+        Some(Command::Sync {
+            date,
+            days,
+            since,
+            until,
+            concurrency,
+        }) => {
             let client = Client::from_env()?;
-            rt.block_on(commands::sync(&store, &client, date, &mut out))
+            let range = match (date, days, since) {
+                (Some(d), _, _) => Range::Day(d),
+                (_, Some(n), _) => Range::LastDays(n),
+                (_, _, Some(s)) => Range::Between(s, until),
+                _ => Range::CatchUp,
+            };
+            let bar = std::io::IsTerminal::is_terminal(&std::io::stdout());
+            let outcome = rt.block_on(commands::sync(
+                &store,
+                &client,
+                range,
+                concurrency.into(),
+                bar,
+                &mut out,
+            ))?;
+            Ok(match outcome {
+                commands::SyncOutcome::Complete => ExitCode::SUCCESS,
+                commands::SyncOutcome::Partial => ExitCode::from(PARTIAL),
+            })
         }
         Some(Command::List {
             date,
@@ -63,8 +97,13 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             },
             json,
             &mut out,
-        ),
-        Some(Command::Show { id, json }) => commands::show(&store, &id, json, &mut out),
-        Some(Command::Mark { ids, how }) => commands::mark(&store, &ids, how.mark(), &mut out),
+        )
+        .map(|()| ExitCode::SUCCESS),
+        Some(Command::Show { id, json }) => {
+            commands::show(&store, &id, json, &mut out).map(|()| ExitCode::SUCCESS)
+        }
+        Some(Command::Mark { ids, how }) => {
+            commands::mark(&store, &ids, how.mark(), &mut out).map(|()| ExitCode::SUCCESS)
+        }
     }
 }

@@ -68,6 +68,28 @@ pub struct Paper {
     pub github_stars: Option<u64>,
     pub project_page: Option<String>,
     pub organization: Option<String>,
+    /// From `/api/papers/{id}`, fetched on demand: linked repos on the Hub.
+    pub linked_models: Option<u64>,
+    pub linked_datasets: Option<u64>,
+    pub linked_spaces: Option<u64>,
+    /// When those details were fetched (RFC 3339).
+    pub details_fetched_at: Option<String>,
+}
+
+impl Paper {
+    /// Keeps what only the details endpoint brings when a list re-fetch
+    /// replaces the paper (lists do not carry linked counts).
+    pub fn keep_details_from(&mut self, old: &Paper) {
+        if self.details_fetched_at.is_none() {
+            self.linked_models = old.linked_models;
+            self.linked_datasets = old.linked_datasets;
+            self.linked_spaces = old.linked_spaces;
+            self.details_fetched_at = old.details_fetched_at.clone();
+        }
+        if self.github_stars.is_none() {
+            self.github_stars = old.github_stars;
+        }
+    }
 }
 
 /// One named link of a paper, in the order the detail pane shows them.
@@ -133,11 +155,10 @@ fn hf_search_url(title: &str) -> String {
     url.into()
 }
 
-/// The compact form of a paper that lists need: no abstract, no authors
-/// beyond what a row shows. Kept in its own store tree so a list never
-/// decodes abstracts.
+/// The compact form of a paper that lists and filters need: everything but
+/// the abstract and the long tail of fields. Kept in its own store tree so
+/// neither a list nor a filter over years of digests decodes an abstract.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
 pub struct Row {
     pub id: PaperId,
     pub day: Option<Day>,
@@ -146,6 +167,15 @@ pub struct Row {
     pub title: String,
     pub upvotes: u64,
     pub comments: u64,
+    pub authors: Vec<String>,
+    pub organization: Option<String>,
+    pub ai_keywords: Vec<String>,
+    pub github_stars: Option<u64>,
+    pub has_code: bool,
+    pub has_project: bool,
+    pub has_summary: bool,
+    /// When this store first saw the paper (RFC 3339): "new since last visit".
+    pub first_seen: Option<String>,
 }
 
 impl Row {
@@ -157,6 +187,23 @@ impl Row {
             title: paper.title.clone(),
             upvotes: paper.upvotes,
             comments: paper.comments,
+            authors: paper.authors.clone(),
+            organization: paper.organization.clone(),
+            ai_keywords: paper.ai_keywords.clone(),
+            github_stars: paper.github_stars,
+            has_code: paper.github_repo.is_some(),
+            has_project: paper.project_page.is_some(),
+            has_summary: paper.ai_summary.is_some(),
+            first_seen: None,
+        }
+    }
+
+    /// What `o` and the list know about a paper without loading it.
+    pub fn stub(&self) -> Paper {
+        Paper {
+            id: self.id.clone(),
+            title: self.title.clone(),
+            ..Paper::default()
         }
     }
 }

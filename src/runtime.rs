@@ -3,7 +3,7 @@
 //! something changed. No timer: an idle reader uses no CPU.
 
 use crate::app::{Action, AppState, Net, update};
-use crate::effects::{Effects, startup_fetches};
+use crate::effects::{Effects, startup_sync};
 use crate::model::Day;
 use crate::source::Client;
 use crate::store::Store;
@@ -18,9 +18,10 @@ pub struct Options {
     pub date: Option<Day>,
     /// `None` means `--offline`.
     pub client: Option<Client>,
+    pub timer: crate::startup::StartupTimer,
 }
 
-pub async fn run(store: Store, opts: Options) -> anyhow::Result<()> {
+pub async fn run(store: Store, mut opts: Options) -> anyhow::Result<()> {
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
     let net = if opts.client.is_some() {
         Net::Offline
@@ -33,12 +34,15 @@ pub async fn run(store: Store, opts: Options) -> anyhow::Result<()> {
         tx,
     };
     let mut state = AppState::new(net, store.last_sync()?, opts.date.is_none());
+    state.last_visit = store.begin_visit()?;
 
     // The first frame comes from the store (or the sample), before any fetch.
     let mut queue: VecDeque<Action> = VecDeque::from([io.initial_day(opts.date)]);
-    let startup = startup_fetches(&mut state, opts.date);
+    opts.timer.mark("load the day shown", "");
+    let startup = startup_sync(&mut state, opts.date);
 
     let mut term = TerminalGuard::new()?;
+    opts.timer.mark("enter the terminal", "");
     let mut events = EventStream::new();
     let mut sigterm = signal(SignalKind::terminate())?;
     let mut sighup = signal(SignalKind::hangup())?;
@@ -47,6 +51,10 @@ pub async fn run(store: Store, opts: Options) -> anyhow::Result<()> {
         io.run(effect);
     }
     drain(&mut state, &io, &mut queue);
+    opts.timer.mark(
+        "apply the first state",
+        format!("{} papers", state.entries.len()),
+    );
     if state.sample {
         state.message = Some(match state.net {
             Net::Disabled => {
@@ -57,12 +65,20 @@ pub async fn run(store: Store, opts: Options) -> anyhow::Result<()> {
     }
 
     let mut dirty = true;
+    let mut first_frame = true;
     while !state.quit {
         if dirty {
             let mut viewport = None;
             term.terminal
                 .draw(|frame| viewport = Some(ui::render(frame, &state)))?;
             dirty = false;
+            if first_frame {
+                first_frame = false;
+                opts.timer.mark("first frame drawn", "");
+                if let Err(e) = opts.timer.write() {
+                    state.message = Some(format!("could not write --startuptime file: {e}"));
+                }
+            }
             // Feed back what fitted; redraw only if that moved something.
             if let Some(v) = viewport {
                 let before = (

@@ -2,7 +2,8 @@
 
 mod common;
 
-use hfpapers::app::{Action, AppState, Effect, FetchResult, FetchTarget, Net, Screen, update};
+use chrono::Datelike;
+use hfpapers::app::{Action, AppState, DayCell, Effect, Net, Screen, SyncSummary, update};
 use hfpapers::model::{Entry, PaperId, Row, UserState, parse_day};
 use hfpapers::store::Direction;
 
@@ -16,6 +17,7 @@ fn entries(n: usize) -> Vec<Entry> {
                 title: format!("Paper {i}"),
                 upvotes: 10,
                 comments: 1,
+                ..Row::default()
             },
             state: UserState::default(),
         })
@@ -126,43 +128,47 @@ fn reloading_the_same_day_keeps_the_selected_paper() {
 }
 
 #[test]
-fn a_successful_fetch_replaces_the_sample_with_the_real_day() {
+fn a_stored_latest_day_replaces_the_sample_with_the_real_day() {
     let mut s = loaded(3, true);
-    s.syncing = 1;
+    s.syncing = true;
     let day = parse_day("2025-09-12").unwrap();
     let effects = update(
         &mut s,
-        Action::Fetched {
-            target: FetchTarget::Latest,
-            result: FetchResult::Stored {
-                day,
-                papers: 40,
-                new: 40,
-            },
+        Action::DayStored {
+            day,
+            papers: 40,
+            new: 40,
+            latest: true,
         },
     );
     assert_eq!(effects, [Effect::LoadDay(day)]);
-    assert_eq!((s.net, s.syncing), (Net::Online, 0));
+    assert_eq!(s.net, Net::Online);
     assert!(s.last_sync.is_some());
+    update(
+        &mut s,
+        Action::SyncFinished(SyncSummary {
+            days: 1,
+            papers: 40,
+            new: 40,
+            cached_days: 1,
+            ..Default::default()
+        }),
+    );
+    assert!(!s.syncing);
+    assert_eq!(s.message.as_deref(), Some("synced 1 days: 40 new papers"));
 }
 
 #[test]
 fn a_newer_latest_day_is_followed_until_the_user_picks_a_day() {
-    let mut s = loaded(3, false);
     let newer = parse_day("2025-09-11").unwrap();
-    let stored = FetchResult::Stored {
+    let stored = Action::DayStored {
         day: newer,
         papers: 4,
         new: 4,
+        latest: true,
     };
-    let effects = update(
-        &mut s,
-        Action::Fetched {
-            target: FetchTarget::Latest,
-            result: stored.clone(),
-        },
-    );
-    assert_eq!(effects, [Effect::LoadDay(newer)]);
+    let mut s = loaded(3, false);
+    assert_eq!(update(&mut s, stored.clone()), [Effect::LoadDay(newer)]);
 
     let mut s = loaded(3, false);
     let step = update(&mut s, Action::PrevDay);
@@ -173,42 +179,107 @@ fn a_newer_latest_day_is_followed_until_the_user_picks_a_day() {
             ..
         }]
     ));
-    let effects = update(
-        &mut s,
-        Action::Fetched {
-            target: FetchTarget::Latest,
-            result: stored,
-        },
+    assert!(
+        update(&mut s, stored).is_empty(),
+        "the user chose a day; stay on it"
     );
-    assert!(effects.is_empty(), "the user chose a day; stay on it");
 }
 
 #[test]
-fn a_network_failure_means_offline_and_a_service_failure_is_reported() {
+fn a_catch_up_of_another_day_does_not_move_the_reader_but_the_shown_day_reloads() {
+    let mut s = loaded(3, false);
+    let other = Action::DayStored {
+        day: parse_day("2025-09-01").unwrap(),
+        papers: 9,
+        new: 9,
+        latest: false,
+    };
+    assert!(update(&mut s, other).is_empty());
+    let shown = Action::DayStored {
+        day: parse_day("2025-09-10").unwrap(),
+        papers: 3,
+        new: 0,
+        latest: false,
+    };
+    assert_eq!(
+        update(&mut s, shown),
+        [Effect::LoadDay(parse_day("2025-09-10").unwrap())]
+    );
+}
+
+#[test]
+fn sync_progress_shows_until_the_sync_ends() {
     let mut s = loaded(3, false);
     update(
         &mut s,
-        Action::Fetched {
-            target: FetchTarget::Latest,
-            result: FetchResult::Failed {
-                offline: true,
-                message: "refused".into(),
-            },
+        Action::SyncProgress {
+            done: 12,
+            total: 30,
         },
     );
+    assert_eq!(s.sync_progress, Some((12, 30)));
+    update(&mut s, Action::SyncFinished(SyncSummary::default()));
+    assert_eq!(s.sync_progress, None);
+}
+
+#[test]
+fn a_network_failure_means_offline_with_the_cached_day_count() {
+    let mut s = loaded(3, false);
+    let down = SyncSummary {
+        offline: true,
+        cached_days: 30,
+        failed: vec!["refused".into()],
+        ..Default::default()
+    };
+    update(&mut s, Action::SyncFinished(down));
     assert_eq!(s.net, Net::Offline);
-    assert_eq!(s.message.as_deref(), Some("offline: showing stored papers"));
+    assert_eq!(s.message.as_deref(), Some("offline — 30 days cached"));
+    let partial = SyncSummary {
+        days: 5,
+        new: 50,
+        failed: vec!["week 2025-W40: HTTP 500".into()],
+        ..Default::default()
+    };
+    update(&mut s, Action::SyncFinished(partial));
+    assert_eq!(s.net, Net::Online);
+    assert_eq!(
+        s.message.as_deref(),
+        Some("synced 5 days, 50 new papers; 1 request(s) failed: week 2025-W40: HTTP 500")
+    );
+}
+
+#[test]
+fn the_calendar_moves_by_day_and_week_and_opens_a_day() {
+    let mut s = loaded(3, false);
+    let day = parse_day("2025-09-10").unwrap();
+    let cells = day
+        .with_day0(0)
+        .unwrap()
+        .iter_days()
+        .take(30)
+        .map(|d| (d, DayCell::NotFetched))
+        .collect();
     update(
         &mut s,
-        Action::Fetched {
-            target: FetchTarget::Latest,
-            result: FetchResult::Failed {
-                offline: false,
-                message: "HTTP 500".into(),
-            },
-        },
+        Action::CalendarLoaded(hfpapers::app::calendar_for(day, cells)),
     );
-    assert_eq!(s.message.as_deref(), Some("fetch failed: HTTP 500"));
+    assert_eq!(s.screen, Screen::Calendar);
+    update(&mut s, Action::MoveDown);
+    update(&mut s, Action::NextDay);
+    assert_eq!(
+        s.calendar.as_ref().unwrap().cursor,
+        parse_day("2025-09-18").unwrap()
+    );
+    // Leaving the month asks for the next one.
+    assert_eq!(
+        update(&mut s, Action::PageDown),
+        [Effect::LoadCalendar(parse_day("2025-10-18").unwrap())]
+    );
+    assert_eq!(
+        update(&mut s, Action::OpenDetail),
+        [Effect::LoadDay(parse_day("2025-09-18").unwrap())]
+    );
+    assert_eq!(s.screen, Screen::List);
 }
 
 #[test]

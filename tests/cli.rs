@@ -34,11 +34,17 @@ fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
+/// The latest list holds `n` papers of `day`; any dated list is empty.
 async fn server_with_latest(n: usize, day: &str) -> MockServer {
     let server = MockServer::start().await;
     Mock::given(path("/api/daily_papers"))
         .and(query_param_is_missing("date"))
         .respond_with(ResponseTemplate::new(200).set_body_json(common::items("2509", n, day)))
+        .mount(&server)
+        .await;
+    Mock::given(path("/api/daily_papers"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
+        .with_priority(10)
         .mount(&server)
         .await;
     server
@@ -52,22 +58,22 @@ async fn sync_prints_a_line_per_day_and_a_total_then_counts_nothing_new() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(
         stdout(&out),
-        "2025-09-10\t3 papers\t3 new\ntotal: 1 day, 3 papers, 3 new\n"
+        "2025-09-10\t3 papers\t3 new\ntotal: 1 day, 3 papers, 3 new, 0 failed (1 request)\n"
     );
     let again = hfpapers(&server.uri(), data.path(), &["sync"]).await;
     assert_eq!(
         stdout(&again),
-        "2025-09-10\t3 papers\t0 new\ntotal: 1 day, 3 papers, 0 new\n"
+        "2025-09-10\t3 papers\t0 new\ntotal: 1 day, 3 papers, 0 new, 0 failed (1 request)\n"
     );
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn sync_of_a_date_asks_for_that_date() {
-    let server = MockServer::start().await;
+    let server = server_with_latest(1, "2025-09-10").await;
     Mock::given(path("/api/daily_papers"))
         .and(query_param("date", "2025-09-08"))
         .respond_with(ResponseTemplate::new(200).set_body_json(common::items(
-            "2509",
+            "2508",
             2,
             "2025-09-08",
         )))
@@ -82,7 +88,10 @@ async fn sync_of_a_date_asks_for_that_date() {
     )
     .await;
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stdout(&out).starts_with("2025-09-08\t2 papers\t2 new\n"));
+    assert_eq!(
+        stdout(&out),
+        "2025-09-08\t2 papers\t2 new\n2025-09-10\t1 papers\t1 new\ntotal: 2 days, 3 papers, 3 new, 0 failed (2 requests)\n"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]

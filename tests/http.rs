@@ -90,7 +90,7 @@ async fn a_400_with_an_error_body_reports_the_services_message() {
 }
 
 #[tokio::test]
-async fn a_404_without_json_is_a_status_error() {
+async fn a_404_without_json_is_a_status_error_after_the_html_page_fails_too() {
     let server = MockServer::start().await;
     Mock::given(path("/api/daily_papers"))
         .respond_with(ResponseTemplate::new(404).set_body_string("<html>not here</html>"))
@@ -99,11 +99,19 @@ async fn a_404_without_json_is_a_status_error() {
         .await;
     let client = Client::new(&server.uri(), None).unwrap();
     let err = client.day(day("2025-09-10")).await.unwrap_err();
+    let FetchError::Fallback { json, .. } = &err else {
+        panic!("expected the JSON error and the page's, got {err:?}");
+    };
     assert!(
-        matches!(err, FetchError::Status { status: 404, .. }),
-        "{err:?}"
+        matches!(**json, FetchError::Status { status: 404, .. }),
+        "{json:?}"
     );
     assert!(err.to_string().contains("404: Not Found"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("the HTML page did not help either"),
+        "{err}"
+    );
 }
 
 #[tokio::test]
@@ -115,7 +123,10 @@ async fn malformed_json_is_a_parse_error_naming_the_url() {
         .await;
     let client = Client::new(&server.uri(), None).unwrap();
     let err = client.day(day("2025-09-10")).await.unwrap_err();
-    assert!(matches!(err, FetchError::Parse { .. }), "{err:?}");
+    let FetchError::Fallback { json, .. } = &err else {
+        panic!("expected the JSON error and the page's, got {err:?}");
+    };
+    assert!(matches!(**json, FetchError::Parse { .. }), "{json:?}");
     assert!(
         err.to_string()
             .contains("/api/daily_papers?date=2025-09-10"),

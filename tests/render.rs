@@ -38,6 +38,10 @@ fn paper(i: usize) -> Paper {
         github_stars: Some(321),
         project_page: None,
         organization: Some("Example Lab".into()),
+        linked_models: Some(3),
+        linked_datasets: Some(1),
+        linked_spaces: None,
+        details_fetched_at: Some("2025-09-10T12:00:00Z".into()),
     }
 }
 

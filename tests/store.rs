@@ -10,10 +10,7 @@ use hfpapers::store::{Direction, Store, StoreError};
 
 fn fetched(day: &str, items: Vec<serde_json::Value>) -> FetchedDay {
     let body = serde_json::to_vec(&items).unwrap();
-    FetchedDay {
-        day: parse_day(day).unwrap(),
-        papers: parse_daily(&body).unwrap().papers,
-    }
+    FetchedDay::new(parse_day(day).unwrap(), parse_daily(&body).unwrap().papers)
 }
 
 fn id(s: &str) -> PaperId {

@@ -7,7 +7,7 @@
 
 mod update;
 
-pub use update::update;
+pub use update::{calendar_for, update};
 
 use crate::model::{Day, Entry, Paper, PaperId, UserState};
 use crate::store::Direction;
@@ -17,6 +17,42 @@ use crate::store::Direction;
 pub enum Screen {
     List,
     Detail,
+    Calendar,
+}
+
+/// What the calendar shows for one day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DayCell {
+    NotFetched,
+    /// Fetched: no papers that day (weekend, holiday).
+    Empty,
+    /// Fetched, with this many papers still unread.
+    Unread(usize),
+    /// Fetched, everything read.
+    Done,
+}
+
+/// The month grid of the calendar screen.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Calendar {
+    /// First day of the month shown.
+    pub month: Day,
+    pub cursor: Day,
+    pub cells: std::collections::BTreeMap<Day, DayCell>,
+}
+
+/// How a background sync ended, as the app needs to know it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SyncSummary {
+    pub days: usize,
+    pub papers: usize,
+    pub new: usize,
+    /// One line per request that failed for good.
+    pub failed: Vec<String>,
+    /// The network, not the service, was the problem.
+    pub offline: bool,
+    /// Days with papers in the store now.
+    pub cached_days: usize,
 }
 
 /// What the app knows about the network.
@@ -28,22 +64,6 @@ pub enum Net {
     Connecting,
     Online,
     Offline,
-}
-
-/// Which list a fetch asks for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FetchTarget {
-    Latest,
-    Day(Day),
-}
-
-/// How a background fetch ended.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FetchResult {
-    /// Stored: the day it turned out to be, its paper count and how many were new.
-    Stored { day: Day, papers: usize, new: usize },
-    /// Failed; `offline` when the network (not the service) is the cause.
-    Failed { offline: bool, message: String },
 }
 
 /// Everything that can happen to the app.
@@ -63,6 +83,7 @@ pub enum Action {
     ToggleRead,
     OpenInBrowser,
     ToggleHelp,
+    OpenCalendar,
     Quit,
     /// A day's entries came from the store (or the bundled sample).
     DayLoaded {
@@ -73,10 +94,21 @@ pub enum Action {
     /// No stored day with papers lies in that direction.
     NoDayThatWay(Direction),
     DetailLoaded(Box<Paper>),
-    Fetched {
-        target: FetchTarget,
-        result: FetchResult,
+    /// Fresher details (linked models, stars) arrived for a paper.
+    DetailRefreshed(Box<Paper>),
+    CalendarLoaded(Calendar),
+    /// A sync stored a day; `latest` when it is the latest published list.
+    DayStored {
+        day: Day,
+        papers: usize,
+        new: usize,
+        latest: bool,
     },
+    SyncProgress {
+        done: usize,
+        total: usize,
+    },
+    SyncFinished(SyncSummary),
     /// An effect failed; the text says what and what to do.
     Failed(String),
     /// A transient note for the status line (e.g. "opened in browser").
@@ -99,8 +131,11 @@ pub enum Effect {
         dir: Direction,
     },
     LoadDetail(PaperId),
+    /// Read the month around this day for the calendar.
+    LoadCalendar(Day),
     SaveState(PaperId, UserState),
-    Fetch(FetchTarget),
+    /// Catch up in the background; `Some(day)` also fetches that day.
+    Sync(Option<Day>),
     OpenUrl(String),
 }
 
@@ -123,8 +158,13 @@ pub struct AppState {
     pub detail_max_scroll: u16,
     pub list_rows: usize,
     pub net: Net,
-    /// Fetches under way.
-    pub syncing: usize,
+    /// A sync is under way.
+    pub syncing: bool,
+    /// Days done and planned in the running sync.
+    pub sync_progress: Option<(usize, usize)>,
+    /// Start of the previous session: papers first seen after it are new.
+    pub last_visit: Option<String>,
+    pub calendar: Option<Calendar>,
     pub last_sync: Option<String>,
     pub message: Option<String>,
     /// Move to a newer latest day when a fetch brings one (until the user
@@ -148,7 +188,10 @@ impl AppState {
             detail_max_scroll: 0,
             list_rows: 10,
             net,
-            syncing: 0,
+            syncing: false,
+            sync_progress: None,
+            last_visit: None,
+            calendar: None,
             last_sync,
             message: None,
             follow_latest,
@@ -166,5 +209,17 @@ impl AppState {
 
     pub fn starred(&self) -> usize {
         self.entries.iter().filter(|e| e.state.starred).count()
+    }
+
+    /// The paper arrived after the previous session started.
+    pub fn is_new(&self, entry: &Entry) -> bool {
+        match (&entry.row.first_seen, &self.last_visit) {
+            (Some(seen), Some(visit)) => seen > visit,
+            _ => false,
+        }
+    }
+
+    pub fn new_count(&self) -> usize {
+        self.entries.iter().filter(|e| self.is_new(e)).count()
     }
 }

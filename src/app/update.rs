@@ -1,8 +1,9 @@
 //! `update`: one action in, state changed, effects out. Never awaits.
 
-use super::{Action, AppState, Effect, FetchResult, FetchTarget, Net, Screen};
-use crate::model::{Mark, fmt_day};
+use super::{Action, AppState, Calendar, Effect, Net, Screen, SyncSummary};
+use crate::model::{Day, Mark, UserState, fmt_day};
 use crate::store::Direction;
+use chrono::Datelike;
 
 pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
     let effects = handle(state, action);
@@ -34,6 +35,9 @@ fn handle(state: &mut AppState, action: Action) -> Vec<Effect> {
     }
     if is_key(&action) {
         state.message = None;
+        if state.screen == Screen::Calendar {
+            return calendar_key(state, action);
+        }
     }
     match action {
         Action::MoveDown => move_by(state, 1),
@@ -41,21 +45,20 @@ fn handle(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::PageDown => move_by(state, page(state)),
         Action::PageUp => move_by(state, -page(state)),
         Action::SelectFirst => match state.screen {
-            Screen::List => state.selected = 0,
             Screen::Detail => state.detail_scroll = 0,
+            _ => state.selected = 0,
         },
         Action::SelectLast => match state.screen {
-            Screen::List => state.selected = state.entries.len().saturating_sub(1),
             Screen::Detail => state.detail_scroll = state.detail_max_scroll,
+            _ => state.selected = state.entries.len().saturating_sub(1),
         },
         Action::OpenDetail => return open_detail(state),
-        Action::Back => match state.screen {
-            Screen::Detail => {
+        Action::Back => {
+            if state.screen == Screen::Detail {
                 state.screen = Screen::List;
                 state.detail = None;
             }
-            Screen::List => {}
-        },
+        }
         Action::PrevDay | Action::NextDay => {
             let dir = if action == Action::PrevDay {
                 Direction::Back
@@ -79,14 +82,7 @@ fn handle(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::OpenInBrowser => {
             let url = match (&state.detail, state.selected_entry()) {
                 (Some(paper), _) if state.screen == Screen::Detail => Some(paper.primary_link()),
-                (_, Some(entry)) => Some(
-                    crate::model::Paper {
-                        id: entry.row.id.clone(),
-                        title: entry.row.title.clone(),
-                        ..Default::default()
-                    }
-                    .primary_link(),
-                ),
+                (_, Some(entry)) => Some(entry.row.stub().primary_link()),
                 _ => None,
             };
             if let Some(url) = url {
@@ -94,16 +90,21 @@ fn handle(state: &mut AppState, action: Action) -> Vec<Effect> {
             }
         }
         Action::ToggleHelp => state.help = true,
+        Action::OpenCalendar => {
+            let around = state.day.unwrap_or_else(|| chrono::Utc::now().date_naive());
+            return vec![Effect::LoadCalendar(around)];
+        }
         Action::Quit => state.quit = true,
         Action::DayLoaded {
             day,
             entries,
             sample,
         } => {
-            let keep = (state.day == Some(day) && state.sample == sample)
+            let same = state.day == Some(day) && state.sample == sample;
+            let keep = same
                 .then(|| state.selected_entry().map(|e| e.row.id.clone()))
                 .flatten();
-            if state.day != Some(day) || state.sample != sample {
+            if !same {
                 state.screen = Screen::List;
                 state.detail = None;
             }
@@ -116,7 +117,9 @@ fn handle(state: &mut AppState, action: Action) -> Vec<Effect> {
         }
         Action::NoDayThatWay(dir) => {
             state.message = Some(match dir {
-                Direction::Back => "no earlier stored day with papers".into(),
+                Direction::Back => {
+                    "no earlier stored day with papers (c opens the calendar)".into()
+                }
                 Direction::Forward => "no later stored day with papers".into(),
             });
         }
@@ -127,7 +130,25 @@ fn handle(state: &mut AppState, action: Action) -> Vec<Effect> {
                 state.screen = Screen::Detail;
             }
         }
-        Action::Fetched { target, result } => return fetched(state, target, result),
+        Action::DetailRefreshed(paper) => {
+            if state.detail.as_ref().is_some_and(|d| d.id == paper.id) {
+                state.detail = Some(*paper);
+            }
+        }
+        Action::CalendarLoaded(calendar) => {
+            state.calendar = Some(calendar);
+            state.screen = Screen::Calendar;
+        }
+        Action::DayStored {
+            day,
+            papers,
+            new,
+            latest,
+        } => return day_stored(state, day, papers, new, latest),
+        Action::SyncProgress { done, total } => {
+            state.sync_progress = Some((done, total));
+        }
+        Action::SyncFinished(summary) => sync_finished(state, summary),
         Action::Failed(msg) | Action::Notice(msg) => state.message = Some(msg),
         Action::Viewport {
             list_rows,
@@ -158,26 +179,27 @@ fn is_key(action: &Action) -> bool {
             | Action::ToggleRead
             | Action::OpenInBrowser
             | Action::ToggleHelp
+            | Action::OpenCalendar
             | Action::Quit
     )
 }
 
 fn page(state: &AppState) -> isize {
     match state.screen {
-        Screen::List => state.list_rows.saturating_sub(1).max(1) as isize,
         Screen::Detail => 10,
+        _ => state.list_rows.saturating_sub(1).max(1) as isize,
     }
 }
 
 fn move_by(state: &mut AppState, delta: isize) {
     match state.screen {
-        Screen::List => {
-            let last = state.entries.len().saturating_sub(1) as isize;
-            state.selected = (state.selected as isize + delta).clamp(0, last.max(0)) as usize;
-        }
         Screen::Detail => {
             let max = state.detail_max_scroll as isize;
             state.detail_scroll = (state.detail_scroll as isize + delta).clamp(0, max) as u16;
+        }
+        _ => {
+            let last = state.entries.len().saturating_sub(1) as isize;
+            state.selected = (state.selected as isize + delta).clamp(0, last.max(0)) as usize;
         }
     }
 }
@@ -198,7 +220,7 @@ fn open_detail(state: &mut AppState) -> Vec<Effect> {
 
 /// Applies a mark to the selected paper and asks the runtime to save it,
 /// except for the sample digest, which lives in memory only.
-fn toggle(state: &mut AppState, which: impl Fn(&crate::model::UserState) -> Mark) -> Vec<Effect> {
+fn toggle(state: &mut AppState, which: impl Fn(&UserState) -> Mark) -> Vec<Effect> {
     let sample = state.sample;
     let Some(entry) = state.entries.get_mut(state.selected) else {
         return Vec::new();
@@ -216,43 +238,113 @@ fn toggle(state: &mut AppState, which: impl Fn(&crate::model::UserState) -> Mark
     vec![Effect::SaveState(entry.row.id.clone(), entry.state.clone())]
 }
 
-fn fetched(state: &mut AppState, target: FetchTarget, result: FetchResult) -> Vec<Effect> {
-    state.syncing = state.syncing.saturating_sub(1);
-    match result {
-        FetchResult::Stored { day, papers, new } => {
-            state.net = Net::Online;
-            state.last_sync = Some(crate::store::now_rfc3339());
-            let newer_latest = target == FetchTarget::Latest
-                && state.follow_latest
-                && state.day.is_none_or(|shown| day > shown);
-            let reload = state.sample || state.day == Some(day) || newer_latest;
-            if papers == 0 {
-                state.message = Some(format!("{}: no papers that day", fmt_day(day)));
-            } else if newer_latest && !state.sample && state.day.is_some() {
-                state.message = Some(format!("new digest {}: {papers} papers", fmt_day(day)));
-            } else {
-                state.message = Some(format!(
-                    "fetched {}: {papers} papers, {new} new",
-                    fmt_day(day)
-                ));
-            }
-            if reload && (papers > 0 || !state.sample) {
-                return vec![Effect::LoadDay(day)];
-            }
+/// Calendar keys: j/k a week, [ ] a day, PgUp/PgDn a month, g/G the
+/// month's first and last day, Enter opens the day, Esc goes back.
+fn calendar_key(state: &mut AppState, action: Action) -> Vec<Effect> {
+    let Some(cal) = &state.calendar else {
+        state.screen = Screen::List;
+        return Vec::new();
+    };
+    let cursor = cal.cursor;
+    let target: Option<Day> = match action {
+        Action::MoveDown => Some(cursor + chrono::Duration::days(7)),
+        Action::MoveUp => Some(cursor - chrono::Duration::days(7)),
+        Action::NextDay => cursor.succ_opt(),
+        Action::PrevDay => cursor.pred_opt(),
+        Action::PageDown => cursor.checked_add_months(chrono::Months::new(1)),
+        Action::PageUp => cursor.checked_sub_months(chrono::Months::new(1)),
+        Action::SelectFirst => cursor.with_day(1),
+        Action::SelectLast => cal.cells.keys().next_back().copied(),
+        Action::OpenDetail => {
+            state.screen = Screen::List;
+            state.follow_latest = false;
+            return vec![Effect::LoadDay(cursor)];
         }
-        FetchResult::Failed { offline, message } => {
-            if offline {
-                state.net = Net::Offline;
-                state.message = Some(if state.sample {
-                    "offline: showing the bundled sample digest".into()
-                } else {
-                    "offline: showing stored papers".into()
-                });
-            } else {
-                state.net = Net::Online;
-                state.message = Some(format!("fetch failed: {message}"));
-            }
+        Action::Back | Action::OpenCalendar => {
+            state.screen = Screen::List;
+            return Vec::new();
         }
+        Action::Quit => {
+            state.quit = true;
+            return Vec::new();
+        }
+        Action::ToggleHelp => {
+            state.help = true;
+            return Vec::new();
+        }
+        _ => None,
+    };
+    let Some(target) = target else {
+        return Vec::new();
+    };
+    let same_month = target.year() == cal.month.year() && target.month() == cal.month.month();
+    if same_month {
+        if let Some(cal) = &mut state.calendar {
+            cal.cursor = target;
+        }
+        Vec::new()
+    } else {
+        vec![Effect::LoadCalendar(target)]
+    }
+}
+
+/// Builds the calendar state for the month around `cursor`.
+pub fn calendar_for(
+    cursor: Day,
+    cells: std::collections::BTreeMap<Day, super::DayCell>,
+) -> Calendar {
+    Calendar {
+        month: cursor.with_day(1).expect("day 1 exists"),
+        cursor,
+        cells,
+    }
+}
+
+fn day_stored(
+    state: &mut AppState,
+    day: Day,
+    papers: usize,
+    new: usize,
+    latest: bool,
+) -> Vec<Effect> {
+    state.net = Net::Online;
+    state.last_sync = Some(crate::store::now_rfc3339());
+    let newer_latest = latest && state.follow_latest && state.day.is_none_or(|shown| day > shown);
+    if latest && papers > 0 && newer_latest && !state.sample && state.day.is_some() {
+        state.message = Some(format!(
+            "new digest {}: {papers} papers, {new} new",
+            fmt_day(day)
+        ));
+    }
+    let reload =
+        (state.sample && papers > 0) || state.day == Some(day) || (newer_latest && papers > 0);
+    if reload {
+        return vec![Effect::LoadDay(day)];
     }
     Vec::new()
+}
+
+fn sync_finished(state: &mut AppState, s: SyncSummary) {
+    state.syncing = false;
+    state.sync_progress = None;
+    if s.offline {
+        state.net = Net::Offline;
+        state.message = Some(if state.sample {
+            "offline: showing the bundled sample digest".into()
+        } else {
+            format!("offline — {} days cached", s.cached_days)
+        });
+        return;
+    }
+    state.net = Net::Online;
+    state.message = Some(match s.failed.first() {
+        Some(first) => format!(
+            "synced {} days, {} new papers; {} request(s) failed: {first}",
+            s.days,
+            s.new,
+            s.failed.len()
+        ),
+        None if s.new == 0 => format!("up to date ({} days cached)", s.cached_days),
+        None => format!("synced {} days: {} new papers", s.days, s.new),
+    });
 }

@@ -1,15 +1,27 @@
 //! Fetching the digest over HTTP: the only code that talks to the network.
 //!
-//! `GET {HF_ENDPOINT}/api/daily_papers?date=D&limit=100&p=N`, paged until a
-//! short page; the latest list is the same request without `date`, its day
-//! taken from `paper.submittedOnDailyAt`. Every failure is a typed
+//! `GET {HF_ENDPOINT}/api/daily_papers?date=D&limit=100&p=N` (or `week=`,
+//! `month=`), paged until a short page; the latest list is the same request
+//! without a period, its day taken from `paper.submittedOnDailyAt`. Requests
+//! are paced, retried with backoff ([`retry`]) and conditional (ETag /
+//! Last-Modified) where the caller keeps validators. When the JSON API
+//! answers with something else than its documented JSON, the HTML page's
+//! data island ([`html`]) is read instead. Every failure is a typed
 //! [`FetchError`] whose message says what happened.
 
+pub mod html;
 pub mod parse;
+pub mod plan;
+pub mod retry;
 
-use crate::model::{Day, Paper, fmt_day};
+use crate::model::{Day, Paper, PaperId, fmt_day};
+use chrono::Datelike;
 use parse::{ParseError, daily_day, parse_daily};
+use retry::{Pacer, RetryPolicy};
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 /// The Hugging Face convention for pointing clients at another server.
@@ -40,8 +52,17 @@ pub enum FetchError {
     Parse { url: String, source: ParseError },
     #[error("{url} sent more than {} MiB", MAX_BODY / 1024 / 1024)]
     TooLarge { url: String },
+    #[error("{url} broke off its answer: {detail}")]
+    Truncated { url: String, detail: String },
     #[error("the latest list from {url} is empty")]
     EmptyLatest { url: String },
+    #[error("could not store what was fetched: {0}")]
+    Store(String),
+    #[error("{json}; the HTML page did not help either ({html})")]
+    Fallback {
+        json: Box<FetchError>,
+        html: Box<FetchError>,
+    },
 }
 
 impl FetchError {
@@ -63,11 +84,154 @@ pub struct FetchedDay {
     pub papers: Vec<Paper>,
 }
 
-/// An HTTP client bound to one endpoint.
+impl FetchedDay {
+    /// Puts papers in digest order. The service promises no order; the web
+    /// page ranks by upvotes, so that is the rank hfpapers shows.
+    pub fn new(day: Day, mut papers: Vec<Paper>) -> FetchedDay {
+        papers.sort_by_key(|p| std::cmp::Reverse(p.upvotes));
+        FetchedDay { day, papers }
+    }
+}
+
+/// Which list to ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ListQuery {
+    Latest,
+    Day(Day),
+    /// The ISO week holding this Monday.
+    Week(Day),
+    /// The month starting on this day.
+    Month(Day),
+}
+
+impl ListQuery {
+    /// The ISO week of `day`.
+    pub fn week_of(day: Day) -> ListQuery {
+        let monday = day - chrono::Duration::days(day.weekday().num_days_from_monday() as i64);
+        ListQuery::Week(monday)
+    }
+
+    pub fn month_of(day: Day) -> ListQuery {
+        ListQuery::Month(day.with_day(1).expect("day 1 exists"))
+    }
+
+    fn api_param(&self) -> Option<(&'static str, String)> {
+        match *self {
+            ListQuery::Latest => None,
+            ListQuery::Day(d) => Some(("date", fmt_day(d))),
+            ListQuery::Week(m) => {
+                let w = m.iso_week();
+                Some(("week", format!("{}-W{:02}", w.year(), w.week())))
+            }
+            ListQuery::Month(m) => Some(("month", m.format("%Y-%m").to_string())),
+        }
+    }
+
+    fn html_path(&self) -> String {
+        match self.api_param() {
+            None => "papers".into(),
+            Some(("date", v)) => format!("papers/date/{v}"),
+            Some((kind, v)) => format!("papers/{kind}/{v}"),
+        }
+    }
+
+    /// The digest days the answer covers (none for the latest list).
+    pub fn days(&self) -> Vec<Day> {
+        let (first, n) = match *self {
+            ListQuery::Latest => return Vec::new(),
+            ListQuery::Day(d) => (d, 1),
+            ListQuery::Week(m) => (m, 7),
+            ListQuery::Month(m) => {
+                let next = if m.month() == 12 {
+                    Day::from_ymd_opt(m.year() + 1, 1, 1)
+                } else {
+                    Day::from_ymd_opt(m.year(), m.month() + 1, 1)
+                };
+                (m, (next.expect("valid") - m).num_days())
+            }
+        };
+        (0..n).map(|i| first + chrono::Duration::days(i)).collect()
+    }
+
+    /// How a person would name it: `2025-09-10`, `week 2025-W37`, `month 2025-09`, `latest`.
+    pub fn label(&self) -> String {
+        match self.api_param() {
+            None => "latest".into(),
+            Some(("date", v)) => v,
+            Some((kind, v)) => format!("{kind} {v}"),
+        }
+    }
+}
+
+/// HTTP validators kept per URL for conditional requests.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Validators {
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+}
+
+/// Where a client finds validators from earlier answers (the store).
+pub trait HttpCache: Send + Sync {
+    fn validators(&self, url: &str) -> Option<Validators>;
+}
+
+/// What a list request brought.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Listing {
+    /// 304: nothing changed since the validators were kept.
+    NotModified,
+    Fresh {
+        /// One entry per covered day, empty days included (week/month);
+        /// for the latest list, the one day it turned out to be.
+        days: Vec<FetchedDay>,
+        /// To keep once `days` are stored, for the next conditional request.
+        validators: Option<(String, Validators)>,
+        /// Read from the HTML page because the JSON API failed.
+        via_html: bool,
+    },
+}
+
+/// Timeouts, retries and pacing of a client.
+#[derive(Debug, Clone, Copy)]
+pub struct ClientConfig {
+    pub connect_timeout: Duration,
+    pub read_timeout: Duration,
+    pub total_timeout: Duration,
+    pub retry: RetryPolicy,
+    pub burst: f64,
+    pub per_second: f64,
+}
+
+impl Default for ClientConfig {
+    fn default() -> Self {
+        ClientConfig {
+            connect_timeout: Duration::from_secs(5),
+            read_timeout: Duration::from_secs(15),
+            total_timeout: Duration::from_secs(30),
+            retry: RetryPolicy::default(),
+            burst: 60.0,
+            per_second: 1.3,
+        }
+    }
+}
+
+/// An HTTP client bound to one endpoint. Clones share the pacer and the
+/// request counter.
 #[derive(Clone)]
 pub struct Client {
     http: reqwest::Client,
     base: url::Url,
+    config: ClientConfig,
+    pacer: Arc<tokio::sync::Mutex<Pacer>>,
+    requests: Arc<AtomicUsize>,
+}
+
+enum Answer {
+    NotModified,
+    Body {
+        bytes: Vec<u8>,
+        validators: Validators,
+    },
 }
 
 impl Client {
@@ -84,6 +248,14 @@ impl Client {
     }
 
     pub fn new(base: &str, token: Option<&str>) -> Result<Client, FetchError> {
+        Client::with_config(base, token, ClientConfig::default())
+    }
+
+    pub fn with_config(
+        base: &str,
+        token: Option<&str>,
+        config: ClientConfig,
+    ) -> Result<Client, FetchError> {
         let mut base_url =
             url::Url::parse(base.trim()).map_err(|_| FetchError::Endpoint(base.to_string()))?;
         if !matches!(base_url.scheme(), "http" | "https") || base_url.cannot_be_a_base() {
@@ -105,14 +277,20 @@ impl Client {
         let http = reqwest::Client::builder()
             .user_agent(concat!("hfpapers/", env!("CARGO_PKG_VERSION")))
             .default_headers(headers)
-            .connect_timeout(Duration::from_secs(5))
-            .read_timeout(Duration::from_secs(15))
-            .timeout(Duration::from_secs(30))
+            .connect_timeout(config.connect_timeout)
+            .read_timeout(config.read_timeout)
+            .timeout(config.total_timeout)
             .build()
             .map_err(|e| FetchError::Endpoint(e.to_string()))?;
         Ok(Client {
             http,
             base: base_url,
+            config,
+            pacer: Arc::new(tokio::sync::Mutex::new(Pacer::new(
+                config.burst,
+                config.per_second,
+            ))),
+            requests: Arc::new(AtomicUsize::new(0)),
         })
     }
 
@@ -121,53 +299,130 @@ impl Client {
         self.base.as_str()
     }
 
+    /// HTTP requests sent so far (retries and pages included).
+    pub fn requests_made(&self) -> usize {
+        self.requests.load(Ordering::Relaxed)
+    }
+
     /// Fetches one day's digest, all pages. An empty day is `Ok` with no papers.
     pub async fn day(&self, day: Day) -> Result<FetchedDay, FetchError> {
-        let papers = self.all_pages(Some(day)).await?;
-        Ok(FetchedDay {
-            day,
-            papers: digest_order(papers),
-        })
+        self.single(ListQuery::Day(day)).await
     }
 
     /// Fetches the latest published list; its day is the one most of its
     /// papers carry in `submittedOnDailyAt`.
     pub async fn latest(&self) -> Result<FetchedDay, FetchError> {
-        let papers = self.all_pages(None).await?;
-        let mut votes: BTreeMap<Day, usize> = BTreeMap::new();
-        for p in &papers {
-            if let Some(d) = daily_day(p) {
-                *votes.entry(d).or_default() += 1;
-            }
-        }
-        // Most papers wins; on a tie the later day.
-        let day = votes
-            .iter()
-            .max_by_key(|(d, n)| (**n, **d))
-            .map(|(d, _)| *d);
-        let Some(day) = day else {
-            return Err(FetchError::EmptyLatest {
-                url: self.url_for(None, 0).to_string(),
-            });
-        };
-        // Papers that name another day belong to that day's list, not this one.
-        let papers = papers
-            .into_iter()
-            .filter(|p| daily_day(p).is_none_or(|d| d == day))
-            .collect();
-        Ok(FetchedDay {
-            day,
-            papers: digest_order(papers),
-        })
+        self.single(ListQuery::Latest).await
     }
 
-    async fn all_pages(&self, day: Option<Day>) -> Result<Vec<Paper>, FetchError> {
+    async fn single(&self, query: ListQuery) -> Result<FetchedDay, FetchError> {
+        match self.list(query, None).await? {
+            Listing::Fresh { mut days, .. } if !days.is_empty() => Ok(days.remove(0)),
+            _ => Err(FetchError::EmptyLatest {
+                url: self.api_url(query, 0).to_string(),
+            }),
+        }
+    }
+
+    /// Fetches a list. Day and latest lists fall back to the HTML page when
+    /// the JSON API fails in a way the page may not (404, 5xx, wrong shape).
+    pub async fn list(
+        &self,
+        query: ListQuery,
+        cache: Option<&dyn HttpCache>,
+    ) -> Result<Listing, FetchError> {
+        let json_err = match self.json_pages(query, cache).await {
+            Ok(None) => return Ok(Listing::NotModified),
+            Ok(Some((papers, validators))) => {
+                let days = self.split(query, papers)?;
+                return Ok(Listing::Fresh {
+                    days,
+                    validators,
+                    via_html: false,
+                });
+            }
+            Err(e) => e,
+        };
+        let html_worth_trying = matches!(query, ListQuery::Latest | ListQuery::Day(_))
+            && match &json_err {
+                FetchError::Status { status, .. } => *status == 404 || *status >= 500,
+                FetchError::Parse { .. } => true,
+                _ => false,
+            };
+        if !html_worth_trying {
+            return Err(json_err);
+        }
+        match self.html_list(query).await {
+            Ok(days) => Ok(Listing::Fresh {
+                days,
+                validators: None,
+                via_html: true,
+            }),
+            // The JSON error is the one worth reporting; say the page failed too.
+            Err(html_err) => Err(FetchError::Fallback {
+                json: Box::new(json_err),
+                html: Box::new(html_err),
+            }),
+        }
+    }
+
+    /// `GET /api/papers/{id}`: the paper with GitHub stars and its counts
+    /// of linked models, datasets and Spaces.
+    pub async fn paper_details(&self, id: &PaperId) -> Result<Paper, FetchError> {
+        let mut url = self.base.join("api/papers/").expect("relative path joins");
+        url.path_segments_mut()
+            .expect("http urls have paths")
+            .pop_if_empty()
+            .push(id.as_str());
+        let Answer::Body { bytes, .. } = self.get(&url, None).await? else {
+            unreachable!("no validators were sent");
+        };
+        let shown = url.to_string();
+        let value: serde_json::Value =
+            serde_json::from_slice(&bytes).map_err(|e| FetchError::Parse {
+                url: shown.clone(),
+                source: ParseError::Json(e.to_string()),
+            })?;
+        let mut paper = parse::parse_item(&value).ok_or(FetchError::Parse {
+            url: shown,
+            source: ParseError::Shape("an object without a paper id"),
+        })?;
+        let count = |k: &str| {
+            value
+                .get(k)
+                .and_then(serde_json::Value::as_f64)
+                .map(|f| f.max(0.0) as u64)
+        };
+        paper.linked_models = count("numTotalModels");
+        paper.linked_datasets = count("numTotalDatasets");
+        paper.linked_spaces = count("numTotalSpaces");
+        paper.details_fetched_at = Some(crate::store::now_rfc3339());
+        Ok(paper)
+    }
+
+    /// All pages of a JSON list; `None` when page 0 was not modified.
+    async fn json_pages(
+        &self,
+        query: ListQuery,
+        cache: Option<&dyn HttpCache>,
+    ) -> Result<Option<(Vec<Paper>, Option<(String, Validators)>)>, FetchError> {
         let mut seen = HashSet::new();
         let mut papers = Vec::new();
+        let mut first_validators = None;
         for page in 0..MAX_PAGES {
-            let url = self.url_for(day, page);
-            let body = self.get(&url).await?;
-            let parsed = parse_daily(&body).map_err(|source| FetchError::Parse {
+            let url = self.api_url(query, page);
+            // Only the first page is conditional: if it is unchanged, so is the list.
+            let known = (page == 0)
+                .then(|| cache.and_then(|c| c.validators(url.as_str())))
+                .flatten();
+            let (bytes, validators) = match self.get(&url, known.as_ref()).await? {
+                Answer::NotModified => return Ok(None),
+                Answer::Body { bytes, validators } => (bytes, validators),
+            };
+            if page == 0 && validators != Validators::default() {
+                first_validators = Some((url.to_string(), validators));
+            }
+            let parsed = parse_daily(&bytes).map_err(|source| FetchError::Parse {
                 url: url.to_string(),
                 source,
             })?;
@@ -181,18 +436,94 @@ impl Client {
                 break;
             }
         }
-        Ok(papers)
+        Ok(Some((papers, first_validators)))
     }
 
-    fn url_for(&self, day: Option<Day>, page: usize) -> url::Url {
+    async fn html_list(&self, query: ListQuery) -> Result<Vec<FetchedDay>, FetchError> {
+        let url = self
+            .base
+            .join(&query.html_path())
+            .expect("relative path joins");
+        let Answer::Body { bytes, .. } = self.get(&url, None).await? else {
+            unreachable!("no validators were sent");
+        };
+        let page = String::from_utf8_lossy(&bytes);
+        let island = html::parse_page(&page).map_err(|source| FetchError::Parse {
+            url: url.to_string(),
+            source,
+        })?;
+        if let ListQuery::Day(day) = query
+            && island.day.is_some_and(|shown| shown != day)
+        {
+            // The page clamps unpublished dates to the latest day.
+            return Err(FetchError::Status {
+                url: url.to_string(),
+                status: 404,
+                message: format!(
+                    "the page shows {} instead; that day is not published",
+                    fmt_day(island.day.unwrap_or(day))
+                ),
+            });
+        }
+        self.split(query, island.papers)
+    }
+
+    /// Turns a list into digest days: one for a day query, the majority day
+    /// for the latest list, every covered day for a week or month.
+    fn split(&self, query: ListQuery, papers: Vec<Paper>) -> Result<Vec<FetchedDay>, FetchError> {
+        match query {
+            ListQuery::Day(day) => Ok(vec![FetchedDay::new(day, papers)]),
+            ListQuery::Latest => {
+                let mut votes: BTreeMap<Day, usize> = BTreeMap::new();
+                for p in &papers {
+                    if let Some(d) = daily_day(p) {
+                        *votes.entry(d).or_default() += 1;
+                    }
+                }
+                // Most papers wins; on a tie the later day.
+                let Some(day) = votes
+                    .iter()
+                    .max_by_key(|(d, n)| (**n, **d))
+                    .map(|(d, _)| *d)
+                else {
+                    return Err(FetchError::EmptyLatest {
+                        url: self.api_url(query, 0).to_string(),
+                    });
+                };
+                // Papers that name another day belong to that day's list.
+                let papers = papers
+                    .into_iter()
+                    .filter(|p| daily_day(p).is_none_or(|d| d == day))
+                    .collect();
+                Ok(vec![FetchedDay::new(day, papers)])
+            }
+            ListQuery::Week(_) | ListQuery::Month(_) => {
+                let mut by_day: BTreeMap<Day, Vec<Paper>> =
+                    query.days().into_iter().map(|d| (d, Vec::new())).collect();
+                for p in papers {
+                    // Papers outside the period (the week answer may hold the
+                    // Friday before) or without a day are left to their own list.
+                    if let Some(list) = daily_day(&p).and_then(|d| by_day.get_mut(&d)) {
+                        list.push(p);
+                    }
+                }
+                Ok(by_day
+                    .into_iter()
+                    .map(|(d, ps)| FetchedDay::new(d, ps))
+                    .collect())
+            }
+        }
+    }
+
+    fn api_url(&self, query: ListQuery, page: usize) -> url::Url {
         let mut url = self
             .base
             .join("api/daily_papers")
             .expect("relative path joins");
         {
             let mut q = url.query_pairs_mut();
-            if let Some(day) = day {
-                q.append_pair("date", &fmt_day(day));
+            if let Some((k, v)) = query.api_param() {
+                q.append_pair(k, &v);
             }
             q.append_pair("limit", &PAGE_SIZE.to_string());
             q.append_pair("p", &page.to_string());
@@ -200,26 +531,104 @@ impl Client {
         url
     }
 
-    /// One GET with a capped body. Non-2xx statuses become [`FetchError::Status`]
-    /// carrying the service's `{"error": ...}` text when there is one.
-    async fn get(&self, url: &url::Url) -> Result<Vec<u8>, FetchError> {
-        let shown = url.to_string();
-        let mut resp = self
-            .http
-            .get(url.clone())
-            .send()
-            .await
-            .map_err(|e| transport_error(&shown, e))?;
-        let status = resp.status();
-        let mut body = Vec::new();
-        if resp.content_length().is_some_and(|n| n as usize > MAX_BODY) {
-            return Err(FetchError::TooLarge { url: shown });
-        }
-        while let Some(chunk) = resp.chunk().await.map_err(|e| transport_error(&shown, e))? {
-            if body.len() + chunk.len() > MAX_BODY {
-                return Err(FetchError::TooLarge { url: shown });
+    /// One GET, paced and retried per [`retry`].
+    async fn get(&self, url: &url::Url, known: Option<&Validators>) -> Result<Answer, FetchError> {
+        let mut attempt = 1;
+        loop {
+            let wait = self.pacer.lock().await.take(std::time::Instant::now());
+            if !wait.is_zero() {
+                tokio::time::sleep(wait).await;
             }
-            body.extend_from_slice(&chunk);
+            let (result, asked) = self.get_once(url, known).await;
+            let retry = match &result {
+                Err(FetchError::Status { status, .. }) => retry::retryable_status(*status),
+                Err(
+                    FetchError::Connect { .. }
+                    | FetchError::Timeout { .. }
+                    | FetchError::Truncated { .. },
+                ) => true,
+                _ => false,
+            };
+            if !retry || attempt >= self.config.retry.max_attempts {
+                return result;
+            }
+            let random = {
+                use std::hash::{BuildHasher, Hasher};
+                std::collections::hash_map::RandomState::new()
+                    .build_hasher()
+                    .finish()
+            };
+            tokio::time::sleep(self.config.retry.delay(attempt, asked, random)).await;
+            attempt += 1;
+        }
+    }
+
+    /// One attempt; also returns how long the server asked us to wait.
+    async fn get_once(
+        &self,
+        url: &url::Url,
+        known: Option<&Validators>,
+    ) -> (Result<Answer, FetchError>, Option<Duration>) {
+        use reqwest::header;
+        self.requests.fetch_add(1, Ordering::Relaxed);
+        let shown = url.to_string();
+        let mut request = self.http.get(url.clone());
+        if let Some(v) = known {
+            if let Some(etag) = &v.etag {
+                request = request.header(header::IF_NONE_MATCH, etag);
+            }
+            if let Some(lm) = &v.last_modified {
+                request = request.header(header::IF_MODIFIED_SINCE, lm);
+            }
+        }
+        let mut resp = match request.send().await {
+            Ok(r) => r,
+            Err(e) => return (Err(transport_error(&shown, e)), None),
+        };
+        let status = resp.status();
+        let text_header = |name: header::HeaderName| {
+            resp.headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        };
+        let asked = retry::server_wait(
+            text_header(header::RETRY_AFTER).as_deref(),
+            text_header(header::HeaderName::from_static("ratelimit")).as_deref(),
+        );
+        if status == reqwest::StatusCode::NOT_MODIFIED {
+            return (Ok(Answer::NotModified), asked);
+        }
+        let validators = Validators {
+            etag: text_header(header::ETAG),
+            last_modified: text_header(header::LAST_MODIFIED),
+        };
+        if resp.content_length().is_some_and(|n| n as usize > MAX_BODY) {
+            return (Err(FetchError::TooLarge { url: shown }), asked);
+        }
+        let mut body = Vec::new();
+        loop {
+            match resp.chunk().await {
+                Ok(Some(chunk)) => {
+                    if body.len() + chunk.len() > MAX_BODY {
+                        return (Err(FetchError::TooLarge { url: shown }), asked);
+                    }
+                    body.extend_from_slice(&chunk);
+                }
+                Ok(None) => break,
+                Err(e) if e.is_timeout() => {
+                    return (Err(FetchError::Timeout { url: shown }), asked);
+                }
+                Err(e) => {
+                    return (
+                        Err(FetchError::Truncated {
+                            url: shown,
+                            detail: innermost(&e),
+                        }),
+                        asked,
+                    );
+                }
+            }
         }
         if !status.is_success() {
             let message = match parse_daily(&body) {
@@ -229,14 +638,33 @@ impl Client {
                     .unwrap_or("unexpected status")
                     .to_string(),
             };
-            return Err(FetchError::Status {
-                url: shown,
-                status: status.as_u16(),
-                message,
-            });
+            return (
+                Err(FetchError::Status {
+                    url: shown,
+                    status: status.as_u16(),
+                    message,
+                }),
+                asked,
+            );
         }
-        Ok(body)
+        (
+            Ok(Answer::Body {
+                bytes: body,
+                validators,
+            }),
+            asked,
+        )
     }
+}
+
+fn innermost(e: &dyn std::error::Error) -> String {
+    let mut detail = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        detail = s.to_string();
+        source = s.source();
+    }
+    crate::text::one_line(&detail)
 }
 
 fn transport_error(url: &str, e: reqwest::Error) -> FetchError {
@@ -244,21 +672,9 @@ fn transport_error(url: &str, e: reqwest::Error) -> FetchError {
         FetchError::Timeout { url: url.into() }
     } else {
         // The innermost cause is the useful part ("Connection refused").
-        let mut detail = e.to_string();
-        let mut source = std::error::Error::source(&e);
-        while let Some(s) = source {
-            detail = s.to_string();
-            source = s.source();
-        }
         FetchError::Connect {
             url: url.into(),
-            detail: crate::text::one_line(&detail),
+            detail: innermost(&e),
         }
     }
-}
-
-/// The service does not promise an order; the page ranks by upvotes.
-fn digest_order(mut papers: Vec<Paper>) -> Vec<Paper> {
-    papers.sort_by_key(|p| std::cmp::Reverse(p.upvotes));
-    papers
 }

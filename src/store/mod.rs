@@ -6,16 +6,21 @@
 //! | tree     | key          | value                                    |
 //! |----------|--------------|------------------------------------------|
 //! | `papers` | paper id     | [`Paper`] (JSON), read only for details  |
-//! | `rows`   | paper id     | [`Row`] (JSON): the compact list index   |
-//! | `days`   | `YYYY-MM-DD` | [`DayRecord`]: ordered ids, fetch time   |
-//! | `user`   | paper id     | [`UserState`]; absent means untouched    |
-//! | `meta`   | name         | schema version, last sync time           |
+//! | `rows`   | paper id     | [`Row`] (postcard): the compact index    |
+//! | `days`   | `YYYY-MM-DD` | [`DayRecord`] (JSON): ordered ids        |
+//! | `user`   | paper id     | [`UserState`] (postcard); absent = none  |
+//! | `meta`   | name         | schema version, last sync time (JSON)    |
+//!
+//! Papers stay JSON: read one at a time, and tolerant of fields added later.
+//! Rows and user state are read by the hundred thousand when the index
+//! loads, so they use postcard, a compact binary encoding that decodes an
+//! order of magnitude faster; their shape is pinned by [`SCHEMA_VERSION`].
 //!
 //! A fetched day is written in one transaction over `papers`, `rows` and
 //! `days`, then flushed. A user change is flushed before it is reported done.
 
 use crate::model::{Day, Entry, Mark, Paper, PaperId, Row, UserState, fmt_day, parse_day};
-use crate::source::FetchedDay;
+use crate::source::{FetchedDay, HttpCache, Validators};
 use serde::{Deserialize, Serialize};
 use sled::Transactional;
 use std::path::{Path, PathBuf};
@@ -128,23 +133,29 @@ impl Store {
     /// (upvotes and comments move), user state is never touched.
     pub fn save_day(&self, fetched: &FetchedDay) -> Result<SaveReport, StoreError> {
         let day = fetched.day;
+        let now = now_rfc3339();
         let mut new = 0;
-        for p in &fetched.papers {
-            if !self.papers.contains_key(p.id.as_str())? {
-                new += 1;
+        let mut encoded = Vec::with_capacity(fetched.papers.len());
+        for (i, p) in fetched.papers.iter().enumerate() {
+            let mut paper = p.clone();
+            let mut row = Row::of(p, day, i as u32 + 1);
+            match self.paper(&p.id)? {
+                Some(old) => {
+                    paper.keep_details_from(&old);
+                    row.github_stars = paper.github_stars;
+                    row.first_seen = self.row(&p.id)?.and_then(|r| r.first_seen);
+                }
+                None => {
+                    new += 1;
+                    row.first_seen = Some(now.clone());
+                }
             }
+            encoded.push((encode(&paper), encode_bin(&row)));
         }
-        let record = DayRecord {
+        let record = encode(&DayRecord {
             ids: fetched.papers.iter().map(|p| p.id.clone()).collect(),
-            fetched_at: Some(now_rfc3339()),
-        };
-        let encoded: Vec<(Vec<u8>, Vec<u8>)> = fetched
-            .papers
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (encode(p), encode(&Row::of(p, day, i as u32 + 1))))
-            .collect();
-        let record = encode(&record);
+            fetched_at: Some(now.clone()),
+        });
         (&self.papers, &self.rows, &self.days)
             .transaction(|(papers, rows, days)| {
                 for (p, (paper, row)) in fetched.papers.iter().zip(&encoded) {
@@ -160,12 +171,60 @@ impl Store {
                     StoreError::Corrupt("transaction aborted".into())
                 }
             })?;
-        self.meta.insert("last_sync", encode(&now_rfc3339()))?;
+        self.meta.insert("last_sync", encode(&now))?;
         self.db.flush()?;
         Ok(SaveReport {
             papers: fetched.papers.len(),
             new,
         })
+    }
+
+    /// Stores what `/api/papers/{id}` brought for a paper already stored:
+    /// its fields and linked counts replace the stored ones, the row follows.
+    pub fn save_details(&self, paper: &Paper) -> Result<bool, StoreError> {
+        let Some(mut row) = self.row(&paper.id)? else {
+            return Ok(false);
+        };
+        let mut merged = paper.clone();
+        if let Some(old) = self.paper(&paper.id)? {
+            // The details endpoint has no comment count.
+            merged.comments = old.comments;
+            if merged.submitted_on_daily_at.is_none() {
+                merged.submitted_on_daily_at = old.submitted_on_daily_at;
+            }
+        }
+        row.github_stars = merged.github_stars;
+        row.upvotes = merged.upvotes;
+        self.papers.insert(paper.id.as_str(), encode(&merged))?;
+        self.rows.insert(paper.id.as_str(), encode_bin(&row))?;
+        self.db.flush()?;
+        Ok(true)
+    }
+
+    /// Keeps validators for a URL once what it answered is stored.
+    pub fn set_validators(&self, url: &str, v: &Validators) -> Result<(), StoreError> {
+        self.meta.insert(format!("http:{url}"), encode(v))?;
+        Ok(())
+    }
+
+    /// Time the previous session started, and records this one's start.
+    pub fn begin_visit(&self) -> Result<Option<String>, StoreError> {
+        let previous = self.meta.get("visit")?.map(|v| decode(&v)).transpose()?;
+        self.meta.insert("visit", encode(&now_rfc3339()))?;
+        Ok(previous)
+    }
+
+    /// Every day ever fetched (with papers or known empty), oldest first.
+    pub fn fetched_days(&self) -> Result<Vec<(Day, usize)>, StoreError> {
+        let mut out = Vec::new();
+        for kv in self.days.iter() {
+            let (k, v) = kv?;
+            let record: DayRecord = decode(&v)?;
+            if let Some(day) = key_day(&k) {
+                out.push((day, record.ids.len()));
+            }
+        }
+        Ok(out)
     }
 
     /// The record of a day, if it was ever fetched.
@@ -205,7 +264,10 @@ impl Store {
     }
 
     pub fn row(&self, id: &PaperId) -> Result<Option<Row>, StoreError> {
-        self.rows.get(id.as_str())?.map(|v| decode(&v)).transpose()
+        self.rows
+            .get(id.as_str())?
+            .map(|v| decode_bin(&v))
+            .transpose()
     }
 
     pub fn paper(&self, id: &PaperId) -> Result<Option<Paper>, StoreError> {
@@ -219,18 +281,49 @@ impl Store {
         Ok(self
             .user
             .get(id.as_str())?
-            .map(|v| decode(&v))
+            .map(|v| decode_bin(&v))
             .transpose()?
             .unwrap_or_default())
     }
 
     /// Writes a user state and flushes it to disk before returning.
     pub fn set_state(&self, id: &PaperId, state: &UserState) -> Result<(), StoreError> {
-        let mut state = state.clone();
-        state.updated_at = Some(now_rfc3339());
-        self.user.insert(id.as_str(), encode(&state))?;
+        self.set_states(&[(id.clone(), state.clone())])
+    }
+
+    /// Writes many user states in one batch and one flush: bulk marks and
+    /// imports cost one disk sync, not one per paper.
+    pub fn set_states(&self, states: &[(PaperId, UserState)]) -> Result<(), StoreError> {
+        let now = now_rfc3339();
+        let mut batch = sled::Batch::default();
+        for (id, state) in states {
+            let mut state = state.clone();
+            state.updated_at = Some(now.clone());
+            batch.insert(id.as_str(), encode_bin(&state));
+        }
+        self.user.apply_batch(batch)?;
         self.db.flush()?;
         Ok(())
+    }
+
+    /// Every stored paper's row with its user state, in store key order:
+    /// the in-memory index that views and filters run over.
+    pub fn load_index(&self) -> Result<Vec<Entry>, StoreError> {
+        let mut states = std::collections::HashMap::new();
+        for kv in self.user.iter() {
+            let (k, v) = kv?;
+            states.insert(k, decode_bin::<UserState>(&v)?);
+        }
+        let mut out = Vec::with_capacity(self.rows.len());
+        for kv in self.rows.iter() {
+            let (k, v) = kv?;
+            let state = states.remove(&k).unwrap_or_default();
+            out.push(Entry {
+                row: decode_bin(&v)?,
+                state,
+            });
+        }
+        Ok(out)
     }
 
     /// Applies a mark to a stored paper. `None` when the id is unknown,
@@ -327,6 +420,21 @@ fn decode<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Result<T, StoreError> {
     serde_json::from_slice(bytes).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
 
+fn encode_bin<T: Serialize>(v: &T) -> Vec<u8> {
+    postcard::to_stdvec(v).expect("model types always serialize")
+}
+
+fn decode_bin<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Result<T, StoreError> {
+    postcard::from_bytes(bytes).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
 pub fn now_rfc3339() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+impl HttpCache for Store {
+    fn validators(&self, url: &str) -> Option<Validators> {
+        let v = self.meta.get(format!("http:{url}")).ok()??;
+        decode(&v).ok()
+    }
 }

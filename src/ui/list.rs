@@ -29,13 +29,15 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) -> usize {
         return rows_fit.max(1);
     }
 
-    // Fixed columns: rank 3, markers 2, votes 5, comments 4, and 4 gaps.
-    let title_width = (inner.width as usize).saturating_sub(3 + 2 + 5 + 4 + 4);
+    // Fixed columns: rank 3, markers 3 (new, unread, star), votes 5,
+    // comments 4, and 4 gaps.
+    let title_width = (inner.width as usize).saturating_sub(3 + 3 + 5 + 4 + 4);
     let end = (state.list_offset + rows_fit).min(state.entries.len());
     let rows = state.entries[state.list_offset.min(end)..end]
         .iter()
         .enumerate()
         .map(|(i, e)| {
+            let new = if state.is_new(e) { "+" } else { " " };
             let unread = if e.state.read { " " } else { "●" };
             let star = if e.state.starred { "★" } else { " " };
             let style = if state.list_offset + i == state.selected {
@@ -48,6 +50,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) -> usize {
             Row::new(vec![
                 Line::from(e.row.rank.to_string()).right_aligned(),
                 Line::from(vec![
+                    Span::styled(new, Theme::accent()),
                     Span::styled(unread, Theme::accent()),
                     Span::styled(star, Theme::accent()),
                 ]),
@@ -67,7 +70,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) -> usize {
     .style(Theme::dim());
     let widths = [
         Constraint::Length(3),
-        Constraint::Length(2),
+        Constraint::Length(3),
         Constraint::Fill(1),
         Constraint::Length(5),
         Constraint::Length(4),

@@ -1,6 +1,7 @@
 //! Drawing: pure functions from `&AppState` to a frame, one module per
 //! region. The only place besides `tui`/`runtime` that knows ratatui.
 
+pub mod calendar;
 pub mod detail;
 pub mod help;
 pub mod keymap;
@@ -28,6 +29,7 @@ pub fn render(frame: &mut Frame, state: &AppState) -> Action {
     match state.screen {
         Screen::List => list_rows = list::render(frame, main, state),
         Screen::Detail => detail_max_scroll = detail::render(frame, main, state),
+        Screen::Calendar => calendar::render(frame, main, state),
     }
     status::render(frame, status_area, state);
     status::render_message(frame, message_area, state);

@@ -20,8 +20,12 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     let net = match state.net {
         Net::Disabled => "offline (--offline)".to_string(),
         Net::Offline => "offline".to_string(),
+        Net::Online | Net::Connecting if state.sync_progress.is_some_and(|(_, t)| t > 0) => {
+            let (done, total) = state.sync_progress.unwrap_or_default();
+            format!("syncing {done}/{total} days")
+        }
         Net::Connecting => "connecting…".to_string(),
-        Net::Online if state.syncing > 0 => "online · syncing…".to_string(),
+        Net::Online if state.syncing => "online · syncing…".to_string(),
         Net::Online => "online".to_string(),
     };
     let sync = match &state.last_sync {
@@ -37,6 +41,13 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
             state.unread(),
             state.starred()
         )),
+        Span::styled(
+            match state.new_count() {
+                0 => String::new(),
+                n => format!(" · {n} new"),
+            },
+            Theme::accent(),
+        ),
         sep(),
         Span::raw(net),
         Span::styled(format!(" · {sync}"), Theme::dim()),

@@ -36,3 +36,4 @@ pub fn items(prefix: &str, n: usize, day: &str) -> Vec<Value> {
 pub fn temp_dir() -> tempfile::TempDir {
     tempfile::tempdir().unwrap()
 }
+pub mod fake_hf;

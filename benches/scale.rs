@@ -1,0 +1,152 @@
+//! Speed at the scale of years: 10,000 and 100,000 generated papers.
+//!
+//! `cargo bench --bench scale`. The corpora are generated once (through the
+//! store's public API, see `hfpapers::corpus`) into `target/bench-corpus/`
+//! and reused; delete that folder to regenerate. Figures go in BENCHMARKS.md.
+
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use hfpapers::app::{Action, AppState, Net, update};
+use hfpapers::model::parse_day;
+use hfpapers::store::Store;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use std::hint::black_box;
+use std::path::PathBuf;
+
+/// The store dir of a corpus of `papers`, generated on first use.
+fn corpus(papers: usize) -> PathBuf {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join(format!("target/bench-corpus/{papers}-seed1"));
+    let dir = root.join("store");
+    let done = root.join("complete");
+    if !done.exists() {
+        let _ = std::fs::remove_dir_all(&root);
+        eprintln!(
+            "generating a corpus of {papers} papers in {} (once)…",
+            root.display()
+        );
+        let store = Store::open(&dir).unwrap();
+        hfpapers::corpus::generate(&store, papers, 1, parse_day("2026-11-20").unwrap(), |_| {})
+            .unwrap();
+        store.flush().unwrap();
+        drop(store);
+        // Open once so sled writes its snapshot, as any second launch finds it.
+        drop(Store::open(&dir).unwrap());
+        std::fs::write(&done, "").unwrap();
+    }
+    dir
+}
+
+/// Launch work up to the first frame's data: open, find the latest day,
+/// load its rows with user state.
+fn launch(c: &mut Criterion) {
+    let mut group = c.benchmark_group("launch_open_and_load_latest_day");
+    group.sample_size(20);
+    for n in [10_000, 100_000] {
+        let dir = corpus(n);
+        group.bench_with_input(BenchmarkId::from_parameter(n), &dir, |b, dir| {
+            b.iter(|| {
+                let store = Store::open(dir).unwrap();
+                let day = store.latest_day().unwrap().unwrap();
+                black_box(store.day_entries(day).unwrap().len())
+            })
+        });
+    }
+    group.finish();
+}
+
+/// Loading every row and user state: the index that cross-day views use.
+fn index_load(c: &mut Criterion) {
+    let mut group = c.benchmark_group("index_load");
+    group.sample_size(10);
+    for n in [10_000, 100_000] {
+        let store = Store::open(&corpus(n)).unwrap();
+        group.bench_function(BenchmarkId::from_parameter(n), |b| {
+            b.iter(|| black_box(store.load_index().unwrap().len()))
+        });
+    }
+    group.finish();
+}
+
+fn state_with_all(store: &Store) -> AppState {
+    let mut state = AppState::new(Net::Offline, None, true);
+    let mut entries = store.load_index().unwrap();
+    entries.sort_by(|a, b| b.row.day.cmp(&a.row.day).then(a.row.rank.cmp(&b.row.rank)));
+    let day = entries[0].row.day.unwrap();
+    update(
+        &mut state,
+        Action::DayLoaded {
+            day,
+            entries,
+            sample: false,
+        },
+    );
+    state
+}
+
+fn draw(terminal: &mut Terminal<TestBackend>, state: &mut AppState) {
+    let mut viewport = None;
+    terminal
+        .draw(|f| viewport = Some(hfpapers::ui::render(f, state)))
+        .unwrap();
+    update(state, viewport.unwrap());
+}
+
+/// One list frame with all 100,000 papers in the list, and a cursor move
+/// (keystroke to frame) in the middle of it.
+fn list_frame(c: &mut Criterion) {
+    let store = Store::open(&corpus(100_000)).unwrap();
+    let mut state = state_with_all(&store);
+    let mut terminal = Terminal::new(TestBackend::new(200, 50)).unwrap();
+    draw(&mut terminal, &mut state);
+    c.bench_function("list_frame_100k_200x50", |b| {
+        b.iter(|| draw(&mut terminal, &mut state))
+    });
+    update(&mut state, Action::PageDown);
+    let mut down = true;
+    c.bench_function("cursor_move_to_frame_100k", |b| {
+        b.iter(|| {
+            update(
+                &mut state,
+                if down {
+                    Action::MoveDown
+                } else {
+                    Action::MoveUp
+                },
+            );
+            down = !down;
+            draw(&mut terminal, &mut state)
+        })
+    });
+}
+
+/// Enter on a paper: read it from the store, mark it read (a flushed
+/// write), draw the detail.
+fn open_detail(c: &mut Criterion) {
+    let store = Store::open(&corpus(100_000)).unwrap();
+    let mut state = state_with_all(&store);
+    let mut terminal = Terminal::new(TestBackend::new(200, 50)).unwrap();
+    draw(&mut terminal, &mut state);
+    let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
+    let io = hfpapers::effects::Effects {
+        store: store.clone(),
+        client: None,
+        tx,
+    };
+    c.bench_function("open_detail_100k", |b| {
+        b.iter(|| {
+            for effect in update(&mut state, Action::OpenDetail) {
+                if let Some(answer) = io.run(effect) {
+                    update(&mut state, answer);
+                }
+            }
+            draw(&mut terminal, &mut state);
+            update(&mut state, Action::Back);
+            // A different paper each time, so unread ones pay for their write.
+            update(&mut state, Action::MoveDown);
+        })
+    });
+}
+
+criterion_group!(benches, launch, index_load, list_frame, open_detail);
+criterion_main!(benches);

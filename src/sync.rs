@@ -1,0 +1,246 @@
+//! Catch-up: fetch every missing day politely and store each as it arrives.
+//!
+//! The latest list comes first (it says which day is the newest published
+//! one); then [`plan`](crate::source::plan::plan) decides the requests, which
+//! run with bounded concurrency through the client's pacer. Each day is
+//! saved in its own transaction the moment it arrives, so an interrupted
+//! catch-up keeps what it got and the next one does not fetch it again. A
+//! week or month request that fails falls back to its days one by one.
+
+use crate::model::Day;
+use crate::source::{Client, FetchError, FetchedDay, ListQuery, Listing, plan};
+use crate::store::{SaveReport, Store};
+use futures::StreamExt;
+use std::sync::Mutex;
+
+/// Which days to bring.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Range {
+    /// From the newest stored day to the latest published one (the reader's
+    /// start-up and a bare `hfpapers sync`).
+    CatchUp,
+    /// Exactly one day (`--date`).
+    Day(Day),
+    /// The last `n` days up to the latest published one (`--days N`).
+    LastDays(u32),
+    /// `--since D [--until D]`.
+    Between(Day, Option<Day>),
+}
+
+/// Progress as days complete.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    pub done: usize,
+    pub total: usize,
+}
+
+/// One stored day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoredDay {
+    pub day: Day,
+    pub report: SaveReport,
+    /// This is the latest published list.
+    pub latest: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Stored days, oldest first.
+    pub days: Vec<StoredDay>,
+    /// Requests that failed for good: what was asked and why.
+    pub failed: Vec<(String, String)>,
+    pub latest: Option<Day>,
+    /// HTTP requests sent (pages and retries included).
+    pub requests: usize,
+    /// Every failure was the network being down.
+    pub offline: bool,
+}
+
+impl Report {
+    pub fn papers(&self) -> usize {
+        self.days.iter().map(|d| d.report.papers).sum()
+    }
+    pub fn new_papers(&self) -> usize {
+        self.days.iter().map(|d| d.report.new).sum()
+    }
+}
+
+/// Runs a sync. `on_day` and `on_progress` are called as days are stored
+/// (from the task running the sync). Fails only when the latest list could
+/// not be had at all; later failures are listed in the report.
+pub async fn run(
+    client: &Client,
+    store: &Store,
+    range: Range,
+    concurrency: usize,
+    on_day: &(dyn Fn(StoredDay) + Send + Sync),
+    on_progress: &(dyn Fn(Progress) + Send + Sync),
+) -> Result<Report, FetchError> {
+    let before = client.requests_made();
+    let report = Mutex::new(Report::default());
+    let record = |stored: StoredDay| {
+        report.lock().expect("not poisoned").days.push(stored);
+        on_day(stored);
+    };
+
+    // 1. The latest list: the newest published day, and usually most of what is new.
+    let newest_stored = store
+        .fetched_days()
+        .ok()
+        .and_then(|d| d.last().map(|(day, _)| *day));
+    let mut fresh_latest = None;
+    let mut latest_unchanged = false;
+    match client.list(ListQuery::Latest, Some(store)).await {
+        Ok(Listing::Fresh {
+            days, validators, ..
+        }) => {
+            for fetched in &days {
+                let saved = store.save_day(fetched).map_err(store_failure)?;
+                record(StoredDay {
+                    day: fetched.day,
+                    report: saved,
+                    latest: true,
+                });
+                fresh_latest = Some(fetched.day);
+            }
+            if let Some((url, v)) = validators {
+                let _ = store.set_validators(&url, &v);
+            }
+        }
+        Ok(Listing::NotModified) => latest_unchanged = true,
+        Err(e) => return Err(e),
+    }
+    let Some(latest) = fresh_latest.or(newest_stored) else {
+        return Err(FetchError::EmptyLatest {
+            url: client.endpoint().to_string(),
+        });
+    };
+
+    // 2. Plan the rest.
+    let (from, to) = match range {
+        Range::CatchUp => (newest_stored.unwrap_or(latest).min(latest), latest),
+        Range::Day(d) => (d, d),
+        Range::LastDays(n) => (latest - chrono::Duration::days(n.max(1) as i64 - 1), latest),
+        Range::Between(since, until) => (since, until.unwrap_or(latest)),
+    };
+    let have = |d: Day| matches!(store.day(d), Ok(Some(_)));
+    let mut queries = if let Range::Day(d) = range {
+        // An explicit day is always fetched, whatever the store holds.
+        if d <= latest {
+            vec![ListQuery::Day(d)]
+        } else {
+            Vec::new()
+        }
+    } else {
+        plan::plan(from, to, latest, have)
+    };
+    // The latest list was just fetched (or is unchanged): asking for its
+    // day again adds nothing.
+    if fresh_latest.is_some() || latest_unchanged {
+        queries.retain(|q| *q != ListQuery::Day(latest));
+    }
+    let within = |d: &Day| *d <= latest && *d >= from && *d <= to;
+    let total: usize = queries
+        .iter()
+        .map(|q| q.days().iter().filter(|d| within(d)).count())
+        .sum();
+    let done = Mutex::new(0usize);
+    on_progress(Progress { done: 0, total });
+    let step = |n: usize| {
+        let mut done = done.lock().expect("not poisoned");
+        *done += n;
+        on_progress(Progress { done: *done, total });
+    };
+
+    // 3. Fetch, at most `concurrency` requests at a time; store each day as it comes.
+    let results = futures::stream::iter(queries)
+        .map(|query| async move {
+            let outcome = fetch_query(client, store, query, &within).await;
+            (query, outcome)
+        })
+        .buffer_unordered(concurrency.max(1));
+    futures::pin_mut!(results);
+    let mut offline_failures = 0;
+    while let Some((query, outcome)) = results.next().await {
+        match outcome {
+            Ok(days) => {
+                step(days.len());
+                for stored in days {
+                    record(stored);
+                }
+            }
+            Err(e) => {
+                step(query.days().iter().filter(|d| within(d)).count());
+                if e.is_offline() {
+                    offline_failures += 1;
+                }
+                report
+                    .lock()
+                    .expect("not poisoned")
+                    .failed
+                    .push((query.label(), e.to_string()));
+            }
+        }
+    }
+    let mut report = report.into_inner().expect("not poisoned");
+    report.days.sort_by_key(|d| d.day);
+    report.latest = Some(latest);
+    report.requests = client.requests_made() - before;
+    report.offline = offline_failures > 0 && offline_failures == report.failed.len();
+    Ok(report)
+}
+
+/// Fetches one planned request and stores its days; a failed week or month
+/// is retried as single days.
+async fn fetch_query(
+    client: &Client,
+    store: &Store,
+    query: ListQuery,
+    within: &(dyn Fn(&Day) -> bool + Sync),
+) -> Result<Vec<StoredDay>, FetchError> {
+    match store_listing(client, store, query, within).await {
+        Err(e) if matches!(query, ListQuery::Week(_) | ListQuery::Month(_)) && !e.is_offline() => {
+            let mut out = Vec::new();
+            for day in query.days().into_iter().filter(|d| within(d)) {
+                out.extend(store_listing(client, store, ListQuery::Day(day), within).await?);
+            }
+            Ok(out)
+        }
+        other => other,
+    }
+}
+
+async fn store_listing(
+    client: &Client,
+    store: &Store,
+    query: ListQuery,
+    within: &(dyn Fn(&Day) -> bool + Sync),
+) -> Result<Vec<StoredDay>, FetchError> {
+    let (days, validators) = match client.list(query, Some(store)).await? {
+        Listing::NotModified => return Ok(Vec::new()),
+        Listing::Fresh {
+            days, validators, ..
+        } => (days, validators),
+    };
+    let mut out = Vec::new();
+    for fetched in days.iter().filter(|f| within(&f.day)) {
+        out.push(save(store, fetched)?);
+    }
+    if let Some((url, v)) = validators {
+        let _ = store.set_validators(&url, &v);
+    }
+    Ok(out)
+}
+
+fn save(store: &Store, fetched: &FetchedDay) -> Result<StoredDay, FetchError> {
+    let report = store.save_day(fetched).map_err(store_failure)?;
+    Ok(StoredDay {
+        day: fetched.day,
+        report,
+        latest: false,
+    })
+}
+
+fn store_failure(e: crate::store::StoreError) -> FetchError {
+    FetchError::Store(e.to_string())
+}
