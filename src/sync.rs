@@ -84,10 +84,8 @@ pub async fn run(
     };
 
     // 1. The latest list: the newest published day, and usually most of what is new.
-    let newest_stored = store
-        .fetched_days()
-        .ok()
-        .and_then(|d| d.last().map(|(day, _)| *day));
+    let fetched_before = store.fetched_days().map_err(store_failure)?;
+    let newest_stored = fetched_before.last().map(|(day, _)| *day);
     let mut fresh_latest = None;
     let mut latest_unchanged = false;
     match client.list(ListQuery::Latest, Some(store)).await {
@@ -118,7 +116,16 @@ pub async fn run(
 
     // 2. Plan the rest.
     let (from, to) = match range {
-        Range::CatchUp => (newest_stored.unwrap_or(latest).min(latest), latest),
+        // From the newest day stored before the latest list: a store that
+        // has today's list but missed last week still fills last week.
+        Range::CatchUp => {
+            let last_synced = fetched_before
+                .iter()
+                .rev()
+                .map(|(d, _)| *d)
+                .find(|d| *d < latest);
+            (last_synced.unwrap_or(latest), latest)
+        }
         Range::Day(d) => (d, d),
         Range::LastDays(n) => (latest - chrono::Duration::days(n.max(1) as i64 - 1), latest),
         Range::Between(since, until) => (since, until.unwrap_or(latest)),

@@ -84,7 +84,10 @@ impl Store {
             dir: dir.to_path_buf(),
             detail: e.to_string(),
         })?;
-        let db = sled::Config::new().path(dir).open().map_err(|e| match e {
+        // Every write is flushed explicitly before it is acknowledged, so
+        // sled's periodic flusher thread would only wake an idle reader.
+        let config = sled::Config::new().path(dir).flush_every_ms(None);
+        let db = config.open().map_err(|e| match e {
             sled::Error::Io(ref io) if io.to_string().contains("could not acquire lock") => {
                 StoreError::Locked(dir.to_path_buf())
             }

@@ -45,6 +45,11 @@ pub fn bindings() -> Vec<Binding> {
             Action::OpenInBrowser,
             "open the paper's page in the browser",
         ),
+        b(
+            &[Char('c')],
+            Action::OpenCalendar,
+            "calendar: fetched days and unread counts",
+        ),
         b(&[Char('?')], Action::ToggleHelp, "this help"),
         b(&[Char('q')], Action::Quit, "quit (Ctrl-C too)"),
     ]
@@ -108,6 +113,31 @@ mod tests {
         let ctrl = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL);
         assert_eq!(action_for(ctrl('c')), Some(Action::Quit));
         assert_eq!(action_for(ctrl('j')), None);
+    }
+
+    #[test]
+    fn every_key_action_has_a_binding() {
+        let bound: Vec<Action> = bindings().into_iter().map(|b| b.action).collect();
+        for action in [
+            Action::MoveDown,
+            Action::MoveUp,
+            Action::SelectFirst,
+            Action::SelectLast,
+            Action::PageDown,
+            Action::PageUp,
+            Action::OpenDetail,
+            Action::Back,
+            Action::PrevDay,
+            Action::NextDay,
+            Action::ToggleStar,
+            Action::ToggleRead,
+            Action::OpenInBrowser,
+            Action::ToggleHelp,
+            Action::OpenCalendar,
+            Action::Quit,
+        ] {
+            assert!(bound.contains(&action), "{action:?} has no key");
+        }
     }
 
     #[test]
