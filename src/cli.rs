@@ -57,11 +57,13 @@ pub enum Command {
         #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=16))]
         concurrency: u16,
     },
-    /// List stored papers: id, date, upvotes, flags (N new/unread, * starred), title.
+    /// List stored papers matching a query: id, date, upvotes, flags (N unread, * starred), title.
     #[command(
-        after_help = "Without --date, lists every stored day, newest first.\n\nExamples:\n  hfpapers list --date 2025-09-10\n  hfpapers list --starred --json | jq '.[].title'"
+        after_help = "Lists matches across every stored day, newest first (or as the query's sort: says).\n\nQuery language: words and \"phrases\" (title, abstract, authors, AI keywords; case- and\naccent-insensitive), is:unread|read|starred, tag:NAME, author:NAME, org:NAME, kw:WORD,\nhas:code|project|summary, upvotes:|comments:|stars: with >N >=N <N <=N =N N or A..B,\ndate:YYYY-MM-DD|YYYY-MM|FROM..TO|today|7d, -term, OR, (groups), sort:upvotes|comments|stars|date|title|rank.\nA malformed query exits 2 and points at the column.\n\nExamples:\n  hfpapers list --date 2025-09-10\n  hfpapers list 'diffusion is:unread upvotes:>20 sort:upvotes'\n  hfpapers list 'tag:rl date:30d' --json | jq '.[].title'"
     )]
     List {
+        /// A filter-language query, e.g. 'diffusion is:unread upvotes:>20 sort:upvotes'.
+        query: Option<String>,
         /// Only this digest day (YYYY-MM-DD).
         #[arg(long, value_parser = day_arg)]
         date: Option<Day>,
@@ -75,6 +77,15 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// List tags in use with their paper counts.
+    Tags,
+    /// Search Hugging Face for papers (online; /api/papers/search).
+    #[command(after_help = "Example:\n  hfpapers search 'mixture of experts' --json")]
+    Search {
+        text: String,
+        #[arg(long)]
+        json: bool,
+    },
     /// Show everything stored about one paper.
     #[command(after_help = "Example:\n  hfpapers show 2509.01234 --json")]
     Show {
@@ -82,9 +93,9 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Change the read or starred state of papers.
+    /// Change the read, starred or tag state of papers.
     #[command(
-        after_help = "Examples:\n  hfpapers mark 2509.01234 --star\n  hfpapers mark 2509.01234 2509.05678 --read"
+        after_help = "Examples:\n  hfpapers mark 2509.01234 --star\n  hfpapers mark 2509.01234 2509.05678 --read\n  hfpapers mark 2509.01234 --tag rl"
     )]
     Mark {
         #[arg(required = true)]
@@ -105,11 +116,23 @@ pub struct MarkHow {
     pub star: bool,
     #[arg(long)]
     pub unstar: bool,
+    /// Add a tag (lower-case letters, digits, -, _ or /).
+    #[arg(long, value_name = "T", value_parser = tag_arg)]
+    pub tag: Option<String>,
+    /// Remove a tag.
+    #[arg(long, value_name = "T", value_parser = tag_arg)]
+    pub untag: Option<String>,
 }
 
 impl MarkHow {
     pub fn mark(&self) -> crate::model::Mark {
         use crate::model::Mark;
+        if let Some(t) = &self.tag {
+            return Mark::Tag(t.clone());
+        }
+        if let Some(t) = &self.untag {
+            return Mark::Untag(t.clone());
+        }
         match (self.read, self.unread, self.star) {
             (true, _, _) => Mark::Read,
             (_, true, _) => Mark::Unread,
@@ -117,6 +140,10 @@ impl MarkHow {
             _ => Mark::Unstar,
         }
     }
+}
+
+fn tag_arg(s: &str) -> Result<String, String> {
+    crate::model::parse_tag(s)
 }
 
 fn day_arg(s: &str) -> Result<Day, String> {

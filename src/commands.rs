@@ -4,7 +4,9 @@
 //! terminal. Output goes to the writer given; errors are returned with a
 //! message that says what to do, and `main` turns them into exit codes.
 
+use crate::index::Index;
 use crate::model::{Day, Entry, Mark, Paper, PaperId, UserState, fmt_day};
+use crate::query::{self, DateForm, DateSpec, Is, Query, QueryError, SortKey, Term};
 use crate::source::Client;
 use crate::store::Store;
 use crate::sync::{self, Range};
@@ -92,7 +94,7 @@ pub async fn sync(
     })
 }
 
-/// Filters for `hfpapers list`.
+/// The flags `hfpapers list` takes besides a query.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ListFilter {
     pub date: Option<Day>,
@@ -115,59 +117,107 @@ pub struct PaperJson<'a> {
     pub tags: &'a [String],
 }
 
-/// `hfpapers list`.
-pub fn list(
-    store: &Store,
-    filter: ListFilter,
-    json: bool,
-    out: &mut impl Write,
-) -> anyhow::Result<()> {
-    let entries = match filter.date {
-        Some(day) => store.day_entries(day)?,
-        None => store.all_entries()?,
-    };
-    let entries: Vec<Entry> = entries
-        .into_iter()
-        .filter(|e| !filter.starred || e.state.starred)
-        .filter(|e| !filter.unread || !e.state.read)
-        .collect();
-    if json {
-        let papers: Vec<Paper> = entries
-            .iter()
-            .map(|e| store.paper(&e.row.id).map(Option::unwrap_or_default))
-            .collect::<Result<_, _>>()?;
-        let items: Vec<PaperJson> = entries
-            .iter()
-            .zip(&papers)
-            .map(|(e, p)| PaperJson {
-                id: e.row.id.as_str(),
-                date: e.row.day.map(fmt_day),
-                rank: e.row.rank,
-                title: &e.row.title,
-                authors: &p.authors,
-                upvotes: e.row.upvotes,
-                comments: e.row.comments,
-                read: e.state.read,
-                starred: e.state.starred,
-                tags: &e.state.tags,
-            })
-            .collect();
-        serde_json::to_writer_pretty(&mut *out, &items)?;
-        writeln!(out)?;
-    } else {
-        for e in &entries {
-            writeln!(
-                out,
-                "{}\t{}\t{}\t{}\t{}",
-                one_line(e.row.id.as_str()),
-                e.row.day.map(fmt_day).unwrap_or_default(),
-                e.row.upvotes,
-                flags(&e.state),
-                one_line(&e.row.title)
-            )?;
+impl<'a> PaperJson<'a> {
+    pub fn of(e: &'a Entry) -> PaperJson<'a> {
+        PaperJson {
+            id: e.row.id.as_str(),
+            date: e.row.day.map(fmt_day),
+            rank: e.row.rank,
+            title: &e.row.title,
+            authors: &e.row.authors,
+            upvotes: e.row.upvotes,
+            comments: e.row.comments,
+            read: e.state.read,
+            starred: e.state.starred,
+            tags: &e.state.tags,
         }
     }
+}
+
+/// The query `list` runs: the text, narrowed by the flags.
+pub fn list_query(text: Option<&str>, filter: ListFilter) -> Result<Query, QueryError> {
+    let mut query = query::parse(text.unwrap_or(""))?;
+    if let Some(day) = filter.date {
+        query.and(Term::Date(DateSpec::Range { from: day, to: day, form: DateForm::Day }));
+    }
+    if filter.starred {
+        query.and(Term::Is(Is::Starred));
+    }
+    if filter.unread {
+        query.and(Term::Is(Is::Unread));
+    }
+    Ok(query)
+}
+
+/// `hfpapers list [QUERY]`: matches across every stored day.
+pub fn list(store: &Store, query: &Query, json: bool, out: &mut impl Write) -> anyhow::Result<()> {
+    let index = Index::load_for(store, query)?;
+    let entries = index.query(query, SortKey::Date, chrono::Utc::now().date_naive());
+    print_entries(entries.iter().map(|e| &**e), json, out)
+}
+
+fn print_entries<'a>(entries: impl Iterator<Item = &'a Entry>, json: bool, out: &mut impl Write) -> anyhow::Result<()> {
+    if json {
+        let items: Vec<PaperJson> = entries.map(PaperJson::of).collect();
+        serde_json::to_writer_pretty(&mut *out, &items)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    for e in entries {
+        writeln!(
+            out,
+            "{}\t{}\t{}\t{}\t{}",
+            one_line(e.row.id.as_str()),
+            e.row.day.map(fmt_day).unwrap_or_default(),
+            e.row.upvotes,
+            flags(&e.state),
+            one_line(&e.row.title)
+        )?;
+    }
     Ok(())
+}
+
+/// `hfpapers tags`: each tag in use and how many papers carry it.
+pub fn tags(store: &Store, out: &mut impl Write) -> anyhow::Result<()> {
+    let index = Index::load_for(store, &Query::default())?;
+    for (tag, n) in index.tags() {
+        writeln!(out, "{tag}\t{n}")?;
+    }
+    Ok(())
+}
+
+/// `hfpapers search TEXT`: papers on Hugging Face, with the state of those
+/// already stored.
+pub async fn search(store: &Store, client: &Client, text: &str, json: bool, out: &mut impl Write) -> anyhow::Result<()> {
+    let papers = client
+        .search(text)
+        .await
+        .with_context(|| "the search could not be done; check the network and HF_ENDPOINT")?;
+    let entries: Vec<Entry> = papers
+        .iter()
+        .enumerate()
+        .map(|(i, p)| search_entry(store, p, i))
+        .collect();
+    print_entries(entries.iter(), json, out)
+}
+
+/// A search result as an entry: the stored row and state when the paper is
+/// stored, else built from the result itself.
+pub fn search_entry(store: &Store, p: &Paper, i: usize) -> Entry {
+    let day = crate::source::parse::daily_day(p)
+        .or_else(|| p.published_at.as_deref().and_then(|s| s.get(..10)).and_then(crate::model::parse_day));
+    let row = match store.row(&p.id) {
+        Ok(Some(row)) => row,
+        _ => {
+            let mut row = crate::model::Row::of(p, day.unwrap_or_default(), i as u32 + 1);
+            row.day = day;
+            row
+        }
+    };
+    Entry {
+        state: store.state(&p.id).unwrap_or_default(),
+        row,
+    }
 }
 
 /// `N` for unread, `*` for starred, `-` for neither: the list's markers.
@@ -270,7 +320,7 @@ pub fn show(store: &Store, id: &str, json: bool, out: &mut impl Write) -> anyhow
 
 /// `hfpapers mark ID... --read|--unread|--star|--unstar`. All ids are
 /// checked before anything changes, so a typo changes nothing.
-pub fn mark(store: &Store, ids: &[String], mark: Mark, out: &mut impl Write) -> anyhow::Result<()> {
+pub fn mark(store: &Store, ids: &[String], mark: &Mark, out: &mut impl Write) -> anyhow::Result<()> {
     let ids: Vec<PaperId> = ids.iter().map(|s| PaperId(s.trim().to_string())).collect();
     let unknown: Vec<&str> = ids
         .iter()

@@ -84,26 +84,32 @@ fn run(cli: Cli, started: std::time::Instant) -> anyhow::Result<ExitCode> {
             })
         }
         Some(Command::List {
+            query,
             date,
             starred,
             unread,
             json,
-        }) => commands::list(
-            &store,
-            ListFilter {
-                date,
-                starred,
-                unread,
-            },
-            json,
-            &mut out,
-        )
-        .map(|()| ExitCode::SUCCESS),
+        }) => {
+            let filter = ListFilter { date, starred, unread };
+            let query = match commands::list_query(query.as_deref(), filter) {
+                Ok(q) => q,
+                Err(e) => {
+                    eprintln!("hfpapers: invalid query: {}", hfpapers::text::one_line(&e.to_string()));
+                    return Ok(ExitCode::from(2));
+                }
+            };
+            commands::list(&store, &query, json, &mut out).map(|()| ExitCode::SUCCESS)
+        }
+        Some(Command::Tags) => commands::tags(&store, &mut out).map(|()| ExitCode::SUCCESS),
+        Some(Command::Search { text, json }) => {
+            let client = Client::from_env()?;
+            rt.block_on(commands::search(&store, &client, &text, json, &mut out)).map(|()| ExitCode::SUCCESS)
+        }
         Some(Command::Show { id, json }) => {
             commands::show(&store, &id, json, &mut out).map(|()| ExitCode::SUCCESS)
         }
         Some(Command::Mark { ids, how }) => {
-            commands::mark(&store, &ids, how.mark(), &mut out).map(|()| ExitCode::SUCCESS)
+            commands::mark(&store, &ids, &how.mark(), &mut out).map(|()| ExitCode::SUCCESS)
         }
     }
 }

@@ -226,35 +226,70 @@ pub struct Entry {
     pub state: UserState,
 }
 
+/// Tags are lower-case words; `-`, `_` and `/` are allowed too.
+pub fn is_tag_char(c: char) -> bool {
+    (c.is_alphanumeric() && !c.is_uppercase()) || matches!(c, '-' | '_' | '/')
+}
+
+/// Checks and normalises a tag typed by the user.
+pub fn parse_tag(s: &str) -> Result<String, String> {
+    let tag = s.trim().to_lowercase();
+    if tag.is_empty() {
+        return Err("a tag cannot be empty".into());
+    }
+    match tag.chars().find(|c| !is_tag_char(*c)) {
+        Some(c) => Err(format!("{c:?} cannot be in a tag: use lower-case letters, digits, -, _ or /")),
+        None => Ok(tag),
+    }
+}
+
 /// A user change that `mark` and the TUI apply.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Mark {
     Read,
     Unread,
     Star,
     Unstar,
+    Tag(String),
+    Untag(String),
 }
 
 impl Mark {
     /// Applies the change; returns whether anything changed.
-    pub fn apply(self, state: &mut UserState) -> bool {
+    pub fn apply(&self, state: &mut UserState) -> bool {
         let (field, value) = match self {
             Mark::Read => (&mut state.read, true),
             Mark::Unread => (&mut state.read, false),
             Mark::Star => (&mut state.starred, true),
             Mark::Unstar => (&mut state.starred, false),
+            Mark::Tag(t) => {
+                if state.tags.contains(t) {
+                    return false;
+                }
+                state.tags.push(t.clone());
+                state.tags.sort();
+                return true;
+            }
+            Mark::Untag(t) => {
+                let before = state.tags.len();
+                state.tags.retain(|x| x != t);
+                return state.tags.len() != before;
+            }
         };
         let changed = *field != value;
         *field = value;
         changed
     }
 
-    pub fn past_tense(self) -> &'static str {
+    /// What `mark` prints: `starred`, `tagged rl`.
+    pub fn past_tense(&self) -> String {
         match self {
-            Mark::Read => "marked read",
-            Mark::Unread => "marked unread",
-            Mark::Star => "starred",
-            Mark::Unstar => "unstarred",
+            Mark::Read => "marked read".into(),
+            Mark::Unread => "marked unread".into(),
+            Mark::Star => "starred".into(),
+            Mark::Unstar => "unstarred".into(),
+            Mark::Tag(t) => format!("tagged {t}"),
+            Mark::Untag(t) => format!("untagged {t}"),
         }
     }
 }

@@ -55,6 +55,41 @@ pub fn one_line(input: &str) -> String {
     out
 }
 
+/// Folds text for matching: lower case, accents removed (`Zoë` → `zoe`,
+/// `Przemysław` → `przemyslaw`), so searches are case- and
+/// accent-insensitive. Characters that do not decompose keep their case-
+/// folded form; CJK passes through.
+pub fn fold(input: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let mut out = String::with_capacity(input.len());
+    for c in input.nfd() {
+        if unicode_normalization::char::is_combining_mark(c) {
+            continue;
+        }
+        match c {
+            'ł' | 'Ł' => out.push('l'),
+            'ø' | 'Ø' => out.push('o'),
+            'đ' | 'Đ' => out.push('d'),
+            'ı' => out.push('i'),
+            'ß' => out.push_str("ss"),
+            'æ' | 'Æ' => out.push_str("ae"),
+            'œ' | 'Œ' => out.push_str("oe"),
+            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
+/// The folded words of a text: runs of letters and digits. What the text
+/// index stores and what bare query words are matched against.
+pub fn words(input: &str) -> impl Iterator<Item = String> + '_ {
+    input
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(fold)
+}
+
 fn skip_csi(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
     // Parameter and intermediate bytes, then one final byte in 0x40..=0x7e.
     for c in chars.by_ref() {
@@ -136,6 +171,20 @@ mod tests {
             assert_eq!(sanitize(input), want, "input {input:?}");
             assert_eq!(sanitize(want), want, "idempotent on {want:?}");
         }
+    }
+
+    #[test]
+    fn folding_ignores_case_and_accents() {
+        assert_eq!(fold("Zoë Müller-Ścisło"), "zoe muller-scislo");
+        assert_eq!(fold("Przemysław Uznański"), "przemyslaw uznanski");
+        assert_eq!(fold("Straße"), "strasse");
+        assert_eq!(fold("中文 Ünïcode"), "中文 unicode");
+    }
+
+    #[test]
+    fn words_split_on_anything_but_letters_and_digits() {
+        let w: Vec<String> = words("Diffusion-based 3D-VAE: \\$0.01 (Zoë)").collect();
+        assert_eq!(w, ["diffusion", "based", "3d", "vae", "0", "01", "zoe"]);
     }
 
     #[test]

@@ -366,6 +366,23 @@ impl Client {
         }
     }
 
+    /// `GET /api/papers/search?q=TEXT&limit=50`: papers on Hugging Face
+    /// matching the text, in the service's order.
+    pub async fn search(&self, text: &str) -> Result<Vec<Paper>, FetchError> {
+        let mut url = self.base.join("api/papers/search").expect("relative path joins");
+        // The service takes at most 250 characters.
+        let q: String = text.trim().chars().take(250).collect();
+        url.query_pairs_mut().append_pair("q", &q).append_pair("limit", "50");
+        let Answer::Body { bytes, .. } = self.get(&url, None).await? else {
+            unreachable!("no validators were sent");
+        };
+        let parsed = parse_daily(&bytes).map_err(|source| FetchError::Parse {
+            url: url.to_string(),
+            source,
+        })?;
+        Ok(parsed.papers)
+    }
+
     /// `GET /api/papers/{id}`: the paper with GitHub stars and its counts
     /// of linked models, datasets and Spaces.
     pub async fn paper_details(&self, id: &PaperId) -> Result<Paper, FetchError> {

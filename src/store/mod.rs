@@ -309,6 +309,15 @@ impl Store {
         Ok(())
     }
 
+    /// Calls `f` with every stored paper, in id order.
+    pub fn for_each_paper(&self, mut f: impl FnMut(&Paper)) -> Result<(), StoreError> {
+        for kv in self.papers.iter() {
+            let (_, v) = kv?;
+            f(&decode::<Paper>(&v)?);
+        }
+        Ok(())
+    }
+
     /// Every stored paper's row with its user state, in store key order:
     /// the in-memory index that views and filters run over.
     pub fn load_index(&self) -> Result<Vec<Entry>, StoreError> {
@@ -331,7 +340,7 @@ impl Store {
 
     /// Applies a mark to a stored paper. `None` when the id is unknown,
     /// otherwise whether anything changed.
-    pub fn mark(&self, id: &PaperId, mark: Mark) -> Result<Option<bool>, StoreError> {
+    pub fn mark(&self, id: &PaperId, mark: &Mark) -> Result<Option<bool>, StoreError> {
         if !self.rows.contains_key(id.as_str())? {
             return Ok(None);
         }

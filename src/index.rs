@@ -1,0 +1,224 @@
+//! The in-memory index that views, filters and `hfpapers list QUERY` run
+//! over: every stored paper's row and user state, plus a word index of
+//! titles, abstracts, authors and AI keywords.
+//!
+//! The word index maps each folded word to the sorted list of documents
+//! (positions in `entries`) that hold it; a bare query word matches every
+//! word it starts, found by a binary search and a short scan of the sorted
+//! terms. Phrases are narrowed by their words, then checked in order
+//! against the paper's text from the store. Built once (in the background
+//! for the reader); user changes are applied to it as they are saved.
+
+use crate::model::{Day, Entry, Paper, PaperId, UserState};
+use crate::query::eval::{self, Ctx, TextSource};
+use crate::query::{Query, SortKey};
+use crate::store::{Store, StoreError};
+use crate::text::words;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+pub struct Index {
+    entries: Vec<Arc<Entry>>,
+    by_id: HashMap<PaperId, usize>,
+    /// Folded word → documents holding it, sorted by word.
+    terms: Vec<(Box<str>, Vec<u32>)>,
+    /// Where phrases are checked against full text.
+    store: Option<Store>,
+}
+
+impl Index {
+    /// Loads what `query` needs: rows and states, and the text index only
+    /// when the query has words or phrases.
+    pub fn load_for(store: &Store, query: &Query) -> Result<Index, StoreError> {
+        if query.needs_text() {
+            return Index::load(store);
+        }
+        let entries = store.load_index()?;
+        let by_id = entries.iter().enumerate().map(|(i, e)| (e.row.id.clone(), i)).collect();
+        Ok(Index::assemble(entries, by_id, HashMap::new(), Some(store.clone())))
+    }
+
+    /// Loads every row and state, and indexes the text of every paper.
+    pub fn load(store: &Store) -> Result<Index, StoreError> {
+        let entries = store.load_index()?;
+        let by_id: HashMap<PaperId, usize> =
+            entries.iter().enumerate().map(|(i, e)| (e.row.id.clone(), i)).collect();
+        let mut postings: HashMap<String, Vec<u32>> = HashMap::new();
+        store.for_each_paper(|paper| {
+            if let Some(&doc) = by_id.get(&paper.id) {
+                for w in paper_words(paper) {
+                    let list = postings.entry(w).or_default();
+                    // Words repeat within a paper; keep each document once.
+                    if list.last() != Some(&(doc as u32)) {
+                        list.push(doc as u32);
+                    }
+                }
+            }
+        })?;
+        Ok(Index::assemble(entries, by_id, postings, Some(store.clone())))
+    }
+
+    /// An index over papers held in memory (search results, tests).
+    pub fn from_papers(items: Vec<(Entry, Paper)>) -> Index {
+        let mut postings: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut entries = Vec::with_capacity(items.len());
+        for (doc, (entry, paper)) in items.into_iter().enumerate() {
+            for w in paper_words(&paper) {
+                let list = postings.entry(w).or_default();
+                if list.last() != Some(&(doc as u32)) {
+                    list.push(doc as u32);
+                }
+            }
+            entries.push(entry);
+        }
+        let by_id = entries.iter().enumerate().map(|(i, e)| (e.row.id.clone(), i)).collect();
+        Index::assemble(entries, by_id, postings, None)
+    }
+
+    fn assemble(
+        entries: Vec<Entry>,
+        by_id: HashMap<PaperId, usize>,
+        postings: HashMap<String, Vec<u32>>,
+        store: Option<Store>,
+    ) -> Index {
+        let mut terms: Vec<(Box<str>, Vec<u32>)> = postings
+            .into_iter()
+            .map(|(w, mut docs)| {
+                docs.shrink_to_fit();
+                (w.into_boxed_str(), docs)
+            })
+            .collect();
+        terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        Index {
+            entries: entries.into_iter().map(Arc::new).collect(),
+            by_id,
+            terms,
+            store,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The papers matching `query`, in its sort order (or `default_sort`).
+    pub fn query(&self, query: &Query, default_sort: SortKey, today: Day) -> Vec<Arc<Entry>> {
+        let mut out: Vec<Arc<Entry>> = match &query.expr {
+            None => self.entries.clone(),
+            Some(expr) => {
+                let ctx = Ctx::prepare(Some(expr), today, Some(self));
+                self.entries
+                    .iter()
+                    .enumerate()
+                    .filter(|(doc, e)| eval::matches(expr, *doc, e, &ctx))
+                    .map(|(_, e)| e.clone())
+                    .collect()
+            }
+        };
+        eval::sort(&mut out, query.sort.unwrap_or(default_sort));
+        out
+    }
+
+    /// How many papers match, and how many of those are unread.
+    pub fn count(&self, query: &Query, today: Day) -> (usize, usize) {
+        let Some(expr) = &query.expr else {
+            return (self.entries.len(), self.entries.iter().filter(|e| !e.state.read).count());
+        };
+        let ctx = Ctx::prepare(Some(expr), today, Some(self));
+        let mut total = 0;
+        let mut unread = 0;
+        for (doc, e) in self.entries.iter().enumerate() {
+            if eval::matches(expr, doc, e, &ctx) {
+                total += 1;
+                unread += usize::from(!e.state.read);
+            }
+        }
+        (total, unread)
+    }
+
+    /// Applies a saved user change, so later queries see it.
+    pub fn set_state(&mut self, id: &PaperId, state: &UserState) {
+        if let Some(&i) = self.by_id.get(id) {
+            Arc::make_mut(&mut self.entries[i]).state = state.clone();
+        }
+    }
+
+    pub fn get(&self, id: &PaperId) -> Option<&Arc<Entry>> {
+        self.by_id.get(id).map(|&i| &self.entries[i])
+    }
+
+    /// Every tag in use with its paper count, by name.
+    pub fn tags(&self) -> Vec<(String, usize)> {
+        let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
+        for e in &self.entries {
+            for t in &e.state.tags {
+                *counts.entry(t.as_str()).or_default() += 1;
+            }
+        }
+        counts.into_iter().map(|(t, n)| (t.to_string(), n)).collect()
+    }
+}
+
+impl TextSource for Index {
+    fn prefix_docs(&self, prefix: &str) -> Vec<bool> {
+        let mut set = vec![false; self.entries.len()];
+        let start = self.terms.partition_point(|(t, _)| t.as_ref() < prefix);
+        for (term, docs) in &self.terms[start..] {
+            if !term.starts_with(prefix) {
+                break;
+            }
+            for &d in docs {
+                set[d as usize] = true;
+            }
+        }
+        set
+    }
+
+    fn phrase_docs(&self, phrase: &[String]) -> Vec<bool> {
+        let mut set = vec![true; self.entries.len()];
+        for w in phrase {
+            let docs = self.prefix_docs(w);
+            for (s, d) in set.iter_mut().zip(docs) {
+                *s &= d;
+            }
+        }
+        // Candidates hold every word; keep those that hold them in order.
+        for (doc, keep) in set.iter_mut().enumerate() {
+            if !*keep {
+                continue;
+            }
+            let entry = &self.entries[doc];
+            let paper = match &self.store {
+                Some(store) => store.paper(&entry.row.id).ok().flatten(),
+                None => None,
+            };
+            let text: Vec<String> = match &paper {
+                Some(p) => paper_words(p).collect(),
+                // Held in memory only: the row's own words.
+                None => words(&entry.row.title)
+                    .chain(entry.row.authors.iter().flat_map(|a| words(a)))
+                    .collect(),
+            };
+            *keep = text.windows(phrase.len()).any(|win| win == phrase);
+        }
+        set
+    }
+}
+
+/// The words a paper is found by, in reading order.
+fn paper_words(p: &Paper) -> impl Iterator<Item = String> + '_ {
+    words(&p.title)
+        .chain(words(&p.summary))
+        .chain(p.authors.iter().flat_map(|a| words(a)))
+        .chain(p.ai_keywords.iter().flat_map(|k| words(k)))
+}
+
+impl AsRef<Entry> for Entry {
+    fn as_ref(&self) -> &Entry {
+        self
+    }
+}

@@ -1,0 +1,498 @@
+//! Text to [`Query`]: a small lexer and a recursive-descent parser.
+//!
+//! ```text
+//! query  := or
+//! or     := and ("OR" and)*
+//! and    := unary+
+//! unary  := "-" unary | "(" or ")" | term
+//! term   := word | "phrase" | field ":" value
+//! ```
+
+use super::*;
+use crate::model::parse_day;
+use crate::text::{fold, words};
+use chrono::Datelike;
+
+#[derive(Debug, Clone, PartialEq)]
+enum Tok {
+    LParen,
+    RParen,
+    Minus,
+    Or,
+    Text { raw: String, quoted: bool },
+    Field { name: String, value: String, value_col: usize },
+}
+
+#[derive(Debug, Clone)]
+struct Token {
+    tok: Tok,
+    col: usize,
+    /// The source text of the token, for error messages.
+    text: String,
+}
+
+fn err(term: &str, message: impl Into<String>, column: usize) -> QueryError {
+    QueryError {
+        term: term.to_string(),
+        message: message.into(),
+        column,
+    }
+}
+
+fn lex(input: &str) -> Result<Vec<Token>, QueryError> {
+    let chars: Vec<char> = input.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    // Reads a quoted string starting at the opening quote at `i`.
+    let quoted = |i: usize| -> Result<(String, usize), QueryError> {
+        let mut j = i + 1;
+        while j < chars.len() && chars[j] != '"' {
+            j += 1;
+        }
+        if j >= chars.len() {
+            let rest: String = chars[i..].iter().collect();
+            return Err(err(&rest, "this quote is never closed", i + 1));
+        }
+        Ok((chars[i + 1..j].iter().collect(), j + 1))
+    };
+    while i < chars.len() {
+        let c = chars[i];
+        let col = i + 1;
+        if c.is_whitespace() {
+            i += 1;
+            continue;
+        }
+        let (tok, next) = match c {
+            '(' => (Tok::LParen, i + 1),
+            ')' => (Tok::RParen, i + 1),
+            '-' if chars.get(i + 1).is_some_and(|n| !n.is_whitespace() && *n != ')') => (Tok::Minus, i + 1),
+            '"' => {
+                let (raw, next) = quoted(i)?;
+                (Tok::Text { raw, quoted: true }, next)
+            }
+            _ => {
+                let mut j = i;
+                while j < chars.len() && !chars[j].is_whitespace() && !matches!(chars[j], '(' | ')' | '"') {
+                    j += 1;
+                }
+                let run: String = chars[i..j].iter().collect();
+                match run.find(':') {
+                    Some(k) if k > 0 => {
+                        let name = run[..k].to_string();
+                        let value = run[k + 1..].to_string();
+                        let value_col = col + run[..=k].chars().count();
+                        if value.is_empty() && chars.get(j) == Some(&'"') {
+                            let (value, next) = quoted(j)?;
+                            (Tok::Field { name, value, value_col: value_col + 1 }, next)
+                        } else {
+                            (Tok::Field { name, value, value_col }, j)
+                        }
+                    }
+                    _ if run == "OR" => (Tok::Or, j),
+                    _ => (Tok::Text { raw: run, quoted: false }, j),
+                }
+            }
+        };
+        out.push(Token {
+            tok,
+            col,
+            text: chars[i..next].iter().collect(),
+        });
+        i = next;
+    }
+    Ok(out)
+}
+
+struct Parser {
+    tokens: Vec<Token>,
+    pos: usize,
+    sort: Option<SortKey>,
+}
+
+/// Parses a query. Empty text is the query that keeps everything.
+pub fn parse(input: &str) -> Result<Query, QueryError> {
+    let mut p = Parser {
+        tokens: lex(input)?,
+        pos: 0,
+        sort: None,
+    };
+    let expr = if p.tokens.is_empty() { None } else { p.or()? };
+    if let Some(t) = p.tokens.get(p.pos) {
+        return Err(err(&t.text, "this ) has no matching (", t.col));
+    }
+    Ok(Query { expr, sort: p.sort })
+}
+
+impl Parser {
+    fn peek(&self) -> Option<&Tok> {
+        self.tokens.get(self.pos).map(|t| &t.tok)
+    }
+
+    fn or(&mut self) -> Result<Option<Expr>, QueryError> {
+        let mut parts = Vec::new();
+        if let Some(e) = self.and()? {
+            parts.push(e);
+        }
+        while self.peek() == Some(&Tok::Or) {
+            let or = self.tokens[self.pos].clone();
+            self.pos += 1;
+            match self.and()? {
+                Some(e) => parts.push(e),
+                None => return Err(err("OR", "expected a term after OR", or.col)),
+            }
+            if parts.len() < 2 {
+                return Err(err("OR", "expected a term before OR", or.col));
+            }
+        }
+        Ok(combine(parts, Expr::Or))
+    }
+
+    fn and(&mut self) -> Result<Option<Expr>, QueryError> {
+        let mut parts = Vec::new();
+        while let Some(tok) = self.peek() {
+            if matches!(tok, Tok::Or | Tok::RParen) {
+                break;
+            }
+            // `sort:` yields no term; it was recorded on the parser.
+            if let Some(e) = self.unary()? {
+                parts.push(e);
+            }
+        }
+        Ok(combine(parts, Expr::And))
+    }
+
+    fn unary(&mut self) -> Result<Option<Expr>, QueryError> {
+        let t = self.tokens[self.pos].clone();
+        self.pos += 1;
+        match t.tok {
+            Tok::Minus => {
+                if self.pos >= self.tokens.len() {
+                    return Err(err("-", "expected a term after -", t.col + 1));
+                }
+                match self.unary()? {
+                    Some(e) => Ok(Some(Expr::Not(Box::new(e)))),
+                    None => Err(err("-", "sort: cannot be negated", t.col)),
+                }
+            }
+            Tok::LParen => {
+                let inner = self.or()?;
+                if self.peek() != Some(&Tok::RParen) {
+                    return Err(err("(", "this ( is never closed", t.col));
+                }
+                self.pos += 1;
+                match inner {
+                    Some(e) => Ok(Some(e)),
+                    None => Err(err("()", "expected a term inside the parentheses", t.col + 1)),
+                }
+            }
+            Tok::RParen => Err(err(")", "this ) has no matching (", t.col)),
+            Tok::Or => Err(err("OR", "expected a term before OR", t.col)),
+            Tok::Text { raw, quoted } => {
+                let ws: Vec<String> = words(&raw).collect();
+                match (ws.len(), quoted) {
+                    (0, _) => Err(err(&t.text, "expected a word or a phrase", t.col)),
+                    (1, false) => Ok(Some(Expr::Term(Term::Word(ws.into_iter().next().expect("one"))))),
+                    _ => Ok(Some(Expr::Term(Term::Phrase(ws)))),
+                }
+            }
+            Tok::Field { name, value, value_col } => {
+                let term = self.field(&t.text, &name, &value, value_col)?;
+                Ok(term.map(Expr::Term))
+            }
+        }
+    }
+
+    fn field(&mut self, text: &str, name: &str, value: &str, col: usize) -> Result<Option<Term>, QueryError> {
+        let folded = fold(value.split_whitespace().collect::<Vec<_>>().join(" ").as_str());
+        let need = |what: &str| -> Result<String, QueryError> {
+            if folded.is_empty() {
+                Err(err(text, format!("expected {what} after \"{name}:\""), col))
+            } else {
+                Ok(folded.clone())
+            }
+        };
+        Ok(Some(match name {
+            "is" => Term::Is(match folded.as_str() {
+                "unread" => Is::Unread,
+                "read" => Is::Read,
+                "starred" => Is::Starred,
+                _ => return Err(err(text, "expected unread, read or starred", col)),
+            }),
+            "has" => Term::Has(match folded.as_str() {
+                "code" => Has::Code,
+                "project" => Has::Project,
+                "summary" => Has::Summary,
+                _ => return Err(err(text, "expected code, project or summary", col)),
+            }),
+            "tag" => {
+                let tag = need("a tag")?;
+                if let Some(bad) = tag.chars().position(|c| !crate::model::is_tag_char(c)) {
+                    return Err(err(text, "a tag holds lower-case letters, digits, -, _ or /", col + bad));
+                }
+                Term::Tag(tag)
+            }
+            "author" => Term::Author(need("a name")?),
+            "org" => Term::Org(need("an organization")?),
+            "kw" => Term::Kw(need("a keyword")?),
+            "upvotes" => Term::Count(CountField::Upvotes, cmp(text, value, col)?),
+            "comments" => Term::Count(CountField::Comments, cmp(text, value, col)?),
+            "stars" => Term::Count(CountField::Stars, cmp(text, value, col)?),
+            "date" => Term::Date(date(text, value, col)?),
+            "sort" => {
+                self.sort = Some(
+                    SortKey::ALL
+                        .into_iter()
+                        .find(|k| k.name() == folded)
+                        .ok_or_else(|| err(text, "expected upvotes, comments, stars, date, title or rank", col))?,
+                );
+                return Ok(None);
+            }
+            _ => {
+                return Err(err(
+                    text,
+                    format!("unknown filter \"{name}:\" (known: is has tag author org kw upvotes comments stars date sort)"),
+                    col - name.chars().count() - 1,
+                ));
+            }
+        }))
+    }
+}
+
+fn combine(mut parts: Vec<Expr>, make: fn(Vec<Expr>) -> Expr) -> Option<Expr> {
+    // Flatten nested lists of the same kind so printing and re-parsing agree.
+    let same = |e: &Expr| matches!((e, make(Vec::new())), (Expr::And(_), Expr::And(_)) | (Expr::Or(_), Expr::Or(_)));
+    let mut flat = Vec::new();
+    for p in parts.drain(..) {
+        if same(&p) {
+            match p {
+                Expr::And(inner) | Expr::Or(inner) => flat.extend(inner),
+                _ => unreachable!(),
+            }
+        } else {
+            flat.push(p);
+        }
+    }
+    match flat.len() {
+        0 => None,
+        1 => flat.pop(),
+        _ => Some(make(flat)),
+    }
+}
+
+/// `>N`, `>=N`, `<N`, `<=N`, `=N`, `N`, or `A..B`.
+fn cmp(text: &str, value: &str, col: usize) -> Result<Cmp, QueryError> {
+    let number = |s: &str, at: usize, after: &str| -> Result<u64, QueryError> {
+        let digits: String = s.chars().take_while(char::is_ascii_digit).collect();
+        if digits.is_empty() {
+            let msg = if after.is_empty() {
+                "expected a number".to_string()
+            } else {
+                format!("expected a number after \"{after}\"")
+            };
+            return Err(err(text, msg, at));
+        }
+        if digits.len() < s.len() {
+            return Err(err(text, "expected only digits here", at + digits.chars().count()));
+        }
+        digits.parse().map_err(|_| err(text, "this number is too large", at))
+    };
+    for (op, make) in [
+        (">=", Cmp::Ge as fn(u64) -> Cmp),
+        ("<=", Cmp::Le),
+        (">", Cmp::Gt),
+        ("<", Cmp::Lt),
+        ("=", Cmp::Eq),
+    ] {
+        if let Some(rest) = value.strip_prefix(op) {
+            return Ok(make(number(rest, col + op.len(), op)?));
+        }
+    }
+    if let Some((a, b)) = value.split_once("..") {
+        let lo = number(a, col, "")?;
+        let hi = number(b, col + a.chars().count() + 2, "..")?;
+        if lo > hi {
+            return Err(err(text, "the range starts after it ends", col));
+        }
+        return Ok(Cmp::Range(lo, hi));
+    }
+    Ok(Cmp::Eq(number(value, col, "")?))
+}
+
+/// `YYYY-MM-DD`, `YYYY-MM`, `FROM..TO`, `today`, `Nd`.
+fn date(text: &str, value: &str, col: usize) -> Result<DateSpec, QueryError> {
+    let expected = "expected YYYY-MM-DD, YYYY-MM, FROM..TO, today or Nd (e.g. 7d)";
+    if value == "today" {
+        return Ok(DateSpec::Today);
+    }
+    if let Some(n) = value.strip_suffix('d')
+        && !n.is_empty()
+        && n.chars().all(|c| c.is_ascii_digit())
+    {
+        let n: u32 = n.parse().map_err(|_| err(text, "too many days", col))?;
+        if n == 0 {
+            return Err(err(text, "date:0d keeps nothing; use date:1d for today", col));
+        }
+        return Ok(DateSpec::LastDays(n));
+    }
+    // A day or a month, as the first or last day it covers.
+    let bound = |s: &str, at: usize, last: bool| -> Result<(Day, bool), QueryError> {
+        if let Some(d) = parse_day(s) {
+            return Ok((d, false));
+        }
+        if s.len() == 7
+            && let Some(first) = parse_day(&format!("{s}-01"))
+        {
+            let end = first
+                .checked_add_months(chrono::Months::new(1))
+                .and_then(|d| d.pred_opt())
+                .unwrap_or(first);
+            return Ok((if last { end } else { first }, true));
+        }
+        Err(err(text, expected, at))
+    };
+    if let Some((a, b)) = value.split_once("..") {
+        let (from, _) = bound(a, col, false)?;
+        let (to, _) = bound(b, col + a.chars().count() + 2, true)?;
+        if from > to {
+            return Err(err(text, "the range starts after it ends", col));
+        }
+        return Ok(DateSpec::Range { from, to, form: DateForm::Span });
+    }
+    let (from, month) = bound(value, col, false)?;
+    if month {
+        let (to, _) = bound(value, col, true)?;
+        debug_assert_eq!(from.day(), 1);
+        return Ok(DateSpec::Range { from, to, form: DateForm::Month });
+    }
+    Ok(DateSpec::Range { from, to: from, form: DateForm::Day })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(s: &str) -> Query {
+        parse(s).unwrap_or_else(|e| panic!("{s}: {e}"))
+    }
+
+    fn word(w: &str) -> Expr {
+        Expr::Term(Term::Word(w.into()))
+    }
+
+    #[test]
+    fn words_and_terms_are_anded() {
+        assert_eq!(
+            p("Diffusion is:unread").expr,
+            Some(Expr::And(vec![word("diffusion"), Expr::Term(Term::Is(Is::Unread))]))
+        );
+    }
+
+    #[test]
+    fn or_binds_looser_than_and_and_parentheses_group() {
+        assert_eq!(
+            p("a b OR c").expr,
+            Some(Expr::Or(vec![Expr::And(vec![word("a"), word("b")]), word("c")]))
+        );
+        assert_eq!(
+            p("a (b OR c)").expr,
+            Some(Expr::And(vec![word("a"), Expr::Or(vec![word("b"), word("c")])]))
+        );
+    }
+
+    #[test]
+    fn minus_negates_any_term_or_group() {
+        assert_eq!(p("-is:read").expr, Some(Expr::Not(Box::new(Expr::Term(Term::Is(Is::Read))))));
+        assert_eq!(
+            p("-(a OR b)").expr,
+            Some(Expr::Not(Box::new(Expr::Or(vec![word("a"), word("b")]))))
+        );
+    }
+
+    #[test]
+    fn quoted_values_and_phrases_are_folded() {
+        assert_eq!(p("author:\"Grace Hopper\"").expr, Some(Expr::Term(Term::Author("grace hopper".into()))));
+        assert_eq!(
+            p("\"Flow Matching\"").expr,
+            Some(Expr::Term(Term::Phrase(vec!["flow".into(), "matching".into()])))
+        );
+        assert_eq!(p("Zoë").expr, Some(word("zoe")));
+    }
+
+    #[test]
+    fn counts_take_every_comparison_form() {
+        let c = |s: &str| match p(s).expr {
+            Some(Expr::Term(Term::Count(_, c))) => c,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(c("upvotes:>20"), Cmp::Gt(20));
+        assert_eq!(c("upvotes:>=20"), Cmp::Ge(20));
+        assert_eq!(c("comments:<3"), Cmp::Lt(3));
+        assert_eq!(c("comments:<=3"), Cmp::Le(3));
+        assert_eq!(c("stars:=7"), Cmp::Eq(7));
+        assert_eq!(c("stars:7"), Cmp::Eq(7));
+        assert_eq!(c("upvotes:10..50"), Cmp::Range(10, 50));
+    }
+
+    #[test]
+    fn dates_take_days_months_spans_today_and_last_days() {
+        let d = |s: &str| match p(s).expr {
+            Some(Expr::Term(Term::Date(d))) => d,
+            other => panic!("{other:?}"),
+        };
+        let day = |s| parse_day(s).unwrap();
+        assert_eq!(d("date:2025-09-10"), DateSpec::Range { from: day("2025-09-10"), to: day("2025-09-10"), form: DateForm::Day });
+        assert_eq!(d("date:2025-02"), DateSpec::Range { from: day("2025-02-01"), to: day("2025-02-28"), form: DateForm::Month });
+        assert_eq!(
+            d("date:2025-09-01..2025-10"),
+            DateSpec::Range { from: day("2025-09-01"), to: day("2025-10-31"), form: DateForm::Span }
+        );
+        assert_eq!(d("date:today"), DateSpec::Today);
+        assert_eq!(d("date:7d"), DateSpec::LastDays(7));
+    }
+
+    #[test]
+    fn sort_is_taken_out_of_the_filter() {
+        let q = p("is:unread sort:upvotes");
+        assert_eq!(q.sort, Some(SortKey::Upvotes));
+        assert_eq!(q.expr, Some(Expr::Term(Term::Is(Is::Unread))));
+        assert_eq!(p("sort:title").expr, None);
+    }
+
+    #[test]
+    fn malformed_queries_say_what_is_wrong_and_where() {
+        let e = |s: &str| parse(s).unwrap_err().to_string();
+        assert_eq!(e("upvotes:>>"), "upvotes:>> — expected a number after \">\" at column 10");
+        assert_eq!(e("upvotes:1x"), "upvotes:1x — expected only digits here at column 10");
+        assert_eq!(e("is:maybe"), "is:maybe — expected unread, read or starred at column 4");
+        assert_eq!(e("a (b"), "( — this ( is never closed at column 3");
+        assert_eq!(e("a b)"), ") — this ) has no matching ( at column 4");
+        assert_eq!(e("\"open"), "\"open — this quote is never closed at column 1");
+        assert_eq!(e("a OR"), "OR — expected a term after OR at column 3");
+        assert_eq!(e("OR a"), "OR — expected a term before OR at column 1");
+        assert_eq!(e("color:red"), "color:red — unknown filter \"color:\" (known: is has tag author org kw upvotes comments stars date sort) at column 1");
+        assert_eq!(e("date:2025-13"), "date:2025-13 — expected YYYY-MM-DD, YYYY-MM, FROM..TO, today or Nd (e.g. 7d) at column 6");
+        assert_eq!(e("tag:a+b"), "tag:a+b — a tag holds lower-case letters, digits, -, _ or / at column 6");
+        assert_eq!(e("upvotes:50..10"), "upvotes:50..10 — the range starts after it ends at column 9");
+        assert_eq!(e("!!!"), "!!! — expected a word or a phrase at column 1");
+        assert_eq!(e("author:"), "author: — expected a name after \"author:\" at column 8");
+    }
+
+    #[test]
+    fn empty_queries_keep_everything() {
+        assert_eq!(p(""), Query::default());
+        assert_eq!(p("   "), Query::default());
+    }
+
+    #[test]
+    fn printing_then_parsing_gives_the_same_query() {
+        for s in [
+            "diffusion \"flow matching\" is:unread tag:rl author:\"grace hopper\" org:meta kw:rlhf",
+            "has:code upvotes:>20 comments:5..10 stars:>=100 date:2025-09 date:7d date:today",
+            "-is:read (tag:rl OR tag:agents) -(a OR b) sort:upvotes",
+            "date:2025-09-01..2025-09-30 upvotes:3 comments:<=2 stars:<5",
+        ] {
+            let q = p(s);
+            assert_eq!(p(&q.to_string()), q, "{s} printed as {q}");
+        }
+    }
+}
