@@ -128,11 +128,7 @@ fn open_detail(c: &mut Criterion) {
     let mut terminal = Terminal::new(TestBackend::new(200, 50)).unwrap();
     draw(&mut terminal, &mut state);
     let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
-    let io = hfpapers::effects::Effects {
-        store: store.clone(),
-        client: None,
-        tx,
-    };
+    let io = hfpapers::effects::Effects::new(store.clone(), None, tx, Vec::new());
     c.bench_function("open_detail_100k", |b| {
         b.iter(|| {
             for effect in update(&mut state, Action::OpenDetail) {

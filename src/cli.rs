@@ -32,6 +32,9 @@ pub struct Global {
     /// Where the store lives (default: the platform data dir).
     #[arg(long, env = "HFPAPERS_DATA_DIR", global = true, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
+    /// The config file (default: config.toml in the platform config dir).
+    #[arg(long, env = "HFPAPERS_CONFIG", global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -138,7 +138,11 @@ impl<'a> PaperJson<'a> {
 pub fn list_query(text: Option<&str>, filter: ListFilter) -> Result<Query, QueryError> {
     let mut query = query::parse(text.unwrap_or(""))?;
     if let Some(day) = filter.date {
-        query.and(Term::Date(DateSpec::Range { from: day, to: day, form: DateForm::Day }));
+        query.and(Term::Date(DateSpec::Range {
+            from: day,
+            to: day,
+            form: DateForm::Day,
+        }));
     }
     if filter.starred {
         query.and(Term::Is(Is::Starred));
@@ -156,7 +160,11 @@ pub fn list(store: &Store, query: &Query, json: bool, out: &mut impl Write) -> a
     print_entries(entries.iter().map(|e| &**e), json, out)
 }
 
-fn print_entries<'a>(entries: impl Iterator<Item = &'a Entry>, json: bool, out: &mut impl Write) -> anyhow::Result<()> {
+fn print_entries<'a>(
+    entries: impl Iterator<Item = &'a Entry>,
+    json: bool,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
     if json {
         let items: Vec<PaperJson> = entries.map(PaperJson::of).collect();
         serde_json::to_writer_pretty(&mut *out, &items)?;
@@ -188,7 +196,13 @@ pub fn tags(store: &Store, out: &mut impl Write) -> anyhow::Result<()> {
 
 /// `hfpapers search TEXT`: papers on Hugging Face, with the state of those
 /// already stored.
-pub async fn search(store: &Store, client: &Client, text: &str, json: bool, out: &mut impl Write) -> anyhow::Result<()> {
+pub async fn search(
+    store: &Store,
+    client: &Client,
+    text: &str,
+    json: bool,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
     let papers = client
         .search(text)
         .await
@@ -204,8 +218,12 @@ pub async fn search(store: &Store, client: &Client, text: &str, json: bool, out:
 /// A search result as an entry: the stored row and state when the paper is
 /// stored, else built from the result itself.
 pub fn search_entry(store: &Store, p: &Paper, i: usize) -> Entry {
-    let day = crate::source::parse::daily_day(p)
-        .or_else(|| p.published_at.as_deref().and_then(|s| s.get(..10)).and_then(crate::model::parse_day));
+    let day = crate::source::parse::daily_day(p).or_else(|| {
+        p.published_at
+            .as_deref()
+            .and_then(|s| s.get(..10))
+            .and_then(crate::model::parse_day)
+    });
     let row = match store.row(&p.id) {
         Ok(Some(row)) => row,
         _ => {
@@ -320,7 +338,12 @@ pub fn show(store: &Store, id: &str, json: bool, out: &mut impl Write) -> anyhow
 
 /// `hfpapers mark ID... --read|--unread|--star|--unstar`. All ids are
 /// checked before anything changes, so a typo changes nothing.
-pub fn mark(store: &Store, ids: &[String], mark: &Mark, out: &mut impl Write) -> anyhow::Result<()> {
+pub fn mark(
+    store: &Store,
+    ids: &[String],
+    mark: &Mark,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
     let ids: Vec<PaperId> = ids.iter().map(|s| PaperId(s.trim().to_string())).collect();
     let unknown: Vec<&str> = ids
         .iter()

@@ -6,10 +6,12 @@
 //! that store what they got and send the outcome back on the channel.
 
 use crate::app::{Action, AppState, DayCell, Effect, Net, SyncSummary};
-use crate::model::{Day, Entry, UserState};
+use crate::index::Index;
+use crate::model::{Day, Entry, Paper, PaperId, UserState};
 use crate::sample;
 use crate::source::Client;
 use crate::store::Store;
+use std::sync::{Arc, Mutex, RwLock};
 use tokio::sync::mpsc::UnboundedSender;
 
 pub struct Effects {
@@ -17,9 +19,31 @@ pub struct Effects {
     /// `None` with `--offline`.
     pub client: Option<Client>,
     pub tx: UnboundedSender<Action>,
+    /// The index over all stored papers, once built.
+    index: Arc<RwLock<Option<Index>>>,
+    /// The last search on Hugging Face, as entries with their papers.
+    search: Arc<Mutex<Vec<(Entry, Paper)>>>,
+    /// Saved views from the config file: (name, query).
+    saved_views: Vec<(String, String)>,
 }
 
 impl Effects {
+    pub fn new(
+        store: Store,
+        client: Option<Client>,
+        tx: UnboundedSender<Action>,
+        saved_views: Vec<(String, String)>,
+    ) -> Effects {
+        Effects {
+            store,
+            client,
+            tx,
+            index: Arc::default(),
+            search: Arc::default(),
+            saved_views,
+        }
+    }
+
     /// What the first frame shows: `--date`'s day, else the latest stored
     /// day, else (empty store) the bundled sample digest.
     pub fn initial_day(&self, date: Option<Day>) -> Action {
@@ -74,12 +98,35 @@ impl Effects {
                 Ok(cells) => Action::CalendarLoaded(crate::app::calendar_for(around, cells)),
                 Err(e) => Action::Failed(e.to_string()),
             }),
-            Effect::SaveState(id, state) => {
-                // Sample papers live in memory only; never let one into the store.
-                if id.is_sample() {
-                    return None;
-                }
-                self.save_state(&id, &state)
+            Effect::SaveState(id, state) => self.save_states(vec![(id, state)]),
+            Effect::SaveStates(states) => self.save_states(states),
+            Effect::RunView(spec) => {
+                let index = self.index.read().expect("not poisoned");
+                let search = self.search.lock().expect("not poisoned");
+                Some(crate::viewrun::run_view(
+                    &self.store,
+                    index.as_ref(),
+                    &search,
+                    &spec,
+                    today(),
+                ))
+            }
+            Effect::CountViews => {
+                let index = self.index.read().expect("not poisoned");
+                Some(Action::ViewsCounted(crate::viewrun::count_views(
+                    &self.store,
+                    index.as_ref(),
+                    &self.saved_views,
+                    today(),
+                )))
+            }
+            Effect::LoadIndex => {
+                self.spawn_index();
+                None
+            }
+            Effect::Search(text) => {
+                self.spawn_search(text);
+                None
             }
             Effect::Sync(day) => {
                 self.spawn_sync(day);
@@ -103,13 +150,88 @@ impl Effects {
         }
     }
 
-    fn save_state(&self, id: &crate::model::PaperId, state: &UserState) -> Option<Action> {
-        match self.store.set_state(id, state) {
-            Ok(()) => None,
-            Err(e) => Some(Action::Failed(format!(
-                "could not save the change to {id}: {e}; it is shown but not stored"
-            ))),
+    /// Saves user states (flushed before this returns) and keeps the index
+    /// in step. A search result that gets starred or tagged is stored first.
+    fn save_states(&self, states: Vec<(PaperId, UserState)>) -> Option<Action> {
+        // Sample papers live in memory only; never let one into the store.
+        let states: Vec<(PaperId, UserState)> = states
+            .into_iter()
+            .filter(|(id, _)| !id.is_sample())
+            .collect();
+        if states.is_empty() {
+            return None;
         }
+        for (id, st) in &states {
+            if matches!(self.store.row(id), Ok(None)) && (st.starred || !st.tags.is_empty()) {
+                let search = self.search.lock().expect("not poisoned");
+                if let Some((entry, paper)) = search.iter().find(|(e, _)| &e.row.id == id)
+                    && let Err(e) = self.store.save_loose(paper, entry.row.day)
+                {
+                    return Some(Action::Failed(format!("could not keep {id}: {e}")));
+                }
+            }
+        }
+        let known: Vec<(PaperId, UserState)> = states
+            .into_iter()
+            .filter(|(id, _)| matches!(self.store.row(id), Ok(Some(_))))
+            .collect();
+        if let Err(e) = self.store.set_states(&known) {
+            return Some(Action::Failed(format!(
+                "could not save {} change(s): {e}; they are shown but not stored",
+                known.len()
+            )));
+        }
+        if let Some(index) = self.index.write().expect("not poisoned").as_mut() {
+            for (id, st) in &known {
+                index.set_state(id, st);
+            }
+        }
+        None
+    }
+
+    /// Builds the index over all stored papers off the UI thread.
+    pub fn spawn_index(&self) {
+        let store = self.store.clone();
+        let slot = self.index.clone();
+        let tx = self.tx.clone();
+        tokio::task::spawn_blocking(move || match Index::load(&store) {
+            Ok(index) => {
+                let tags = index.tags().into_iter().map(|(t, _)| t).collect();
+                *slot.write().expect("not poisoned") = Some(index);
+                let _ = tx.send(Action::IndexReady { tags });
+            }
+            Err(e) => {
+                let _ = tx.send(Action::Failed(format!(
+                    "could not index the stored papers: {e}"
+                )));
+            }
+        });
+    }
+
+    fn spawn_search(&self, text: String) {
+        let Some(client) = self.client.clone() else {
+            return;
+        };
+        let store = self.store.clone();
+        let slot = self.search.clone();
+        let tx = self.tx.clone();
+        tokio::spawn(async move {
+            match client.search(&text).await {
+                Ok(papers) => {
+                    let found = papers.len();
+                    let results = papers
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, p)| (crate::commands::search_entry(&store, &p, i), p))
+                        .collect();
+                    *slot.lock().expect("not poisoned") = results;
+                    let _ = tx.send(Action::SearchDone { text, found });
+                }
+                Err(e) => {
+                    let _ = tx.send(Action::Failed(format!("search failed: {e}")));
+                }
+            }
+        });
     }
 
     /// Catches up in the background, reporting each stored day and the
@@ -183,6 +305,10 @@ impl Effects {
             }
         });
     }
+}
+
+fn today() -> Day {
+    chrono::Utc::now().date_naive()
 }
 
 /// Details older than a day (or never fetched) are worth refreshing.

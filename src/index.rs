@@ -34,15 +34,27 @@ impl Index {
             return Index::load(store);
         }
         let entries = store.load_index()?;
-        let by_id = entries.iter().enumerate().map(|(i, e)| (e.row.id.clone(), i)).collect();
-        Ok(Index::assemble(entries, by_id, HashMap::new(), Some(store.clone())))
+        let by_id = entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.row.id.clone(), i))
+            .collect();
+        Ok(Index::assemble(
+            entries,
+            by_id,
+            HashMap::new(),
+            Some(store.clone()),
+        ))
     }
 
     /// Loads every row and state, and indexes the text of every paper.
     pub fn load(store: &Store) -> Result<Index, StoreError> {
         let entries = store.load_index()?;
-        let by_id: HashMap<PaperId, usize> =
-            entries.iter().enumerate().map(|(i, e)| (e.row.id.clone(), i)).collect();
+        let by_id: HashMap<PaperId, usize> = entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.row.id.clone(), i))
+            .collect();
         let mut postings: HashMap<String, Vec<u32>> = HashMap::new();
         store.for_each_paper(|paper| {
             if let Some(&doc) = by_id.get(&paper.id) {
@@ -55,7 +67,12 @@ impl Index {
                 }
             }
         })?;
-        Ok(Index::assemble(entries, by_id, postings, Some(store.clone())))
+        Ok(Index::assemble(
+            entries,
+            by_id,
+            postings,
+            Some(store.clone()),
+        ))
     }
 
     /// An index over papers held in memory (search results, tests).
@@ -71,7 +88,11 @@ impl Index {
             }
             entries.push(entry);
         }
-        let by_id = entries.iter().enumerate().map(|(i, e)| (e.row.id.clone(), i)).collect();
+        let by_id = entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.row.id.clone(), i))
+            .collect();
         Index::assemble(entries, by_id, postings, None)
     }
 
@@ -126,7 +147,10 @@ impl Index {
     /// How many papers match, and how many of those are unread.
     pub fn count(&self, query: &Query, today: Day) -> (usize, usize) {
         let Some(expr) = &query.expr else {
-            return (self.entries.len(), self.entries.iter().filter(|e| !e.state.read).count());
+            return (
+                self.entries.len(),
+                self.entries.iter().filter(|e| !e.state.read).count(),
+            );
         };
         let ctx = Ctx::prepare(Some(expr), today, Some(self));
         let mut total = 0;
@@ -159,7 +183,10 @@ impl Index {
                 *counts.entry(t.as_str()).or_default() += 1;
             }
         }
-        counts.into_iter().map(|(t, n)| (t.to_string(), n)).collect()
+        counts
+            .into_iter()
+            .map(|(t, n)| (t.to_string(), n))
+            .collect()
     }
 }
 

@@ -39,6 +39,14 @@ fn run(cli: Cli, started: std::time::Instant) -> anyhow::Result<ExitCode> {
     let mut out = stdout.lock();
     match cli.command {
         None => {
+            // A bad config file is a usage error, reported before the terminal is taken.
+            let config = match hfpapers::config::load(cli.global.config.as_deref()) {
+                Ok(c) => c,
+                Err(e) => {
+                    eprintln!("hfpapers: {}", hfpapers::text::one_line(&format!("{e:#}")));
+                    return Ok(ExitCode::from(2));
+                }
+            };
             let client = if cli.offline {
                 None
             } else {
@@ -51,6 +59,7 @@ fn run(cli: Cli, started: std::time::Instant) -> anyhow::Result<ExitCode> {
                     date: cli.date,
                     client,
                     timer,
+                    saved_views: config.views.into_iter().collect(),
                 },
             ))?;
             Ok(ExitCode::SUCCESS)
@@ -90,11 +99,18 @@ fn run(cli: Cli, started: std::time::Instant) -> anyhow::Result<ExitCode> {
             unread,
             json,
         }) => {
-            let filter = ListFilter { date, starred, unread };
+            let filter = ListFilter {
+                date,
+                starred,
+                unread,
+            };
             let query = match commands::list_query(query.as_deref(), filter) {
                 Ok(q) => q,
                 Err(e) => {
-                    eprintln!("hfpapers: invalid query: {}", hfpapers::text::one_line(&e.to_string()));
+                    eprintln!(
+                        "hfpapers: invalid query: {}",
+                        hfpapers::text::one_line(&e.to_string())
+                    );
                     return Ok(ExitCode::from(2));
                 }
             };
@@ -103,7 +119,8 @@ fn run(cli: Cli, started: std::time::Instant) -> anyhow::Result<ExitCode> {
         Some(Command::Tags) => commands::tags(&store, &mut out).map(|()| ExitCode::SUCCESS),
         Some(Command::Search { text, json }) => {
             let client = Client::from_env()?;
-            rt.block_on(commands::search(&store, &client, &text, json, &mut out)).map(|()| ExitCode::SUCCESS)
+            rt.block_on(commands::search(&store, &client, &text, json, &mut out))
+                .map(|()| ExitCode::SUCCESS)
         }
         Some(Command::Show { id, json }) => {
             commands::show(&store, &id, json, &mut out).map(|()| ExitCode::SUCCESS)

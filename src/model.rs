@@ -238,7 +238,9 @@ pub fn parse_tag(s: &str) -> Result<String, String> {
         return Err("a tag cannot be empty".into());
     }
     match tag.chars().find(|c| !is_tag_char(*c)) {
-        Some(c) => Err(format!("{c:?} cannot be in a tag: use lower-case letters, digits, -, _ or /")),
+        Some(c) => Err(format!(
+            "{c:?} cannot be in a tag: use lower-case letters, digits, -, _ or /"
+        )),
         None => Ok(tag),
     }
 }

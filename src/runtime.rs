@@ -19,6 +19,8 @@ pub struct Options {
     /// `None` means `--offline`.
     pub client: Option<Client>,
     pub timer: crate::startup::StartupTimer,
+    /// `[views]` of the config file: (name, query).
+    pub saved_views: Vec<(String, String)>,
 }
 
 pub async fn run(store: Store, mut opts: Options) -> anyhow::Result<()> {
@@ -28,11 +30,7 @@ pub async fn run(store: Store, mut opts: Options) -> anyhow::Result<()> {
     } else {
         Net::Disabled
     };
-    let io = Effects {
-        store: store.clone(),
-        client: opts.client,
-        tx,
-    };
+    let io = Effects::new(store.clone(), opts.client, tx, opts.saved_views);
     let mut state = AppState::new(net, store.last_sync()?, opts.date.is_none());
     state.last_visit = store.begin_visit()?;
 
@@ -50,6 +48,8 @@ pub async fn run(store: Store, mut opts: Options) -> anyhow::Result<()> {
     for effect in startup {
         io.run(effect);
     }
+    // Views and filters over all days need the index; build it off the UI thread.
+    io.spawn_index();
     drain(&mut state, &io, &mut queue);
     opts.timer.mark(
         "apply the first state",
@@ -102,7 +102,13 @@ pub async fn run(store: Store, mut opts: Options) -> anyhow::Result<()> {
         }
         let action = tokio::select! {
             event = events.next() => match event {
-                Some(Ok(Event::Key(key))) if key.kind == KeyEventKind::Press => ui::keymap::action_for(key),
+                Some(Ok(Event::Key(key))) if key.kind == KeyEventKind::Press => {
+                    if state.prompt.is_some() {
+                        ui::keymap::input_for(key).map(Action::Input)
+                    } else {
+                        ui::keymap::action_for(key)
+                    }
+                }
                 Some(Ok(Event::Resize(..))) => { dirty = true; None }
                 Some(Ok(_)) => None,
                 // The terminal went away: leave instead of spinning.

@@ -108,6 +108,14 @@ fn help_overlay() {
         let mut s = state_with_papers(10);
         update(&mut s, Action::ToggleHelp);
         insta::assert_snapshot!(format!("help_{w}x{h}"), draw(&mut s, w, h));
+        // Scrolled to the end, the last binding shows.
+        for _ in 0..10 {
+            update(&mut s, Action::MoveDown);
+        }
+        assert!(
+            draw(&mut s, w, h).contains("quit"),
+            "the last binding is reachable at {w}x{h}"
+        );
     }
 }
 
@@ -145,6 +153,10 @@ fn every_binding_appears_in_help() {
     let mut s = state_with_papers(3);
     update(&mut s, Action::ToggleHelp);
     let screen = draw(&mut s, 120, 40);
+    assert!(
+        !screen.contains("j/k scroll"),
+        "help fits at 120x40 without scrolling"
+    );
     for b in ui::keymap::bindings() {
         assert!(screen.contains(b.help), "help lacks {:?}", b.help);
     }

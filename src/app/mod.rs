@@ -5,12 +5,16 @@
 //! the [`Effect`]s the runtime must carry out (store reads and writes,
 //! fetches, opening a URL). Rendering reads `&AppState` only.
 
+mod prompt;
 mod update;
+mod views;
 
 pub use update::{calendar_for, update};
 
 use crate::model::{Day, Entry, Paper, PaperId, UserState};
+use crate::query::SortKey;
 use crate::store::Direction;
+use std::sync::Arc;
 
 /// Which screen has the keyboard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,6 +70,75 @@ pub enum Net {
     Offline,
 }
 
+/// What a list shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ViewKind {
+    /// One digest day (`None`: the latest stored one). `[`/`]` move it.
+    Day(Option<Day>),
+    /// A query over every stored day.
+    Query(String),
+    /// Results of a search on Hugging Face.
+    Search(String),
+}
+
+/// What the runtime must compute for the list: a view, narrowed by the
+/// `/` filter, in an order. Echoed back so stale results can be dropped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ViewSpec {
+    pub kind: ViewKind,
+    pub filter: String,
+    pub sort: SortKey,
+    pub sample: bool,
+}
+
+/// One line of the views sidebar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ViewItem {
+    pub name: String,
+    pub kind: ViewKind,
+    pub total: usize,
+    pub unread: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sidebar {
+    pub items: Vec<ViewItem>,
+    pub selected: usize,
+    /// Keys move in the sidebar rather than the list.
+    pub focused: bool,
+}
+
+/// What a prompt is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PromptKind {
+    /// `/`: filter the view; results follow the typing.
+    Filter,
+    /// `t`: the selected paper's tags, space-separated.
+    Tags,
+    /// `F`: search Hugging Face.
+    Find,
+    /// `R`: mark this many papers read? y/n
+    ConfirmReadAll(usize),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prompt {
+    pub kind: PromptKind,
+    pub input: String,
+    /// Why the input is not accepted (a query error, a bad tag).
+    pub error: Option<String>,
+}
+
+/// A key typed into a prompt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputKey {
+    Char(char),
+    Backspace,
+    Tab,
+    Enter,
+    Esc,
+}
+
 /// Everything that can happen to the app.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
@@ -84,7 +157,32 @@ pub enum Action {
     OpenInBrowser,
     ToggleHelp,
     OpenCalendar,
+    OpenFilter,
+    ToggleSidebar,
+    CycleSort,
+    MarkAllRead,
+    Undo,
+    EditTags,
+    FindOnline,
     Quit,
+    /// A key typed while a prompt is open.
+    Input(InputKey),
+    /// The list for a [`ViewSpec`] was computed.
+    ResultsLoaded {
+        spec: ViewSpec,
+        entries: Vec<Arc<Entry>>,
+    },
+    /// The index over all stored papers is ready (or rebuilt after a sync).
+    IndexReady {
+        tags: Vec<String>,
+    },
+    /// The sidebar's views with their counts.
+    ViewsCounted(Vec<ViewItem>),
+    /// A search on Hugging Face finished; its results are with the runtime.
+    SearchDone {
+        text: String,
+        found: usize,
+    },
     /// A day's entries came from the store (or the bundled sample).
     DayLoaded {
         day: Day,
@@ -134,6 +232,16 @@ pub enum Effect {
     /// Read the month around this day for the calendar.
     LoadCalendar(Day),
     SaveState(PaperId, UserState),
+    /// Several states at once: bulk marks and undo.
+    SaveStates(Vec<(PaperId, UserState)>),
+    /// Compute the list for a view.
+    RunView(ViewSpec),
+    /// Count the sidebar's views.
+    CountViews,
+    /// Search Hugging Face.
+    Search(String),
+    /// Build (or rebuild) the index over all stored papers in the background.
+    LoadIndex,
     /// Catch up in the background; `Some(day)` also fetches that day.
     Sync(Option<Day>),
     OpenUrl(String),
@@ -144,11 +252,27 @@ pub enum Effect {
 pub struct AppState {
     pub screen: Screen,
     pub help: bool,
+    /// First help line shown, when help is taller than the terminal.
+    pub help_scroll: u16,
     /// The digest day shown; `None` until one is loaded.
     pub day: Option<Day>,
     /// The shown day is the bundled sample, not the user's data.
     pub sample: bool,
-    pub entries: Vec<Entry>,
+    pub entries: Vec<Arc<Entry>>,
+    /// What the list shows, and its name for the status line.
+    pub view: ViewKind,
+    pub view_name: String,
+    /// The `/` filter in force (always a valid query).
+    pub filter: String,
+    pub sort: SortKey,
+    pub prompt: Option<Prompt>,
+    pub sidebar: Option<Sidebar>,
+    /// Earlier states of changed papers, newest group last: `u` restores one group.
+    pub undo: Vec<Vec<(PaperId, UserState)>>,
+    /// Tags in use, for completion in the tag prompt.
+    pub known_tags: Vec<String>,
+    /// The index over all stored days is loaded.
+    pub index_ready: bool,
     pub selected: usize,
     /// First list row on screen; kept so the selection stays visible.
     pub list_offset: usize,
@@ -178,9 +302,19 @@ impl AppState {
         AppState {
             screen: Screen::List,
             help: false,
+            help_scroll: 0,
             day: None,
             sample: false,
             entries: Vec::new(),
+            view: ViewKind::Day(None),
+            view_name: "Latest day".into(),
+            filter: String::new(),
+            sort: SortKey::Date,
+            prompt: None,
+            sidebar: None,
+            undo: Vec::new(),
+            known_tags: Vec::new(),
+            index_ready: false,
             selected: 0,
             list_offset: 0,
             detail: None,
@@ -200,7 +334,35 @@ impl AppState {
     }
 
     pub fn selected_entry(&self) -> Option<&Entry> {
-        self.entries.get(self.selected)
+        self.entries.get(self.selected).map(|e| &**e)
+    }
+
+    /// The spec of what the list should show now.
+    pub fn spec(&self) -> ViewSpec {
+        ViewSpec {
+            kind: match &self.view {
+                ViewKind::Day(_) => ViewKind::Day(self.day),
+                other => other.clone(),
+            },
+            filter: self.filter.clone(),
+            sort: self.sort,
+            sample: self.sample,
+        }
+    }
+
+    /// The words to highlight: those of the filter and of a query view.
+    pub fn highlight_words(&self) -> Vec<String> {
+        let mut words = crate::query::parse(&self.filter)
+            .map(|q| q.highlight_words())
+            .unwrap_or_default();
+        if let ViewKind::Query(q) = &self.view {
+            words.extend(
+                crate::query::parse(q)
+                    .map(|q| q.highlight_words())
+                    .unwrap_or_default(),
+            );
+        }
+        words
     }
 
     pub fn unread(&self) -> usize {

@@ -1,9 +1,13 @@
 //! `update`: one action in, state changed, effects out. Never awaits.
 
-use super::{Action, AppState, Calendar, Effect, Net, Screen, SyncSummary};
+use super::{
+    Action, AppState, Calendar, Effect, Net, PromptKind, Screen, SyncSummary, ViewKind, prompt,
+    views,
+};
 use crate::model::{Day, Mark, UserState, fmt_day};
 use crate::store::Direction;
 use chrono::Datelike;
+use std::sync::Arc;
 
 pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
     let effects = handle(state, action);
@@ -29,14 +33,24 @@ fn handle(state: &mut AppState, action: Action) -> Vec<Effect> {
         match action {
             Action::Quit => state.quit = true,
             Action::ToggleHelp | Action::Back => state.help = false,
+            Action::MoveDown => state.help_scroll = state.help_scroll.saturating_add(1),
+            Action::MoveUp => state.help_scroll = state.help_scroll.saturating_sub(1),
             _ => {}
         }
         return Vec::new();
+    }
+    if let Action::Input(key) = action {
+        return prompt::input(state, key);
     }
     if is_key(&action) {
         state.message = None;
         if state.screen == Screen::Calendar {
             return calendar_key(state, action);
+        }
+        if state.sidebar.as_ref().is_some_and(|s| s.focused)
+            && let Some(effects) = views::sidebar_key(state, &action)
+        {
+            return effects;
         }
     }
     match action {
@@ -94,26 +108,87 @@ fn handle(state: &mut AppState, action: Action) -> Vec<Effect> {
             let around = state.day.unwrap_or_else(|| chrono::Utc::now().date_naive());
             return vec![Effect::LoadCalendar(around)];
         }
+        Action::OpenFilter => prompt::open(state, PromptKind::Filter, state.filter.clone()),
+        Action::EditTags => {
+            if let Some(entry) = state.selected_entry() {
+                let tags = entry.state.tags.join(" ");
+                prompt::open(
+                    state,
+                    PromptKind::Tags,
+                    if tags.is_empty() { tags } else { tags + " " },
+                );
+            }
+        }
+        Action::FindOnline => {
+            if state.net == Net::Disabled {
+                state.message = Some("--offline: searching Hugging Face needs the network".into());
+            } else {
+                prompt::open(state, PromptKind::Find, String::new());
+            }
+        }
+        Action::MarkAllRead => {
+            let unread = state.entries.iter().filter(|e| !e.state.read).count();
+            if unread == 0 {
+                state.message = Some("nothing unread here".into());
+            } else {
+                prompt::open(state, PromptKind::ConfirmReadAll(unread), String::new());
+            }
+        }
+        Action::ToggleSidebar => return views::toggle_sidebar(state),
+        Action::CycleSort => {
+            state.sort = state.sort.next();
+            state.message = Some(format!("sorted by {}", state.sort.name()));
+            return vec![Effect::RunView(state.spec())];
+        }
+        Action::Undo => return views::undo(state),
+        Action::Input(_) => unreachable!("handled above"),
+        Action::ResultsLoaded { spec, entries } => {
+            if spec == state.spec() {
+                views::show_entries(state, entries);
+            }
+        }
+        Action::IndexReady { tags } => {
+            state.index_ready = true;
+            state.known_tags = tags;
+            let mut effects = Vec::new();
+            if !matches!(state.view, ViewKind::Day(_)) || !state.filter.is_empty() {
+                effects.push(Effect::RunView(state.spec()));
+            }
+            if state.sidebar.is_some() {
+                effects.push(Effect::CountViews);
+            }
+            return effects;
+        }
+        Action::ViewsCounted(items) => views::set_items(state, items),
+        Action::SearchDone { text, found } => {
+            state.message = Some(format!("{found} papers found on Hugging Face for {text:?}"));
+            if state.view == ViewKind::Search(text) {
+                return vec![Effect::RunView(state.spec())];
+            }
+        }
         Action::Quit => state.quit = true,
         Action::DayLoaded {
             day,
             entries,
             sample,
         } => {
-            let same = state.day == Some(day) && state.sample == sample;
-            let keep = same
-                .then(|| state.selected_entry().map(|e| e.row.id.clone()))
-                .flatten();
+            let same = state.day == Some(day)
+                && state.sample == sample
+                && matches!(state.view, ViewKind::Day(_));
             if !same {
                 state.screen = Screen::List;
                 state.detail = None;
+                state.selected = 0;
             }
             state.day = Some(day);
             state.sample = sample;
-            state.entries = entries;
-            state.selected = keep
-                .and_then(|id| state.entries.iter().position(|e| e.row.id == id))
-                .unwrap_or(0);
+            state.view = ViewKind::Day(Some(day));
+            state.view_name = "Day".into();
+            views::show_entries(state, entries.into_iter().map(Arc::new).collect());
+            // A filter or a sort in force applies to the new day too.
+            if !state.filter.is_empty() || state.sort != crate::query::SortKey::Date {
+                return vec![Effect::RunView(state.spec())];
+            }
         }
         Action::NoDayThatWay(dir) => {
             state.message = Some(match dir {
@@ -148,7 +223,7 @@ fn handle(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::SyncProgress { done, total } => {
             state.sync_progress = Some((done, total));
         }
-        Action::SyncFinished(summary) => sync_finished(state, summary),
+        Action::SyncFinished(summary) => return sync_finished(state, summary),
         Action::Failed(msg) | Action::Notice(msg) => state.message = Some(msg),
         Action::Viewport {
             list_rows,
@@ -180,6 +255,13 @@ fn is_key(action: &Action) -> bool {
             | Action::OpenInBrowser
             | Action::ToggleHelp
             | Action::OpenCalendar
+            | Action::OpenFilter
+            | Action::ToggleSidebar
+            | Action::CycleSort
+            | Action::MarkAllRead
+            | Action::Undo
+            | Action::EditTags
+            | Action::FindOnline
             | Action::Quit
     )
 }
@@ -221,21 +303,19 @@ fn open_detail(state: &mut AppState) -> Vec<Effect> {
 /// Applies a mark to the selected paper and asks the runtime to save it,
 /// except for the sample digest, which lives in memory only.
 fn toggle(state: &mut AppState, which: impl Fn(&UserState) -> Mark) -> Vec<Effect> {
-    let sample = state.sample;
-    let Some(entry) = state.entries.get_mut(state.selected) else {
+    let Some(entry) = state.entries.get(state.selected) else {
         return Vec::new();
     };
-    let mark = which(&entry.state);
-    if !mark.apply(&mut entry.state) {
+    let mut new = entry.state.clone();
+    let mark = which(&new);
+    if !mark.apply(&mut new) {
         return Vec::new();
     }
-    if sample {
-        if matches!(mark, Mark::Star | Mark::Unstar) {
-            state.message = Some("sample digest: stars here are not saved".into());
-        }
-        return Vec::new();
+    if state.sample && matches!(mark, Mark::Star | Mark::Unstar) {
+        state.message = Some("sample digest: stars here are not saved".into());
     }
-    vec![Effect::SaveState(entry.row.id.clone(), entry.state.clone())]
+    let id = entry.row.id.clone();
+    views::change_states(state, vec![(id, new)])
 }
 
 /// Calendar keys: j/k a week, [ ] a day, PgUp/PgDn a month, g/G the
@@ -316,17 +396,25 @@ fn day_stored(
             fmt_day(day)
         ));
     }
-    let reload =
-        (state.sample && papers > 0) || state.day == Some(day) || (newer_latest && papers > 0);
+    let in_day_view = matches!(state.view, ViewKind::Day(_));
+    let reload = (state.sample && papers > 0)
+        || (in_day_view && state.day == Some(day))
+        || (in_day_view && newer_latest && papers > 0);
     if reload {
         return vec![Effect::LoadDay(day)];
     }
     Vec::new()
 }
 
-fn sync_finished(state: &mut AppState, s: SyncSummary) {
+fn sync_finished(state: &mut AppState, s: SyncSummary) -> Vec<Effect> {
     state.syncing = false;
     state.sync_progress = None;
+    // New papers join the index (and so the views) once it is rebuilt.
+    let reindex = if s.days > 0 {
+        vec![Effect::LoadIndex]
+    } else {
+        Vec::new()
+    };
     if s.offline {
         state.net = Net::Offline;
         state.message = Some(if state.sample {
@@ -334,7 +422,7 @@ fn sync_finished(state: &mut AppState, s: SyncSummary) {
         } else {
             format!("offline — {} days cached", s.cached_days)
         });
-        return;
+        return reindex;
     }
     state.net = Net::Online;
     state.message = Some(match s.failed.first() {
@@ -347,4 +435,5 @@ fn sync_finished(state: &mut AppState, s: SyncSummary) {
         None if s.new == 0 => format!("up to date ({} days cached)", s.cached_days),
         None => format!("synced {} days: {} new papers", s.days, s.new),
     });
+    reindex
 }

@@ -76,8 +76,14 @@ fn term(t: &Term, doc: usize, e: &Entry, ctx: &Ctx) -> bool {
     let row = &e.row;
     let contains = |haystack: &str, needle: &str| fold(haystack).contains(needle);
     match t {
-        Term::Word(w) if ctx.indexed => ctx.words.get(w).is_some_and(|set| set.get(doc).copied().unwrap_or(false)),
-        Term::Phrase(ws) if ctx.indexed => ctx.phrases.get(ws).is_some_and(|set| set.get(doc).copied().unwrap_or(false)),
+        Term::Word(w) if ctx.indexed => ctx
+            .words
+            .get(w)
+            .is_some_and(|set| set.get(doc).copied().unwrap_or(false)),
+        Term::Phrase(ws) if ctx.indexed => ctx
+            .phrases
+            .get(ws)
+            .is_some_and(|set| set.get(doc).copied().unwrap_or(false)),
         Term::Word(w) => row_words(e).any(|x| x.starts_with(w.as_str())),
         Term::Phrase(ws) => {
             let all: Vec<String> = row_words(e).collect();
@@ -88,7 +94,10 @@ fn term(t: &Term, doc: usize, e: &Entry, ctx: &Ctx) -> bool {
         Term::Is(Is::Starred) => e.state.starred,
         Term::Tag(tag) => e.state.tags.iter().any(|t| t == tag),
         Term::Author(name) => row.authors.iter().any(|a| contains(a, name)),
-        Term::Org(org) => row.organization.as_deref().is_some_and(|o| contains(o, org)),
+        Term::Org(org) => row
+            .organization
+            .as_deref()
+            .is_some_and(|o| contains(o, org)),
         Term::Kw(kw) => row.ai_keywords.iter().any(|k| contains(k, kw)),
         Term::Has(Has::Code) => row.has_code,
         Term::Has(Has::Project) => row.has_project,
@@ -126,10 +135,18 @@ pub fn sort<T: AsRef<Entry>>(items: &mut [T], key: SortKey) {
     let newest = |e: &Entry| (Reverse(e.row.day), e.row.rank);
     match key {
         SortKey::Date => items.sort_by_key(|e| newest(e.as_ref())),
-        SortKey::Upvotes => items.sort_by_key(|e| (Reverse(e.as_ref().row.upvotes), newest(e.as_ref()))),
-        SortKey::Comments => items.sort_by_key(|e| (Reverse(e.as_ref().row.comments), newest(e.as_ref()))),
-        SortKey::Stars => items.sort_by_key(|e| (Reverse(e.as_ref().row.github_stars), newest(e.as_ref()))),
+        SortKey::Upvotes => {
+            items.sort_by_key(|e| (Reverse(e.as_ref().row.upvotes), newest(e.as_ref())))
+        }
+        SortKey::Comments => {
+            items.sort_by_key(|e| (Reverse(e.as_ref().row.comments), newest(e.as_ref())))
+        }
+        SortKey::Stars => {
+            items.sort_by_key(|e| (Reverse(e.as_ref().row.github_stars), newest(e.as_ref())))
+        }
         SortKey::Rank => items.sort_by_key(|e| (e.as_ref().row.rank, Reverse(e.as_ref().row.day))),
-        SortKey::Title => items.sort_by_cached_key(|e| (fold(&e.as_ref().row.title), newest(e.as_ref()))),
+        SortKey::Title => {
+            items.sort_by_cached_key(|e| (fold(&e.as_ref().row.title), newest(e.as_ref())))
+        }
     }
 }

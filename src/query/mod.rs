@@ -106,7 +106,11 @@ impl Cmp {
 pub enum DateSpec {
     /// `date:2025-09-10`, `date:2025-09`, `date:A..B`: an inclusive range,
     /// printed back in the form it was written.
-    Range { from: Day, to: Day, form: DateForm },
+    Range {
+        from: Day,
+        to: Day,
+        form: DateForm,
+    },
     Today,
     /// `date:7d`: today and the six days before.
     LastDays(u32),
@@ -182,6 +186,21 @@ impl Query {
             }
             Some(other) => Expr::And(vec![other, term]),
         });
+    }
+
+    /// Narrows the query by another one; the other's sort wins.
+    pub fn and_query(&mut self, other: Query) {
+        if let Some(expr) = other.expr {
+            self.expr = Some(match self.expr.take() {
+                None => expr,
+                Some(Expr::And(mut parts)) => {
+                    parts.push(expr);
+                    Expr::And(parts)
+                }
+                Some(mine) => Expr::And(vec![mine, expr]),
+            });
+        }
+        self.sort = other.sort.or(self.sort);
     }
 
     /// Whether the query has words or phrases (and so needs the text index).
@@ -266,7 +285,8 @@ impl fmt::Display for Expr {
 /// word, quoted otherwise.
 fn value(v: &str) -> String {
     let plain = !v.is_empty()
-        && v.chars().all(|c| !c.is_whitespace() && !matches!(c, '"' | '(' | ')'))
+        && v.chars()
+            .all(|c| !c.is_whitespace() && !matches!(c, '"' | '(' | ')'))
         && v != "OR";
     if plain {
         v.to_string()
@@ -310,7 +330,12 @@ impl fmt::Display for Term {
             Term::Date(DateSpec::Range { from, to, form }) => match form {
                 DateForm::Day => write!(f, "date:{}", from.format("%Y-%m-%d")),
                 DateForm::Month => write!(f, "date:{}", from.format("%Y-%m")),
-                DateForm::Span => write!(f, "date:{}..{}", from.format("%Y-%m-%d"), to.format("%Y-%m-%d")),
+                DateForm::Span => write!(
+                    f,
+                    "date:{}..{}",
+                    from.format("%Y-%m-%d"),
+                    to.format("%Y-%m-%d")
+                ),
             },
         }
     }

@@ -19,8 +19,15 @@ enum Tok {
     RParen,
     Minus,
     Or,
-    Text { raw: String, quoted: bool },
-    Field { name: String, value: String, value_col: usize },
+    Text {
+        raw: String,
+        quoted: bool,
+    },
+    Field {
+        name: String,
+        value: String,
+        value_col: usize,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -65,14 +72,22 @@ fn lex(input: &str) -> Result<Vec<Token>, QueryError> {
         let (tok, next) = match c {
             '(' => (Tok::LParen, i + 1),
             ')' => (Tok::RParen, i + 1),
-            '-' if chars.get(i + 1).is_some_and(|n| !n.is_whitespace() && *n != ')') => (Tok::Minus, i + 1),
+            '-' if chars
+                .get(i + 1)
+                .is_some_and(|n| !n.is_whitespace() && *n != ')') =>
+            {
+                (Tok::Minus, i + 1)
+            }
             '"' => {
                 let (raw, next) = quoted(i)?;
                 (Tok::Text { raw, quoted: true }, next)
             }
             _ => {
                 let mut j = i;
-                while j < chars.len() && !chars[j].is_whitespace() && !matches!(chars[j], '(' | ')' | '"') {
+                while j < chars.len()
+                    && !chars[j].is_whitespace()
+                    && !matches!(chars[j], '(' | ')' | '"')
+                {
                     j += 1;
                 }
                 let run: String = chars[i..j].iter().collect();
@@ -83,13 +98,33 @@ fn lex(input: &str) -> Result<Vec<Token>, QueryError> {
                         let value_col = col + run[..=k].chars().count();
                         if value.is_empty() && chars.get(j) == Some(&'"') {
                             let (value, next) = quoted(j)?;
-                            (Tok::Field { name, value, value_col: value_col + 1 }, next)
+                            (
+                                Tok::Field {
+                                    name,
+                                    value,
+                                    value_col: value_col + 1,
+                                },
+                                next,
+                            )
                         } else {
-                            (Tok::Field { name, value, value_col }, j)
+                            (
+                                Tok::Field {
+                                    name,
+                                    value,
+                                    value_col,
+                                },
+                                j,
+                            )
                         }
                     }
                     _ if run == "OR" => (Tok::Or, j),
-                    _ => (Tok::Text { raw: run, quoted: false }, j),
+                    _ => (
+                        Tok::Text {
+                            raw: run,
+                            quoted: false,
+                        },
+                        j,
+                    ),
                 }
             }
         };
@@ -182,7 +217,11 @@ impl Parser {
                 self.pos += 1;
                 match inner {
                     Some(e) => Ok(Some(e)),
-                    None => Err(err("()", "expected a term inside the parentheses", t.col + 1)),
+                    None => Err(err(
+                        "()",
+                        "expected a term inside the parentheses",
+                        t.col + 1,
+                    )),
                 }
             }
             Tok::RParen => Err(err(")", "this ) has no matching (", t.col)),
@@ -191,19 +230,37 @@ impl Parser {
                 let ws: Vec<String> = words(&raw).collect();
                 match (ws.len(), quoted) {
                     (0, _) => Err(err(&t.text, "expected a word or a phrase", t.col)),
-                    (1, false) => Ok(Some(Expr::Term(Term::Word(ws.into_iter().next().expect("one"))))),
+                    (1, false) => Ok(Some(Expr::Term(Term::Word(
+                        ws.into_iter().next().expect("one"),
+                    )))),
                     _ => Ok(Some(Expr::Term(Term::Phrase(ws)))),
                 }
             }
-            Tok::Field { name, value, value_col } => {
+            Tok::Field {
+                name,
+                value,
+                value_col,
+            } => {
                 let term = self.field(&t.text, &name, &value, value_col)?;
                 Ok(term.map(Expr::Term))
             }
         }
     }
 
-    fn field(&mut self, text: &str, name: &str, value: &str, col: usize) -> Result<Option<Term>, QueryError> {
-        let folded = fold(value.split_whitespace().collect::<Vec<_>>().join(" ").as_str());
+    fn field(
+        &mut self,
+        text: &str,
+        name: &str,
+        value: &str,
+        col: usize,
+    ) -> Result<Option<Term>, QueryError> {
+        let folded = fold(
+            value
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .as_str(),
+        );
         let need = |what: &str| -> Result<String, QueryError> {
             if folded.is_empty() {
                 Err(err(text, format!("expected {what} after \"{name}:\""), col))
@@ -227,7 +284,11 @@ impl Parser {
             "tag" => {
                 let tag = need("a tag")?;
                 if let Some(bad) = tag.chars().position(|c| !crate::model::is_tag_char(c)) {
-                    return Err(err(text, "a tag holds lower-case letters, digits, -, _ or /", col + bad));
+                    return Err(err(
+                        text,
+                        "a tag holds lower-case letters, digits, -, _ or /",
+                        col + bad,
+                    ));
                 }
                 Term::Tag(tag)
             }
@@ -243,14 +304,22 @@ impl Parser {
                     SortKey::ALL
                         .into_iter()
                         .find(|k| k.name() == folded)
-                        .ok_or_else(|| err(text, "expected upvotes, comments, stars, date, title or rank", col))?,
+                        .ok_or_else(|| {
+                            err(
+                                text,
+                                "expected upvotes, comments, stars, date, title or rank",
+                                col,
+                            )
+                        })?,
                 );
                 return Ok(None);
             }
             _ => {
                 return Err(err(
                     text,
-                    format!("unknown filter \"{name}:\" (known: is has tag author org kw upvotes comments stars date sort)"),
+                    format!(
+                        "unknown filter \"{name}:\" (known: is has tag author org kw upvotes comments stars date sort)"
+                    ),
                     col - name.chars().count() - 1,
                 ));
             }
@@ -260,7 +329,12 @@ impl Parser {
 
 fn combine(mut parts: Vec<Expr>, make: fn(Vec<Expr>) -> Expr) -> Option<Expr> {
     // Flatten nested lists of the same kind so printing and re-parsing agree.
-    let same = |e: &Expr| matches!((e, make(Vec::new())), (Expr::And(_), Expr::And(_)) | (Expr::Or(_), Expr::Or(_)));
+    let same = |e: &Expr| {
+        matches!(
+            (e, make(Vec::new())),
+            (Expr::And(_), Expr::And(_)) | (Expr::Or(_), Expr::Or(_))
+        )
+    };
     let mut flat = Vec::new();
     for p in parts.drain(..) {
         if same(&p) {
@@ -292,9 +366,15 @@ fn cmp(text: &str, value: &str, col: usize) -> Result<Cmp, QueryError> {
             return Err(err(text, msg, at));
         }
         if digits.len() < s.len() {
-            return Err(err(text, "expected only digits here", at + digits.chars().count()));
+            return Err(err(
+                text,
+                "expected only digits here",
+                at + digits.chars().count(),
+            ));
         }
-        digits.parse().map_err(|_| err(text, "this number is too large", at))
+        digits
+            .parse()
+            .map_err(|_| err(text, "this number is too large", at))
     };
     for (op, make) in [
         (">=", Cmp::Ge as fn(u64) -> Cmp),
@@ -330,7 +410,11 @@ fn date(text: &str, value: &str, col: usize) -> Result<DateSpec, QueryError> {
     {
         let n: u32 = n.parse().map_err(|_| err(text, "too many days", col))?;
         if n == 0 {
-            return Err(err(text, "date:0d keeps nothing; use date:1d for today", col));
+            return Err(err(
+                text,
+                "date:0d keeps nothing; use date:1d for today",
+                col,
+            ));
         }
         return Ok(DateSpec::LastDays(n));
     }
@@ -356,15 +440,27 @@ fn date(text: &str, value: &str, col: usize) -> Result<DateSpec, QueryError> {
         if from > to {
             return Err(err(text, "the range starts after it ends", col));
         }
-        return Ok(DateSpec::Range { from, to, form: DateForm::Span });
+        return Ok(DateSpec::Range {
+            from,
+            to,
+            form: DateForm::Span,
+        });
     }
     let (from, month) = bound(value, col, false)?;
     if month {
         let (to, _) = bound(value, col, true)?;
         debug_assert_eq!(from.day(), 1);
-        return Ok(DateSpec::Range { from, to, form: DateForm::Month });
+        return Ok(DateSpec::Range {
+            from,
+            to,
+            form: DateForm::Month,
+        });
     }
-    Ok(DateSpec::Range { from, to: from, form: DateForm::Day })
+    Ok(DateSpec::Range {
+        from,
+        to: from,
+        form: DateForm::Day,
+    })
 }
 
 #[cfg(test)]
@@ -383,7 +479,10 @@ mod tests {
     fn words_and_terms_are_anded() {
         assert_eq!(
             p("Diffusion is:unread").expr,
-            Some(Expr::And(vec![word("diffusion"), Expr::Term(Term::Is(Is::Unread))]))
+            Some(Expr::And(vec![
+                word("diffusion"),
+                Expr::Term(Term::Is(Is::Unread))
+            ]))
         );
     }
 
@@ -391,17 +490,26 @@ mod tests {
     fn or_binds_looser_than_and_and_parentheses_group() {
         assert_eq!(
             p("a b OR c").expr,
-            Some(Expr::Or(vec![Expr::And(vec![word("a"), word("b")]), word("c")]))
+            Some(Expr::Or(vec![
+                Expr::And(vec![word("a"), word("b")]),
+                word("c")
+            ]))
         );
         assert_eq!(
             p("a (b OR c)").expr,
-            Some(Expr::And(vec![word("a"), Expr::Or(vec![word("b"), word("c")])]))
+            Some(Expr::And(vec![
+                word("a"),
+                Expr::Or(vec![word("b"), word("c")])
+            ]))
         );
     }
 
     #[test]
     fn minus_negates_any_term_or_group() {
-        assert_eq!(p("-is:read").expr, Some(Expr::Not(Box::new(Expr::Term(Term::Is(Is::Read))))));
+        assert_eq!(
+            p("-is:read").expr,
+            Some(Expr::Not(Box::new(Expr::Term(Term::Is(Is::Read)))))
+        );
         assert_eq!(
             p("-(a OR b)").expr,
             Some(Expr::Not(Box::new(Expr::Or(vec![word("a"), word("b")]))))
@@ -410,10 +518,16 @@ mod tests {
 
     #[test]
     fn quoted_values_and_phrases_are_folded() {
-        assert_eq!(p("author:\"Grace Hopper\"").expr, Some(Expr::Term(Term::Author("grace hopper".into()))));
+        assert_eq!(
+            p("author:\"Grace Hopper\"").expr,
+            Some(Expr::Term(Term::Author("grace hopper".into())))
+        );
         assert_eq!(
             p("\"Flow Matching\"").expr,
-            Some(Expr::Term(Term::Phrase(vec!["flow".into(), "matching".into()])))
+            Some(Expr::Term(Term::Phrase(vec![
+                "flow".into(),
+                "matching".into()
+            ])))
         );
         assert_eq!(p("Zoë").expr, Some(word("zoe")));
     }
@@ -440,11 +554,29 @@ mod tests {
             other => panic!("{other:?}"),
         };
         let day = |s| parse_day(s).unwrap();
-        assert_eq!(d("date:2025-09-10"), DateSpec::Range { from: day("2025-09-10"), to: day("2025-09-10"), form: DateForm::Day });
-        assert_eq!(d("date:2025-02"), DateSpec::Range { from: day("2025-02-01"), to: day("2025-02-28"), form: DateForm::Month });
+        assert_eq!(
+            d("date:2025-09-10"),
+            DateSpec::Range {
+                from: day("2025-09-10"),
+                to: day("2025-09-10"),
+                form: DateForm::Day
+            }
+        );
+        assert_eq!(
+            d("date:2025-02"),
+            DateSpec::Range {
+                from: day("2025-02-01"),
+                to: day("2025-02-28"),
+                form: DateForm::Month
+            }
+        );
         assert_eq!(
             d("date:2025-09-01..2025-10"),
-            DateSpec::Range { from: day("2025-09-01"), to: day("2025-10-31"), form: DateForm::Span }
+            DateSpec::Range {
+                from: day("2025-09-01"),
+                to: day("2025-10-31"),
+                form: DateForm::Span
+            }
         );
         assert_eq!(d("date:today"), DateSpec::Today);
         assert_eq!(d("date:7d"), DateSpec::LastDays(7));
@@ -461,20 +593,47 @@ mod tests {
     #[test]
     fn malformed_queries_say_what_is_wrong_and_where() {
         let e = |s: &str| parse(s).unwrap_err().to_string();
-        assert_eq!(e("upvotes:>>"), "upvotes:>> — expected a number after \">\" at column 10");
-        assert_eq!(e("upvotes:1x"), "upvotes:1x — expected only digits here at column 10");
-        assert_eq!(e("is:maybe"), "is:maybe — expected unread, read or starred at column 4");
+        assert_eq!(
+            e("upvotes:>>"),
+            "upvotes:>> — expected a number after \">\" at column 10"
+        );
+        assert_eq!(
+            e("upvotes:1x"),
+            "upvotes:1x — expected only digits here at column 10"
+        );
+        assert_eq!(
+            e("is:maybe"),
+            "is:maybe — expected unread, read or starred at column 4"
+        );
         assert_eq!(e("a (b"), "( — this ( is never closed at column 3");
         assert_eq!(e("a b)"), ") — this ) has no matching ( at column 4");
-        assert_eq!(e("\"open"), "\"open — this quote is never closed at column 1");
+        assert_eq!(
+            e("\"open"),
+            "\"open — this quote is never closed at column 1"
+        );
         assert_eq!(e("a OR"), "OR — expected a term after OR at column 3");
         assert_eq!(e("OR a"), "OR — expected a term before OR at column 1");
-        assert_eq!(e("color:red"), "color:red — unknown filter \"color:\" (known: is has tag author org kw upvotes comments stars date sort) at column 1");
-        assert_eq!(e("date:2025-13"), "date:2025-13 — expected YYYY-MM-DD, YYYY-MM, FROM..TO, today or Nd (e.g. 7d) at column 6");
-        assert_eq!(e("tag:a+b"), "tag:a+b — a tag holds lower-case letters, digits, -, _ or / at column 6");
-        assert_eq!(e("upvotes:50..10"), "upvotes:50..10 — the range starts after it ends at column 9");
+        assert_eq!(
+            e("color:red"),
+            "color:red — unknown filter \"color:\" (known: is has tag author org kw upvotes comments stars date sort) at column 1"
+        );
+        assert_eq!(
+            e("date:2025-13"),
+            "date:2025-13 — expected YYYY-MM-DD, YYYY-MM, FROM..TO, today or Nd (e.g. 7d) at column 6"
+        );
+        assert_eq!(
+            e("tag:a+b"),
+            "tag:a+b — a tag holds lower-case letters, digits, -, _ or / at column 6"
+        );
+        assert_eq!(
+            e("upvotes:50..10"),
+            "upvotes:50..10 — the range starts after it ends at column 9"
+        );
         assert_eq!(e("!!!"), "!!! — expected a word or a phrase at column 1");
-        assert_eq!(e("author:"), "author: — expected a name after \"author:\" at column 8");
+        assert_eq!(
+            e("author:"),
+            "author: — expected a name after \"author:\" at column 8"
+        );
     }
 
     #[test]

@@ -369,10 +369,15 @@ impl Client {
     /// `GET /api/papers/search?q=TEXT&limit=50`: papers on Hugging Face
     /// matching the text, in the service's order.
     pub async fn search(&self, text: &str) -> Result<Vec<Paper>, FetchError> {
-        let mut url = self.base.join("api/papers/search").expect("relative path joins");
+        let mut url = self
+            .base
+            .join("api/papers/search")
+            .expect("relative path joins");
         // The service takes at most 250 characters.
         let q: String = text.trim().chars().take(250).collect();
-        url.query_pairs_mut().append_pair("q", &q).append_pair("limit", "50");
+        url.query_pairs_mut()
+            .append_pair("q", &q)
+            .append_pair("limit", "50");
         let Answer::Body { bytes, .. } = self.get(&url, None).await? else {
             unreachable!("no validators were sent");
         };

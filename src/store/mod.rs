@@ -204,6 +204,18 @@ impl Store {
         Ok(true)
     }
 
+    /// Stores a paper that is on no stored day (a search result the user
+    /// starred or tagged), so its state has something to belong to.
+    pub fn save_loose(&self, paper: &Paper, day: Option<Day>) -> Result<(), StoreError> {
+        let mut row = Row::of(paper, day.unwrap_or_default(), 0);
+        row.day = day;
+        row.first_seen = Some(now_rfc3339());
+        self.papers.insert(paper.id.as_str(), encode(paper))?;
+        self.rows.insert(paper.id.as_str(), encode_bin(&row))?;
+        self.db.flush()?;
+        Ok(())
+    }
+
     /// Keeps validators for a URL once what it answered is stored.
     pub fn set_validators(&self, url: &str, v: &Validators) -> Result<(), StoreError> {
         self.meta.insert(format!("http:{url}"), encode(v))?;

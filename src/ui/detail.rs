@@ -27,7 +27,8 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) -> u16 {
         .filter(|e| e.row.id == paper.id)
         .map(|e| e.state.clone())
         .unwrap_or_default();
-    let para = Paragraph::new(lines(paper, &user)).wrap(Wrap { trim: false });
+    let para =
+        Paragraph::new(lines(paper, &user, &state.highlight_words())).wrap(Wrap { trim: false });
     let total = para.line_count(inner.width) as u16;
     let max_scroll = total.saturating_sub(inner.height);
     let scroll = state.detail_scroll.min(max_scroll);
@@ -35,9 +36,9 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) -> u16 {
     max_scroll
 }
 
-fn lines(paper: &Paper, user: &UserState) -> Vec<Line<'static>> {
+fn lines(paper: &Paper, user: &UserState, words: &[String]) -> Vec<Line<'static>> {
     let mut out = vec![
-        Line::styled(one_line(&paper.title), Theme::heading()),
+        Line::from(super::highlight(&one_line(&paper.title), words)).style(Theme::heading()),
         Line::raw(""),
     ];
     let field = |name: &str, value: String| {
@@ -86,6 +87,12 @@ fn lines(paper: &Paper, user: &UserState) -> Vec<Line<'static>> {
         (false, false) => "unread",
     };
     out.push(field("You", mine.to_string()));
+    if !user.tags.is_empty() {
+        out.push(Line::from(vec![
+            Span::styled(format!("{:<13}", "Tags"), Theme::dim()),
+            Span::styled(user.tags.join(" "), Theme::tag()),
+        ]));
+    }
     if let Some(summary) = &paper.ai_summary {
         out.push(Line::raw(""));
         out.push(Line::styled("AI summary", Theme::heading()));
@@ -96,11 +103,11 @@ fn lines(paper: &Paper, user: &UserState) -> Vec<Line<'static>> {
     }
     out.push(Line::raw(""));
     out.push(Line::styled("Abstract", Theme::heading()));
-    out.push(Line::raw(if paper.summary.is_empty() {
-        "(no abstract)".to_string()
+    out.push(if paper.summary.is_empty() {
+        Line::raw("(no abstract)")
     } else {
-        one_line(&paper.summary)
-    }));
+        Line::from(super::highlight(&one_line(&paper.summary), words))
+    });
     out.push(Line::raw(""));
     out.push(Line::styled("Links", Theme::heading()));
     for link in paper.links() {

@@ -1,4 +1,5 @@
-//! The help overlay, generated from the keymap table.
+//! The help overlay, generated from the keymap table, so it lists exactly
+//! what the keys do. Scrolls with j/k when taller than the terminal.
 
 use super::{Theme, keymap};
 use ratatui::Frame;
@@ -6,19 +7,24 @@ use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-pub fn render(frame: &mut Frame, area: Rect) {
-    let bindings = keymap::bindings();
-    let mut lines: Vec<Line> = bindings
+pub fn render(frame: &mut Frame, area: Rect, scroll: u16) {
+    let lines: Vec<Line> = keymap::bindings()
         .iter()
         .map(|b| {
             let keys: Vec<String> = b.keys.iter().map(keymap::key_label).collect();
             Line::from(format!(" {:<16} {}", keys.join(" "), b.help))
         })
         .collect();
-    lines.push(Line::raw(""));
-    lines.push(Line::styled(" ? or Esc closes this help", Theme::dim()));
-    let height = (lines.len() as u16 + 2).min(area.height);
-    let width = 60.min(area.width);
+    let total = lines.len() as u16;
+    let height = (total + 2).min(area.height);
+    let visible = height.saturating_sub(2);
+    let scroll = scroll.min(total.saturating_sub(visible));
+    let title = if visible < total {
+        " Keys · j/k scroll · ? or Esc closes "
+    } else {
+        " Keys · ? or Esc closes "
+    };
+    let width = 76.min(area.width);
     let [popup] = Layout::vertical([Constraint::Length(height)])
         .flex(Flex::Center)
         .areas(area);
@@ -27,10 +33,10 @@ pub fn render(frame: &mut Frame, area: Rect) {
         .areas(popup);
     frame.render_widget(Clear, popup);
     frame.render_widget(
-        Paragraph::new(lines).block(
+        Paragraph::new(lines).scroll((scroll, 0)).block(
             Block::new()
                 .borders(Borders::ALL)
-                .title(" Keys ")
+                .title(title)
                 .title_style(Theme::bold()),
         ),
         popup,

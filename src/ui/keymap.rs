@@ -50,6 +50,37 @@ pub fn bindings() -> Vec<Binding> {
             Action::OpenCalendar,
             "calendar: fetched days and unread counts",
         ),
+        b(
+            &[Char('/')],
+            Action::OpenFilter,
+            "filter the list (Enter keeps, Esc clears)",
+        ),
+        b(
+            &[Char('v')],
+            Action::ToggleSidebar,
+            "views: latest day, unread, starred, tags, saved",
+        ),
+        b(&[Char('S')], Action::CycleSort, "cycle the sort"),
+        b(
+            &[Char('t')],
+            Action::EditTags,
+            "edit the paper's tags (Tab completes)",
+        ),
+        b(
+            &[Char('R')],
+            Action::MarkAllRead,
+            "mark everything in the list read (asks)",
+        ),
+        b(
+            &[Char('u')],
+            Action::Undo,
+            "undo the last change (repeatable)",
+        ),
+        b(
+            &[Char('F')],
+            Action::FindOnline,
+            "find papers on Hugging Face",
+        ),
         b(&[Char('?')], Action::ToggleHelp, "this help"),
         b(&[Char('q')], Action::Quit, "quit (Ctrl-C too)"),
     ]
@@ -65,6 +96,23 @@ pub fn action_for(key: KeyEvent) -> Option<Action> {
         .into_iter()
         .find(|b| b.keys.contains(&key.code))
         .map(|b| b.action)
+}
+
+/// A key typed into an open prompt.
+pub fn input_for(key: KeyEvent) -> Option<crate::app::InputKey> {
+    use crate::app::InputKey;
+    if key.modifiers.contains(KeyModifiers::CONTROL) {
+        // Ctrl-C leaves the prompt like Esc; other control keys do nothing.
+        return (key.code == KeyCode::Char('c')).then_some(InputKey::Esc);
+    }
+    match key.code {
+        KeyCode::Char(c) => Some(InputKey::Char(c)),
+        KeyCode::Backspace => Some(InputKey::Backspace),
+        KeyCode::Tab => Some(InputKey::Tab),
+        KeyCode::Enter => Some(InputKey::Enter),
+        KeyCode::Esc => Some(InputKey::Esc),
+        _ => None,
+    }
 }
 
 /// How a key is written in help: `j`, `↓`, `Enter`, `PgDn`.
@@ -134,6 +182,13 @@ mod tests {
             Action::OpenInBrowser,
             Action::ToggleHelp,
             Action::OpenCalendar,
+            Action::OpenFilter,
+            Action::ToggleSidebar,
+            Action::CycleSort,
+            Action::EditTags,
+            Action::MarkAllRead,
+            Action::Undo,
+            Action::FindOnline,
             Action::Quit,
         ] {
             assert!(bound.contains(&action), "{action:?} has no key");

@@ -1,8 +1,9 @@
-//! The list pane: one row per paper of the day shown, built for the visible
-//! window only.
+//! The list pane: one row per paper of the view, built for the visible
+//! window only. Cross-day views add a date column; tags follow the title;
+//! words of the filter are highlighted.
 
-use super::Theme;
-use crate::app::{AppState, Net};
+use super::{Theme, highlight, truncate};
+use crate::app::{AppState, Net, ViewKind};
 use crate::text::one_line;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
@@ -29,9 +30,14 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) -> usize {
         return rows_fit.max(1);
     }
 
+    let cross_day = !matches!(state.view, ViewKind::Day(_));
+    let date_width: u16 = if cross_day { 10 } else { 0 };
     // Fixed columns: rank 3, markers 3 (new, unread, star), votes 5,
-    // comments 4, and 4 gaps.
-    let title_width = (inner.width as usize).saturating_sub(3 + 3 + 5 + 4 + 4);
+    // comments 4, the date when shown, and the gaps between columns.
+    let gaps = if cross_day { 5 } else { 4 };
+    let title_width =
+        (inner.width as usize).saturating_sub(3 + 3 + 5 + 4 + date_width as usize + gaps);
+    let words = state.highlight_words();
     let end = (state.list_offset + rows_fit).min(state.entries.len());
     let rows = state.entries[state.list_offset.min(end)..end]
         .iter()
@@ -47,58 +53,89 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) -> usize {
             } else {
                 Theme::bold()
             };
-            Row::new(vec![
+            let tags = if e.state.tags.is_empty() {
+                String::new()
+            } else {
+                format!(" [{}]", e.state.tags.join(" "))
+            };
+            let title = truncate(
+                &one_line(&e.row.title),
+                title_width.saturating_sub(tags.chars().count()),
+            );
+            let mut title_spans = highlight(&title, &words);
+            title_spans.push(Span::styled(tags, Theme::tag()));
+            let mut cells = vec![
                 Line::from(e.row.rank.to_string()).right_aligned(),
                 Line::from(vec![
                     Span::styled(new, Theme::accent()),
                     Span::styled(unread, Theme::accent()),
                     Span::styled(star, Theme::accent()),
                 ]),
-                Line::from(super::truncate(&one_line(&e.row.title), title_width)),
+            ];
+            if cross_day {
+                cells.push(Line::styled(
+                    e.row.day.map(crate::model::fmt_day).unwrap_or_default(),
+                    Theme::dim(),
+                ));
+            }
+            cells.extend([
+                Line::from(title_spans),
                 Line::from(e.row.upvotes.to_string()).right_aligned(),
                 Line::from(e.row.comments.to_string()).right_aligned(),
-            ])
-            .style(style)
+            ]);
+            Row::new(cells).style(style)
         });
-    let header = Row::new(vec![
-        Line::from("#").right_aligned(),
-        Line::from(""),
+    let mut header = vec![Line::from("#").right_aligned(), Line::from("")];
+    let mut widths = vec![Constraint::Length(3), Constraint::Length(3)];
+    if cross_day {
+        header.push(Line::from("Date"));
+        widths.push(Constraint::Length(date_width));
+    }
+    header.extend([
         Line::from("Title"),
         Line::from("▲").right_aligned(),
         Line::from("Cmts").right_aligned(),
-    ])
-    .style(Theme::dim());
-    let widths = [
-        Constraint::Length(3),
-        Constraint::Length(3),
+    ]);
+    widths.extend([
         Constraint::Fill(1),
         Constraint::Length(5),
         Constraint::Length(4),
-    ];
+    ]);
+    let header = Row::new(header).style(Theme::dim());
     frame.render_widget(Table::new(rows, widths).header(header), inner);
     rows_fit.max(1)
 }
 
 fn title(state: &AppState) -> String {
-    match state.day {
-        Some(day) if state.sample => {
+    let count = state.entries.len();
+    match (&state.view, state.day) {
+        (ViewKind::Day(_), Some(day)) if state.sample => {
             format!(
                 " Daily Papers · {} · sample digest ",
                 day.format("%a %-d %b %Y")
             )
         }
-        Some(day) => format!(" Daily Papers · {} ", day.format("%a %-d %b %Y")),
-        None => " Daily Papers ".into(),
+        (ViewKind::Day(_), Some(day)) => format!(" Daily Papers · {} ", day.format("%a %-d %b %Y")),
+        (ViewKind::Day(_), None) => " Daily Papers ".into(),
+        _ => format!(" {} · {count} papers ", one_line(&state.view_name)),
     }
 }
 
 fn empty_text(state: &AppState) -> String {
-    match (state.day, state.net) {
-        (Some(_), _) => {
+    if !state.filter.is_empty() {
+        return "Nothing matches the filter. / edits it, Esc in the prompt clears it.".into();
+    }
+    match (&state.view, state.day, state.net) {
+        (ViewKind::Search(_), _, _) => {
+            "No results (yet): the search is under way or found nothing.".into()
+        }
+        (ViewKind::Query(_), _, _) if !state.index_ready => "Indexing all stored papers…".into(),
+        (ViewKind::Query(_), _, _) => "Nothing matches this view.".into(),
+        (_, Some(_), _) => {
             "No papers on this day (weekends and holidays have none). [ and ] move between days."
                 .into()
         }
-        (None, Net::Connecting) => "Fetching the latest digest…".into(),
-        (None, _) => "Nothing stored yet. Run `hfpapers sync` when online.".into(),
+        (_, None, Net::Connecting) => "Fetching the latest digest…".into(),
+        (_, None, _) => "Nothing stored yet. Run `hfpapers sync` when online.".into(),
     }
 }

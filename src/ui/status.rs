@@ -32,8 +32,20 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
         Some(at) => format!("synced {}", when(at)),
         None => "never synced".into(),
     };
+    let day = match &state.view {
+        crate::app::ViewKind::Day(_) => day,
+        _ => one_line(&state.view_name),
+    };
+    let mut query = String::new();
+    if !state.filter.is_empty() {
+        query.push_str(&format!(" │ /{}", one_line(&state.filter)));
+    }
+    if state.sort != crate::query::SortKey::Date {
+        query.push_str(&format!(" │ sort:{}", state.sort.name()));
+    }
     let spans = vec![
         Span::styled(day, Theme::bold()),
+        Span::styled(query, Theme::accent()),
         sep(),
         Span::raw(format!(
             "{} papers · {} unread · {} starred",

@@ -1,0 +1,165 @@
+//! The one-line prompt: `/` filter, `t` tags, `F` find online, `R` confirm.
+
+use super::{AppState, Effect, InputKey, Prompt, PromptKind, ViewKind, views};
+use crate::model::{PaperId, UserState, parse_tag};
+
+pub fn open(state: &mut AppState, kind: PromptKind, input: String) {
+    state.prompt = Some(Prompt {
+        kind,
+        input,
+        error: None,
+    });
+}
+
+/// A key typed while the prompt is open.
+pub fn input(state: &mut AppState, key: InputKey) -> Vec<Effect> {
+    let Some(prompt) = state.prompt.as_mut() else {
+        return Vec::new();
+    };
+    if let PromptKind::ConfirmReadAll(_) = prompt.kind {
+        state.prompt = None;
+        return match key {
+            InputKey::Char('y' | 'Y') => views::mark_all_read(state),
+            _ => {
+                state.message = Some("nothing changed".into());
+                Vec::new()
+            }
+        };
+    }
+    match key {
+        InputKey::Char(c) => prompt.input.push(c),
+        InputKey::Backspace => {
+            prompt.input.pop();
+        }
+        InputKey::Tab => {
+            if prompt.kind == PromptKind::Tags {
+                complete_tag(prompt, &state.known_tags);
+            }
+            return Vec::new();
+        }
+        InputKey::Esc => {
+            let kind = prompt.kind.clone();
+            state.prompt = None;
+            // Esc on the filter clears it; elsewhere it just cancels.
+            if kind == PromptKind::Filter && !state.filter.is_empty() {
+                state.filter.clear();
+                return vec![Effect::RunView(state.spec())];
+            }
+            return Vec::new();
+        }
+        InputKey::Enter => return enter(state),
+    }
+    if prompt.kind == PromptKind::Filter {
+        return filter_changed(state);
+    }
+    prompt.error = None;
+    Vec::new()
+}
+
+/// Results follow the typing; a query that does not parse keeps the last
+/// results and shows why in the prompt.
+fn filter_changed(state: &mut AppState) -> Vec<Effect> {
+    let Some(prompt) = state.prompt.as_mut() else {
+        return Vec::new();
+    };
+    match crate::query::parse(&prompt.input) {
+        Ok(_) => {
+            prompt.error = None;
+            state.filter = prompt.input.trim().to_string();
+            vec![Effect::RunView(state.spec())]
+        }
+        Err(e) => {
+            prompt.error = Some(e.to_string());
+            Vec::new()
+        }
+    }
+}
+
+fn enter(state: &mut AppState) -> Vec<Effect> {
+    let Some(prompt) = state.prompt.take() else {
+        return Vec::new();
+    };
+    match prompt.kind {
+        PromptKind::Filter => {
+            if prompt.error.is_some() {
+                state.message = Some(format!("kept the last valid filter: {}", state.filter));
+            }
+            Vec::new()
+        }
+        PromptKind::Tags => match parse_tags(&prompt.input) {
+            Ok(tags) => {
+                let Some(entry) = state.selected_entry() else {
+                    return Vec::new();
+                };
+                let new = UserState {
+                    tags,
+                    ..entry.state.clone()
+                };
+                let id: PaperId = entry.row.id.clone();
+                views::change_states(state, vec![(id, new)])
+            }
+            Err(e) => {
+                state.prompt = Some(Prompt {
+                    error: Some(e),
+                    ..prompt
+                });
+                Vec::new()
+            }
+        },
+        PromptKind::Find => {
+            let text = prompt.input.trim().to_string();
+            if text.is_empty() {
+                return Vec::new();
+            }
+            state.view = ViewKind::Search(text.clone());
+            state.view_name = format!("Search: {text}");
+            state.filter.clear();
+            state.entries.clear();
+            state.selected = 0;
+            state.screen = super::Screen::List;
+            state.message = Some("searching Hugging Face…".into());
+            vec![Effect::Search(text)]
+        }
+        PromptKind::ConfirmReadAll(_) => Vec::new(),
+    }
+}
+
+/// Space-separated tags, each checked; duplicates dropped, sorted.
+fn parse_tags(input: &str) -> Result<Vec<String>, String> {
+    let mut tags = input
+        .split_whitespace()
+        .map(parse_tag)
+        .collect::<Result<Vec<_>, _>>()?;
+    tags.sort();
+    tags.dedup();
+    Ok(tags)
+}
+
+/// Completes the word being typed from the tags in use.
+fn complete_tag(prompt: &mut Prompt, known: &[String]) {
+    let start = prompt.input.rfind(' ').map_or(0, |i| i + 1);
+    let partial = prompt.input[start..].to_string();
+    let matches: Vec<&String> = known.iter().filter(|t| t.starts_with(&partial)).collect();
+    match matches.as_slice() {
+        [] => prompt.error = Some(format!("no tag starts with {partial:?}")),
+        [one] => {
+            prompt.input.truncate(start);
+            prompt.input.push_str(one);
+            prompt.input.push(' ');
+            prompt.error = None;
+        }
+        many => {
+            // Extend to the longest common prefix and list the choices.
+            let mut common = many[0].clone();
+            for m in &many[1..] {
+                while !m.starts_with(&common) {
+                    common.pop();
+                }
+            }
+            prompt.input.truncate(start);
+            prompt.input.push_str(&common);
+            let names: Vec<&str> = many.iter().map(|s| s.as_str()).collect();
+            prompt.error = Some(names.join(" "));
+        }
+    }
+}

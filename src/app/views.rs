@@ -1,0 +1,155 @@
+//! Views, the sidebar, state changes and their undo.
+
+use super::{Action, AppState, Effect, ViewItem, ViewKind};
+use crate::model::{Entry, PaperId, UserState};
+use std::sync::Arc;
+
+/// How many change groups `u` can walk back.
+const UNDO_DEPTH: usize = 200;
+
+/// Replaces the list, keeping the selected paper selected when it is still there.
+pub fn show_entries(state: &mut AppState, entries: Vec<Arc<Entry>>) {
+    let keep = state.selected_entry().map(|e| e.row.id.clone());
+    state.entries = entries;
+    state.selected = keep
+        .and_then(|id| state.entries.iter().position(|e| e.row.id == id))
+        .unwrap_or(state.selected)
+        .min(state.entries.len().saturating_sub(1));
+}
+
+/// Applies new states to papers, remembers the old ones for `u`, and asks
+/// the runtime to save them. One call is one undo step.
+pub fn change_states(state: &mut AppState, changes: Vec<(PaperId, UserState)>) -> Vec<Effect> {
+    let mut group = Vec::with_capacity(changes.len());
+    for (id, new) in &changes {
+        if let Some(e) = state.entries.iter_mut().find(|e| &e.row.id == id) {
+            group.push((id.clone(), e.state.clone()));
+            Arc::make_mut(e).state = new.clone();
+        }
+    }
+    if group.is_empty() {
+        return Vec::new();
+    }
+    state.undo.push(group);
+    if state.undo.len() > UNDO_DEPTH {
+        state.undo.remove(0);
+    }
+    if state.sample {
+        // The sample lives in memory only.
+        return Vec::new();
+    }
+    match changes.len() {
+        1 => {
+            let (id, st) = changes.into_iter().next().expect("one");
+            vec![Effect::SaveState(id, st)]
+        }
+        _ => vec![Effect::SaveStates(changes)],
+    }
+}
+
+/// `u`: restores the states before the last change (a star, a read, a tag
+/// edit, or a whole mark-all-read).
+pub fn undo(state: &mut AppState) -> Vec<Effect> {
+    let Some(group) = state.undo.pop() else {
+        state.message = Some("nothing to undo".into());
+        return Vec::new();
+    };
+    for (id, old) in &group {
+        if let Some(e) = state.entries.iter_mut().find(|e| &e.row.id == id) {
+            Arc::make_mut(e).state = old.clone();
+        }
+    }
+    state.message = Some(match group.len() {
+        1 => "undone: 1 change".to_string(),
+        n => format!("undone: {n} changes"),
+    });
+    if state.sample {
+        return Vec::new();
+    }
+    vec![Effect::SaveStates(group)]
+}
+
+/// `R` confirmed: every unread paper in the list becomes read, as one undo step.
+pub fn mark_all_read(state: &mut AppState) -> Vec<Effect> {
+    let changes: Vec<(PaperId, UserState)> = state
+        .entries
+        .iter()
+        .filter(|e| !e.state.read)
+        .map(|e| {
+            let mut st = e.state.clone();
+            st.read = true;
+            (e.row.id.clone(), st)
+        })
+        .collect();
+    let n = changes.len();
+    let effects = change_states(state, changes);
+    state.message = Some(format!("marked {n} papers read (u undoes)"));
+    effects
+}
+
+/// `v`: shows the sidebar (focused) or hides it.
+pub fn toggle_sidebar(state: &mut AppState) -> Vec<Effect> {
+    if state.sidebar.take().is_some() {
+        return Vec::new();
+    }
+    state.sidebar = Some(super::Sidebar {
+        items: Vec::new(),
+        selected: 0,
+        focused: true,
+    });
+    vec![Effect::CountViews]
+}
+
+pub fn set_items(state: &mut AppState, items: Vec<ViewItem>) {
+    if let Some(sidebar) = &mut state.sidebar {
+        sidebar.selected = sidebar.selected.min(items.len().saturating_sub(1));
+        sidebar.items = items;
+    }
+}
+
+/// Keys while the sidebar has focus; `None` lets the key through.
+pub fn sidebar_key(state: &mut AppState, action: &Action) -> Option<Vec<Effect>> {
+    let sidebar = state.sidebar.as_mut()?;
+    let last = sidebar.items.len().saturating_sub(1);
+    match action {
+        Action::MoveDown => sidebar.selected = (sidebar.selected + 1).min(last),
+        Action::MoveUp => sidebar.selected = sidebar.selected.saturating_sub(1),
+        Action::SelectFirst => sidebar.selected = 0,
+        Action::SelectLast => sidebar.selected = last,
+        Action::Back => sidebar.focused = false,
+        Action::OpenDetail => {
+            let item = sidebar.items.get(sidebar.selected)?.clone();
+            sidebar.focused = false;
+            return Some(open_view(state, item));
+        }
+        _ => return None,
+    }
+    Some(Vec::new())
+}
+
+/// Switches the list to a view; the `/` filter is cleared.
+fn open_view(state: &mut AppState, item: ViewItem) -> Vec<Effect> {
+    state.filter.clear();
+    state.selected = 0;
+    state.list_offset = 0;
+    state.screen = super::Screen::List;
+    match item.kind {
+        ViewKind::Day(day) => {
+            state.follow_latest = day.is_none();
+            match day.or(state.day) {
+                Some(d) if !state.sample => vec![Effect::LoadDay(d)],
+                _ => Vec::new(),
+            }
+        }
+        kind => {
+            state.view = kind;
+            state.view_name = item.name;
+            state.sample = false;
+            if !state.index_ready {
+                state.message =
+                    Some("indexing all stored papers… the view fills in when ready".into());
+            }
+            vec![Effect::RunView(state.spec())]
+        }
+    }
+}

@@ -1,0 +1,27 @@
+//! The prompt line: what is being typed, and why it is not accepted.
+
+use super::Theme;
+use crate::app::{Prompt, PromptKind};
+use crate::text::one_line;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+pub fn render(frame: &mut Frame, area: Rect, prompt: &Prompt) {
+    let label = match &prompt.kind {
+        PromptKind::Filter => "/".to_string(),
+        PromptKind::Tags => "tags: ".to_string(),
+        PromptKind::Find => "find on Hugging Face: ".to_string(),
+        PromptKind::ConfirmReadAll(n) => format!("mark {n} papers read? (y/n) "),
+    };
+    let mut spans = vec![
+        Span::styled(label, Theme::accent()),
+        Span::raw(one_line(&prompt.input)),
+        Span::styled("▏", Theme::accent()),
+    ];
+    if let Some(err) = &prompt.error {
+        spans.push(Span::styled(format!("  {}", one_line(err)), Theme::error()));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}

@@ -1,0 +1,149 @@
+//! Computing what a view shows: the list for a [`ViewSpec`] and the counts
+//! of the sidebar. Reads the store, the index and the last search results;
+//! called by the effects runner, never by `update`.
+
+use crate::app::{Action, ViewItem, ViewKind, ViewSpec};
+use crate::index::Index;
+use crate::model::{Day, Entry, Paper};
+use crate::query::eval::{self, Ctx};
+use crate::query::{self, DateForm, DateSpec, Query, SortKey, Term};
+use crate::store::Store;
+use std::sync::Arc;
+
+/// The list for `spec`, or a notice when it cannot be computed yet.
+pub fn run_view(
+    store: &Store,
+    index: Option<&Index>,
+    search: &[(Entry, Paper)],
+    spec: &ViewSpec,
+    today: Day,
+) -> Action {
+    // The filter was checked as it was typed; a failure here means none.
+    let filter = query::parse(&spec.filter).unwrap_or_default();
+    let entries: Vec<Arc<Entry>> = match &spec.kind {
+        ViewKind::Day(day) => {
+            let base: Vec<Entry> = if spec.sample {
+                match crate::effects::sample_day() {
+                    Action::DayLoaded { entries, .. } => entries,
+                    _ => Vec::new(),
+                }
+            } else {
+                let day = match day
+                    .map(Ok)
+                    .unwrap_or_else(|| store.latest_day().map(|d| d.unwrap_or(today)))
+                {
+                    Ok(d) => d,
+                    Err(e) => return Action::Failed(e.to_string()),
+                };
+                if let Some(index) = index {
+                    // With the index, words match abstracts too.
+                    let mut q = filter.clone();
+                    q.and(Term::Date(DateSpec::Range {
+                        from: day,
+                        to: day,
+                        form: DateForm::Day,
+                    }));
+                    return Action::ResultsLoaded {
+                        spec: spec.clone(),
+                        entries: index.query(&q, spec.sort, today),
+                    };
+                }
+                match store.day_entries(day) {
+                    Ok(e) => e,
+                    Err(e) => return Action::Failed(e.to_string()),
+                }
+            };
+            filter_rows(base, &filter, spec.sort, today)
+        }
+        ViewKind::Query(text) => {
+            let Some(index) = index else {
+                return Action::Notice(
+                    "indexing all stored papers… the view fills in when ready".into(),
+                );
+            };
+            let mut q = query::parse(text).unwrap_or_default();
+            q.and_query(filter);
+            index.query(&q, spec.sort, today)
+        }
+        ViewKind::Search(_) => {
+            let results = Index::from_papers(search.to_vec());
+            // The service's order (relevance) unless another sort is asked for.
+            let sort = if spec.sort == SortKey::Date {
+                SortKey::Rank
+            } else {
+                spec.sort
+            };
+            results.query(&filter, sort, today)
+        }
+    };
+    Action::ResultsLoaded {
+        spec: spec.clone(),
+        entries,
+    }
+}
+
+/// Filters entries in memory, matching words against what rows carry.
+fn filter_rows(base: Vec<Entry>, filter: &Query, sort: SortKey, today: Day) -> Vec<Arc<Entry>> {
+    let ctx = Ctx::prepare(filter.expr.as_ref(), today, None);
+    let mut out: Vec<Arc<Entry>> = base
+        .into_iter()
+        .filter(|e| {
+            filter
+                .expr
+                .as_ref()
+                .is_none_or(|x| eval::matches(x, 0, e, &ctx))
+        })
+        .map(Arc::new)
+        .collect();
+    eval::sort(&mut out, filter.sort.unwrap_or(sort));
+    out
+}
+
+/// The sidebar: the latest day, Unread, Starred, All, one view per tag,
+/// then the saved queries of the config file, each with its counts.
+pub fn count_views(
+    store: &Store,
+    index: Option<&Index>,
+    saved: &[(String, String)],
+    today: Day,
+) -> Vec<ViewItem> {
+    let mut items = Vec::new();
+    let latest = store.latest_day().ok().flatten();
+    let (total, unread) = latest
+        .and_then(|d| store.day_entries(d).ok())
+        .map(|es| (es.len(), es.iter().filter(|e| !e.state.read).count()))
+        .unwrap_or((0, 0));
+    items.push(ViewItem {
+        name: "Latest day".into(),
+        kind: ViewKind::Day(None),
+        total,
+        unread,
+    });
+    let mut queries: Vec<(String, String)> = vec![
+        ("Unread".into(), "is:unread".into()),
+        ("Starred".into(), "is:starred".into()),
+        ("All".into(), String::new()),
+    ];
+    if let Some(index) = index {
+        queries.extend(
+            index
+                .tags()
+                .into_iter()
+                .map(|(t, _)| (format!("#{t}"), format!("tag:{t}"))),
+        );
+    }
+    queries.extend(saved.iter().cloned());
+    for (name, text) in queries {
+        let (total, unread) = match (index, query::parse(&text)) {
+            (Some(index), Ok(q)) => index.count(&q, today),
+            _ => (0, 0),
+        };
+        items.push(ViewItem {
+            name,
+            kind: ViewKind::Query(text),
+            total,
+            unread,
+        });
+    }
+    items
+}
