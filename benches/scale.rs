@@ -6,7 +6,9 @@
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use hfpapers::app::{Action, AppState, Net, update};
+use hfpapers::index::Index;
 use hfpapers::model::parse_day;
+use hfpapers::query::{self, SortKey};
 use hfpapers::store::Store;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -144,5 +146,80 @@ fn open_detail(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, launch, index_load, list_frame, open_detail);
+/// The finding issue's figures: building the word index, a typical query,
+/// a full-text word over every abstract, and a filter keystroke to frame.
+fn queries(c: &mut Criterion) {
+    let store = Store::open(&corpus(100_000)).unwrap();
+    let mut group = c.benchmark_group("index_with_text");
+    group.sample_size(10);
+    group.bench_function("100000", |b| {
+        b.iter(|| black_box(Index::load(&store).unwrap().len()))
+    });
+    group.finish();
+
+    let index = Index::load(&store).unwrap();
+    let today = parse_day("2026-11-20").unwrap();
+    let typical = query::parse("is:unread tag:rl upvotes:>20 diffusion").unwrap();
+    eprintln!(
+        "typical query: {} matches",
+        index.query(&typical, SortKey::Date, today).len()
+    );
+    c.bench_function("query_typical_100k", |b| {
+        b.iter(|| black_box(index.query(&typical, SortKey::Date, today).len()))
+    });
+    let word = query::parse("diffusion").unwrap();
+    eprintln!(
+        "full-text word: {} matches",
+        index.query(&word, SortKey::Date, today).len()
+    );
+    c.bench_function("query_fulltext_word_100k", |b| {
+        b.iter(|| black_box(index.query(&word, SortKey::Date, today).len()))
+    });
+    let phrase = query::parse("\"representation learning\"").unwrap();
+    eprintln!(
+        "phrase: {} matches",
+        index.query(&phrase, SortKey::Date, today).len()
+    );
+    drop(index);
+
+    // A keystroke in the `/` prompt over the All view: update, compute the
+    // view through the runtime's effects, draw.
+    let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let _guard = rt.enter();
+    let io = hfpapers::effects::Effects::new(store.clone(), None, tx, Vec::new());
+    io.load_index_now().unwrap();
+    let mut state = AppState::new(Net::Offline, None, true);
+    let mut terminal = Terminal::new(TestBackend::new(200, 50)).unwrap();
+    state.view = hfpapers::app::ViewKind::Query(String::new());
+    state.index_ready = true;
+    update(&mut state, Action::OpenFilter);
+    let mut typed = 0usize;
+    c.bench_function("filter_keystroke_to_frame_100k", |b| {
+        b.iter(|| {
+            // Type "diffusion" and erase it, one key per iteration.
+            let key = if typed % 18 < 9 {
+                hfpapers::app::InputKey::Char("diffusion".as_bytes()[typed % 9] as char)
+            } else {
+                hfpapers::app::InputKey::Backspace
+            };
+            typed += 1;
+            for effect in update(&mut state, Action::Input(key)) {
+                if let Some(answer) = io.run(effect) {
+                    update(&mut state, answer);
+                }
+            }
+            draw(&mut terminal, &mut state);
+        })
+    });
+}
+
+criterion_group!(
+    benches,
+    launch,
+    index_load,
+    list_frame,
+    open_detail,
+    queries
+);
 criterion_main!(benches);

@@ -189,6 +189,12 @@ impl Effects {
         None
     }
 
+    /// Builds the index now, on this thread (benches, tests).
+    pub fn load_index_now(&self) -> Result<(), crate::store::StoreError> {
+        *self.index.write().expect("not poisoned") = Some(Index::load(&self.store)?);
+        Ok(())
+    }
+
     /// Builds the index over all stored papers off the UI thread.
     pub fn spawn_index(&self) {
         let store = self.store.clone();

@@ -22,8 +22,10 @@ pub struct Index {
     by_id: HashMap<PaperId, usize>,
     /// Folded word → documents holding it, sorted by word.
     terms: Vec<(Box<str>, Vec<u32>)>,
-    /// Where phrases are checked against full text.
+    /// Where phrases are checked against full text: the store, or the
+    /// papers themselves for an index held in memory.
     store: Option<Store>,
+    held: Vec<Paper>,
 }
 
 impl Index {
@@ -56,15 +58,10 @@ impl Index {
             .map(|(i, e)| (e.row.id.clone(), i))
             .collect();
         let mut postings: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut buf = String::new();
         store.for_each_paper(|paper| {
             if let Some(&doc) = by_id.get(&paper.id) {
-                for w in paper_words(paper) {
-                    let list = postings.entry(w).or_default();
-                    // Words repeat within a paper; keep each document once.
-                    if list.last() != Some(&(doc as u32)) {
-                        list.push(doc as u32);
-                    }
-                }
+                add_postings(&mut postings, &mut buf, paper, doc as u32);
             }
         })?;
         Ok(Index::assemble(
@@ -79,21 +76,21 @@ impl Index {
     pub fn from_papers(items: Vec<(Entry, Paper)>) -> Index {
         let mut postings: HashMap<String, Vec<u32>> = HashMap::new();
         let mut entries = Vec::with_capacity(items.len());
+        let mut held = Vec::with_capacity(items.len());
+        let mut buf = String::new();
         for (doc, (entry, paper)) in items.into_iter().enumerate() {
-            for w in paper_words(&paper) {
-                let list = postings.entry(w).or_default();
-                if list.last() != Some(&(doc as u32)) {
-                    list.push(doc as u32);
-                }
-            }
+            add_postings(&mut postings, &mut buf, &paper, doc as u32);
             entries.push(entry);
+            held.push(paper);
         }
         let by_id = entries
             .iter()
             .enumerate()
             .map(|(i, e)| (e.row.id.clone(), i))
             .collect();
-        Index::assemble(entries, by_id, postings, None)
+        let mut index = Index::assemble(entries, by_id, postings, None);
+        index.held = held;
+        index
     }
 
     fn assemble(
@@ -115,6 +112,7 @@ impl Index {
             by_id,
             terms,
             store,
+            held: Vec::new(),
         }
     }
 
@@ -219,20 +217,39 @@ impl TextSource for Index {
                 continue;
             }
             let entry = &self.entries[doc];
-            let paper = match &self.store {
+            let stored = match &self.store {
                 Some(store) => store.paper(&entry.row.id).ok().flatten(),
                 None => None,
             };
-            let text: Vec<String> = match &paper {
+            let text: Vec<String> = match stored.as_ref().or(self.held.get(doc)) {
                 Some(p) => paper_words(p).collect(),
-                // Held in memory only: the row's own words.
-                None => words(&entry.row.title)
-                    .chain(entry.row.authors.iter().flat_map(|a| words(a)))
-                    .collect(),
+                None => words(&entry.row.title).collect(),
             };
             *keep = text.windows(phrase.len()).any(|win| win == phrase);
         }
         set
+    }
+}
+
+/// Adds a paper's words to the postings, each document once per word.
+fn add_postings(postings: &mut HashMap<String, Vec<u32>>, buf: &mut String, p: &Paper, doc: u32) {
+    let mut add = |w: &str| match postings.get_mut(w) {
+        // Words repeat within a paper; keep each document once.
+        Some(list) => {
+            if list.last() != Some(&doc) {
+                list.push(doc);
+            }
+        }
+        None => {
+            postings.insert(w.to_string(), vec![doc]);
+        }
+    };
+    let fields = [&p.title, &p.summary]
+        .into_iter()
+        .chain(&p.authors)
+        .chain(&p.ai_keywords);
+    for field in fields {
+        crate::text::for_each_word(field, buf, &mut add);
     }
 }
 

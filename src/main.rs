@@ -17,6 +17,13 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli, started) {
         Ok(code) => code,
+        // A closed pipe (`hfpapers list | head`) is not an error.
+        Err(e)
+            if e.downcast_ref::<std::io::Error>()
+                .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe) =>
+        {
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             let _ = std::io::stdout().flush();
             eprintln!("hfpapers: {}", hfpapers::text::one_line(&format!("{e:#}")));

@@ -60,8 +60,20 @@ pub fn one_line(input: &str) -> String {
 /// accent-insensitive. Characters that do not decompose keep their case-
 /// folded form; CJK passes through.
 pub fn fold(input: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
     let mut out = String::with_capacity(input.len());
+    fold_into(input, &mut out);
+    out
+}
+
+/// [`fold`] into a reused buffer (cleared first): the indexer folds
+/// millions of words and should not allocate for each.
+pub fn fold_into(input: &str, out: &mut String) {
+    use unicode_normalization::UnicodeNormalization;
+    out.clear();
+    if input.is_ascii() {
+        out.extend(input.chars().map(|c| c.to_ascii_lowercase()));
+        return;
+    }
     for c in input.nfd() {
         if unicode_normalization::char::is_combining_mark(c) {
             continue;
@@ -78,7 +90,17 @@ pub fn fold(input: &str) -> String {
             c => out.extend(c.to_lowercase()),
         }
     }
-    out
+}
+
+/// Calls `f` with each folded word of a text, reusing one buffer.
+pub fn for_each_word(input: &str, buf: &mut String, mut f: impl FnMut(&str)) {
+    for w in input
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        fold_into(w, buf);
+        f(buf);
+    }
 }
 
 /// The folded words of a text: runs of letters and digits. What the text

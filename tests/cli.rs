@@ -278,3 +278,116 @@ async fn a_second_instance_exits_at_once_naming_the_data_dir() {
     assert!(err.contains(&store_dir.display().to_string()), "{err}");
     assert!(started.elapsed() < std::time::Duration::from_secs(5));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn list_takes_a_query_tags_work_and_a_bad_query_exits_2() {
+    let server = server_with_latest(3, "2025-09-10").await;
+    let data = common::temp_dir();
+    let uri = server.uri();
+    assert!(
+        hfpapers(&uri, data.path(), &["sync"])
+            .await
+            .status
+            .success()
+    );
+    let tagged = hfpapers(
+        &uri,
+        data.path(),
+        &["mark", "2509.00001", "2509.00002", "--tag", "rl"],
+    )
+    .await;
+    assert_eq!(
+        stdout(&tagged),
+        "tagged rl\t2509.00001\tPaper 1 of 2025-09-10\ntagged rl\t2509.00002\tPaper 2 of 2025-09-10\n"
+    );
+    hfpapers(&uri, data.path(), &["mark", "2509.00002", "--untag", "rl"]).await;
+    hfpapers(
+        &uri,
+        data.path(),
+        &["mark", "2509.00002", "--tag", "to-read"],
+    )
+    .await;
+    assert_eq!(
+        stdout(&hfpapers(&uri, data.path(), &["tags"]).await),
+        "rl\t1\nto-read\t1\n"
+    );
+
+    let json: Value = serde_json::from_slice(
+        &hfpapers(
+            &uri,
+            data.path(),
+            &["list", "tag:rl OR tag:to-read", "--json"],
+        )
+        .await
+        .stdout,
+    )
+    .unwrap();
+    let ids: Vec<&str> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["2509.00001", "2509.00002"]);
+    assert_eq!(json[0]["tags"], json!(["rl"]));
+
+    // Words search titles and abstracts; sort: orders.
+    let found = hfpapers(&uri, data.path(), &["list", "abstract \"paper 2\""]).await;
+    assert_eq!(
+        stdout(&found),
+        "2509.00002\t2025-09-10\t1\tN\tPaper 2 of 2025-09-10\n"
+    );
+    let sorted = hfpapers(&uri, data.path(), &["list", "upvotes:<3 sort:upvotes"]).await;
+    assert_eq!(
+        stdout(&sorted)
+            .lines()
+            .map(|l| l.split('\t').next().unwrap())
+            .collect::<Vec<_>>(),
+        ["2509.00001", "2509.00002"]
+    );
+
+    let bad = hfpapers(&uri, data.path(), &["list", "upvotes:>>"]).await;
+    assert_eq!(bad.status.code(), Some(2));
+    assert_eq!(stdout(&bad), "");
+    assert!(
+        stderr(&bad).contains("upvotes:>> — expected a number after \">\" at column 10"),
+        "{}",
+        stderr(&bad)
+    );
+    let bad_tag = hfpapers(
+        &uri,
+        data.path(),
+        &["mark", "2509.00001", "--tag", "Big Data"],
+    )
+    .await;
+    assert_eq!(bad_tag.status.code(), Some(2));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn search_asks_hugging_face_and_shows_stored_state() {
+    let server = server_with_latest(2, "2025-09-10").await;
+    Mock::given(path("/api/papers/search"))
+        .and(query_param("q", "tortoise"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([
+            common::item("2509.00001", "Paper 1 of 2025-09-10", 1, "2025-09-10"),
+            common::item("2401.00007", "Old Tortoise", 9, "2024-01-03"),
+        ])))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let data = common::temp_dir();
+    let uri = server.uri();
+    assert!(
+        hfpapers(&uri, data.path(), &["sync"])
+            .await
+            .status
+            .success()
+    );
+    hfpapers(&uri, data.path(), &["mark", "2509.00001", "--star"]).await;
+    let out = hfpapers(&uri, data.path(), &["search", "tortoise"]).await;
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "2509.00001\t2025-09-10\t1\tN*\tPaper 1 of 2025-09-10\n2401.00007\t2024-01-03\t9\tN\tOld Tortoise\n"
+    );
+}

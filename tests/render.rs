@@ -174,3 +174,78 @@ fn tiny_terminals_do_not_panic() {
         draw(&mut s, w, h);
     }
 }
+
+#[test]
+fn prompt_with_an_error() {
+    let mut s = state_with_papers(10);
+    update(&mut s, Action::OpenFilter);
+    for c in "upvotes:>>".chars() {
+        update(&mut s, Action::Input(hfpapers::app::InputKey::Char(c)));
+    }
+    insta::assert_snapshot!("prompt_error_80x24", draw(&mut s, 80, 24));
+}
+
+#[test]
+fn sidebar_of_views() {
+    use hfpapers::app::{ViewItem, ViewKind};
+    let mut s = state_with_papers(10);
+    update(&mut s, Action::ToggleSidebar);
+    let item = |name: &str, q: &str, total, unread| ViewItem {
+        name: name.into(),
+        kind: ViewKind::Query(q.into()),
+        total,
+        unread,
+    };
+    update(
+        &mut s,
+        Action::ViewsCounted(vec![
+            ViewItem {
+                name: "Latest day".into(),
+                kind: ViewKind::Day(None),
+                total: 10,
+                unread: 7,
+            },
+            item("Unread", "is:unread", 5999, 5999),
+            item("Starred", "is:starred", 12, 3),
+            item("#rl", "tag:rl", 4, 1),
+            item("with code", "has:code is:unread", 321, 321),
+        ]),
+    );
+    update(
+        &mut s,
+        Action::IndexReady {
+            tags: vec!["rl".into()],
+        },
+    );
+    update(&mut s, Action::MoveDown);
+    insta::assert_snapshot!("sidebar_120x40", draw(&mut s, 120, 40));
+}
+
+#[test]
+fn filter_words_are_highlighted_in_titles_and_the_abstract() {
+    use ratatui::style::Modifier;
+    let mut s = state_with_papers(3);
+    update(&mut s, Action::OpenFilter);
+    for c in "tortoise".chars() {
+        update(&mut s, Action::Input(hfpapers::app::InputKey::Char(c)));
+    }
+    update(&mut s, Action::Input(hfpapers::app::InputKey::Enter));
+    let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
+    terminal.draw(|f| drop(ui::render(f, &s))).unwrap();
+    let underlined_text = |terminal: &Terminal<TestBackend>| -> String {
+        let buf = terminal.backend().buffer();
+        buf.content()
+            .iter()
+            .filter(|c| c.modifier.contains(Modifier::UNDERLINED))
+            .map(|c| c.symbol())
+            .collect()
+    };
+    // "Tortoises" in the first title; nothing else in the list matches.
+    assert_eq!(underlined_text(&terminal), "Tortoises");
+    update(&mut s, Action::OpenDetail);
+    let mut p = paper(0);
+    p.summary = "Tortoise races. Slow and steady tortoises win.".into();
+    update(&mut s, Action::DetailLoaded(Box::new(p)));
+    terminal.draw(|f| drop(ui::render(f, &s))).unwrap();
+    assert_eq!(underlined_text(&terminal), "TortoisesTortoisetortoises");
+}

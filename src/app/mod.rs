@@ -267,6 +267,9 @@ pub struct AppState {
     pub sort: SortKey,
     pub prompt: Option<Prompt>,
     pub sidebar: Option<Sidebar>,
+    /// The spec the list was last computed for: a recomputation of the same
+    /// spec keeps the selection, a new filter or sort starts at the top.
+    pub shown_spec: Option<ViewSpec>,
     /// Earlier states of changed papers, newest group last: `u` restores one group.
     pub undo: Vec<Vec<(PaperId, UserState)>>,
     /// Tags in use, for completion in the tag prompt.
@@ -312,6 +315,7 @@ impl AppState {
             sort: SortKey::Date,
             prompt: None,
             sidebar: None,
+            shown_spec: None,
             undo: Vec::new(),
             known_tags: Vec::new(),
             index_ready: false,

@@ -144,7 +144,14 @@ fn handle(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::Input(_) => unreachable!("handled above"),
         Action::ResultsLoaded { spec, entries } => {
             if spec == state.spec() {
-                views::show_entries(state, entries);
+                if state.shown_spec.as_ref() != Some(&spec) {
+                    state.selected = 0;
+                    state.list_offset = 0;
+                    state.shown_spec = Some(spec);
+                    state.entries = entries;
+                } else {
+                    views::show_entries(state, entries);
+                }
             }
         }
         Action::IndexReady { tags } => {
@@ -185,6 +192,7 @@ fn handle(state: &mut AppState, action: Action) -> Vec<Effect> {
             state.view = ViewKind::Day(Some(day));
             state.view_name = "Day".into();
             views::show_entries(state, entries.into_iter().map(Arc::new).collect());
+            state.shown_spec = Some(state.spec());
             // A filter or a sort in force applies to the new day too.
             if !state.filter.is_empty() || state.sort != crate::query::SortKey::Date {
                 return vec![Effect::RunView(state.spec())];

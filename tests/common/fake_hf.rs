@@ -146,6 +146,27 @@ impl Respond for FakeHf {
                 Err(_) => delayed(ResponseTemplate::new(404)),
             };
         }
+        if path == "/api/papers/search" {
+            let q = request
+                .url
+                .query_pairs()
+                .find(|(k, _)| k == "q")
+                .map(|(_, v)| v.to_lowercase())
+                .unwrap_or_default();
+            let hits: Vec<Value> = self
+                .days
+                .values()
+                .flatten()
+                .filter(|item| {
+                    item["title"]
+                        .as_str()
+                        .is_some_and(|t| t.to_lowercase().contains(&q))
+                })
+                .take(50)
+                .cloned()
+                .collect();
+            return delayed(ResponseTemplate::new(200).set_body_json(hits));
+        }
         if path != "/api/daily_papers" || self.json_gone {
             return delayed(ResponseTemplate::new(404).set_body_string("Not Found"));
         }
