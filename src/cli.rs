@@ -81,6 +81,7 @@ pub enum Command {
         json: bool,
     },
     /// List tags in use with their paper counts.
+    #[command(after_help = "Example:\n  hfpapers tags | sort -k2 -n -r")]
     Tags,
     /// Search Hugging Face for papers (online; /api/papers/search).
     #[command(after_help = "Example:\n  hfpapers search 'mixture of experts' --json")]
@@ -89,6 +90,26 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    #[command(
+        after_help = "Examples:\n  hfpapers completions bash > ~/.local/share/bash-completion/completions/hfpapers\n  hfpapers completions zsh > \"${fpath[1]}/_hfpapers\"\n  hfpapers completions fish > ~/.config/fish/completions/hfpapers.fish"
+    )]
+    Completions { shell: clap_complete::Shell },
+    /// Print the manual page (roff).
+    #[command(after_help = "Example:\n  hfpapers man > ~/.local/share/man/man1/hfpapers.1")]
+    Man,
+    /// Print the documented default config file.
+    #[command(
+        after_help = "Example:\n  hfpapers config --default > ~/.config/hfpapers/config.toml"
+    )]
+    Config {
+        /// Print the defaults (the only form for now).
+        #[arg(long, required = true)]
+        default: bool,
+    },
+    /// Check the setup: paths, versions, the store, and whether the endpoint answers.
+    #[command(after_help = "Example:\n  hfpapers doctor   # paste its output into a bug report")]
+    Doctor,
     /// Show everything stored about one paper.
     #[command(after_help = "Example:\n  hfpapers show 2509.01234 --json")]
     Show {

@@ -1,59 +1,273 @@
 //! The config file: `config.toml` in the platform config dir
 //! (`~/.config/hfpapers/config.toml` on Linux), or `--config FILE` /
-//! `HFPAPERS_CONFIG`. Read once, before the terminal is taken over, so a
-//! mistake is reported plainly with the file and what is wrong.
-//!
-//! ```toml
-//! [views]
-//! "with code" = "has:code is:unread"
-//! "rl this month" = "tag:rl date:30d"
-//! ```
+//! `HFPAPERS_CONFIG`. The documented defaults are embedded from
+//! `assets/config.toml`; the user's file patches them key by key. Read
+//! once, before the terminal is taken over, so a mistake is reported
+//! plainly with the file, the line and the bad name.
 
+use crate::keys::{self, Keymap, Mode};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use toml::Spanned;
+
+/// The documented default file.
+pub const DEFAULT: &str = include_str!("../assets/config.toml");
+
+/// A colour as the config names it; resolved by the UI.
+pub type ColourName = String;
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub mouse: bool,
+    /// Saved views, by name: (name, query).
+    pub views: Vec<(String, String)>,
+    /// Theme colours by role (accent, heading, tag, error, matched).
+    pub theme: BTreeMap<String, ColourName>,
+    pub keymap: Keymap,
+}
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Config {
-    /// Saved queries shown in the views sidebar, by name.
+struct Raw {
+    mouse: Option<bool>,
     #[serde(default)]
-    pub views: BTreeMap<String, String>,
+    views: BTreeMap<String, Spanned<String>>,
+    #[serde(default)]
+    theme: BTreeMap<Spanned<String>, Spanned<String>>,
+    #[serde(default)]
+    keymap: BTreeMap<Spanned<String>, BTreeMap<Spanned<String>, Spanned<String>>>,
 }
+
+pub const THEME_ROLES: [&str; 5] = ["accent", "heading", "tag", "error", "matched"];
 
 /// Where the config file is looked for when no flag names one.
 pub fn default_path() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "hfpapers").map(|d| d.config_dir().join("config.toml"))
 }
 
-/// Loads the config: `path` when given (it must exist), else the default
-/// file when it exists, else the defaults.
+impl Default for Config {
+    fn default() -> Self {
+        let mut config = Config {
+            mouse: true,
+            views: Vec::new(),
+            theme: BTreeMap::new(),
+            keymap: Keymap::default(),
+        };
+        config
+            .patch(DEFAULT, Path::new("(defaults)"))
+            .expect("the embedded default config is valid");
+        config
+    }
+}
+
+/// Loads the config: the defaults, patched by `path` when given (it must
+/// exist) or by the default file when it exists.
 pub fn load(path: Option<&Path>) -> anyhow::Result<Config> {
+    let mut config = Config::default();
     let (path, required) = match path {
         Some(p) => (p.to_path_buf(), true),
         None => match default_path() {
             Some(p) => (p, false),
-            None => return Ok(Config::default()),
+            None => return Ok(config),
         },
     };
     let text = match std::fs::read_to_string(&path) {
         Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => {
-            return Ok(Config::default());
-        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => return Ok(config),
         Err(e) => anyhow::bail!("cannot read the config file {}: {e}", path.display()),
     };
-    let config: Config = toml::from_str(&text).map_err(|e| {
-        anyhow::anyhow!(
-            "config file {}: {}",
-            path.display(),
-            crate::text::one_line(&e.to_string())
-        )
-    })?;
-    for (name, query) in &config.views {
-        if let Err(e) = crate::query::parse(query) {
-            anyhow::bail!("config file {}: view {name:?}: {e}", path.display());
+    config.patch(&text, &path).map_err(|e| anyhow::anyhow!(e))?;
+    Ok(config)
+}
+
+impl Config {
+    /// Applies a config text on top of what is there.
+    fn patch(&mut self, text: &str, path: &Path) -> Result<(), String> {
+        let at = |span: std::ops::Range<usize>, what: String| {
+            let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
+            format!("config file {}, line {line}: {what}", path.display())
+        };
+        let raw: Raw = toml::from_str(text).map_err(|e| {
+            let line = e
+                .span()
+                .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+            let msg = crate::text::one_line(e.message());
+            match line {
+                Some(line) => format!("config file {}, line {line}: {msg}", path.display()),
+                None => format!("config file {}: {msg}", path.display()),
+            }
+        })?;
+        if let Some(m) = raw.mouse {
+            self.mouse = m;
+        }
+        for (name, query) in raw.views {
+            if let Err(e) = crate::query::parse(query.get_ref()) {
+                return Err(at(query.span(), format!("view {name:?}: {e}")));
+            }
+            self.views.retain(|(n, _)| *n != name);
+            self.views.push((name, query.into_inner()));
+        }
+        for (role, colour) in raw.theme {
+            if !THEME_ROLES.contains(&role.get_ref().as_str()) {
+                return Err(at(
+                    role.span(),
+                    format!(
+                        "unknown theme colour {:?} (known: {})",
+                        role.get_ref(),
+                        THEME_ROLES.join(" ")
+                    ),
+                ));
+            }
+            if !valid_colour(colour.get_ref()) {
+                return Err(at(
+                    colour.span(),
+                    format!(
+                        "{:?} is not a colour name, #rrggbb or \"default\"",
+                        colour.get_ref()
+                    ),
+                ));
+            }
+            self.theme.insert(role.into_inner(), colour.into_inner());
+        }
+        let actions = keys::actions();
+        for (mode_name, table) in raw.keymap {
+            let Some((_, mode)) = Mode::ALL.iter().find(|(n, _)| n == mode_name.get_ref()) else {
+                return Err(at(
+                    mode_name.span(),
+                    format!(
+                        "unknown keymap mode {:?} (known: global list detail calendar)",
+                        mode_name.get_ref()
+                    ),
+                ));
+            };
+            for (key, action) in table {
+                let seq = keys::parse_seq(key.get_ref()).map_err(|e| at(key.span(), e))?;
+                let action = if action.get_ref() == "none" {
+                    None
+                } else {
+                    let found = actions.iter().find(|(n, _, _)| n == action.get_ref());
+                    match found {
+                        Some((_, a, _)) => Some(a.clone()),
+                        None => {
+                            return Err(at(
+                                action.span(),
+                                format!(
+                                    "unknown action {:?} (known: {} none)",
+                                    action.get_ref(),
+                                    actions
+                                        .iter()
+                                        .map(|(n, _, _)| *n)
+                                        .collect::<Vec<_>>()
+                                        .join(" ")
+                                ),
+                            ));
+                        }
+                    }
+                };
+                self.keymap.bind(*mode, seq, action);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Colour names the UI understands.
+pub fn valid_colour(s: &str) -> bool {
+    const NAMES: [&str; 17] = [
+        "default",
+        "black",
+        "red",
+        "green",
+        "yellow",
+        "blue",
+        "magenta",
+        "cyan",
+        "gray",
+        "darkgray",
+        "lightred",
+        "lightgreen",
+        "lightyellow",
+        "lightblue",
+        "lightmagenta",
+        "lightcyan",
+        "white",
+    ];
+    NAMES.contains(&s.to_ascii_lowercase().as_str())
+        || (s.len() == 7 && s.starts_with('#') && s[1..].chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::Action;
+    use crate::keys::{Code, Key, Lookup};
+
+    fn load_text(text: &str) -> Result<Config, String> {
+        let mut c = Config::default();
+        c.patch(text, Path::new("test.toml")).map(|()| c)
+    }
+
+    #[test]
+    fn the_defaults_bind_every_action() {
+        let c = Config::default();
+        for (name, action, _) in keys::actions() {
+            assert!(
+                c.keymap
+                    .help(Mode::List)
+                    .iter()
+                    .any(|(_, h)| keys::actions()
+                        .iter()
+                        .any(|(n, a, hh)| *n == name && *a == action && hh == h)),
+                "{name} has no default key"
+            );
         }
     }
-    Ok(config)
+
+    #[test]
+    fn a_user_file_patches_keys_one_by_one() {
+        let c = load_text("[keymap.list]\n\"x\" = \"toggle_star\"\n\"g g\" = \"select_first\"\n")
+            .unwrap();
+        let x = Key::plain(Code::Char('x'));
+        assert_eq!(
+            c.keymap.lookup(Mode::List, &[x]),
+            Lookup::Action(Action::ToggleStar)
+        );
+        // Untouched defaults stay.
+        assert_eq!(
+            c.keymap.lookup(Mode::List, &[Key::plain(Code::Char('s'))]),
+            Lookup::Action(Action::ToggleStar)
+        );
+        assert!(
+            c.keymap
+                .help(Mode::List)
+                .iter()
+                .any(|(k, h)| k.contains('x') && *h == "star / unstar")
+        );
+    }
+
+    #[test]
+    fn mistakes_name_the_file_the_line_and_the_bad_name() {
+        let e = load_text("\n[keymap.list]\n\"x\" = \"toggle_stra\"\n").unwrap_err();
+        assert!(
+            e.starts_with("config file test.toml, line 3: unknown action \"toggle_stra\""),
+            "{e}"
+        );
+        let e = load_text("[keymap.lsit]\n").unwrap_err();
+        assert!(
+            e.contains("line 1") && e.contains("unknown keymap mode \"lsit\""),
+            "{e}"
+        );
+        let e = load_text("[keymap.list]\n\"hyper-x\" = \"quit\"\n").unwrap_err();
+        assert!(e.contains("line 2") && e.contains("unknown key"), "{e}");
+        let e = load_text("mouse = true\ncolour = 1\n").unwrap_err();
+        assert!(e.contains("line 2") && e.contains("colour"), "{e}");
+        let e = load_text("[theme]\naccent = \"chartreuse\"\n").unwrap_err();
+        assert!(e.contains("line 2") && e.contains("chartreuse"), "{e}");
+        let e = load_text("[views]\n\"bad\" = \"upvotes:>>\"\n").unwrap_err();
+        assert!(
+            e.contains("line 2") && e.contains("expected a number"),
+            "{e}"
+        );
+    }
 }

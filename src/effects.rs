@@ -128,6 +128,27 @@ impl Effects {
                 self.spawn_search(text);
                 None
             }
+            Effect::LoadLinks(id) => {
+                let paper = if id.is_sample() {
+                    sample::sample_papers().iter().find(|p| p.id == id).cloned()
+                } else {
+                    self.store.paper(&id).ok().flatten().or_else(|| {
+                        let search = self.search.lock().expect("not poisoned");
+                        search
+                            .iter()
+                            .find(|(_, p)| p.id == id)
+                            .map(|(_, p)| p.clone())
+                    })
+                };
+                Some(match paper {
+                    Some(p) => Action::LinksLoaded(p.links()),
+                    None => Action::Failed(format!("paper {id} is not in the store")),
+                })
+            }
+            Effect::CopyText { what, text } => Some(match crate::clipboard::copy(&text) {
+                Ok(()) => Action::Notice(format!("copied the {what} (OSC 52)")),
+                Err(e) => Action::Failed(format!("could not copy: {e}")),
+            }),
             Effect::Sync(day) => {
                 self.spawn_sync(day);
                 None

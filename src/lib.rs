@@ -17,11 +17,16 @@
 pub mod app;
 pub mod browser;
 pub mod cli;
+pub mod clipboard;
 pub mod commands;
 pub mod config;
 pub mod corpus;
+pub mod doctor;
 pub mod effects;
+pub mod export;
 pub mod index;
+pub mod keys;
+pub mod logging;
 pub mod model;
 pub mod paths;
 pub mod query;

@@ -38,7 +38,42 @@ const PARTIAL: u8 = 3;
 fn run(cli: Cli, started: std::time::Instant) -> anyhow::Result<ExitCode> {
     let mut timer = hfpapers::startup::StartupTimer::new(started, cli.startuptime.clone());
     timer.mark("parse command line", "");
-    let data_dir = paths::data_dir(cli.global.data_dir)?;
+    let data_dir = paths::data_dir(cli.global.data_dir.clone())?;
+    // Commands that need no store run before it is opened (and locked).
+    match &cli.command {
+        Some(Command::Completions { shell }) => {
+            // Into a buffer first: the generator panics on a closed pipe.
+            let mut script = Vec::new();
+            clap_complete::generate(
+                *shell,
+                &mut <Cli as clap::CommandFactory>::command(),
+                "hfpapers",
+                &mut script,
+            );
+            std::io::stdout().write_all(&script)?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        Some(Command::Man) => {
+            clap_mangen::Man::new(<Cli as clap::CommandFactory>::command())
+                .render(&mut std::io::stdout())?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        Some(Command::Config { .. }) => {
+            print!("{}", hfpapers::config::DEFAULT);
+            return Ok(ExitCode::SUCCESS);
+        }
+        Some(Command::Doctor) => {
+            let rt = tokio::runtime::Runtime::new()?;
+            rt.block_on(hfpapers::doctor::run(
+                &data_dir,
+                cli.global.config.as_deref(),
+                &mut std::io::stdout(),
+            ))?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        _ => {}
+    }
+    hfpapers::logging::init(&data_dir);
     let store = Store::open(&paths::store_dir(&data_dir))?;
     timer.mark("open store", "");
     let rt = tokio::runtime::Runtime::new()?;
@@ -66,7 +101,7 @@ fn run(cli: Cli, started: std::time::Instant) -> anyhow::Result<ExitCode> {
                     date: cli.date,
                     client,
                     timer,
-                    saved_views: config.views.into_iter().collect(),
+                    config,
                 },
             ))?;
             Ok(ExitCode::SUCCESS)
@@ -128,6 +163,11 @@ fn run(cli: Cli, started: std::time::Instant) -> anyhow::Result<ExitCode> {
             let client = Client::from_env()?;
             rt.block_on(commands::search(&store, &client, &text, json, &mut out))
                 .map(|()| ExitCode::SUCCESS)
+        }
+        Some(
+            Command::Completions { .. } | Command::Man | Command::Config { .. } | Command::Doctor,
+        ) => {
+            unreachable!("handled before the store is opened")
         }
         Some(Command::Show { id, json }) => {
             commands::show(&store, &id, json, &mut out).map(|()| ExitCode::SUCCESS)

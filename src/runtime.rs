@@ -4,12 +4,13 @@
 
 use crate::app::{Action, AppState, Net, update};
 use crate::effects::{Effects, startup_sync};
+use crate::keys::{Key, Keymap, Lookup, Mode};
 use crate::model::Day;
 use crate::source::Client;
 use crate::store::Store;
 use crate::tui::TerminalGuard;
 use crate::ui;
-use crossterm::event::{Event, EventStream, KeyEventKind};
+use crossterm::event::{Event, EventStream, KeyEventKind, MouseButton, MouseEventKind};
 use futures::StreamExt;
 use std::collections::VecDeque;
 use tokio::signal::unix::{SignalKind, signal};
@@ -19,8 +20,7 @@ pub struct Options {
     /// `None` means `--offline`.
     pub client: Option<Client>,
     pub timer: crate::startup::StartupTimer,
-    /// `[views]` of the config file: (name, query).
-    pub saved_views: Vec<(String, String)>,
+    pub config: crate::config::Config,
 }
 
 pub async fn run(store: Store, mut opts: Options) -> anyhow::Result<()> {
@@ -30,7 +30,15 @@ pub async fn run(store: Store, mut opts: Options) -> anyhow::Result<()> {
     } else {
         Net::Disabled
     };
-    let io = Effects::new(store.clone(), opts.client, tx, opts.saved_views);
+    let io = Effects::new(store.clone(), opts.client, tx, opts.config.views.clone());
+    let keymap = opts.config.keymap.clone();
+    ui::keymap::install(keymap.clone());
+    ui::install_theme(
+        &opts.config.theme,
+        std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+    );
+    // Keys typed so far of a sequence ("g g").
+    let mut pending: Vec<crate::keys::Key> = Vec::new();
     let mut state = AppState::new(net, store.last_sync()?, opts.date.is_none());
     state.last_visit = store.begin_visit()?;
 
@@ -39,7 +47,7 @@ pub async fn run(store: Store, mut opts: Options) -> anyhow::Result<()> {
     opts.timer.mark("load the day shown", "");
     let startup = startup_sync(&mut state, opts.date);
 
-    let mut term = TerminalGuard::new()?;
+    let mut term = TerminalGuard::new(opts.config.mouse)?;
     opts.timer.mark("enter the terminal", "");
     let mut events = EventStream::new();
     let mut sigterm = signal(SignalKind::terminate())?;
@@ -102,13 +110,28 @@ pub async fn run(store: Store, mut opts: Options) -> anyhow::Result<()> {
         }
         let action = tokio::select! {
             event = events.next() => match event {
+                Some(Ok(Event::Key(key))) if key.kind == KeyEventKind::Press
+                    && key.modifiers.contains(crossterm::event::KeyModifiers::CONTROL)
+                    && key.code == crossterm::event::KeyCode::Char('z') =>
+                {
+                    term.suspend()?;
+                    dirty = true;
+                    None
+                }
                 Some(Ok(Event::Key(key))) if key.kind == KeyEventKind::Press => {
                     if state.prompt.is_some() {
+                        pending.clear();
                         ui::keymap::input_for(key).map(Action::Input)
                     } else {
-                        ui::keymap::action_for(key)
+                        ui::keymap::to_key(key).and_then(|k| dispatch(&keymap, ui::keymap::mode(state.screen), &mut pending, k))
                     }
                 }
+                Some(Ok(Event::Mouse(m))) => match m.kind {
+                    MouseEventKind::ScrollDown => Some(Action::Scroll(1)),
+                    MouseEventKind::ScrollUp => Some(Action::Scroll(-1)),
+                    MouseEventKind::Down(MouseButton::Left) => Some(Action::Click { row: m.row }),
+                    _ => None,
+                },
                 Some(Ok(Event::Resize(..))) => { dirty = true; None }
                 Some(Ok(_)) => None,
                 // The terminal went away: leave instead of spinning.
@@ -128,6 +151,27 @@ pub async fn run(store: Store, mut opts: Options) -> anyhow::Result<()> {
     drop(term);
     store.flush()?;
     Ok(())
+}
+
+/// Resolves a key against the keymap, keeping the keys of an unfinished
+/// sequence. A key that ends no sequence is tried again on its own.
+fn dispatch(keymap: &Keymap, mode: Mode, pending: &mut Vec<Key>, key: Key) -> Option<Action> {
+    pending.push(key);
+    match keymap.lookup(mode, pending) {
+        Lookup::Action(a) => {
+            pending.clear();
+            Some(a)
+        }
+        Lookup::Pending => None,
+        Lookup::Unbound if pending.len() > 1 => {
+            pending.clear();
+            dispatch(keymap, mode, pending, key)
+        }
+        Lookup::Unbound => {
+            pending.clear();
+            None
+        }
+    }
 }
 
 /// Applies queued actions and the actions their effects answer with.

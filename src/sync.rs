@@ -190,6 +190,15 @@ pub async fn run(
         }
     }
     let mut report = report.into_inner().expect("not poisoned");
+    tracing::info!(
+        days = report.days.len(),
+        failed = report.failed.len(),
+        requests = client.requests_made() - before,
+        "sync finished"
+    );
+    for (what, why) in &report.failed {
+        tracing::warn!(request = %what, error = %why, "request failed");
+    }
     report.days.sort_by_key(|d| d.day);
     report.latest = Some(latest);
     report.requests = client.requests_made() - before;

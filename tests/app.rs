@@ -82,6 +82,7 @@ fn the_cursor_stays_within_the_list_and_pages_by_the_visible_rows() {
         Action::Viewport {
             list_rows: 10,
             detail_max_scroll: 0,
+            list_top: 2,
         },
     );
     update(&mut s, Action::MoveUp);
@@ -297,6 +298,7 @@ fn escape_leaves_the_detail_and_detail_keys_scroll_within_bounds() {
         Action::Viewport {
             list_rows: 10,
             detail_max_scroll: 4,
+            list_top: 2,
         },
     );
     for _ in 0..10 {
@@ -316,4 +318,90 @@ fn day_keys_on_the_sample_explain_instead_of_moving() {
     let mut s = loaded(3, true);
     assert!(update(&mut s, Action::NextDay).is_empty());
     assert!(s.message.is_some());
+}
+
+#[test]
+fn the_link_picker_opens_or_copies_by_number() {
+    use hfpapers::app::{InputKey, PromptKind};
+    use hfpapers::model::Link;
+    let mut s = loaded(3, false);
+    assert_eq!(
+        update(&mut s, Action::OpenLinks),
+        [Effect::LoadLinks(PaperId("2509.00000".into()))]
+    );
+    let links = vec![
+        Link {
+            label: "HF page",
+            url: "https://huggingface.co/papers/2509.00000".into(),
+        },
+        Link {
+            label: "arXiv",
+            url: "https://arxiv.org/abs/2509.00000".into(),
+        },
+    ];
+    update(&mut s, Action::LinksLoaded(links.clone()));
+    assert!(matches!(&s.prompt.as_ref().unwrap().kind, PromptKind::Links(l) if l.len() == 2));
+    assert_eq!(
+        update(&mut s, Action::Input(InputKey::Char('2'))),
+        [Effect::OpenUrl("https://arxiv.org/abs/2509.00000".into())]
+    );
+    update(&mut s, Action::LinksLoaded(links));
+    update(&mut s, Action::Input(InputKey::Char('y')));
+    assert_eq!(
+        update(&mut s, Action::Input(InputKey::Char('1'))),
+        [Effect::CopyText {
+            what: "HF page",
+            text: "https://huggingface.co/papers/2509.00000".into()
+        }]
+    );
+}
+
+#[test]
+fn copy_offers_id_urls_bibtex_and_title() {
+    use hfpapers::app::InputKey;
+    let mut s = loaded(2, false);
+    update(&mut s, Action::Copy);
+    let effects = update(&mut s, Action::Input(InputKey::Char('4')));
+    match &effects[..] {
+        [
+            Effect::CopyText {
+                what: "BibTeX",
+                text,
+            },
+        ] => assert!(text.starts_with("@misc{2509.00000,"), "{text}"),
+        other => panic!("{other:?}"),
+    }
+    update(&mut s, Action::Copy);
+    assert_eq!(
+        update(&mut s, Action::Input(InputKey::Char('1'))),
+        [Effect::CopyText {
+            what: "id",
+            text: "2509.00000".into()
+        }]
+    );
+}
+
+#[test]
+fn the_mouse_wheel_scrolls_and_a_click_selects_then_opens() {
+    let mut s = loaded(30, false);
+    update(
+        &mut s,
+        Action::Viewport {
+            list_rows: 10,
+            detail_max_scroll: 0,
+            list_top: 2,
+        },
+    );
+    update(&mut s, Action::Scroll(1));
+    assert_eq!(s.selected, 3);
+    update(&mut s, Action::Scroll(-1));
+    assert_eq!(s.selected, 0);
+    assert!(update(&mut s, Action::Click { row: 5 }).is_empty());
+    assert_eq!(s.selected, 3);
+    let effects = update(&mut s, Action::Click { row: 5 });
+    assert!(effects.contains(&Effect::LoadDetail(PaperId("2509.00003".into()))));
+    // A click on the border or header selects nothing.
+    update(&mut s, Action::Back);
+    update(&mut s, Action::Click { row: 1 });
+    assert_eq!(s.selected, 3);
 }

@@ -391,3 +391,111 @@ async fn search_asks_hugging_face_and_shows_stored_state() {
         "2509.00001\t2025-09-10\t1\tN*\tPaper 1 of 2025-09-10\n2401.00007\t2024-01-03\t9\tN\tOld Tortoise\n"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_bad_config_file_is_an_error_naming_file_and_line_before_the_reader_starts() {
+    let data = common::temp_dir();
+    let config = data.path().join("config.toml");
+    std::fs::write(&config, "[keymap.list]\n\"x\" = \"toggle_stra\"\n").unwrap();
+    let out = tokio::task::spawn_blocking({
+        let (data, config) = (data.path().to_path_buf(), config.clone());
+        move || {
+            Command::new(env!("CARGO_BIN_EXE_hfpapers"))
+                .args(["--offline", "--config"])
+                .arg(&config)
+                .env("HFPAPERS_DATA_DIR", data)
+                .output()
+                .unwrap()
+        }
+    })
+    .await
+    .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!(
+            "config file {}, line 2: unknown action \"toggle_stra\"",
+            config.display()
+        )),
+        "{err}"
+    );
+    // Nothing of the reader reached the terminal.
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("\u{1b}[?1049h"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn completions_man_and_the_default_config_are_generated() {
+    let data = common::temp_dir();
+    for shell in ["bash", "zsh", "fish"] {
+        let out = hfpapers("http://127.0.0.1:9", data.path(), &["completions", shell]).await;
+        assert!(out.status.success(), "{shell}");
+        let script = stdout(&out);
+        assert!(
+            script.contains("hfpapers") && script.contains("sync") && script.contains("offline"),
+            "{shell}"
+        );
+    }
+    let bash = stdout(&hfpapers("http://127.0.0.1:9", data.path(), &["completions", "bash"]).await);
+    let file = data.path().join("hfpapers.bash");
+    std::fs::write(&file, bash).unwrap();
+    assert!(
+        Command::new("bash")
+            .arg("-n")
+            .arg(&file)
+            .status()
+            .unwrap()
+            .success(),
+        "bash parses the completion script"
+    );
+    let man = stdout(&hfpapers("http://127.0.0.1:9", data.path(), &["man"]).await);
+    assert!(
+        man.starts_with(".ie") || man.contains(".TH hfpapers"),
+        "{}",
+        &man[..200.min(man.len())]
+    );
+    let default =
+        stdout(&hfpapers("http://127.0.0.1:9", data.path(), &["config", "--default"]).await);
+    assert_eq!(default, include_str!("../assets/config.toml"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn doctor_reports_paths_store_and_endpoint_and_sync_logs_to_a_file() {
+    let server = server_with_latest(2, "2025-09-10").await;
+    let data = common::temp_dir();
+    let uri = server.uri();
+    let sync = tokio::task::spawn_blocking({
+        let (uri, data) = (uri.clone(), data.path().to_path_buf());
+        move || {
+            Command::new(env!("CARGO_BIN_EXE_hfpapers"))
+                .arg("sync")
+                .env("HF_ENDPOINT", uri)
+                .env("HFPAPERS_DATA_DIR", data)
+                .env("HFPAPERS_LOG", "debug")
+                .output()
+                .unwrap()
+        }
+    })
+    .await
+    .unwrap();
+    assert!(sync.status.success());
+    let log = std::fs::read_to_string(data.path().join("hfpapers.log")).unwrap();
+    assert!(log.contains("sync finished"), "{log}");
+    assert!(
+        stderr(&sync).is_empty(),
+        "logs stay off the terminal: {}",
+        stderr(&sync)
+    );
+
+    let out = hfpapers(&uri, data.path(), &["doctor"]).await;
+    assert!(out.status.success());
+    let text = stdout(&out);
+    assert!(
+        text.contains(&format!("data dir:  {}", data.path().display())),
+        "{text}"
+    );
+    assert!(text.contains("2 papers, 1 days with papers"), "{text}");
+    assert!(
+        text.contains("answers (") && text.contains("latest list 2025-09-10 with 2 papers"),
+        "{text}"
+    );
+}

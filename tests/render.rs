@@ -157,9 +157,16 @@ fn every_binding_appears_in_help() {
         !screen.contains("j/k scroll"),
         "help fits at 120x40 without scrolling"
     );
-    for b in ui::keymap::bindings() {
-        assert!(screen.contains(b.help), "help lacks {:?}", b.help);
+    for (_, _, help) in hfpapers::keys::actions() {
+        assert!(screen.contains(help), "help lacks {help:?}");
     }
+}
+
+#[test]
+fn a_too_small_terminal_says_so() {
+    let mut s = state_with_papers(3);
+    let screen = draw(&mut s, 20, 5);
+    assert!(screen.contains("terminal too small"), "{screen}");
 }
 
 #[test]

@@ -119,6 +119,10 @@ pub enum PromptKind {
     Find,
     /// `R`: mark this many papers read? y/n
     ConfirmReadAll(usize),
+    /// `L`: a digit opens that link; `y` then a digit copies it.
+    Links(Vec<crate::model::Link>),
+    /// `y`: a digit picks what to copy.
+    Copy(Vec<(&'static str, String)>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -157,6 +161,8 @@ pub enum Action {
     OpenInBrowser,
     ToggleHelp,
     OpenCalendar,
+    OpenLinks,
+    Copy,
     OpenFilter,
     ToggleSidebar,
     CycleSort,
@@ -178,6 +184,14 @@ pub enum Action {
     },
     /// The sidebar's views with their counts.
     ViewsCounted(Vec<ViewItem>),
+    /// A paper's links, for the `L` picker.
+    LinksLoaded(Vec<crate::model::Link>),
+    /// A mouse click on a screen row.
+    Click {
+        row: u16,
+    },
+    /// The mouse wheel: positive scrolls down.
+    Scroll(i8),
     /// A search on Hugging Face finished; its results are with the runtime.
     SearchDone {
         text: String,
@@ -216,6 +230,8 @@ pub enum Action {
     Viewport {
         list_rows: usize,
         detail_max_scroll: u16,
+        /// Screen row of the first paper row of the list.
+        list_top: u16,
     },
 }
 
@@ -240,6 +256,13 @@ pub enum Effect {
     CountViews,
     /// Search Hugging Face.
     Search(String),
+    /// Load a paper's links for the picker.
+    LoadLinks(PaperId),
+    /// Put text on the clipboard (OSC 52: works over SSH).
+    CopyText {
+        what: &'static str,
+        text: String,
+    },
     /// Build (or rebuild) the index over all stored papers in the background.
     LoadIndex,
     /// Catch up in the background; `Some(day)` also fetches that day.
@@ -284,6 +307,7 @@ pub struct AppState {
     pub detail_scroll: u16,
     pub detail_max_scroll: u16,
     pub list_rows: usize,
+    pub list_top: u16,
     pub net: Net,
     /// A sync is under way.
     pub syncing: bool,
@@ -325,6 +349,7 @@ impl AppState {
             detail_scroll: 0,
             detail_max_scroll: 0,
             list_rows: 10,
+            list_top: 2,
             net,
             syncing: false,
             sync_progress: None,

@@ -16,6 +16,27 @@ pub fn input(state: &mut AppState, key: InputKey) -> Vec<Effect> {
     let Some(prompt) = state.prompt.as_mut() else {
         return Vec::new();
     };
+    if let PromptKind::Links(links) = &prompt.kind {
+        let links = links.clone();
+        return pick_link(state, links, key);
+    }
+    if let PromptKind::Copy(choices) = &prompt.kind {
+        let choices = choices.clone();
+        state.prompt = None;
+        return match key {
+            InputKey::Char(c) => match c
+                .to_digit(10)
+                .and_then(|d| choices.get((d as usize).wrapping_sub(1)))
+            {
+                Some((what, text)) => vec![Effect::CopyText {
+                    what,
+                    text: text.clone(),
+                }],
+                None => Vec::new(),
+            },
+            _ => Vec::new(),
+        };
+    }
     if let PromptKind::ConfirmReadAll(_) = prompt.kind {
         state.prompt = None;
         return match key {
@@ -120,7 +141,38 @@ fn enter(state: &mut AppState) -> Vec<Effect> {
             state.message = Some("searching Hugging Face…".into());
             vec![Effect::Search(text)]
         }
-        PromptKind::ConfirmReadAll(_) => Vec::new(),
+        PromptKind::ConfirmReadAll(_) | PromptKind::Links(_) | PromptKind::Copy(_) => Vec::new(),
+    }
+}
+
+/// The link picker: a digit opens that link; `y` first makes it copy.
+fn pick_link(state: &mut AppState, links: Vec<crate::model::Link>, key: InputKey) -> Vec<Effect> {
+    let copying = state.prompt.as_ref().is_some_and(|p| p.input == "y");
+    match key {
+        InputKey::Char('y') if !copying => {
+            if let Some(p) = state.prompt.as_mut() {
+                p.input = "y".into();
+            }
+            Vec::new()
+        }
+        InputKey::Char(c) => {
+            state.prompt = None;
+            match c
+                .to_digit(10)
+                .and_then(|d| links.get((d as usize).wrapping_sub(1)))
+            {
+                Some(link) if copying => vec![Effect::CopyText {
+                    what: link.label,
+                    text: link.url.clone(),
+                }],
+                Some(link) => vec![Effect::OpenUrl(link.url.clone())],
+                None => Vec::new(),
+            }
+        }
+        _ => {
+            state.prompt = None;
+            Vec::new()
+        }
     }
 }
 

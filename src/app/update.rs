@@ -167,6 +167,44 @@ fn handle(state: &mut AppState, action: Action) -> Vec<Effect> {
             return effects;
         }
         Action::ViewsCounted(items) => views::set_items(state, items),
+        Action::OpenLinks => {
+            if let Some(e) = state.selected_entry() {
+                return vec![Effect::LoadLinks(e.row.id.clone())];
+            }
+        }
+        Action::LinksLoaded(links) => prompt::open(state, PromptKind::Links(links), String::new()),
+        Action::Copy => {
+            if let Some(e) = state.selected_entry() {
+                let row = &e.row;
+                let mut choices = vec![
+                    ("id", row.id.to_string()),
+                    ("HF URL", row.stub().primary_link()),
+                ];
+                if !row.id.is_sample() {
+                    choices.push(("arXiv URL", format!("https://arxiv.org/abs/{}", row.id)));
+                }
+                choices.push(("BibTeX", crate::export::bibtex(row)));
+                choices.push(("title", row.title.clone()));
+                prompt::open(state, PromptKind::Copy(choices), String::new());
+            }
+        }
+        Action::Scroll(delta) => {
+            if state.screen != Screen::Calendar && !state.help {
+                move_by(state, delta as isize * 3);
+            }
+        }
+        Action::Click { row } => {
+            // A click on a paper row selects it; on the selected one, opens it.
+            if state.screen == Screen::List && row >= state.list_top {
+                let i = state.list_offset + (row - state.list_top) as usize;
+                if i < state.entries.len() && (row - state.list_top) as usize <= state.list_rows {
+                    if i == state.selected {
+                        return open_detail(state);
+                    }
+                    state.selected = i;
+                }
+            }
+        }
         Action::SearchDone { text, found } => {
             state.message = Some(format!("{found} papers found on Hugging Face for {text:?}"));
             if state.view == ViewKind::Search(text) {
@@ -236,7 +274,9 @@ fn handle(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::Viewport {
             list_rows,
             detail_max_scroll,
+            list_top,
         } => {
+            state.list_top = list_top;
             state.list_rows = list_rows.max(1);
             state.detail_max_scroll = detail_max_scroll;
             state.detail_scroll = state.detail_scroll.min(detail_max_scroll);
@@ -263,6 +303,8 @@ fn is_key(action: &Action) -> bool {
             | Action::OpenInBrowser
             | Action::ToggleHelp
             | Action::OpenCalendar
+            | Action::OpenLinks
+            | Action::Copy
             | Action::OpenFilter
             | Action::ToggleSidebar
             | Action::CycleSort

@@ -572,7 +572,13 @@ impl Client {
                 _ => false,
             };
             if !retry || attempt >= self.config.retry.max_attempts {
+                if let Err(e) = &result {
+                    tracing::debug!(url = %url, attempt, error = %e, "giving up");
+                }
                 return result;
+            }
+            if let Err(e) = &result {
+                tracing::debug!(url = %url, attempt, error = %e, "retrying");
             }
             let random = {
                 use std::hash::{BuildHasher, Hasher};

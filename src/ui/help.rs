@@ -7,13 +7,11 @@ use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-pub fn render(frame: &mut Frame, area: Rect, scroll: u16) {
-    let lines: Vec<Line> = keymap::bindings()
-        .iter()
-        .map(|b| {
-            let keys: Vec<String> = b.keys.iter().map(keymap::key_label).collect();
-            Line::from(format!(" {:<16} {}", keys.join(" "), b.help))
-        })
+pub fn render(frame: &mut Frame, area: Rect, scroll: u16, mode: crate::keys::Mode) {
+    let lines: Vec<Line> = keymap::live()
+        .help(mode)
+        .into_iter()
+        .map(|(keys, help)| Line::from(format!(" {keys:<16} {help}")))
         .collect();
     let total = lines.len() as u16;
     let height = (total + 2).min(area.height);

@@ -15,10 +15,30 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout};
 use ratatui::style::{Color, Modifier, Style};
 
+/// Below this size the screen says it is too small.
+pub const MIN_WIDTH: u16 = 30;
+pub const MIN_HEIGHT: u16 = 6;
+
 /// Draws the whole screen and reports what fitted, for
 /// [`Action::Viewport`].
 pub fn render(frame: &mut Frame, state: &AppState) -> Action {
     let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        // Nothing useful fits; say so instead of drawing a broken screen.
+        let text = format!(
+            "terminal too small ({}×{}); hfpapers needs {MIN_WIDTH}×{MIN_HEIGHT}",
+            area.width, area.height
+        );
+        frame.render_widget(
+            ratatui::widgets::Paragraph::new(text).wrap(ratatui::widgets::Wrap { trim: true }),
+            area,
+        );
+        return Action::Viewport {
+            list_rows: state.list_rows,
+            detail_max_scroll: state.detail_max_scroll,
+            list_top: state.list_top,
+        };
+    }
     let line_rows = u16::from(state.message.is_some() || state.prompt.is_some());
     let [main, line_area, status_area] = Layout::vertical([
         Constraint::Fill(1),
@@ -49,17 +69,94 @@ pub fn render(frame: &mut Frame, state: &AppState) -> Action {
         None => status::render_message(frame, line_area, state),
     }
     if state.help {
-        help::render(frame, area, state.help_scroll);
+        help::render(frame, area, state.help_scroll, keymap::mode(state.screen));
     }
     Action::Viewport {
         list_rows,
         detail_max_scroll,
+        // Below the border and the header row.
+        list_top: main.y + 2,
     }
 }
 
 /// The few styles the screens share, readable on dark and light terminals
 /// (no background colours except for the selection).
+/// Colours come from the config's `[theme]`; with `NO_COLOR` there are
+/// none, and bold, dim, reverse and underline carry the meaning alone.
 pub struct Theme;
+
+/// The colour of each theme role; `None` draws no colour.
+#[derive(Debug, Clone, Copy)]
+struct Palette {
+    accent: Option<Color>,
+    heading: Option<Color>,
+    tag: Option<Color>,
+    error: Option<Color>,
+    matched: Option<Color>,
+}
+
+static PALETTE: std::sync::OnceLock<Palette> = std::sync::OnceLock::new();
+
+/// Installs the theme in force; call once before the first draw.
+pub fn install_theme(theme: &std::collections::BTreeMap<String, String>, no_color: bool) {
+    let _ = PALETTE.set(palette(theme, no_color));
+}
+
+fn palette(theme: &std::collections::BTreeMap<String, String>, no_color: bool) -> Palette {
+    let get = |role: &str| {
+        if no_color {
+            return None;
+        }
+        theme.get(role).and_then(|name| colour(name))
+    };
+    Palette {
+        accent: get("accent"),
+        heading: get("heading"),
+        tag: get("tag"),
+        error: get("error"),
+        matched: get("matched"),
+    }
+}
+
+/// A colour as the config names it (validated by the config loader).
+fn colour(name: &str) -> Option<Color> {
+    let name = name.to_ascii_lowercase();
+    if let Some(hex) = name.strip_prefix('#') {
+        let v = u32::from_str_radix(hex, 16).ok()?;
+        return Some(Color::Rgb((v >> 16) as u8, (v >> 8) as u8, v as u8));
+    }
+    Some(match name.as_str() {
+        "default" => Color::Reset,
+        "black" => Color::Black,
+        "red" => Color::Red,
+        "green" => Color::Green,
+        "yellow" => Color::Yellow,
+        "blue" => Color::Blue,
+        "magenta" => Color::Magenta,
+        "cyan" => Color::Cyan,
+        "gray" => Color::Gray,
+        "darkgray" => Color::DarkGray,
+        "lightred" => Color::LightRed,
+        "lightgreen" => Color::LightGreen,
+        "lightyellow" => Color::LightYellow,
+        "lightblue" => Color::LightBlue,
+        "lightmagenta" => Color::LightMagenta,
+        "lightcyan" => Color::LightCyan,
+        "white" => Color::White,
+        _ => return None,
+    })
+}
+
+fn current() -> Palette {
+    *PALETTE.get_or_init(|| palette(&crate::config::Config::default().theme, false))
+}
+
+fn with(colour: Option<Color>) -> Style {
+    match colour {
+        Some(c) => Style::new().fg(c),
+        None => Style::new(),
+    }
+}
 
 impl Theme {
     pub fn selected() -> Style {
@@ -72,21 +169,40 @@ impl Theme {
         Style::new().add_modifier(Modifier::BOLD)
     }
     pub fn accent() -> Style {
-        Style::new().fg(Color::Yellow)
+        with(current().accent)
     }
     pub fn heading() -> Style {
-        Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD)
+        with(current().heading).add_modifier(Modifier::BOLD)
     }
     pub fn tag() -> Style {
-        Style::new().fg(Color::Magenta)
+        with(current().tag).add_modifier(Modifier::ITALIC)
     }
     pub fn error() -> Style {
-        Style::new().fg(Color::Red)
+        with(current().error).add_modifier(Modifier::BOLD)
     }
     pub fn matched() -> Style {
-        Style::new()
-            .fg(Color::Yellow)
-            .add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+        with(current().matched).add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+    }
+}
+
+#[cfg(test)]
+mod theme_tests {
+    use super::*;
+
+    #[test]
+    fn no_color_leaves_only_modifiers() {
+        let theme = crate::config::Config::default().theme;
+        let p = palette(&theme, true);
+        assert!(
+            p.accent.is_none()
+                && p.heading.is_none()
+                && p.tag.is_none()
+                && p.error.is_none()
+                && p.matched.is_none()
+        );
+        let p = palette(&theme, false);
+        assert_eq!(p.accent, Some(Color::Yellow));
+        assert_eq!(colour("#ff8000"), Some(Color::Rgb(255, 128, 0)));
     }
 }
 

@@ -14,7 +14,30 @@ pub fn render(frame: &mut Frame, area: Rect, prompt: &Prompt) {
         PromptKind::Tags => "tags: ".to_string(),
         PromptKind::Find => "find on Hugging Face: ".to_string(),
         PromptKind::ConfirmReadAll(n) => format!("mark {n} papers read? (y/n) "),
+        PromptKind::Links(links) => {
+            let copying = prompt.input == "y";
+            let list: Vec<String> = links
+                .iter()
+                .enumerate()
+                .map(|(i, l)| format!("{} {}", i + 1, l.label))
+                .collect();
+            let verb = if copying { "copy" } else { "open (y: copy)" };
+            format!("{verb}: {} ", list.join(" · "))
+        }
+        PromptKind::Copy(choices) => {
+            let list: Vec<String> = choices
+                .iter()
+                .enumerate()
+                .map(|(i, (what, _))| format!("{} {what}", i + 1))
+                .collect();
+            format!("copy: {} ", list.join(" · "))
+        }
     };
+    // Pickers show their choices, not a typing cursor.
+    if matches!(prompt.kind, PromptKind::Links(_) | PromptKind::Copy(_)) {
+        frame.render_widget(Paragraph::new(Span::styled(label, Theme::accent())), area);
+        return;
+    }
     let mut spans = vec![
         Span::styled(label, Theme::accent()),
         Span::raw(one_line(&prompt.input)),

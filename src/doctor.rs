@@ -1,0 +1,113 @@
+//! `hfpapers doctor`: what a bug report needs. Paths, versions, the store's
+//! size and contents, the config file, and whether the endpoint answers.
+
+use crate::source::Client;
+use crate::store::{Store, StoreError};
+use std::io::Write;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+pub async fn run(
+    data_dir: &Path,
+    config: Option<&Path>,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    writeln!(
+        out,
+        "hfpapers {} ({}, {})",
+        env!("CARGO_PKG_VERSION"),
+        std::env::consts::OS,
+        std::env::consts::ARCH
+    )?;
+    writeln!(out, "data dir:  {}", data_dir.display())?;
+    let store_dir = crate::paths::store_dir(data_dir);
+    match Store::open(&store_dir) {
+        Ok(store) => {
+            let days = store.days_with_papers().map(|d| d.len()).unwrap_or(0);
+            let fetched = store.fetched_days().map(|d| d.len()).unwrap_or(0);
+            writeln!(
+                out,
+                "store:     {} ({} papers, {days} days with papers, {fetched} days fetched, {:.1} MB on disk, layout {})",
+                store_dir.display(),
+                store.paper_count(),
+                dir_size(&store_dir) as f64 / 1e6,
+                crate::store::SCHEMA_VERSION
+            )?;
+            writeln!(
+                out,
+                "last sync: {}",
+                store
+                    .last_sync()
+                    .ok()
+                    .flatten()
+                    .unwrap_or_else(|| "never".into())
+            )?;
+        }
+        Err(StoreError::Locked(_)) => writeln!(
+            out,
+            "store:     {} (in use by a running hfpapers)",
+            store_dir.display()
+        )?,
+        Err(e) => writeln!(out, "store:     {} — {e}", store_dir.display())?,
+    }
+    let config_path = config
+        .map(Path::to_path_buf)
+        .or_else(crate::config::default_path);
+    match &config_path {
+        Some(p) if p.exists() => match crate::config::load(Some(p)) {
+            Ok(_) => writeln!(out, "config:    {} (valid)", p.display())?,
+            Err(e) => writeln!(out, "config:    {} — {e}", p.display())?,
+        },
+        Some(p) => writeln!(out, "config:    {} (absent: defaults in use)", p.display())?,
+        None => writeln!(out, "config:    (no config dir: defaults in use)")?,
+    }
+    writeln!(
+        out,
+        "log file:  {}",
+        crate::logging::log_path(data_dir).display()
+    )?;
+    match Client::from_env() {
+        Ok(client) => {
+            write!(out, "endpoint:  {} — ", client.endpoint())?;
+            out.flush()?;
+            let started = Instant::now();
+            match tokio::time::timeout(Duration::from_secs(10), client.latest()).await {
+                Ok(Ok(day)) => writeln!(
+                    out,
+                    "answers ({} ms; latest list {} with {} papers)",
+                    started.elapsed().as_millis(),
+                    crate::model::fmt_day(day.day),
+                    day.papers.len()
+                )?,
+                Ok(Err(e)) => writeln!(out, "does not answer as expected: {e}")?,
+                Err(_) => writeln!(out, "no answer within 10 s")?,
+            }
+        }
+        Err(e) => writeln!(out, "endpoint:  {e}")?,
+    }
+    writeln!(
+        out,
+        "token:     {}",
+        if std::env::var("HF_TOKEN").is_ok_and(|t| !t.is_empty()) {
+            "HF_TOKEN is set"
+        } else {
+            "none (anonymous limits)"
+        }
+    )?;
+    Ok(())
+}
+
+fn dir_size(dir: &Path) -> u64 {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| match e.metadata() {
+                    Ok(m) if m.is_dir() => dir_size(&e.path()),
+                    Ok(m) => m.len(),
+                    Err(_) => 0,
+                })
+                .sum()
+        })
+        .unwrap_or(0)
+}

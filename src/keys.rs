@@ -1,0 +1,351 @@
+//! The keymap, free of terminal types: keys as the config file writes them
+//! (`"s"`, `"G"`, `"ctrl-z"`, `"pgdn"`, `"g g"`), the action vocabulary
+//! (`toggle_star`, ...), and per-mode tables with sequence lookup.
+//!
+//! Defaults come from `assets/config.toml`; the user's file patches them
+//! key by key (see [`crate::config`]). The UI turns terminal key events
+//! into [`Key`]s; help lists the live tables, so a rebinding shows there.
+
+use crate::app::Action;
+use std::fmt;
+
+/// One key press.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Key {
+    pub code: Code,
+    pub ctrl: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Code {
+    Char(char),
+    Enter,
+    Esc,
+    Tab,
+    Backspace,
+    Up,
+    Down,
+    Left,
+    Right,
+    Home,
+    End,
+    PageUp,
+    PageDown,
+}
+
+const NAMES: [(&str, Code); 13] = [
+    ("enter", Code::Enter),
+    ("esc", Code::Esc),
+    ("tab", Code::Tab),
+    ("backspace", Code::Backspace),
+    ("up", Code::Up),
+    ("down", Code::Down),
+    ("left", Code::Left),
+    ("right", Code::Right),
+    ("home", Code::Home),
+    ("end", Code::End),
+    ("pgup", Code::PageUp),
+    ("pgdn", Code::PageDown),
+    ("space", Code::Char(' ')),
+];
+
+impl Key {
+    pub fn plain(code: Code) -> Key {
+        Key { code, ctrl: false }
+    }
+
+    /// Parses one key: a single character, a name, or `ctrl-` plus either.
+    pub fn parse(s: &str) -> Result<Key, String> {
+        let (ctrl, rest) = match s.strip_prefix("ctrl-") {
+            Some(r) if !r.is_empty() => (true, r),
+            _ => (false, s),
+        };
+        let mut chars = rest.chars();
+        let code = match (chars.next(), chars.next()) {
+            (Some(c), None) => Code::Char(c),
+            _ => NAMES
+                .iter()
+                .find(|(n, _)| n.eq_ignore_ascii_case(rest))
+                .map(|(_, c)| *c)
+                .ok_or_else(|| {
+                    format!(
+                        "unknown key {s:?}: use one character, ctrl-X, or one of {}",
+                        NAMES.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(" ")
+                    )
+                })?,
+        };
+        Ok(Key { code, ctrl })
+    }
+}
+
+/// Parses a binding's keys: one key, or several separated by spaces.
+pub fn parse_seq(s: &str) -> Result<Vec<Key>, String> {
+    if s == " " {
+        return Ok(vec![Key::plain(Code::Char(' '))]);
+    }
+    let keys: Vec<Key> = s
+        .split(' ')
+        .filter(|k| !k.is_empty())
+        .map(Key::parse)
+        .collect::<Result<_, _>>()?;
+    if keys.is_empty() {
+        return Err("a binding needs at least one key".into());
+    }
+    Ok(keys)
+}
+
+impl fmt::Display for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.ctrl {
+            f.write_str("Ctrl-")?;
+        }
+        match self.code {
+            Code::Char(' ') => f.write_str("Space"),
+            Code::Char(c) => write!(f, "{c}"),
+            Code::Enter => f.write_str("Enter"),
+            Code::Esc => f.write_str("Esc"),
+            Code::Tab => f.write_str("Tab"),
+            Code::Backspace => f.write_str("Backspace"),
+            Code::Up => f.write_str("↑"),
+            Code::Down => f.write_str("↓"),
+            Code::Left => f.write_str("←"),
+            Code::Right => f.write_str("→"),
+            Code::Home => f.write_str("Home"),
+            Code::End => f.write_str("End"),
+            Code::PageUp => f.write_str("PgUp"),
+            Code::PageDown => f.write_str("PgDn"),
+        }
+    }
+}
+
+/// Every bindable action: its config name, the action, and its help line.
+pub fn actions() -> Vec<(&'static str, Action, &'static str)> {
+    vec![
+        ("move_down", Action::MoveDown, "next paper / scroll down"),
+        ("move_up", Action::MoveUp, "previous paper / scroll up"),
+        ("select_first", Action::SelectFirst, "first paper / top"),
+        ("select_last", Action::SelectLast, "last paper / bottom"),
+        ("page_down", Action::PageDown, "page down"),
+        ("page_up", Action::PageUp, "page up"),
+        (
+            "open_detail",
+            Action::OpenDetail,
+            "open the paper (marks it read)",
+        ),
+        ("back", Action::Back, "back to the list"),
+        ("prev_day", Action::PrevDay, "previous day with papers"),
+        ("next_day", Action::NextDay, "next day with papers"),
+        ("toggle_star", Action::ToggleStar, "star / unstar"),
+        ("toggle_read", Action::ToggleRead, "mark read / unread"),
+        (
+            "open_in_browser",
+            Action::OpenInBrowser,
+            "open the paper's page in the browser",
+        ),
+        (
+            "open_links",
+            Action::OpenLinks,
+            "links: pick one to open or copy",
+        ),
+        (
+            "copy",
+            Action::Copy,
+            "copy id, URL, BibTeX or title (OSC 52)",
+        ),
+        (
+            "open_calendar",
+            Action::OpenCalendar,
+            "calendar: fetched days and unread counts",
+        ),
+        (
+            "open_filter",
+            Action::OpenFilter,
+            "filter the list (Enter keeps, Esc clears)",
+        ),
+        (
+            "toggle_sidebar",
+            Action::ToggleSidebar,
+            "views: latest day, unread, starred, tags, saved",
+        ),
+        ("cycle_sort", Action::CycleSort, "cycle the sort"),
+        (
+            "edit_tags",
+            Action::EditTags,
+            "edit the paper's tags (Tab completes)",
+        ),
+        (
+            "mark_all_read",
+            Action::MarkAllRead,
+            "mark everything in the list read (asks)",
+        ),
+        ("undo", Action::Undo, "undo the last change (repeatable)"),
+        (
+            "find_online",
+            Action::FindOnline,
+            "find papers on Hugging Face",
+        ),
+        ("toggle_help", Action::ToggleHelp, "this help"),
+        ("quit", Action::Quit, "quit"),
+    ]
+}
+
+/// The screens a keymap table can apply to; `Global` applies everywhere
+/// a mode's own table has no binding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Mode {
+    Global,
+    List,
+    Detail,
+    Calendar,
+}
+
+impl Mode {
+    pub const ALL: [(&'static str, Mode); 4] = [
+        ("global", Mode::Global),
+        ("list", Mode::List),
+        ("detail", Mode::Detail),
+        ("calendar", Mode::Calendar),
+    ];
+}
+
+/// What a key press means so far.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Lookup {
+    Action(Action),
+    /// The keys so far start a longer binding: wait for the next one.
+    Pending,
+    Unbound,
+}
+
+/// A key sequence and the action it triggers.
+pub type Binding = (Vec<Key>, Action);
+
+/// Per-mode tables of key sequences to actions.
+#[derive(Debug, Clone, Default)]
+pub struct Keymap {
+    tables: Vec<(Mode, Vec<Binding>)>,
+}
+
+impl Keymap {
+    /// Sets or (with `None`) removes a binding.
+    pub fn bind(&mut self, mode: Mode, keys: Vec<Key>, action: Option<Action>) {
+        let table = match self.tables.iter_mut().position(|(m, _)| *m == mode) {
+            Some(i) => &mut self.tables[i].1,
+            None => {
+                self.tables.push((mode, Vec::new()));
+                &mut self.tables.last_mut().expect("just pushed").1
+            }
+        };
+        table.retain(|(k, _)| *k != keys);
+        if let Some(action) = action {
+            table.push((keys, action));
+        }
+    }
+
+    fn table(&self, mode: Mode) -> &[Binding] {
+        self.tables
+            .iter()
+            .find(|(m, _)| *m == mode)
+            .map(|(_, t)| t.as_slice())
+            .unwrap_or(&[])
+    }
+
+    /// Looks up the keys typed so far in `mode`, then in the global table.
+    pub fn lookup(&self, mode: Mode, keys: &[Key]) -> Lookup {
+        for table in [self.table(mode), self.table(Mode::Global)] {
+            if let Some((_, a)) = table.iter().find(|(k, _)| k == keys) {
+                return Lookup::Action(a.clone());
+            }
+            if table
+                .iter()
+                .any(|(k, _)| k.len() > keys.len() && k.starts_with(keys))
+            {
+                return Lookup::Pending;
+            }
+        }
+        Lookup::Unbound
+    }
+
+    /// What help shows for a mode: each action with every key sequence
+    /// that reaches it there, in the vocabulary's order.
+    pub fn help(&self, mode: Mode) -> Vec<(String, &'static str)> {
+        let mut out = Vec::new();
+        for (_, action, help) in actions() {
+            let mut keys: Vec<String> = Vec::new();
+            for table in [self.table(mode), self.table(Mode::Global)] {
+                for (k, a) in table {
+                    // A mode's binding hides the global one for the same keys.
+                    let shadowed = table.as_ptr() == self.table(Mode::Global).as_ptr()
+                        && self.table(mode).iter().any(|(mk, _)| mk == k)
+                        && mode != Mode::Global;
+                    if *a == action && !shadowed {
+                        let label = k
+                            .iter()
+                            .map(|x| x.to_string())
+                            .collect::<Vec<_>>()
+                            .join(" ");
+                        if !keys.contains(&label) {
+                            keys.push(label);
+                        }
+                    }
+                }
+            }
+            if !keys.is_empty() {
+                out.push((keys.join(" "), help));
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_parse_from_characters_names_and_ctrl() {
+        assert_eq!(Key::parse("s"), Ok(Key::plain(Code::Char('s'))));
+        assert_eq!(Key::parse("G"), Ok(Key::plain(Code::Char('G'))));
+        assert_eq!(Key::parse("pgdn"), Ok(Key::plain(Code::PageDown)));
+        assert_eq!(
+            Key::parse("ctrl-z"),
+            Ok(Key {
+                code: Code::Char('z'),
+                ctrl: true
+            })
+        );
+        assert_eq!(parse_seq("g g").unwrap().len(), 2);
+        assert!(Key::parse("hyper-x").unwrap_err().contains("unknown key"));
+    }
+
+    #[test]
+    fn sequences_wait_for_their_next_key_and_modes_fall_back_to_global() {
+        let mut km = Keymap::default();
+        km.bind(
+            Mode::Global,
+            parse_seq("s").unwrap(),
+            Some(Action::ToggleStar),
+        );
+        km.bind(
+            Mode::List,
+            parse_seq("g g").unwrap(),
+            Some(Action::SelectFirst),
+        );
+        let g = Key::plain(Code::Char('g'));
+        assert_eq!(km.lookup(Mode::List, &[g]), Lookup::Pending);
+        assert_eq!(
+            km.lookup(Mode::List, &[g, g]),
+            Lookup::Action(Action::SelectFirst)
+        );
+        assert_eq!(
+            km.lookup(Mode::List, &[Key::plain(Code::Char('s'))]),
+            Lookup::Action(Action::ToggleStar)
+        );
+        assert_eq!(km.lookup(Mode::Detail, &[g]), Lookup::Unbound);
+        km.bind(Mode::Global, parse_seq("s").unwrap(), None);
+        assert_eq!(
+            km.lookup(Mode::List, &[Key::plain(Code::Char('s'))]),
+            Lookup::Unbound
+        );
+    }
+}
