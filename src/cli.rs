@@ -80,6 +80,30 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Export papers matching a query (default: all) as BibTeX, Markdown, JSON or CSV.
+    #[command(
+        after_help = "Examples:\n  hfpapers export is:starred --format bibtex -o starred.bib\n  hfpapers export 'tag:rl date:2025-09' --format markdown"
+    )]
+    Export {
+        /// A filter-language query.
+        query: Option<String>,
+        #[arg(long, value_enum, default_value = "markdown")]
+        format: crate::export::Format,
+        /// Write here instead of stdout.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// The change log of your read, starred and tag state: rebuild, back up, restore.
+    #[command(subcommand)]
+    State(StateCommand),
+    /// Exchange state with your other machines through a shared folder (Syncthing, Dropbox, a git repo…).
+    #[command(
+        after_help = "Each machine writes its own log into FOLDER and reads the others'; the newest change to\neach paper's read, starred or tag state wins. Set sync_dir in the config to do this on start and quit.\n\nExample:\n  hfpapers sync-state --dir ~/Sync/hfpapers"
+    )]
+    SyncState {
+        #[arg(long, value_name = "FOLDER")]
+        dir: PathBuf,
+    },
     /// List tags in use with their paper counts.
     #[command(after_help = "Example:\n  hfpapers tags | sort -k2 -n -r")]
     Tags,
@@ -127,6 +151,18 @@ pub enum Command {
         #[command(flatten)]
         how: MarkHow,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StateCommand {
+    /// Recompute all user state from the change log (this machine's and the peers').
+    Rebuild,
+    /// Write every change to FILE (JSON Lines), a backup.
+    #[command(after_help = "Example:\n  hfpapers state export ~/backups/hfpapers-state.jsonl")]
+    Export { file: PathBuf },
+    /// Merge the changes in FILE; newer changes here are never overwritten.
+    #[command(after_help = "Example:\n  hfpapers state import ~/backups/hfpapers-state.jsonl")]
+    Import { file: PathBuf },
 }
 
 #[derive(Debug, Args)]

@@ -185,6 +185,25 @@ fn print_entries<'a>(
     Ok(())
 }
 
+/// `hfpapers export`: matches of a query in a format, to a file or `out`.
+pub fn export(
+    store: &Store,
+    query: &Query,
+    format: crate::export::Format,
+    file: Option<&std::path::Path>,
+    out: &mut impl Write,
+) -> anyhow::Result<usize> {
+    let index = Index::load_for(store, query)?;
+    let entries = index.query(query, SortKey::Date, chrono::Utc::now().date_naive());
+    let refs: Vec<&Entry> = entries.iter().map(|e| &**e).collect();
+    let text = crate::export::render(&refs, format);
+    match file {
+        Some(path) => crate::changelog::write_atomic(path, text.as_bytes())?,
+        None => out.write_all(text.as_bytes())?,
+    }
+    Ok(refs.len())
+}
+
 /// `hfpapers tags`: each tag in use and how many papers carry it.
 pub fn tags(store: &Store, out: &mut impl Write) -> anyhow::Result<()> {
     let index = Index::load_for(store, &Query::default())?;
@@ -340,6 +359,7 @@ pub fn show(store: &Store, id: &str, json: bool, out: &mut impl Write) -> anyhow
 /// checked before anything changes, so a typo changes nothing.
 pub fn mark(
     store: &Store,
+    log: &crate::changelog::ChangeLog,
     ids: &[String],
     mark: &Mark,
     out: &mut impl Write,
@@ -358,7 +378,7 @@ pub fn mark(
         );
     }
     for id in &ids {
-        let changed = store.mark(id, mark)?.unwrap_or(false);
+        let changed = crate::userstate::mark(store, log, id, mark)?.unwrap_or(false);
         let title = store.row(id)?.map(|r| r.title).unwrap_or_default();
         let verb = if changed {
             mark.past_tense().to_string()

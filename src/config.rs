@@ -20,6 +20,9 @@ pub type ColourName = String;
 #[derive(Debug, Clone)]
 pub struct Config {
     pub mouse: bool,
+    /// A folder shared with other machines: state is exchanged through it
+    /// on start and on quit (see `hfpapers sync-state`).
+    pub sync_dir: Option<PathBuf>,
     /// Saved views, by name: (name, query).
     pub views: Vec<(String, String)>,
     /// Theme colours by role (accent, heading, tag, error, matched).
@@ -31,6 +34,7 @@ pub struct Config {
 #[serde(deny_unknown_fields)]
 struct Raw {
     mouse: Option<bool>,
+    sync_dir: Option<PathBuf>,
     #[serde(default)]
     views: BTreeMap<String, Spanned<String>>,
     #[serde(default)]
@@ -50,6 +54,7 @@ impl Default for Config {
     fn default() -> Self {
         let mut config = Config {
             mouse: true,
+            sync_dir: None,
             views: Vec::new(),
             theme: BTreeMap::new(),
             keymap: Keymap::default(),
@@ -100,6 +105,9 @@ impl Config {
         })?;
         if let Some(m) = raw.mouse {
             self.mouse = m;
+        }
+        if let Some(dir) = raw.sync_dir {
+            self.sync_dir = Some(dir);
         }
         for (name, query) in raw.views {
             if let Err(e) = crate::query::parse(query.get_ref()) {

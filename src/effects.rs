@@ -25,6 +25,8 @@ pub struct Effects {
     search: Arc<Mutex<Vec<(Entry, Paper)>>>,
     /// Saved views from the config file: (name, query).
     saved_views: Vec<(String, String)>,
+    /// Where every user change is recorded before it is stored.
+    log: Option<Arc<crate::changelog::ChangeLog>>,
 }
 
 impl Effects {
@@ -41,7 +43,14 @@ impl Effects {
             index: Arc::default(),
             search: Arc::default(),
             saved_views,
+            log: None,
         }
+    }
+
+    /// Records every user change in this log before storing it.
+    pub fn with_log(mut self, log: Arc<crate::changelog::ChangeLog>) -> Effects {
+        self.log = Some(log);
+        self
     }
 
     /// What the first frame shows: `--date`'s day, else the latest stored
@@ -98,8 +107,11 @@ impl Effects {
                 Ok(cells) => Action::CalendarLoaded(crate::app::calendar_for(around, cells)),
                 Err(e) => Action::Failed(e.to_string()),
             }),
-            Effect::SaveState(id, state) => self.save_states(vec![(id, state)]),
-            Effect::SaveStates(states) => self.save_states(states),
+            Effect::SaveStates {
+                changes,
+                group,
+                undoes,
+            } => self.save_states(changes, &group, undoes.as_deref()),
             Effect::RunView(spec) => {
                 let index = self.index.read().expect("not poisoned");
                 let search = self.search.lock().expect("not poisoned");
@@ -145,6 +157,14 @@ impl Effects {
                     None => Action::Failed(format!("paper {id} is not in the store")),
                 })
             }
+            Effect::ExportView { name, entries } => Some(match self.export_view(&name, &entries) {
+                Ok(path) => Action::Notice(format!(
+                    "exported {} papers to {}",
+                    entries.len(),
+                    path.display()
+                )),
+                Err(e) => Action::Failed(format!("could not export: {e}")),
+            }),
             Effect::CopyText { what, text } => Some(match crate::clipboard::copy(&text) {
                 Ok(()) => Action::Notice(format!("copied the {what} (OSC 52)")),
                 Err(e) => Action::Failed(format!("could not copy: {e}")),
@@ -173,7 +193,12 @@ impl Effects {
 
     /// Saves user states (flushed before this returns) and keeps the index
     /// in step. A search result that gets starred or tagged is stored first.
-    fn save_states(&self, states: Vec<(PaperId, UserState)>) -> Option<Action> {
+    fn save_states(
+        &self,
+        states: Vec<(PaperId, UserState)>,
+        group: &str,
+        undoes: Option<&str>,
+    ) -> Option<Action> {
         // Sample papers live in memory only; never let one into the store.
         let states: Vec<(PaperId, UserState)> = states
             .into_iter()
@@ -196,9 +221,15 @@ impl Effects {
             .into_iter()
             .filter(|(id, _)| matches!(self.store.row(id), Ok(Some(_))))
             .collect();
-        if let Err(e) = self.store.set_states(&known) {
+        // The log first (it is what user state is rebuilt from), then the store.
+        let saved = match &self.log {
+            Some(log) => crate::userstate::record(&self.store, log, group, undoes, &known),
+            None => self.store.set_states(&known).map_err(anyhow::Error::from),
+        };
+        if let Err(e) = saved {
+            tracing::error!(error = %e, "saving user state failed");
             return Some(Action::Failed(format!(
-                "could not save {} change(s): {e}; they are shown but not stored",
+                "could not save {} change(s) ({e}); nothing was saved — free some disk space and try again",
                 known.len()
             )));
         }
@@ -208,6 +239,39 @@ impl Effects {
             }
         }
         None
+    }
+
+    /// Writes a list as a Markdown reading list in `DATA_DIR/exports/`.
+    fn export_view(
+        &self,
+        name: &str,
+        entries: &[Arc<Entry>],
+    ) -> std::io::Result<std::path::PathBuf> {
+        let dir = self
+            .store
+            .dir()
+            .parent()
+            .unwrap_or(self.store.dir())
+            .join("exports");
+        std::fs::create_dir_all(&dir)?;
+        let slug: String = name
+            .chars()
+            .map(|c| {
+                if c.is_alphanumeric() || c == '-' {
+                    c.to_ascii_lowercase()
+                } else {
+                    '-'
+                }
+            })
+            .collect();
+        let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+        let path = dir.join(format!("{}-{stamp}.md", slug.trim_matches('-')));
+        let refs: Vec<&Entry> = entries.iter().map(|e| &**e).collect();
+        crate::changelog::write_atomic(
+            &path,
+            crate::export::render(&refs, crate::export::Format::Markdown).as_bytes(),
+        )?;
+        Ok(path)
     }
 
     /// Builds the index now, on this thread (benches, tests).

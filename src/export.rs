@@ -76,3 +76,109 @@ mod tests {
         );
     }
 }
+
+/// The export formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Bibtex,
+    Markdown,
+    Json,
+    Csv,
+}
+
+impl Format {
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Bibtex => "bib",
+            Format::Markdown => "md",
+            Format::Json => "json",
+            Format::Csv => "csv",
+        }
+    }
+}
+
+/// Renders entries in a format.
+pub fn render(entries: &[&crate::model::Entry], format: Format) -> String {
+    match format {
+        Format::Bibtex => entries
+            .iter()
+            .map(|e| bibtex(&e.row))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Format::Markdown => markdown(entries),
+        Format::Json => {
+            let items: Vec<crate::commands::PaperJson> = entries
+                .iter()
+                .map(|e| crate::commands::PaperJson::of(e))
+                .collect();
+            serde_json::to_string_pretty(&items).expect("json") + "\n"
+        }
+        Format::Csv => csv(entries),
+    }
+}
+
+/// A reading list: one line per paper with its links, state and tags.
+fn markdown(entries: &[&crate::model::Entry]) -> String {
+    let one = crate::text::one_line;
+    let mut out = String::from("# Reading list\n\n");
+    for e in entries {
+        let r = &e.row;
+        let mut line = format!(
+            "- [{}]({})",
+            one(&r.title).replace(['[', ']'], ""),
+            r.stub().primary_link()
+        );
+        if !r.id.is_sample() {
+            line.push_str(&format!(" · [arXiv](https://arxiv.org/abs/{})", r.id));
+        }
+        if !r.authors.is_empty() {
+            let shown: Vec<&str> = r.authors.iter().take(3).map(String::as_str).collect();
+            let more = if r.authors.len() > 3 { " et al." } else { "" };
+            line.push_str(&format!(" — {}{more}", one(&shown.join(", "))));
+        }
+        if let Some(d) = r.day {
+            line.push_str(&format!(" ({})", crate::model::fmt_day(d)));
+        }
+        if e.state.starred {
+            line.push_str(" ★");
+        }
+        if !e.state.tags.is_empty() {
+            line.push_str(&format!(" `{}`", e.state.tags.join(" ")));
+        }
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}
+
+/// RFC 4180 CSV with a header.
+fn csv(entries: &[&crate::model::Entry]) -> String {
+    let field = |s: &str| {
+        let s = crate::text::one_line(s);
+        if s.contains([',', '"', '\n']) {
+            format!("\"{}\"", s.replace('"', "\"\""))
+        } else {
+            s
+        }
+    };
+    let mut out = String::from("id,date,title,authors,upvotes,comments,read,starred,tags\n");
+    for e in entries {
+        let r = &e.row;
+        out.push_str(
+            &[
+                field(r.id.as_str()),
+                r.day.map(crate::model::fmt_day).unwrap_or_default(),
+                field(&r.title),
+                field(&r.authors.join("; ")),
+                r.upvotes.to_string(),
+                r.comments.to_string(),
+                e.state.read.to_string(),
+                e.state.starred.to_string(),
+                field(&e.state.tags.join(" ")),
+            ]
+            .join(","),
+        );
+        out.push('\n');
+    }
+    out
+}

@@ -153,6 +153,11 @@ pub fn actions() -> Vec<(&'static str, Action, &'static str)> {
             "copy id, URL, BibTeX or title (OSC 52)",
         ),
         (
+            "export_view",
+            Action::ExportView,
+            "export the list as a Markdown reading list",
+        ),
+        (
             "open_calendar",
             Action::OpenCalendar,
             "calendar: fetched days and unread counts",

@@ -16,6 +16,7 @@
 
 pub mod app;
 pub mod browser;
+pub mod changelog;
 pub mod cli;
 pub mod clipboard;
 pub mod commands;
@@ -39,4 +40,5 @@ pub mod sync;
 pub mod text;
 pub mod tui;
 pub mod ui;
+pub mod userstate;
 pub mod viewrun;

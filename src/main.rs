@@ -3,7 +3,7 @@
 //! on top of the reader's screen.
 
 use clap::Parser;
-use hfpapers::cli::{Cli, Command};
+use hfpapers::cli::{Cli, Command, StateCommand};
 use hfpapers::commands::{self, ListFilter};
 use hfpapers::source::Client;
 use hfpapers::store::Store;
@@ -74,7 +74,18 @@ fn run(cli: Cli, started: std::time::Instant) -> anyhow::Result<ExitCode> {
         _ => {}
     }
     hfpapers::logging::init(&data_dir);
-    let store = Store::open(&paths::store_dir(&data_dir))?;
+    let (store, moved) = Store::open_or_recover(&paths::store_dir(&data_dir))?;
+    let mut recovered = None;
+    if let Some(aside) = moved {
+        // Nothing is lost: user state comes back from the change log.
+        let (papers, _) = hfpapers::userstate::rebuild(&store, &data_dir)?;
+        let note = format!(
+            "the store could not be read and was moved to {}; started empty and rebuilt the read/starred/tag state of {papers} papers from the change log — papers are fetched again on the next sync",
+            aside.display()
+        );
+        eprintln!("hfpapers: {note}");
+        recovered = Some(note);
+    }
     timer.mark("open store", "");
     let rt = tokio::runtime::Runtime::new()?;
     let stdout = std::io::stdout();
@@ -102,6 +113,8 @@ fn run(cli: Cli, started: std::time::Instant) -> anyhow::Result<ExitCode> {
                     client,
                     timer,
                     config,
+                    data_dir: data_dir.clone(),
+                    notice: recovered,
                 },
             ))?;
             Ok(ExitCode::SUCCESS)
@@ -173,7 +186,83 @@ fn run(cli: Cli, started: std::time::Instant) -> anyhow::Result<ExitCode> {
             commands::show(&store, &id, json, &mut out).map(|()| ExitCode::SUCCESS)
         }
         Some(Command::Mark { ids, how }) => {
-            commands::mark(&store, &ids, &how.mark(), &mut out).map(|()| ExitCode::SUCCESS)
+            let log = open_log(&store, &data_dir)?;
+            commands::mark(&store, &log, &ids, &how.mark(), &mut out).map(|()| ExitCode::SUCCESS)
+        }
+        Some(Command::Export {
+            query,
+            format,
+            output,
+        }) => {
+            let query = match hfpapers::query::parse(query.as_deref().unwrap_or("")) {
+                Ok(q) => q,
+                Err(e) => {
+                    eprintln!(
+                        "hfpapers: invalid query: {}",
+                        hfpapers::text::one_line(&e.to_string())
+                    );
+                    return Ok(ExitCode::from(2));
+                }
+            };
+            let n = commands::export(&store, &query, format, output.as_deref(), &mut out)?;
+            if let Some(path) = output {
+                eprintln!("exported {n} papers to {}", path.display());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::State(cmd)) => {
+            let log = open_log(&store, &data_dir)?;
+            match cmd {
+                StateCommand::Rebuild => {
+                    let (papers, changes) = hfpapers::userstate::rebuild(&store, &data_dir)?;
+                    writeln!(
+                        out,
+                        "rebuilt the state of {papers} papers from {changes} changes"
+                    )?;
+                }
+                StateCommand::Export { file } => {
+                    let changes = log.read_all()?;
+                    let mut text = String::new();
+                    for c in &changes {
+                        text.push_str(&serde_json::to_string(c)?);
+                        text.push('\n');
+                    }
+                    hfpapers::changelog::write_atomic(&file, text.as_bytes())?;
+                    writeln!(out, "wrote {} changes to {}", changes.len(), file.display())?;
+                }
+                StateCommand::Import { file } => {
+                    let n = hfpapers::changelog::import(&data_dir, &file)?;
+                    let (papers, _) = hfpapers::userstate::rebuild(&store, &data_dir)?;
+                    writeln!(
+                        out,
+                        "merged {n} changes from {}; {papers} papers have state",
+                        file.display()
+                    )?;
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::SyncState { dir }) => {
+            let log = open_log(&store, &data_dir)?;
+            let (peers, papers) = hfpapers::userstate::sync_folder(&store, &log, &data_dir, &dir)?;
+            writeln!(
+                out,
+                "synced with {peers} other machine(s) through {}; {papers} papers have state",
+                dir.display()
+            )?;
+            Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// Opens this machine's change log, recording any older state once.
+fn open_log(
+    store: &Store,
+    data_dir: &std::path::Path,
+) -> anyhow::Result<hfpapers::changelog::ChangeLog> {
+    let log = hfpapers::changelog::ChangeLog::open(data_dir).map_err(|e| {
+        anyhow::anyhow!("cannot open the change log in {}: {e}", data_dir.display())
+    })?;
+    hfpapers::userstate::ensure_baseline(store, &log)?;
+    Ok(log)
 }

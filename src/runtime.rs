@@ -3,6 +3,7 @@
 //! something changed. No timer: an idle reader uses no CPU.
 
 use crate::app::{Action, AppState, Net, update};
+use crate::changelog::ChangeLog;
 use crate::effects::{Effects, startup_sync};
 use crate::keys::{Key, Keymap, Lookup, Mode};
 use crate::model::Day;
@@ -21,6 +22,9 @@ pub struct Options {
     pub client: Option<Client>,
     pub timer: crate::startup::StartupTimer,
     pub config: crate::config::Config,
+    pub data_dir: std::path::PathBuf,
+    /// Something the user must read first (a store moved aside).
+    pub notice: Option<String>,
 }
 
 pub async fn run(store: Store, mut opts: Options) -> anyhow::Result<()> {
@@ -30,7 +34,51 @@ pub async fn run(store: Store, mut opts: Options) -> anyhow::Result<()> {
     } else {
         Net::Disabled
     };
-    let io = Effects::new(store.clone(), opts.client, tx, opts.config.views.clone());
+    let log = std::sync::Arc::new(ChangeLog::open(&opts.data_dir).map_err(|e| {
+        anyhow::anyhow!(
+            "cannot open the change log in {}: {e}",
+            opts.data_dir.display()
+        )
+    })?);
+    crate::userstate::ensure_baseline(&store, &log)?;
+    let io = Effects::new(
+        store.clone(),
+        opts.client,
+        tx.clone(),
+        opts.config.views.clone(),
+    )
+    .with_log(log.clone());
+    // Undo works across restarts: the stack comes from the log, off the UI thread.
+    {
+        let (log, tx) = (log.clone(), tx.clone());
+        tokio::task::spawn_blocking(move || {
+            if let Ok(changes) = log.read_all() {
+                let _ = tx.send(Action::UndoLoaded(crate::changelog::undo_stack(
+                    &changes,
+                    log.device(),
+                    200,
+                )));
+            }
+        });
+    }
+    if let Some(folder) = opts.config.sync_dir.clone() {
+        let (store, log, tx, dir) = (
+            store.clone(),
+            log.clone(),
+            tx.clone(),
+            opts.data_dir.clone(),
+        );
+        tokio::task::spawn_blocking(move || {
+            let action = match crate::userstate::sync_folder(&store, &log, &dir, &folder) {
+                Ok((peers, _)) => Action::StateMerged { peers },
+                Err(e) => Action::Failed(format!(
+                    "could not sync state through {}: {e}",
+                    folder.display()
+                )),
+            };
+            let _ = tx.send(action);
+        });
+    }
     let keymap = opts.config.keymap.clone();
     ui::keymap::install(keymap.clone());
     ui::install_theme(
@@ -40,6 +88,7 @@ pub async fn run(store: Store, mut opts: Options) -> anyhow::Result<()> {
     // Keys typed so far of a sequence ("g g").
     let mut pending: Vec<crate::keys::Key> = Vec::new();
     let mut state = AppState::new(net, store.last_sync()?, opts.date.is_none());
+    state.session = chrono::Utc::now().timestamp_millis().max(0) as u64;
     state.last_visit = store.begin_visit()?;
 
     // The first frame comes from the store (or the sample), before any fetch.
@@ -63,7 +112,9 @@ pub async fn run(store: Store, mut opts: Options) -> anyhow::Result<()> {
         "apply the first state",
         format!("{} papers", state.entries.len()),
     );
-    if state.sample {
+    if let Some(note) = opts.notice.take() {
+        state.message = Some(note);
+    } else if state.sample {
         state.message = Some(match state.net {
             Net::Disabled => {
                 "offline (--offline) and nothing stored: showing the bundled sample digest".into()
@@ -150,6 +201,14 @@ pub async fn run(store: Store, mut opts: Options) -> anyhow::Result<()> {
     }
     drop(term);
     store.flush()?;
+    if let Some(folder) = &opts.config.sync_dir
+        && let Err(e) = crate::userstate::sync_folder(&store, &log, &opts.data_dir, folder)
+    {
+        eprintln!(
+            "hfpapers: could not sync state through {}: {e}",
+            folder.display()
+        );
+    }
     Ok(())
 }
 

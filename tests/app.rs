@@ -47,7 +47,11 @@ fn opening_a_paper_marks_it_read_saves_that_and_loads_its_detail() {
     assert_eq!(
         effects,
         [
-            Effect::SaveState(id.clone(), s.entries[1].state.clone()),
+            Effect::SaveStates {
+                changes: vec![(id.clone(), s.entries[1].state.clone())],
+                group: "0-1".into(),
+                undoes: None
+            },
             Effect::LoadDetail(id)
         ]
     );
@@ -58,10 +62,12 @@ fn star_toggles_and_is_saved_each_time() {
     let mut s = loaded(2, false);
     let on = update(&mut s, Action::ToggleStar);
     assert!(s.entries[0].state.starred);
-    assert!(matches!(&on[..], [Effect::SaveState(_, st)] if st.starred));
+    assert!(matches!(&on[..], [Effect::SaveStates { changes, .. }] if changes[0].1.starred));
     let off = update(&mut s, Action::ToggleStar);
     assert!(!s.entries[0].state.starred);
-    assert!(matches!(&off[..], [Effect::SaveState(_, st)] if !st.starred));
+    assert!(
+        matches!(&off[..], [Effect::SaveStates { changes, undoes: None, .. }] if !changes[0].1.starred)
+    );
 }
 
 #[test]

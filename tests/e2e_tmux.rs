@@ -395,3 +395,46 @@ fn a_panic_restores_the_terminal() {
     .into_owned();
     assert_eq!(mouse.trim(), "000", "mouse reporting left on");
 }
+
+#[test]
+fn term_hup_and_int_flush_restore_and_exit_within_a_second() {
+    let data = common::temp_dir();
+    let bin = env!("CARGO_BIN_EXE_hfpapers");
+    for signal in ["TERM", "HUP", "INT"] {
+        let tmux = Tmux::new(&format!("sig{signal}"));
+        let pid_file = data.path().join(format!("pid-{signal}"));
+        tmux.start(&format!(
+            "sh -c 'HFPAPERS_DATA_DIR={} {bin} --offline & echo $! > {}; wait $!; echo EXIT=$?; sleep 30'",
+            data.path().display(),
+            pid_file.display()
+        ));
+        tmux.wait_for("the reader", |s| s.contains("sample 2025-09-10"));
+        let pid = std::fs::read_to_string(&pid_file)
+            .unwrap()
+            .trim()
+            .to_string();
+        tmux.keys(&["s"]); // a change in memory before the signal
+        let started = Instant::now();
+        Command::new("kill")
+            .args([&format!("-{signal}"), &pid])
+            .status()
+            .unwrap();
+        tmux.wait_for("the exit", |s| s.contains("EXIT="));
+        assert!(
+            started.elapsed() < Duration::from_millis(1500),
+            "SIG{signal}: exit took {:?}",
+            started.elapsed()
+        );
+        let alt = String::from_utf8_lossy(
+            &tmux
+                .tmux(&["display", "-p", "-t", "e2e", "#{alternate_on}"])
+                .stdout,
+        )
+        .into_owned();
+        assert_eq!(
+            alt.trim(),
+            "0",
+            "SIG{signal}: the terminal was not restored"
+        );
+    }
+}

@@ -138,7 +138,7 @@ proptest! {
         }
         prop_assert_eq!(states(&s), before);
         // The last undo saves the states it restored.
-        if let Some(Effect::SaveStates(saved)) = last_saves.first() {
+        if let Some(Effect::SaveStates { changes: saved, .. }) = last_saves.first() {
             for (id, st) in saved {
                 let shown = s.entries.iter().find(|e| &e.row.id == id).unwrap();
                 prop_assert_eq!(strip(&shown.state), strip(st));
@@ -161,10 +161,10 @@ fn a_bulk_read_is_one_undo_step() {
     update(&mut s, Action::MarkAllRead);
     assert!(s.prompt.is_some(), "asks first");
     let effects = update(&mut s, Action::Input(InputKey::Char('y')));
-    assert!(matches!(&effects[..], [Effect::SaveStates(v)] if v.len() == 2));
+    assert!(matches!(&effects[..], [Effect::SaveStates { changes: v, .. }] if v.len() == 2));
     assert!(s.entries.iter().all(|e| e.state.read));
     let effects = update(&mut s, Action::Undo);
-    assert!(matches!(&effects[..], [Effect::SaveStates(v)] if v.len() == 2));
+    assert!(matches!(&effects[..], [Effect::SaveStates { changes: v, .. }] if v.len() == 2));
     assert_eq!(s.entries.iter().filter(|e| !e.state.read).count(), 2);
 }
 

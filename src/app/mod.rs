@@ -163,6 +163,7 @@ pub enum Action {
     OpenCalendar,
     OpenLinks,
     Copy,
+    ExportView,
     OpenFilter,
     ToggleSidebar,
     CycleSort,
@@ -192,6 +193,12 @@ pub enum Action {
     },
     /// The mouse wheel: positive scrolls down.
     Scroll(i8),
+    /// This device's undoable changes from the log (after a restart).
+    UndoLoaded(Vec<crate::changelog::UndoGroup>),
+    /// Other machines' changes were merged into the store.
+    StateMerged {
+        peers: usize,
+    },
     /// A search on Hugging Face finished; its results are with the runtime.
     SearchDone {
         text: String,
@@ -247,9 +254,13 @@ pub enum Effect {
     LoadDetail(PaperId),
     /// Read the month around this day for the calendar.
     LoadCalendar(Day),
-    SaveState(PaperId, UserState),
-    /// Several states at once: bulk marks and undo.
-    SaveStates(Vec<(PaperId, UserState)>),
+    /// Save new states as one change group (one undo step); `undoes`
+    /// names the group an undo reverses.
+    SaveStates {
+        changes: Vec<(PaperId, UserState)>,
+        group: String,
+        undoes: Option<String>,
+    },
     /// Compute the list for a view.
     RunView(ViewSpec),
     /// Count the sidebar's views.
@@ -258,6 +269,11 @@ pub enum Effect {
     Search(String),
     /// Load a paper's links for the picker.
     LoadLinks(PaperId),
+    /// Write the list to a Markdown file in the data dir.
+    ExportView {
+        name: String,
+        entries: Vec<Arc<Entry>>,
+    },
     /// Put text on the clipboard (OSC 52: works over SSH).
     CopyText {
         what: &'static str,
@@ -293,8 +309,13 @@ pub struct AppState {
     /// The spec the list was last computed for: a recomputation of the same
     /// spec keeps the selection, a new filter or sort starts at the top.
     pub shown_spec: Option<ViewSpec>,
-    /// Earlier states of changed papers, newest group last: `u` restores one group.
-    pub undo: Vec<Vec<(PaperId, UserState)>>,
+    /// Change groups `u` can undo, newest last: the group id and each
+    /// paper's state before it. Seeded from the change log at start, so
+    /// undo works after a restart.
+    pub undo: Vec<crate::changelog::UndoGroup>,
+    /// Makes group ids unique: the session's start (ms) and a counter.
+    pub session: u64,
+    pub next_group: u64,
     /// Tags in use, for completion in the tag prompt.
     pub known_tags: Vec<String>,
     /// The index over all stored days is loaded.
@@ -341,6 +362,8 @@ impl AppState {
             sidebar: None,
             shown_spec: None,
             undo: Vec::new(),
+            session: 0,
+            next_group: 0,
             known_tags: Vec::new(),
             index_ready: false,
             selected: 0,
@@ -364,6 +387,12 @@ impl AppState {
 
     pub fn selected_entry(&self) -> Option<&Entry> {
         self.entries.get(self.selected).map(|e| &**e)
+    }
+
+    /// A new, unique change group id.
+    pub fn new_group(&mut self) -> String {
+        self.next_group += 1;
+        format!("{}-{}", self.session, self.next_group)
     }
 
     /// The spec of what the list should show now.

@@ -167,6 +167,36 @@ fn handle(state: &mut AppState, action: Action) -> Vec<Effect> {
             return effects;
         }
         Action::ViewsCounted(items) => views::set_items(state, items),
+        Action::UndoLoaded(groups) => {
+            // Groups made in this session are already on the stack.
+            let mine = format!("{}-", state.session);
+            let mut stack: Vec<_> = groups
+                .into_iter()
+                .filter(|(g, _)| !g.starts_with(&mine))
+                .collect();
+            stack.append(&mut state.undo);
+            state.undo = stack;
+        }
+        Action::StateMerged { peers } => {
+            state.message = Some(format!("merged state from {peers} other machine(s)"));
+            let mut effects = vec![Effect::LoadIndex];
+            if let (crate::app::ViewKind::Day(_), Some(day)) = (&state.view, state.day)
+                && !state.sample
+            {
+                effects.push(Effect::LoadDay(day));
+            }
+            return effects;
+        }
+        Action::ExportView => {
+            let name = match &state.view {
+                ViewKind::Day(_) => state.day.map(fmt_day).unwrap_or_else(|| "day".into()),
+                _ => state.view_name.clone(),
+            };
+            return vec![Effect::ExportView {
+                name,
+                entries: state.entries.clone(),
+            }];
+        }
         Action::OpenLinks => {
             if let Some(e) = state.selected_entry() {
                 return vec![Effect::LoadLinks(e.row.id.clone())];
@@ -305,6 +335,7 @@ fn is_key(action: &Action) -> bool {
             | Action::OpenCalendar
             | Action::OpenLinks
             | Action::Copy
+            | Action::ExportView
             | Action::OpenFilter
             | Action::ToggleSidebar
             | Action::CycleSort

@@ -30,7 +30,8 @@ pub fn change_states(state: &mut AppState, changes: Vec<(PaperId, UserState)>) -
     if group.is_empty() {
         return Vec::new();
     }
-    state.undo.push(group);
+    let id = state.new_group();
+    state.undo.push((id.clone(), group));
     if state.undo.len() > UNDO_DEPTH {
         state.undo.remove(0);
     }
@@ -38,19 +39,17 @@ pub fn change_states(state: &mut AppState, changes: Vec<(PaperId, UserState)>) -
         // The sample lives in memory only.
         return Vec::new();
     }
-    match changes.len() {
-        1 => {
-            let (id, st) = changes.into_iter().next().expect("one");
-            vec![Effect::SaveState(id, st)]
-        }
-        _ => vec![Effect::SaveStates(changes)],
-    }
+    vec![Effect::SaveStates {
+        changes,
+        group: id,
+        undoes: None,
+    }]
 }
 
 /// `u`: restores the states before the last change (a star, a read, a tag
 /// edit, or a whole mark-all-read).
 pub fn undo(state: &mut AppState) -> Vec<Effect> {
-    let Some(group) = state.undo.pop() else {
+    let Some((undone, group)) = state.undo.pop() else {
         state.message = Some("nothing to undo".into());
         return Vec::new();
     };
@@ -66,7 +65,11 @@ pub fn undo(state: &mut AppState) -> Vec<Effect> {
     if state.sample {
         return Vec::new();
     }
-    vec![Effect::SaveStates(group)]
+    vec![Effect::SaveStates {
+        changes: group,
+        group: state.new_group(),
+        undoes: Some(undone),
+    }]
 }
 
 /// `R` confirmed: every unread paper in the list becomes read, as one undo step.

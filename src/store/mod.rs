@@ -19,6 +19,8 @@
 //! A fetched day is written in one transaction over `papers`, `rows` and
 //! `days`, then flushed. A user change is flushed before it is reported done.
 
+pub mod memory;
+
 use crate::model::{Day, Entry, Mark, Paper, PaperId, Row, UserState, fmt_day, parse_day};
 use crate::source::{FetchedDay, HttpCache, Validators};
 use serde::{Deserialize, Serialize};
@@ -107,6 +109,39 @@ impl Store {
         };
         store.check_schema()?;
         Ok(store)
+    }
+
+    /// Opens the store; one that cannot be read as a store (corrupt data,
+    /// or sled panicking on it) is moved aside to `DIR.corrupt-<time>` and
+    /// an empty one takes its place. Returns where the old one went, so the
+    /// caller can say so and rebuild user state from the change log.
+    pub fn open_or_recover(dir: &Path) -> Result<(Store, Option<PathBuf>), StoreError> {
+        let attempt = std::panic::catch_unwind(|| Store::open(dir));
+        let broken = match attempt {
+            Ok(Ok(store)) => return Ok((store, None)),
+            Ok(Err(e @ (StoreError::Locked(_) | StoreError::TooNew { .. }))) => return Err(e),
+            Ok(Err(StoreError::Open { detail, .. }))
+                if !detail.to_lowercase().contains("corrupt") =>
+            {
+                return Err(StoreError::Open {
+                    dir: dir.to_path_buf(),
+                    detail,
+                });
+            }
+            Ok(Err(e)) => e.to_string(),
+            Err(_) => "the storage engine panicked reading it".to_string(),
+        };
+        let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
+        let aside = PathBuf::from(format!("{}.corrupt-{stamp}", dir.display()));
+        std::fs::rename(dir, &aside).map_err(|e| StoreError::Open {
+            dir: dir.to_path_buf(),
+            detail: format!(
+                "{broken}; moving it aside to {} failed too: {e}",
+                aside.display()
+            ),
+        })?;
+        tracing::error!(store = %dir.display(), moved_to = %aside.display(), reason = %broken, "store moved aside");
+        Ok((Store::open(dir)?, Some(aside)))
     }
 
     pub fn dir(&self) -> &Path {
@@ -314,6 +349,9 @@ impl Store {
         for (id, state) in states {
             let mut state = state.clone();
             state.updated_at = Some(now.clone());
+            // Tags are a set: kept sorted and unique, whoever wrote them.
+            state.tags.sort();
+            state.tags.dedup();
             batch.insert(id.as_str(), encode_bin(&state));
         }
         self.user.apply_batch(batch)?;
@@ -328,6 +366,40 @@ impl Store {
             f(&decode::<Paper>(&v)?);
         }
         Ok(())
+    }
+
+    /// Replaces all user state with `states` (a rebuild from the change
+    /// log), in one batch and one flush.
+    pub fn replace_states(
+        &self,
+        states: &std::collections::BTreeMap<PaperId, UserState>,
+    ) -> Result<(), StoreError> {
+        let mut batch = sled::Batch::default();
+        for kv in self.user.iter() {
+            let (k, _) = kv?;
+            batch.remove(k);
+        }
+        for (id, st) in states {
+            if *st != UserState::default() || st.updated_at.is_some() {
+                batch.insert(id.as_str(), encode_bin(st));
+            }
+        }
+        self.user.apply_batch(batch)?;
+        self.db.flush()?;
+        Ok(())
+    }
+
+    /// Every user state in the store, by paper.
+    pub fn all_states(&self) -> Result<Vec<(PaperId, UserState)>, StoreError> {
+        let mut out = Vec::new();
+        for kv in self.user.iter() {
+            let (k, v) = kv?;
+            out.push((
+                PaperId(String::from_utf8_lossy(&k).into_owned()),
+                decode_bin(&v)?,
+            ));
+        }
+        Ok(out)
     }
 
     /// Every stored paper's row with its user state, in store key order:
