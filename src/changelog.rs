@@ -194,6 +194,11 @@ impl ChangeLog {
         &self.device
     }
 
+    /// Whether this device has recorded nothing yet.
+    pub fn is_empty(&self) -> std::io::Result<bool> {
+        Ok(std::fs::metadata(own_path(&self.dir))?.len() == 0)
+    }
+
     /// Appends the changes that turn each `old` into its `new`, as one
     /// group, and syncs them to disk. Returns how many lines were written.
     pub fn append(

@@ -109,7 +109,7 @@ pub struct PaperJson<'a> {
     pub date: Option<String>,
     pub rank: u32,
     pub title: &'a str,
-    pub authors: &'a [String],
+    pub authors: &'a crate::model::Names,
     pub upvotes: u64,
     pub comments: u64,
     pub read: bool,

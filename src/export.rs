@@ -16,7 +16,7 @@ pub fn bibtex(row: &Row) -> String {
     let authors = row
         .authors
         .iter()
-        .map(|a| escape(a))
+        .map(escape)
         .collect::<Vec<_>>()
         .join(" and ");
     let mut out = format!("@misc{{{key},\n  title = {{{{{}}}}},\n", escape(&row.title));
@@ -66,7 +66,7 @@ mod tests {
         let row = Row {
             id: PaperId("2509.01234".into()),
             title: "50% of {Braces} & $math$ #1 a_b".into(),
-            authors: vec!["Zoë Müller".into(), "Kenji Sato".into()],
+            authors: crate::model::Names::new(["Zoë Müller", "Kenji Sato"]),
             day: parse_day("2025-09-10"),
             ..Row::default()
         };
@@ -132,7 +132,7 @@ fn markdown(entries: &[&crate::model::Entry]) -> String {
             line.push_str(&format!(" · [arXiv](https://arxiv.org/abs/{})", r.id));
         }
         if !r.authors.is_empty() {
-            let shown: Vec<&str> = r.authors.iter().take(3).map(String::as_str).collect();
+            let shown: Vec<&str> = r.authors.iter().take(3).collect();
             let more = if r.authors.len() > 3 { " et al." } else { "" };
             line.push_str(&format!(" — {}{more}", one(&shown.join(", "))));
         }

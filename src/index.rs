@@ -2,8 +2,8 @@
 //! over: every stored paper's row and user state, plus a word index of
 //! titles, abstracts, authors and AI keywords.
 //!
-//! The word index maps each folded word to the sorted list of documents
-//! (positions in `entries`) that hold it; a bare query word matches every
+//! The word index maps each folded word to the set of documents (positions
+//! in `entries`) that hold it, as a compressed bitmap (roaring); a bare query word matches every
 //! word it starts, found by a binary search and a short scan of the sorted
 //! terms. Phrases are narrowed by their words, then checked in order
 //! against the paper's text from the store. Built once (in the background
@@ -14,6 +14,7 @@ use crate::query::eval::{self, Ctx, TextSource};
 use crate::query::{Query, SortKey};
 use crate::store::{Store, StoreError};
 use crate::text::words;
+use roaring::RoaringBitmap;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -21,7 +22,7 @@ pub struct Index {
     entries: Vec<Arc<Entry>>,
     by_id: HashMap<PaperId, usize>,
     /// Folded word → documents holding it, sorted by word.
-    terms: Vec<(Box<str>, Vec<u32>)>,
+    terms: Vec<(Box<str>, RoaringBitmap)>,
     /// Where phrases are checked against full text: the store, or the
     /// papers themselves for an index held in memory.
     store: Option<Store>,
@@ -57,13 +58,39 @@ impl Index {
             .enumerate()
             .map(|(i, e)| (e.row.id.clone(), i))
             .collect();
-        let mut postings: HashMap<String, Vec<u32>> = HashMap::new();
-        let mut buf = String::new();
-        store.for_each_paper(|paper| {
-            if let Some(&doc) = by_id.get(&paper.id) {
-                add_postings(&mut postings, &mut buf, paper, doc as u32);
+        let mut postings: HashMap<String, RoaringBitmap> = HashMap::new();
+        // Words come from the store's word file, read as a stream: scanning
+        // the papers themselves would keep hundreds of MB of pages resident.
+        let mut covered = vec![false; entries.len()];
+        store.for_each_words(|id, words| {
+            if let Some(&doc) = by_id.get(id) {
+                covered[doc] = true;
+                for w in words.split(' ').filter(|w| !w.is_empty()) {
+                    add_word(&mut postings, w, doc as u32);
+                }
             }
         })?;
+        // Papers the word file does not know (stored by an older version,
+        // or a write cut short) are read once and added to it.
+        let missing: Vec<PaperId> = covered
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| !**c)
+            .map(|(doc, _)| entries[doc].row.id.clone())
+            .collect();
+        for chunk in missing.chunks(1000) {
+            let mut healed = Vec::with_capacity(chunk.len());
+            for id in chunk {
+                if let Some(paper) = store.paper(id)? {
+                    let words = word_set(&paper);
+                    for w in &words {
+                        add_word(&mut postings, w, by_id[id] as u32);
+                    }
+                    healed.push((id.clone(), words));
+                }
+            }
+            store.append_words(&healed)?;
+        }
         Ok(Index::assemble(
             entries,
             by_id,
@@ -74,12 +101,13 @@ impl Index {
 
     /// An index over papers held in memory (search results, tests).
     pub fn from_papers(items: Vec<(Entry, Paper)>) -> Index {
-        let mut postings: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut postings: HashMap<String, RoaringBitmap> = HashMap::new();
         let mut entries = Vec::with_capacity(items.len());
         let mut held = Vec::with_capacity(items.len());
-        let mut buf = String::new();
         for (doc, (entry, paper)) in items.into_iter().enumerate() {
-            add_postings(&mut postings, &mut buf, &paper, doc as u32);
+            for w in word_set(&paper) {
+                add_word(&mut postings, &w, doc as u32);
+            }
             entries.push(entry);
             held.push(paper);
         }
@@ -96,15 +124,12 @@ impl Index {
     fn assemble(
         entries: Vec<Entry>,
         by_id: HashMap<PaperId, usize>,
-        postings: HashMap<String, Vec<u32>>,
+        postings: HashMap<String, RoaringBitmap>,
         store: Option<Store>,
     ) -> Index {
-        let mut terms: Vec<(Box<str>, Vec<u32>)> = postings
+        let mut terms: Vec<(Box<str>, RoaringBitmap)> = postings
             .into_iter()
-            .map(|(w, mut docs)| {
-                docs.shrink_to_fit();
-                (w.into_boxed_str(), docs)
-            })
+            .map(|(w, docs)| (w.into_boxed_str(), docs))
             .collect();
         terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         Index {
@@ -118,6 +143,17 @@ impl Index {
 
     pub fn len(&self) -> usize {
         self.entries.len()
+    }
+
+    /// Distinct words and the bytes their document sets take (for sizing).
+    pub fn word_stats(&self) -> (usize, usize) {
+        (
+            self.terms.len(),
+            self.terms
+                .iter()
+                .map(|(t, d)| t.len() + d.serialized_size())
+                .sum(),
+        )
     }
 
     pub fn is_empty(&self) -> bool {
@@ -196,7 +232,7 @@ impl TextSource for Index {
             if !term.starts_with(prefix) {
                 break;
             }
-            for &d in docs {
+            for d in docs {
                 set[d as usize] = true;
             }
         }
@@ -231,25 +267,37 @@ impl TextSource for Index {
     }
 }
 
-/// Adds a paper's words to the postings, each document once per word.
-fn add_postings(postings: &mut HashMap<String, Vec<u32>>, buf: &mut String, p: &Paper, doc: u32) {
-    let mut add = |w: &str| match postings.get_mut(w) {
-        // Words repeat within a paper; keep each document once.
-        Some(list) => {
-            if list.last() != Some(&doc) {
-                list.push(doc);
-            }
-        }
-        None => {
-            postings.insert(w.to_string(), vec![doc]);
-        }
-    };
+/// The distinct folded words a paper is found by, sorted.
+pub fn word_set(p: &Paper) -> Vec<String> {
+    let mut out: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    let mut buf = String::new();
     let fields = [&p.title, &p.summary]
         .into_iter()
         .chain(&p.authors)
         .chain(&p.ai_keywords);
     for field in fields {
-        crate::text::for_each_word(field, buf, &mut add);
+        crate::text::for_each_word(field, &mut buf, |w| {
+            if !out.contains(w) {
+                out.insert(w.to_string());
+            }
+        });
+    }
+    out.into_iter().collect()
+}
+
+fn add_word(postings: &mut HashMap<String, RoaringBitmap>, w: &str, doc: u32) {
+    match postings.get_mut(w) {
+        Some(docs) => {
+            // Documents mostly arrive in order; push is the cheap append.
+            if docs.try_push(doc).is_err() {
+                docs.insert(doc);
+            }
+        }
+        None => {
+            let mut docs = RoaringBitmap::new();
+            docs.insert(doc);
+            postings.insert(w.to_string(), docs);
+        }
     }
 }
 

@@ -155,6 +155,65 @@ fn hf_search_url(title: &str) -> String {
     url.into()
 }
 
+/// A list of names held in one allocation (joined by newlines): rows are
+/// kept by the hundred thousand, and a `Vec<String>` of authors costs an
+/// allocation per name. Serialized as a plain list of strings.
+#[derive(Clone, PartialEq, Eq, Default)]
+pub struct Names(Box<str>);
+
+impl Names {
+    pub fn new<S: AsRef<str>>(items: impl IntoIterator<Item = S>) -> Names {
+        let mut joined = String::new();
+        for item in items {
+            if !joined.is_empty() {
+                joined.push('\n');
+            }
+            // A newline inside a name would split it; names are one line.
+            joined.push_str(&item.as_ref().replace('\n', " "));
+        }
+        Names(joined.into_boxed_str())
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        self.0.split('\n').filter(|s| !s.is_empty())
+    }
+
+    pub fn len(&self) -> usize {
+        self.iter().count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn join(&self, sep: &str) -> String {
+        self.iter().collect::<Vec<_>>().join(sep)
+    }
+
+    pub fn to_vec(&self) -> Vec<String> {
+        self.iter().map(str::to_string).collect()
+    }
+}
+
+impl fmt::Debug for Names {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl Serialize for Names {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        // Postcard needs the length up front.
+        s.collect_seq(self.iter().collect::<Vec<_>>())
+    }
+}
+
+impl<'de> Deserialize<'de> for Names {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Names, D::Error> {
+        Ok(Names::new(Vec::<String>::deserialize(d)?))
+    }
+}
+
 /// The compact form of a paper that lists and filters need: everything but
 /// the abstract and the long tail of fields. Kept in its own store tree so
 /// neither a list nor a filter over years of digests decodes an abstract.
@@ -167,9 +226,9 @@ pub struct Row {
     pub title: String,
     pub upvotes: u64,
     pub comments: u64,
-    pub authors: Vec<String>,
+    pub authors: Names,
     pub organization: Option<String>,
-    pub ai_keywords: Vec<String>,
+    pub ai_keywords: Names,
     pub github_stars: Option<u64>,
     pub has_code: bool,
     pub has_project: bool,
@@ -187,9 +246,9 @@ impl Row {
             title: paper.title.clone(),
             upvotes: paper.upvotes,
             comments: paper.comments,
-            authors: paper.authors.clone(),
+            authors: Names::new(&paper.authors),
             organization: paper.organization.clone(),
-            ai_keywords: paper.ai_keywords.clone(),
+            ai_keywords: Names::new(&paper.ai_keywords),
             github_stars: paper.github_stars,
             has_code: paper.github_repo.is_some(),
             has_project: paper.project_page.is_some(),

@@ -105,8 +105,6 @@ pub async fn run(store: Store, mut opts: Options) -> anyhow::Result<()> {
     for effect in startup {
         io.run(effect);
     }
-    // Views and filters over all days need the index; build it off the UI thread.
-    io.spawn_index();
     drain(&mut state, &io, &mut queue);
     opts.timer.mark(
         "apply the first state",

@@ -426,14 +426,14 @@ fn bibtex_exports_parse_with_a_bibtex_parser() {
         Row {
             id: id("2509.00001"),
             title: "Braces {in} Titles & 50% of $math$".into(),
-            authors: vec!["Zoë Müller-Ścisło".into(), "Kenji Sato".into()],
+            authors: hfpapers::model::Names::new(["Zoë Müller-Ścisło", "Kenji Sato"]),
             day: parse_day("2025-09-10"),
             ..Row::default()
         },
         Row {
             id: id("2509.00002"),
             title: "TeX specials: # _ ~ ^ \\ all here".into(),
-            authors: vec!["Ada Lovelace".into()],
+            authors: hfpapers::model::Names::new(["Ada Lovelace"]),
             day: parse_day("2024-01-02"),
             ..Row::default()
         },
@@ -473,7 +473,7 @@ fn markdown_json_and_csv_exports_carry_state_and_links() {
         row: Row {
             id: id("2509.00001"),
             title: "A, \"quoted\" title".into(),
-            authors: vec!["Ada".into()],
+            authors: hfpapers::model::Names::new(["Ada"]),
             day: parse_day("2025-09-10"),
             upvotes: 3,
             ..Row::default()

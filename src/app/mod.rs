@@ -320,6 +320,8 @@ pub struct AppState {
     pub known_tags: Vec<String>,
     /// The index over all stored days is loaded.
     pub index_ready: bool,
+    /// It is being built (only when first needed: it costs memory).
+    pub index_loading: bool,
     pub selected: usize,
     /// First list row on screen; kept so the selection stays visible.
     pub list_offset: usize,
@@ -366,6 +368,7 @@ impl AppState {
             next_group: 0,
             known_tags: Vec::new(),
             index_ready: false,
+            index_loading: false,
             selected: 0,
             list_offset: 0,
             detail: None,
@@ -387,6 +390,16 @@ impl AppState {
 
     pub fn selected_entry(&self) -> Option<&Entry> {
         self.entries.get(self.selected).map(|e| &**e)
+    }
+
+    /// Asks for the index when a feature first needs it; the plain
+    /// reading path never pays for it.
+    pub fn need_index(&mut self) -> Option<Effect> {
+        if self.index_ready || self.index_loading {
+            return None;
+        }
+        self.index_loading = true;
+        Some(Effect::LoadIndex)
     }
 
     /// A new, unique change group id.

@@ -108,7 +108,10 @@ fn handle(state: &mut AppState, action: Action) -> Vec<Effect> {
             let around = state.day.unwrap_or_else(|| chrono::Utc::now().date_naive());
             return vec![Effect::LoadCalendar(around)];
         }
-        Action::OpenFilter => prompt::open(state, PromptKind::Filter, state.filter.clone()),
+        Action::OpenFilter => {
+            prompt::open(state, PromptKind::Filter, state.filter.clone());
+            return state.need_index().into_iter().collect();
+        }
         Action::EditTags => {
             if let Some(entry) = state.selected_entry() {
                 let tags = entry.state.tags.join(" ");
@@ -156,6 +159,7 @@ fn handle(state: &mut AppState, action: Action) -> Vec<Effect> {
         }
         Action::IndexReady { tags } => {
             state.index_ready = true;
+            state.index_loading = false;
             state.known_tags = tags;
             let mut effects = Vec::new();
             if !matches!(state.view, ViewKind::Day(_)) || !state.filter.is_empty() {
@@ -179,7 +183,11 @@ fn handle(state: &mut AppState, action: Action) -> Vec<Effect> {
         }
         Action::StateMerged { peers } => {
             state.message = Some(format!("merged state from {peers} other machine(s)"));
-            let mut effects = vec![Effect::LoadIndex];
+            let mut effects: Vec<Effect> = if state.index_ready {
+                vec![Effect::LoadIndex]
+            } else {
+                Vec::new()
+            };
             if let (crate::app::ViewKind::Day(_), Some(day)) = (&state.view, state.day)
                 && !state.sample
             {
@@ -491,7 +499,7 @@ fn sync_finished(state: &mut AppState, s: SyncSummary) -> Vec<Effect> {
     state.syncing = false;
     state.sync_progress = None;
     // New papers join the index (and so the views) once it is rebuilt.
-    let reindex = if s.days > 0 {
+    let reindex = if s.days > 0 && state.index_ready {
         vec![Effect::LoadIndex]
     } else {
         Vec::new()

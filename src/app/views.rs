@@ -100,7 +100,9 @@ pub fn toggle_sidebar(state: &mut AppState) -> Vec<Effect> {
         selected: 0,
         focused: true,
     });
-    vec![Effect::CountViews]
+    let mut effects = vec![Effect::CountViews];
+    effects.extend(state.need_index());
+    effects
 }
 
 pub fn set_items(state: &mut AppState, items: Vec<ViewItem>) {
@@ -148,11 +150,13 @@ fn open_view(state: &mut AppState, item: ViewItem) -> Vec<Effect> {
             state.view = kind;
             state.view_name = item.name;
             state.sample = false;
+            let mut effects = vec![Effect::RunView(state.spec())];
             if !state.index_ready {
                 state.message =
                     Some("indexing all stored papers… the view fills in when ready".into());
+                effects.extend(state.need_index());
             }
-            vec![Effect::RunView(state.spec())]
+            effects
         }
     }
 }

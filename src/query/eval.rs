@@ -125,8 +125,8 @@ fn date_holds(spec: DateSpec, day: Day, today: Day) -> bool {
 /// The folded words a row carries: title, authors, AI keywords.
 fn row_words(e: &Entry) -> impl Iterator<Item = String> + '_ {
     words(&e.row.title)
-        .chain(e.row.authors.iter().flat_map(|a| words(a)))
-        .chain(e.row.ai_keywords.iter().flat_map(|k| words(k)))
+        .chain(e.row.authors.iter().flat_map(words))
+        .chain(e.row.ai_keywords.iter().flat_map(words))
 }
 
 /// Orders entries by a sort key; ties fall back to newest day, then rank.

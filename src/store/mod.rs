@@ -31,6 +31,9 @@ use std::path::{Path, PathBuf};
 /// stored value changes shape incompatibly.
 pub const SCHEMA_VERSION: u64 = 1;
 
+/// sled's page cache.
+const CACHE_BYTES: u64 = 32 * 1024 * 1024;
+
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error(
@@ -76,6 +79,8 @@ pub struct Store {
     user: sled::Tree,
     meta: sled::Tree,
     dir: PathBuf,
+    /// One appender at a time to the word file.
+    words_lock: std::sync::Arc<std::sync::Mutex<()>>,
 }
 
 impl Store {
@@ -88,7 +93,12 @@ impl Store {
         })?;
         // Every write is flushed explicitly before it is acknowledged, so
         // sled's periodic flusher thread would only wake an idle reader.
-        let config = sled::Config::new().path(dir).flush_every_ms(None);
+        // sled caches up to 1 GB of pages by default, and indexing reads
+        // every paper once: a small cache keeps the reader's memory small.
+        let config = sled::Config::new()
+            .path(dir)
+            .flush_every_ms(None)
+            .cache_capacity(CACHE_BYTES);
         let db = config.open().map_err(|e| match e {
             sled::Error::Io(ref io) if io.to_string().contains("could not acquire lock") => {
                 StoreError::Locked(dir.to_path_buf())
@@ -106,6 +116,7 @@ impl Store {
             meta: db.open_tree("meta")?,
             db,
             dir: dir.to_path_buf(),
+            words_lock: Default::default(),
         };
         store.check_schema()?;
         Ok(store)
@@ -211,10 +222,78 @@ impl Store {
             })?;
         self.meta.insert("last_sync", encode(&now))?;
         self.db.flush()?;
+        let words: Vec<(PaperId, Vec<String>)> = fetched
+            .papers
+            .iter()
+            .map(|p| (p.id.clone(), crate::index::word_set(p)))
+            .collect();
+        self.append_words(&words)?;
         Ok(SaveReport {
             papers: fetched.papers.len(),
             new,
         })
+    }
+
+    /// The word file beside the store: one JSON line per saved paper with
+    /// its distinct folded words, streamed by the index builder.
+    pub fn words_path(&self) -> PathBuf {
+        PathBuf::from(format!("{}-words.jsonl", self.dir.display()))
+    }
+
+    /// Appends papers' words to the word file (a derived cache: the index
+    /// builder repairs what is missing from the papers themselves).
+    pub fn append_words(&self, papers: &[(PaperId, Vec<String>)]) -> Result<(), StoreError> {
+        if papers.is_empty() {
+            return Ok(());
+        }
+        let mut text = String::new();
+        for (id, words) in papers {
+            let line = serde_json::json!({"id": id.as_str(), "w": words.join(" ")});
+            text.push_str(&line.to_string());
+            text.push('\n');
+        }
+        let _one_writer = self.words_lock.lock().expect("not poisoned");
+        let mut file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(self.words_path())
+            .map_err(|e| StoreError::Open {
+                dir: self.words_path(),
+                detail: e.to_string(),
+            })?;
+        std::io::Write::write_all(&mut file, text.as_bytes()).map_err(|e| StoreError::Open {
+            dir: self.words_path(),
+            detail: e.to_string(),
+        })?;
+        Ok(())
+    }
+
+    /// Streams the word file: `f(paper id, space-separated words)`.
+    pub fn for_each_words(&self, mut f: impl FnMut(&PaperId, &str)) -> Result<(), StoreError> {
+        use std::io::BufRead;
+        let file = match std::fs::File::open(self.words_path()) {
+            Ok(file) => file,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => {
+                return Err(StoreError::Open {
+                    dir: self.words_path(),
+                    detail: e.to_string(),
+                });
+            }
+        };
+        #[derive(Deserialize)]
+        struct Line {
+            id: PaperId,
+            w: String,
+        }
+        for line in std::io::BufReader::new(file).lines() {
+            let Ok(line) = line else { break };
+            // A torn last line (a crash mid-append) is skipped.
+            if let Ok(l) = serde_json::from_str::<Line>(&line) {
+                f(&l.id, &l.w);
+            }
+        }
+        Ok(())
     }
 
     /// Stores what `/api/papers/{id}` brought for a paper already stored:
@@ -248,6 +327,7 @@ impl Store {
         self.papers.insert(paper.id.as_str(), encode(paper))?;
         self.rows.insert(paper.id.as_str(), encode_bin(&row))?;
         self.db.flush()?;
+        self.append_words(&[(paper.id.clone(), crate::index::word_set(paper))])?;
         Ok(())
     }
 
@@ -356,15 +436,6 @@ impl Store {
         }
         self.user.apply_batch(batch)?;
         self.db.flush()?;
-        Ok(())
-    }
-
-    /// Calls `f` with every stored paper, in id order.
-    pub fn for_each_paper(&self, mut f: impl FnMut(&Paper)) -> Result<(), StoreError> {
-        for kv in self.papers.iter() {
-            let (_, v) = kv?;
-            f(&decode::<Paper>(&v)?);
-        }
         Ok(())
     }
 
