@@ -271,6 +271,29 @@ impl Keymap {
         Lookup::Unbound
     }
 
+    /// The first key sequence that reaches `action` in `mode`, for hints
+    /// (`"Esc"`, `"g g"`); `None` when nothing does.
+    pub fn key_for(&self, mode: Mode, action: &Action) -> Option<String> {
+        let label = |k: &[Key]| {
+            k.iter()
+                .map(|x| x.to_string())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let mine = self
+            .table(mode)
+            .iter()
+            .find(|(_, a)| a == action)
+            .map(|(k, _)| label(k));
+        mine.or_else(|| {
+            self.table(Mode::Global)
+                .iter()
+                // Skip global keys the mode has rebound to something else.
+                .find(|(k, a)| a == action && !self.table(mode).iter().any(|(mk, _)| mk == k))
+                .map(|(k, _)| label(k))
+        })
+    }
+
     /// What help shows for a mode: each action with every key sequence
     /// that reaches it there, in the vocabulary's order.
     pub fn help(&self, mode: Mode) -> Vec<(String, &'static str)> {
@@ -306,6 +329,32 @@ impl Keymap {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hints_follow_rebindings() {
+        let mut km = Keymap::default();
+        km.bind(
+            Mode::Global,
+            parse_seq("s").unwrap(),
+            Some(Action::ToggleStar),
+        );
+        assert_eq!(
+            km.key_for(Mode::Detail, &Action::ToggleStar).as_deref(),
+            Some("s")
+        );
+        km.bind(
+            Mode::Detail,
+            parse_seq("x").unwrap(),
+            Some(Action::ToggleStar),
+        );
+        assert_eq!(
+            km.key_for(Mode::Detail, &Action::ToggleStar).as_deref(),
+            Some("x")
+        );
+        // A mode that rebinds the global key hides it.
+        km.bind(Mode::List, parse_seq("s").unwrap(), Some(Action::Quit));
+        assert_eq!(km.key_for(Mode::List, &Action::ToggleStar), None);
+    }
 
     #[test]
     fn keys_parse_from_characters_names_and_ctrl() {

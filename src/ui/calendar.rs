@@ -67,7 +67,16 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
                 Theme::dim(),
             ),
             Line::styled(
-                "j/k week · [ ] day · PgUp/PgDn month · Enter open the day · Esc back",
+                super::keymap::hints(
+                    crate::keys::Mode::Calendar,
+                    &[
+                        (crate::app::Action::MoveDown, "next week"),
+                        (crate::app::Action::NextDay, "next day"),
+                        (crate::app::Action::PageDown, "next month"),
+                        (crate::app::Action::OpenDetail, "open the day"),
+                        (crate::app::Action::Back, "back"),
+                    ],
+                ),
                 Theme::dim(),
             ),
         ]),

@@ -15,7 +15,18 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) -> u16 {
     let block = Block::new()
         .borders(Borders::ALL)
         .padding(Padding::horizontal(1))
-        .title(" Paper · Esc back · o open · s star ")
+        .title(format!(
+            " Paper · {} ",
+            super::keymap::hints(
+                crate::keys::Mode::Detail,
+                &[
+                    (crate::app::Action::Back, "back"),
+                    (crate::app::Action::OpenInBrowser, "open"),
+                    (crate::app::Action::ToggleStar, "star"),
+                    (crate::app::Action::OpenLinks, "links"),
+                ]
+            )
+        ))
         .title_style(Theme::bold());
     let inner = block.inner(area);
     let Some(paper) = &state.detail else {

@@ -17,6 +17,21 @@ pub fn live() -> &'static Keymap {
     LIVE.get_or_init(|| crate::config::Config::default().keymap)
 }
 
+/// A footer hint from the live keymap: `"Esc back"`; nothing when the
+/// action has no key.
+pub fn hint(mode: Mode, action: &crate::app::Action, what: &str) -> Option<String> {
+    live().key_for(mode, action).map(|k| format!("{k} {what}"))
+}
+
+/// Hints joined for a title or legend.
+pub fn hints(mode: Mode, items: &[(crate::app::Action, &str)]) -> String {
+    items
+        .iter()
+        .filter_map(|(a, w)| hint(mode, a, w))
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
 /// The keymap mode of a screen.
 pub fn mode(screen: Screen) -> Mode {
     match screen {
