@@ -58,7 +58,7 @@ impl Index {
             .enumerate()
             .map(|(i, e)| (e.row.id.clone(), i))
             .collect();
-        let mut postings: HashMap<String, RoaringBitmap> = HashMap::new();
+        let mut postings: HashMap<String, Postings> = HashMap::new();
         // Words come from the store's word file, read as a stream: scanning
         // the papers themselves would keep hundreds of MB of pages resident.
         let mut covered = vec![false; entries.len()];
@@ -101,7 +101,7 @@ impl Index {
 
     /// An index over papers held in memory (search results, tests).
     pub fn from_papers(items: Vec<(Entry, Paper)>) -> Index {
-        let mut postings: HashMap<String, RoaringBitmap> = HashMap::new();
+        let mut postings: HashMap<String, Postings> = HashMap::new();
         let mut entries = Vec::with_capacity(items.len());
         let mut held = Vec::with_capacity(items.len());
         for (doc, (entry, paper)) in items.into_iter().enumerate() {
@@ -124,12 +124,12 @@ impl Index {
     fn assemble(
         entries: Vec<Entry>,
         by_id: HashMap<PaperId, usize>,
-        postings: HashMap<String, RoaringBitmap>,
+        postings: HashMap<String, Postings>,
         store: Option<Store>,
     ) -> Index {
         let mut terms: Vec<(Box<str>, RoaringBitmap)> = postings
             .into_iter()
-            .map(|(w, docs)| (w.into_boxed_str(), docs))
+            .map(|(w, docs)| (w.into_boxed_str(), docs.finish()))
             .collect();
         terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         Index {
@@ -285,18 +285,47 @@ pub fn word_set(p: &Paper) -> Vec<String> {
     out.into_iter().collect()
 }
 
-fn add_word(postings: &mut HashMap<String, RoaringBitmap>, w: &str, doc: u32) {
-    match postings.get_mut(w) {
-        Some(docs) => {
-            // Documents mostly arrive in order; push is the cheap append.
-            if docs.try_push(doc).is_err() {
-                docs.insert(doc);
-            }
+/// A word's documents while the index is built: documents arrive in no
+/// particular order (the word file is in fetch order), and inserting into
+/// a bitmap out of order is slow, so they gather in a small buffer that is
+/// sorted and merged in whole.
+#[derive(Default)]
+struct Postings {
+    docs: RoaringBitmap,
+    pending: Vec<u32>,
+}
+
+impl Postings {
+    const BATCH: usize = 1024;
+
+    fn add(&mut self, doc: u32) {
+        self.pending.push(doc);
+        if self.pending.len() >= Self::BATCH {
+            self.merge();
         }
+    }
+
+    fn merge(&mut self) {
+        self.pending.sort_unstable();
+        self.pending.dedup();
+        let batch =
+            RoaringBitmap::from_sorted_iter(self.pending.drain(..)).expect("sorted and unique");
+        self.docs |= batch;
+    }
+
+    fn finish(mut self) -> RoaringBitmap {
+        self.merge();
+        self.docs
+    }
+}
+
+fn add_word(postings: &mut HashMap<String, Postings>, w: &str, doc: u32) {
+    match postings.get_mut(w) {
+        Some(p) => p.add(doc),
         None => {
-            let mut docs = RoaringBitmap::new();
-            docs.insert(doc);
-            postings.insert(w.to_string(), docs);
+            let mut p = Postings::default();
+            p.add(doc);
+            postings.insert(w.to_string(), p);
         }
     }
 }
