@@ -140,6 +140,9 @@ pub enum Command {
         id: String,
         #[arg(long)]
         json: bool,
+        /// First fetch the paper's details (GitHub stars, linked models, datasets, Spaces).
+        #[arg(long)]
+        refresh: bool,
     },
     /// Change the read, starred or tag state of papers.
     #[command(

@@ -182,7 +182,21 @@ fn run(cli: Cli, started: std::time::Instant) -> anyhow::Result<ExitCode> {
         ) => {
             unreachable!("handled before the store is opened")
         }
-        Some(Command::Show { id, json }) => {
+        Some(Command::Show { id, json, refresh }) => {
+            if refresh {
+                let client = Client::from_env()?;
+                let paper = rt
+                    .block_on(
+                        client.paper_details(&hfpapers::model::PaperId(id.trim().to_string())),
+                    )
+                    .map_err(|e| anyhow::anyhow!("could not refresh the details: {e}"))?;
+                if !store.save_details(&paper)? {
+                    anyhow::bail!(
+                        "no paper {} in the store; `hfpapers sync --date D` fetches its day",
+                        id.trim()
+                    );
+                }
+            }
             commands::show(&store, &id, json, &mut out).map(|()| ExitCode::SUCCESS)
         }
         Some(Command::Mark { ids, how }) => {

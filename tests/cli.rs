@@ -499,3 +499,40 @@ async fn doctor_reports_paths_store_and_endpoint_and_sync_logs_to_a_file() {
         "{text}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn show_refresh_fetches_and_keeps_the_papers_details() {
+    let server = server_with_latest(2, "2025-09-10").await;
+    Mock::given(path("/api/papers/2509.00001"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "id": "2509.00001", "title": "Paper 1 of 2025-09-10", "upvotes": 9, "githubStars": 1234,
+            "numTotalModels": 3, "numTotalDatasets": 1, "numTotalSpaces": 7})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let data = common::temp_dir();
+    let uri = server.uri();
+    assert!(
+        hfpapers(&uri, data.path(), &["sync"])
+            .await
+            .status
+            .success()
+    );
+    let out = hfpapers(&uri, data.path(), &["show", "2509.00001", "--refresh"]).await;
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("on the Hub: 3 models, 1 datasets, 7 Spaces"),
+        "{text}"
+    );
+    assert!(text.contains("GitHub:    1234 stars"), "{text}");
+    // Kept: a later plain show (and a re-sync of the day) still has them.
+    assert!(
+        hfpapers(&uri, data.path(), &["sync"])
+            .await
+            .status
+            .success()
+    );
+    let again = stdout(&hfpapers(&uri, data.path(), &["show", "2509.00001"]).await);
+    assert!(again.contains("on the Hub: 3 models"), "{again}");
+}
