@@ -132,6 +132,24 @@ impl Effects {
                     today(),
                 )))
             }
+            Effect::LoadUndo => {
+                let Some(log) = self.log.clone() else {
+                    return Some(Action::UndoLoaded(Vec::new()));
+                };
+                let tx = self.tx.clone();
+                tokio::task::spawn_blocking(move || {
+                    let action = match log.read_all() {
+                        Ok(changes) => Action::UndoLoaded(crate::changelog::undo_stack(
+                            &changes,
+                            log.device(),
+                            200,
+                        )),
+                        Err(e) => Action::Failed(format!("could not read the change log: {e}")),
+                    };
+                    let _ = tx.send(action);
+                });
+                None
+            }
             Effect::LoadIndex => {
                 self.spawn_index();
                 None

@@ -48,19 +48,6 @@ pub async fn run(store: Store, mut opts: Options) -> anyhow::Result<()> {
         opts.config.views.clone(),
     )
     .with_log(log.clone());
-    // Undo works across restarts: the stack comes from the log, off the UI thread.
-    {
-        let (log, tx) = (log.clone(), tx.clone());
-        tokio::task::spawn_blocking(move || {
-            if let Ok(changes) = log.read_all() {
-                let _ = tx.send(Action::UndoLoaded(crate::changelog::undo_stack(
-                    &changes,
-                    log.device(),
-                    200,
-                )));
-            }
-        });
-    }
     if let Some(folder) = opts.config.sync_dir.clone() {
         let (store, log, tx, dir) = (
             store.clone(),

@@ -141,7 +141,11 @@ async fn star_a_paper_quit_and_find_it_starred_offline() {
         tmux.wait_exit();
 
         tmux.start(&run("--offline"));
-        let screen = tmux.wait_for("the stored day", |s| s.contains("Paper 1 of 2025-09-10"));
+        let screen = tmux.wait_for("the stored day", |s| {
+            s.contains("Paper 1 of 2025-09-10")
+                && s.contains("offline (--offline)")
+                && s.contains("5 papers")
+        });
         let row = screen
             .lines()
             .find(|l| l.contains("Paper 1 of 2025-09-10"))
@@ -188,7 +192,9 @@ async fn hostile_text_shows_as_plain_text_and_leaves_title_and_clipboard_alone()
                 .stdout,
         )
         .into_owned();
-        let screen = tmux.wait_for("the hostile paper", |s| s.contains("Evil title"));
+        let screen = tmux.wait_for("the hostile paper", |s| {
+            s.contains("Evil title") && s.contains("Daily Papers") && s.contains("? help")
+        });
         assert!(screen.contains("Evil titlegnp"), "{screen}");
         assert!(
             screen.contains("Daily Papers"),
@@ -231,7 +237,9 @@ fn a_rebound_key_works_and_shows_in_help_and_no_color_paints_no_colour() {
     tmux.keys(&["x"]);
     tmux.wait_for("the star", |s| s.contains("1 starred"));
     tmux.keys(&["?"]);
-    let help = tmux.wait_for("help", |s| s.contains("Keys"));
+    let help = tmux.wait_for("help", |s| {
+        s.contains("Keys") && s.contains("star / unstar") && s.contains("quit")
+    });
     let star_line = help.lines().find(|l| l.contains("star / unstar")).unwrap();
     assert!(
         star_line.contains(" x") || star_line.contains("x s") || star_line.contains("s x"),
@@ -336,7 +344,9 @@ fn resize_storms_and_suspend_leave_a_correct_screen() {
     });
     tmux.keys(&["fg", "Enter"]);
     let screen = tmux.wait_for("the reader again", |s| {
-        s.contains("Daily Papers") && s.contains("? help")
+        s.contains("Daily Papers")
+            && s.contains("? help")
+            && s.contains("On the Complexity of Bayesian")
     });
     assert!(
         screen.contains("On the Complexity of Bayesian Generalization"),

@@ -7,6 +7,8 @@ use proptest::prelude::*;
 
 fn loaded(states: &[UserState]) -> AppState {
     let mut s = AppState::new(Net::Offline, None, true);
+    // As if the log held nothing from earlier sessions.
+    s.undo_loaded = true;
     let entries = states
         .iter()
         .enumerate()
@@ -228,4 +230,44 @@ fn tab_completes_tags_in_use() {
     type_text(&mut s, "e");
     update(&mut s, Action::Input(InputKey::Tab));
     assert_eq!(s.prompt.as_ref().unwrap().input, "vision reinforcement ");
+}
+
+#[test]
+fn the_first_undo_reads_the_log_then_undoes() {
+    let mut s = AppState::new(Net::Offline, None, true);
+    let entries = vec![Entry {
+        row: Row {
+            id: PaperId("2509.00000".into()),
+            rank: 1,
+            ..Row::default()
+        },
+        state: UserState {
+            read: true,
+            ..Default::default()
+        },
+    }];
+    update(
+        &mut s,
+        Action::DayLoaded {
+            day: parse_day("2025-09-10").unwrap(),
+            entries,
+            sample: false,
+        },
+    );
+    assert_eq!(update(&mut s, Action::Undo), [Effect::LoadUndo]);
+    // An earlier session had marked it read.
+    let earlier = vec![(
+        "7-1".to_string(),
+        vec![(PaperId("2509.00000".into()), UserState::default())],
+    )];
+    let effects = update(&mut s, Action::UndoLoaded(earlier));
+    assert!(
+        matches!(&effects[..], [Effect::SaveStates { undoes: Some(g), .. }] if g == "7-1"),
+        "{effects:?}"
+    );
+    assert!(!s.entries[0].state.read);
+    assert!(
+        update(&mut s, Action::Undo).is_empty(),
+        "nothing older left"
+    );
 }

@@ -281,6 +281,8 @@ pub enum Effect {
     },
     /// Build (or rebuild) the index over all stored papers in the background.
     LoadIndex,
+    /// Read this device's undoable groups from the change log.
+    LoadUndo,
     /// Catch up in the background; `Some(day)` also fetches that day.
     Sync(Option<Day>),
     OpenUrl(String),
@@ -316,6 +318,10 @@ pub struct AppState {
     /// Makes group ids unique: the session's start (ms) and a counter.
     pub session: u64,
     pub next_group: u64,
+    /// The log's undo stack has been read (it is read on the first `u`).
+    pub undo_loaded: bool,
+    /// A `u` waits for that read.
+    pub undo_pending: bool,
     /// Tags in use, for completion in the tag prompt.
     pub known_tags: Vec<String>,
     /// The index over all stored days is loaded.
@@ -366,6 +372,8 @@ impl AppState {
             undo: Vec::new(),
             session: 0,
             next_group: 0,
+            undo_loaded: false,
+            undo_pending: false,
             known_tags: Vec::new(),
             index_ready: false,
             index_loading: false,

@@ -180,6 +180,10 @@ fn handle(state: &mut AppState, action: Action) -> Vec<Effect> {
                 .collect();
             stack.append(&mut state.undo);
             state.undo = stack;
+            state.undo_loaded = true;
+            if std::mem::take(&mut state.undo_pending) {
+                return views::undo(state);
+            }
         }
         Action::StateMerged { peers } => {
             state.message = Some(format!("merged state from {peers} other machine(s)"));

@@ -49,6 +49,11 @@ pub fn change_states(state: &mut AppState, changes: Vec<(PaperId, UserState)>) -
 /// `u`: restores the states before the last change (a star, a read, a tag
 /// edit, or a whole mark-all-read).
 pub fn undo(state: &mut AppState) -> Vec<Effect> {
+    // Earlier sessions' changes are in the log, read on the first `u` only.
+    if !state.undo_loaded && !state.sample {
+        state.undo_pending = true;
+        return vec![Effect::LoadUndo];
+    }
     let Some((undone, group)) = state.undo.pop() else {
         state.message = Some("nothing to undo".into());
         return Vec::new();
