@@ -20,7 +20,7 @@ use std::sync::Arc;
 
 pub struct Index {
     entries: Vec<Arc<Entry>>,
-    by_id: HashMap<PaperId, usize>,
+    by_id: IdMap,
     /// Folded word → documents holding it, sorted by word.
     terms: Vec<(Box<str>, RoaringBitmap)>,
     /// Where phrases are checked against full text: the store, or the
@@ -33,15 +33,11 @@ impl Index {
     /// Loads what `query` needs: rows and states, and the text index only
     /// when the query has words or phrases.
     pub fn load_for(store: &Store, query: &Query) -> Result<Index, StoreError> {
-        if query.needs_text() {
+        if query.needs_text() || store.index_file_complete()? {
             return Index::load(store);
         }
         let entries = store.load_index()?;
-        let by_id = entries
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.row.id.clone(), i))
-            .collect();
+        let by_id = IdMap::of(&entries);
         Ok(Index::assemble(
             entries,
             by_id,
@@ -50,46 +46,39 @@ impl Index {
         ))
     }
 
-    /// Loads every row and state, and indexes the text of every paper.
+    /// Loads every row and state, and indexes the text of every paper:
+    /// rows and words stream from the store's index file, states come from
+    /// the store.
     pub fn load(store: &Store) -> Result<Index, StoreError> {
-        let entries = store.load_index()?;
-        let by_id: HashMap<PaperId, usize> = entries
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.row.id.clone(), i))
-            .collect();
+        if !store.index_file_complete()? {
+            store.rebuild_index_file()?;
+        }
+        let mut states: HashMap<PaperId, UserState> = store.all_states()?.into_iter().collect();
+        let mut entries: Vec<Entry> = Vec::new();
+        let mut by_id = IdMap::default();
         let mut postings: HashMap<String, Postings> = HashMap::new();
-        // Words come from the store's word file, read as a stream: scanning
-        // the papers themselves would keep hundreds of MB of pages resident.
-        let mut covered = vec![false; entries.len()];
-        store.for_each_words(|id, words| {
-            if let Some(&doc) = by_id.get(id) {
-                covered[doc] = true;
-                for w in words.split(' ').filter(|w| !w.is_empty()) {
-                    add_word(&mut postings, w, doc as u32);
+        let lines = store.for_each_indexed(|row, words| {
+            // A later line of a paper (a re-fetch) replaces its row.
+            let doc = match by_id.get(&row.id, |d| &entries[d].row.id) {
+                Some(doc) => {
+                    entries[doc].row = row;
+                    doc
                 }
+                None => {
+                    let doc = entries.len();
+                    by_id.insert(&row.id, doc, |d| &entries[d].row.id);
+                    let state = states.remove(&row.id).unwrap_or_default();
+                    entries.push(Entry { row, state });
+                    doc
+                }
+            };
+            for w in words.split(' ').filter(|w| !w.is_empty()) {
+                add_word(&mut postings, w, doc as u32);
             }
         })?;
-        // Papers the word file does not know (stored by an older version,
-        // or a write cut short) are read once and added to it.
-        let missing: Vec<PaperId> = covered
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| !**c)
-            .map(|(doc, _)| entries[doc].row.id.clone())
-            .collect();
-        for chunk in missing.chunks(1000) {
-            let mut healed = Vec::with_capacity(chunk.len());
-            for id in chunk {
-                if let Some(paper) = store.paper(id)? {
-                    let words = word_set(&paper);
-                    for w in &words {
-                        add_word(&mut postings, w, by_id[id] as u32);
-                    }
-                    healed.push((id.clone(), words));
-                }
-            }
-            store.append_words(&healed)?;
+        // Re-fetches append; when most lines are repeats, write it anew.
+        if lines > 10_000 && lines > entries.len() * 2 {
+            store.rebuild_index_file()?;
         }
         Ok(Index::assemble(
             entries,
@@ -111,11 +100,7 @@ impl Index {
             entries.push(entry);
             held.push(paper);
         }
-        let by_id = entries
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.row.id.clone(), i))
-            .collect();
+        let by_id = IdMap::of(&entries);
         let mut index = Index::assemble(entries, by_id, postings, None);
         index.held = held;
         index
@@ -123,7 +108,7 @@ impl Index {
 
     fn assemble(
         entries: Vec<Entry>,
-        by_id: HashMap<PaperId, usize>,
+        by_id: IdMap,
         postings: HashMap<String, Postings>,
         store: Option<Store>,
     ) -> Index {
@@ -200,13 +185,15 @@ impl Index {
 
     /// Applies a saved user change, so later queries see it.
     pub fn set_state(&mut self, id: &PaperId, state: &UserState) {
-        if let Some(&i) = self.by_id.get(id) {
+        if let Some(i) = self.by_id.get(id, |d| &self.entries[d].row.id) {
             Arc::make_mut(&mut self.entries[i]).state = state.clone();
         }
     }
 
     pub fn get(&self, id: &PaperId) -> Option<&Arc<Entry>> {
-        self.by_id.get(id).map(|&i| &self.entries[i])
+        self.by_id
+            .get(id, |d| &self.entries[d].row.id)
+            .map(|i| &self.entries[i])
     }
 
     /// Every tag in use with its paper count, by name.
@@ -267,6 +254,51 @@ impl TextSource for Index {
     }
 }
 
+/// Paper id to document without a second copy of every id: a 64-bit hash
+/// of the id leads to the document, whose entry holds the id to confirm;
+/// the rare colliding id goes to a small exact map.
+#[derive(Default)]
+struct IdMap {
+    by_hash: HashMap<u64, u32>,
+    collided: HashMap<PaperId, u32>,
+}
+
+impl IdMap {
+    fn of(entries: &[Entry]) -> IdMap {
+        let mut map = IdMap::default();
+        for (doc, e) in entries.iter().enumerate() {
+            map.insert(&e.row.id, doc, |d| &entries[d].row.id);
+        }
+        map
+    }
+
+    fn hash(id: &PaperId) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        id.hash(&mut h);
+        h.finish()
+    }
+
+    fn get<'a>(&self, id: &PaperId, id_of: impl Fn(usize) -> &'a PaperId) -> Option<usize> {
+        match self.by_hash.get(&Self::hash(id)) {
+            Some(&doc) if id_of(doc as usize) == id => Some(doc as usize),
+            Some(_) => self.collided.get(id).map(|&d| d as usize),
+            None => None,
+        }
+    }
+
+    fn insert<'a>(&mut self, id: &PaperId, doc: usize, id_of: impl Fn(usize) -> &'a PaperId) {
+        match self.by_hash.get(&Self::hash(id)) {
+            Some(&other) if id_of(other as usize) != id => {
+                self.collided.insert(id.clone(), doc as u32);
+            }
+            _ => {
+                self.by_hash.insert(Self::hash(id), doc as u32);
+            }
+        }
+    }
+}
+
 /// The distinct folded words a paper is found by, sorted.
 pub fn word_set(p: &Paper) -> Vec<String> {
     let mut out: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
@@ -286,7 +318,7 @@ pub fn word_set(p: &Paper) -> Vec<String> {
 }
 
 /// A word's documents while the index is built: documents arrive in no
-/// particular order (the word file is in fetch order), and inserting into
+/// particular order (the index file is in fetch order), and inserting into
 /// a bitmap out of order is slow, so they gather in a small buffer that is
 /// sorted and merged in whole.
 #[derive(Default)]
@@ -296,7 +328,7 @@ struct Postings {
 }
 
 impl Postings {
-    const BATCH: usize = 1024;
+    const BATCH: usize = 256;
 
     fn add(&mut self, doc: u32) {
         self.pending.push(doc);

@@ -233,8 +233,9 @@ pub struct Row {
     pub has_code: bool,
     pub has_project: bool,
     pub has_summary: bool,
-    /// When this store first saw the paper (RFC 3339): "new since last visit".
-    pub first_seen: Option<String>,
+    /// When this store first saw the paper (Unix seconds): "new since last
+    /// visit". A number, not text: rows are kept by the hundred thousand.
+    pub first_seen: Option<i64>,
 }
 
 impl Row {

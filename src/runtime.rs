@@ -76,7 +76,10 @@ pub async fn run(store: Store, mut opts: Options) -> anyhow::Result<()> {
     let mut pending: Vec<crate::keys::Key> = Vec::new();
     let mut state = AppState::new(net, store.last_sync()?, opts.date.is_none());
     state.session = chrono::Utc::now().timestamp_millis().max(0) as u64;
-    state.last_visit = store.begin_visit()?;
+    state.last_visit = store
+        .begin_visit()?
+        .and_then(|v| chrono::DateTime::parse_from_rfc3339(&v).ok())
+        .map(|t| t.timestamp());
 
     // The first frame comes from the store (or the sample), before any fetch.
     let mut queue: VecDeque<Action> = VecDeque::from([io.initial_day(opts.date)]);

@@ -342,8 +342,9 @@ pub struct AppState {
     pub syncing: bool,
     /// Days done and planned in the running sync.
     pub sync_progress: Option<(usize, usize)>,
-    /// Start of the previous session: papers first seen after it are new.
-    pub last_visit: Option<String>,
+    /// Start of the previous session (Unix seconds): papers first seen
+    /// after it are new.
+    pub last_visit: Option<i64>,
     pub calendar: Option<Calendar>,
     pub last_sync: Option<String>,
     pub message: Option<String>,

@@ -79,8 +79,8 @@ pub struct Store {
     user: sled::Tree,
     meta: sled::Tree,
     dir: PathBuf,
-    /// One appender at a time to the word file.
-    words_lock: std::sync::Arc<std::sync::Mutex<()>>,
+    /// One appender at a time to the index file.
+    index_lock: std::sync::Arc<std::sync::Mutex<()>>,
 }
 
 impl Store {
@@ -116,7 +116,7 @@ impl Store {
             meta: db.open_tree("meta")?,
             db,
             dir: dir.to_path_buf(),
-            words_lock: Default::default(),
+            index_lock: Default::default(),
         };
         store.check_schema()?;
         Ok(store)
@@ -172,6 +172,15 @@ impl Store {
             }
             None => {
                 self.meta.insert("schema", encode(&SCHEMA_VERSION))?;
+                // A new store starts with a complete (empty) index file.
+                if self.rows.is_empty() {
+                    let _ = std::fs::remove_file(self.index_path());
+                    std::fs::File::create(self.index_path()).map_err(|e| StoreError::Open {
+                        dir: self.index_path(),
+                        detail: e.to_string(),
+                    })?;
+                    self.meta.insert("index_file", encode(&true))?;
+                }
                 self.db.flush()?;
             }
         }
@@ -185,6 +194,7 @@ impl Store {
         let now = now_rfc3339();
         let mut new = 0;
         let mut encoded = Vec::with_capacity(fetched.papers.len());
+        let mut lines = Vec::with_capacity(fetched.papers.len());
         for (i, p) in fetched.papers.iter().enumerate() {
             let mut paper = p.clone();
             let mut row = Row::of(p, day, i as u32 + 1);
@@ -196,11 +206,15 @@ impl Store {
                 }
                 None => {
                     new += 1;
-                    row.first_seen = Some(now.clone());
+                    row.first_seen = Some(chrono::Utc::now().timestamp());
                 }
             }
             encoded.push((encode(&paper), encode_bin(&row)));
+            lines.push((row, crate::index::word_set(&paper)));
         }
+        // The index file first: should the commit below not happen, the
+        // index may list a paper the store lacks, never miss one it has.
+        self.append_index(&lines)?;
         let record = encode(&DayRecord {
             ids: fetched.papers.iter().map(|p| p.id.clone()).collect(),
             fetched_at: Some(now.clone()),
@@ -222,77 +236,107 @@ impl Store {
             })?;
         self.meta.insert("last_sync", encode(&now))?;
         self.db.flush()?;
-        let words: Vec<(PaperId, Vec<String>)> = fetched
-            .papers
-            .iter()
-            .map(|p| (p.id.clone(), crate::index::word_set(p)))
-            .collect();
-        self.append_words(&words)?;
         Ok(SaveReport {
             papers: fetched.papers.len(),
             new,
         })
     }
 
-    /// The word file beside the store: one JSON line per saved paper with
-    /// its distinct folded words, streamed by the index builder.
-    pub fn words_path(&self) -> PathBuf {
-        PathBuf::from(format!("{}-words.jsonl", self.dir.display()))
+    /// The index file in the store's folder: one JSON line per saved paper
+    /// with its row and its distinct folded words, appended as papers are
+    /// saved and streamed by the index builder. Reading it instead of sled's
+    /// trees keeps the reader's memory small: scanning a sled tree keeps its
+    /// pages resident.
+    pub fn index_path(&self) -> PathBuf {
+        // Inside the store's folder (sled ignores files it did not make),
+        // so it moves, and is deleted, with the store.
+        self.dir.join("hfpapers-index.jsonl")
     }
 
-    /// Appends papers' words to the word file (a derived cache: the index
-    /// builder repairs what is missing from the papers themselves).
-    pub fn append_words(&self, papers: &[(PaperId, Vec<String>)]) -> Result<(), StoreError> {
+    /// Appends rows and their words to the index file (later lines of a
+    /// paper replace earlier ones).
+    pub fn append_index(&self, papers: &[(Row, Vec<String>)]) -> Result<(), StoreError> {
         if papers.is_empty() {
             return Ok(());
         }
         let mut text = String::new();
-        for (id, words) in papers {
-            let line = serde_json::json!({"id": id.as_str(), "w": words.join(" ")});
+        for (row, words) in papers {
+            let line = serde_json::json!({"row": row, "w": words.join(" ")});
             text.push_str(&line.to_string());
             text.push('\n');
         }
-        let _one_writer = self.words_lock.lock().expect("not poisoned");
+        let io_err = |e: std::io::Error| StoreError::Open {
+            dir: self.index_path(),
+            detail: e.to_string(),
+        };
+        let _one_writer = self.index_lock.lock().expect("not poisoned");
         let mut file = std::fs::OpenOptions::new()
             .create(true)
             .append(true)
-            .open(self.words_path())
-            .map_err(|e| StoreError::Open {
-                dir: self.words_path(),
-                detail: e.to_string(),
-            })?;
-        std::io::Write::write_all(&mut file, text.as_bytes()).map_err(|e| StoreError::Open {
-            dir: self.words_path(),
-            detail: e.to_string(),
-        })?;
+            .open(self.index_path())
+            .map_err(io_err)?;
+        std::io::Write::write_all(&mut file, text.as_bytes()).map_err(io_err)?;
         Ok(())
     }
 
-    /// Streams the word file: `f(paper id, space-separated words)`.
-    pub fn for_each_words(&self, mut f: impl FnMut(&PaperId, &str)) -> Result<(), StoreError> {
+    /// Streams the index file: `f(row, space-separated words)`; returns the
+    /// number of lines read.
+    pub fn for_each_indexed(&self, mut f: impl FnMut(Row, &str)) -> Result<usize, StoreError> {
         use std::io::BufRead;
-        let file = match std::fs::File::open(self.words_path()) {
+        let file = match std::fs::File::open(self.index_path()) {
             Ok(file) => file,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
             Err(e) => {
                 return Err(StoreError::Open {
-                    dir: self.words_path(),
+                    dir: self.index_path(),
                     detail: e.to_string(),
                 });
             }
         };
         #[derive(Deserialize)]
         struct Line {
-            id: PaperId,
+            row: Row,
             w: String,
         }
+        let mut n = 0;
         for line in std::io::BufReader::new(file).lines() {
             let Ok(line) = line else { break };
             // A torn last line (a crash mid-append) is skipped.
             if let Ok(l) = serde_json::from_str::<Line>(&line) {
-                f(&l.id, &l.w);
+                f(l.row, &l.w);
+                n += 1;
             }
         }
+        Ok(n)
+    }
+
+    /// Whether the index file holds every stored paper (true for stores
+    /// made by this version; older ones get it rebuilt once).
+    pub fn index_file_complete(&self) -> Result<bool, StoreError> {
+        Ok(self.meta.contains_key("index_file")? && self.index_path().exists())
+    }
+
+    /// Writes the index file anew from the trees: for a store made before
+    /// the file existed, or to drop the duplicate lines re-fetches leave.
+    pub fn rebuild_index_file(&self) -> Result<(), StoreError> {
+        let _ = std::fs::remove_file(self.index_path());
+        let mut chunk = Vec::with_capacity(1000);
+        for kv in self.rows.iter() {
+            let (k, v) = kv?;
+            let row: Row = decode_bin(&v)?;
+            let words = match self.papers.get(&k)? {
+                Some(p) => crate::index::word_set(&decode::<Paper>(&p)?),
+                None => Vec::new(),
+            };
+            chunk.push((row, words));
+            if chunk.len() == 1000 {
+                self.append_index(&chunk)?;
+                chunk.clear();
+            }
+        }
+        self.append_index(&chunk)?;
+        self.meta.insert("index_file", encode(&true))?;
+        self.db.flush()?;
         Ok(())
     }
 
@@ -312,6 +356,7 @@ impl Store {
         }
         row.github_stars = merged.github_stars;
         row.upvotes = merged.upvotes;
+        self.append_index(&[(row.clone(), crate::index::word_set(&merged))])?;
         self.papers.insert(paper.id.as_str(), encode(&merged))?;
         self.rows.insert(paper.id.as_str(), encode_bin(&row))?;
         self.db.flush()?;
@@ -323,11 +368,11 @@ impl Store {
     pub fn save_loose(&self, paper: &Paper, day: Option<Day>) -> Result<(), StoreError> {
         let mut row = Row::of(paper, day.unwrap_or_default(), 0);
         row.day = day;
-        row.first_seen = Some(now_rfc3339());
+        row.first_seen = Some(chrono::Utc::now().timestamp());
+        self.append_index(&[(row.clone(), crate::index::word_set(paper))])?;
         self.papers.insert(paper.id.as_str(), encode(paper))?;
         self.rows.insert(paper.id.as_str(), encode_bin(&row))?;
         self.db.flush()?;
-        self.append_words(&[(paper.id.clone(), crate::index::word_set(paper))])?;
         Ok(())
     }
 
