@@ -33,7 +33,7 @@ impl Index {
     /// Loads what `query` needs: rows and states, and the text index only
     /// when the query has words or phrases.
     pub fn load_for(store: &Store, query: &Query) -> Result<Index, StoreError> {
-        if query.needs_text() || store.index_file_complete()? {
+        if query.needs_text() {
             return Index::load(store);
         }
         let entries = store.load_index()?;
