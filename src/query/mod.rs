@@ -252,26 +252,8 @@ impl fmt::Display for Query {
 impl fmt::Display for Expr {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Expr::And(parts) => {
-                let shown: Vec<String> = parts
-                    .iter()
-                    .map(|p| match p {
-                        Expr::Or(_) => format!("({p})"),
-                        _ => p.to_string(),
-                    })
-                    .collect();
-                f.write_str(&shown.join(" "))
-            }
-            Expr::Or(parts) => {
-                let shown: Vec<String> = parts
-                    .iter()
-                    .map(|p| match p {
-                        Expr::Or(_) => format!("({p})"),
-                        _ => p.to_string(),
-                    })
-                    .collect();
-                f.write_str(&shown.join(" OR "))
-            }
+            Expr::And(parts) => join(f, parts, " "),
+            Expr::Or(parts) => join(f, parts, " OR "),
             Expr::Not(inner) => match **inner {
                 Expr::Term(_) | Expr::Not(_) => write!(f, "-{inner}"),
                 _ => write!(f, "-({inner})"),
@@ -279,6 +261,19 @@ impl fmt::Display for Expr {
             Expr::Term(t) => write!(f, "{t}"),
         }
     }
+}
+
+/// Writes the parts of an And or an Or; a nested Or is parenthesized (the
+/// parser never nests an And directly in an And, nor an Or in an Or).
+fn join(f: &mut fmt::Formatter<'_>, parts: &[Expr], sep: &str) -> fmt::Result {
+    let shown: Vec<String> = parts
+        .iter()
+        .map(|p| match p {
+            Expr::Or(_) => format!("({p})"),
+            _ => p.to_string(),
+        })
+        .collect();
+    f.write_str(&shown.join(sep))
 }
 
 /// A value as the query language writes it: bare when it is one plain
