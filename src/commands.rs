@@ -342,14 +342,7 @@ pub fn show(store: &Store, id: &str, json: bool, out: &mut impl Write) -> anyhow
             one_line(&paper.ai_keywords.join(", "))
         )?;
     }
-    let linked: Vec<String> = [
-        (paper.linked_models, "models"),
-        (paper.linked_datasets, "datasets"),
-        (paper.linked_spaces, "Spaces"),
-    ]
-    .iter()
-    .filter_map(|(n, what)| n.map(|n| format!("{n} {what}")))
-    .collect();
+    let linked = paper.linked();
     if !linked.is_empty() {
         writeln!(out, "on the Hub: {}", linked.join(", "))?;
     }

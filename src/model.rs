@@ -77,6 +77,18 @@ pub struct Paper {
 }
 
 impl Paper {
+    /// What links to the paper on the Hub, as `["3 models", "7 Spaces"]`.
+    pub fn linked(&self) -> Vec<String> {
+        [
+            (self.linked_models, "models"),
+            (self.linked_datasets, "datasets"),
+            (self.linked_spaces, "Spaces"),
+        ]
+        .iter()
+        .filter_map(|(n, what)| n.map(|n| format!("{n} {what}")))
+        .collect()
+    }
+
     /// Keeps what only the details endpoint brings when a list re-fetch
     /// replaces the paper (lists do not carry linked counts).
     pub fn keep_details_from(&mut self, old: &Paper) {

@@ -80,14 +80,7 @@ fn lines(paper: &Paper, user: &UserState, words: &[String]) -> Vec<Line<'static>
         status.push_str(&format!(" · {stars} GitHub stars"));
     }
     out.push(field("Votes", status));
-    let linked: Vec<String> = [
-        (paper.linked_models, "models"),
-        (paper.linked_datasets, "datasets"),
-        (paper.linked_spaces, "Spaces"),
-    ]
-    .iter()
-    .filter_map(|(n, what)| n.map(|n| format!("{n} {what}")))
-    .collect();
+    let linked = paper.linked();
     if !linked.is_empty() {
         out.push(field("On the Hub", linked.join(" · ")));
     }
