@@ -8,29 +8,16 @@ mod common;
 use chrono::Datelike;
 use common::fake_hf::FakeHf;
 use hfpapers::model::{Day, parse_day};
-use hfpapers::source::retry::RetryPolicy;
-use hfpapers::source::{Client, ClientConfig};
+use hfpapers::source::Client;
 use hfpapers::store::Store;
 use hfpapers::sync::{Range, run};
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
-use std::time::Duration;
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer};
 
 fn d(s: &str) -> Day {
     parse_day(s).unwrap()
-}
-
-fn fast() -> ClientConfig {
-    ClientConfig {
-        retry: RetryPolicy {
-            max_attempts: 4,
-            base: Duration::from_millis(5),
-            cap: Duration::from_millis(20),
-        },
-        ..ClientConfig::default()
-    }
 }
 
 /// Serves `fake`, keeping a handle to count its requests.
@@ -72,7 +59,7 @@ async fn a_store_weeks_behind_catches_up_with_far_fewer_requests_than_days() {
     let (server, fake) = serve(FakeHf::weekdays("2025-09-22", "2025-11-14", 50)).await;
     let dir = common::temp_dir();
     let store = Store::open(dir.path()).unwrap();
-    let client = Client::with_config(&server.uri(), None, fast()).unwrap();
+    let client = Client::with_config(&server.uri(), None, common::fast()).unwrap();
     // A first sync, back then: the store holds up to 2025-09-26.
     run(
         &client,
@@ -117,7 +104,7 @@ async fn an_interrupted_catch_up_resumes_without_refetching_finished_days() {
     let (server, fake) = serve(FakeHf::weekdays("2025-10-01", "2025-10-31", 20)).await;
     let dir = common::temp_dir();
     let store = Store::open(dir.path()).unwrap();
-    let client = Client::with_config(&server.uri(), None, fast()).unwrap();
+    let client = Client::with_config(&server.uri(), None, common::fast()).unwrap();
     // The first run got as far as 10-17 before it was killed.
     run(
         &client,
@@ -169,7 +156,7 @@ async fn a_flaky_rate_limiting_service_still_yields_every_day() {
     let (server, fake) = serve(fake).await;
     let dir = common::temp_dir();
     let store = Store::open(dir.path()).unwrap();
-    let client = Client::with_config(&server.uri(), None, fast()).unwrap();
+    let client = Client::with_config(&server.uri(), None, common::fast()).unwrap();
     let report = run(
         &client,
         &store,
@@ -193,7 +180,7 @@ async fn with_the_json_api_gone_the_html_pages_still_bring_the_digest() {
     let (server, fake) = serve(fake).await;
     let dir = common::temp_dir();
     let store = Store::open(dir.path()).unwrap();
-    let client = Client::with_config(&server.uri(), None, fast()).unwrap();
+    let client = Client::with_config(&server.uri(), None, common::fast()).unwrap();
     let report = run(
         &client,
         &store,
@@ -214,7 +201,7 @@ async fn days_after_the_latest_published_one_are_never_remembered_as_empty() {
     let (server, _fake) = serve(FakeHf::weekdays("2025-10-06", "2025-10-10", 5)).await;
     let dir = common::temp_dir();
     let store = Store::open(dir.path()).unwrap();
-    let client = Client::with_config(&server.uri(), None, fast()).unwrap();
+    let client = Client::with_config(&server.uri(), None, common::fast()).unwrap();
     run(
         &client,
         &store,

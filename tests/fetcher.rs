@@ -14,18 +14,6 @@ use std::time::{Duration, Instant};
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-/// Quick retries so tests do not sleep for real backoff.
-fn fast() -> ClientConfig {
-    ClientConfig {
-        retry: RetryPolicy {
-            max_attempts: 4,
-            base: Duration::from_millis(5),
-            cap: Duration::from_millis(20),
-        },
-        ..ClientConfig::default()
-    }
-}
-
 fn client(uri: &str, config: ClientConfig) -> Client {
     Client::with_config(uri, None, config).unwrap()
 }
@@ -52,7 +40,7 @@ async fn two_503s_then_a_200_succeed_after_three_requests() {
         .expect(1)
         .mount(&server)
         .await;
-    let c = client(&server.uri(), fast());
+    let c = client(&server.uri(), common::fast());
     let fetched = c.day(day("2025-09-10")).await.unwrap();
     assert_eq!(fetched.papers.len(), 2);
     assert_eq!(c.requests_made(), 3);
@@ -70,7 +58,7 @@ async fn a_429_with_retry_after_waits_at_least_that_long() {
         .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
         .mount(&server)
         .await;
-    let c = client(&server.uri(), fast());
+    let c = client(&server.uri(), common::fast());
     let started = Instant::now();
     c.day(day("2025-09-13")).await.unwrap();
     let waited = started.elapsed();
@@ -89,7 +77,7 @@ async fn a_404_is_not_retried() {
         .expect(1)
         .mount(&server)
         .await;
-    let c = client(&server.uri(), fast());
+    let c = client(&server.uri(), common::fast());
     let err = c
         .list(ListQuery::Week(day("2025-09-15")), None)
         .await
@@ -109,7 +97,7 @@ async fn a_400_is_not_retried_and_does_not_try_the_html_page() {
         .expect(1)
         .mount(&server)
         .await;
-    let c = client(&server.uri(), fast());
+    let c = client(&server.uri(), common::fast());
     assert!(c.day(day("2025-09-10")).await.is_err());
 }
 
@@ -133,7 +121,7 @@ async fn a_304_leaves_the_store_unchanged() {
         .await;
     let dir = common::temp_dir();
     let store = Store::open(dir.path()).unwrap();
-    let c = client(&server.uri(), fast());
+    let c = client(&server.uri(), common::fast());
     let first = hfpapers::sync::run(
         &c,
         &store,
@@ -259,7 +247,7 @@ async fn with_the_json_api_gone_the_html_page_brings_the_day() {
         .respond_with(fake)
         .mount(&server)
         .await;
-    let c = client(&server.uri(), fast());
+    let c = client(&server.uri(), common::fast());
     match c
         .list(ListQuery::Day(day("2025-09-10")), None)
         .await
@@ -283,7 +271,7 @@ async fn a_details_request_brings_linked_counts_and_stars() {
             "numTotalModels": 3, "numTotalDatasets": 1, "numTotalSpaces": 7})))
         .mount(&server)
         .await;
-    let p = client(&server.uri(), fast())
+    let p = client(&server.uri(), common::fast())
         .paper_details(&hfpapers::model::PaperId("2509.00001".into()))
         .await
         .unwrap();

@@ -13,6 +13,17 @@ fn fetched(day: &str, items: Vec<serde_json::Value>) -> FetchedDay {
     FetchedDay::new(parse_day(day).unwrap(), parse_daily(&body).unwrap().papers)
 }
 
+/// A mark through the one path that changes user state: log, then store.
+fn mark(
+    store: &Store,
+    dir: &std::path::Path,
+    id: &PaperId,
+    m: &Mark,
+) -> anyhow::Result<Option<bool>> {
+    let log = hfpapers::changelog::ChangeLog::open(&dir.join("data")).unwrap();
+    hfpapers::userstate::mark(store, &log, id, m)
+}
+
 fn id(s: &str) -> PaperId {
     PaperId(s.into())
 }
@@ -28,8 +39,8 @@ fn refetching_a_day_updates_counts_but_keeps_read_and_starred() {
         ))
         .unwrap();
     assert_eq!((first.papers, first.new), (3, 3));
-    store.mark(&id("2509.00001"), &Mark::Star).unwrap();
-    store.mark(&id("2509.00001"), &Mark::Read).unwrap();
+    mark(&store, dir.path(), &id("2509.00001"), &Mark::Star).unwrap();
+    mark(&store, dir.path(), &id("2509.00001"), &Mark::Read).unwrap();
 
     let mut again = common::items("2509", 3, "2025-09-10");
     again[1]["paper"]["upvotes"] = 999.into();
@@ -56,7 +67,7 @@ fn reopening_the_store_keeps_papers_days_and_state() {
                 common::items("2509", 5, "2025-09-10"),
             ))
             .unwrap();
-        store.mark(&id("2509.00004"), &Mark::Star).unwrap();
+        mark(&store, dir.path(), &id("2509.00004"), &Mark::Star).unwrap();
     }
     let store = Store::open(dir.path()).unwrap();
     let entries = store.day_entries(parse_day("2025-09-10").unwrap()).unwrap();
@@ -138,6 +149,9 @@ fn day_navigation_skips_days_without_papers() {
 fn marking_an_unknown_paper_changes_nothing_and_says_so() {
     let dir = common::temp_dir();
     let store = Store::open(dir.path()).unwrap();
-    assert_eq!(store.mark(&id("0000.00000"), &Mark::Star).unwrap(), None);
+    assert_eq!(
+        mark(&store, dir.path(), &id("0000.00000"), &Mark::Star).unwrap(),
+        None
+    );
     assert_eq!(store.state(&id("0000.00000")).unwrap(), Default::default());
 }

@@ -21,7 +21,7 @@
 
 pub mod memory;
 
-use crate::model::{Day, Entry, Mark, Paper, PaperId, Row, UserState, fmt_day, parse_day};
+use crate::model::{Day, Entry, Paper, PaperId, Row, UserState, fmt_day, parse_day};
 use crate::source::{FetchedDay, HttpCache, Validators};
 use serde::{Deserialize, Serialize};
 use sled::Transactional;
@@ -429,15 +429,6 @@ impl Store {
         Ok(entries)
     }
 
-    /// Every stored paper, newest day first then digest rank.
-    pub fn all_entries(&self) -> Result<Vec<Entry>, StoreError> {
-        let mut out = Vec::new();
-        for day in self.days_with_papers()?.into_iter().rev() {
-            out.extend(self.day_entries(day)?);
-        }
-        Ok(out)
-    }
-
     pub fn row(&self, id: &PaperId) -> Result<Option<Row>, StoreError> {
         self.rows
             .get(id.as_str())?
@@ -536,20 +527,6 @@ impl Store {
             });
         }
         Ok(out)
-    }
-
-    /// Applies a mark to a stored paper. `None` when the id is unknown,
-    /// otherwise whether anything changed.
-    pub fn mark(&self, id: &PaperId, mark: &Mark) -> Result<Option<bool>, StoreError> {
-        if !self.rows.contains_key(id.as_str())? {
-            return Ok(None);
-        }
-        let mut state = self.state(id)?;
-        let changed = mark.apply(&mut state);
-        if changed {
-            self.set_state(id, &state)?;
-        }
-        Ok(Some(changed))
     }
 
     /// Days that hold at least one paper, oldest first.

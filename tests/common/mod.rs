@@ -37,3 +37,15 @@ pub fn temp_dir() -> tempfile::TempDir {
     tempfile::tempdir().unwrap()
 }
 pub mod fake_hf;
+
+/// A client config with quick retries, so tests do not sleep through real backoff.
+pub fn fast() -> hfpapers::source::ClientConfig {
+    hfpapers::source::ClientConfig {
+        retry: hfpapers::source::retry::RetryPolicy {
+            max_attempts: 4,
+            base: std::time::Duration::from_millis(5),
+            cap: std::time::Duration::from_millis(20),
+        },
+        ..hfpapers::source::ClientConfig::default()
+    }
+}
