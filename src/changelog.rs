@@ -10,22 +10,44 @@
 //!
 //! Each change sets one field of one paper: `read`/`unread`, `star`/
 //! `unstar`, `tag:NAME`/`untag:NAME`. Folding all changes in order of
-//! (time, device, position) gives last-writer-wins per (paper, field), with
-//! the device id breaking ties; the fold is the same whatever order the
-//! files were merged in. This device's log is `DATA_DIR/changes.jsonl`;
-//! other devices' logs, brought by `sync-state`, live in `DATA_DIR/peers/`.
+//! their stamp, device and position gives last-writer-wins per (paper,
+//! field); the fold is the same whatever order the files were merged in.
+//!
+//! Stamps come from a hybrid logical clock: the wall clock, unless a change
+//! seen here is stamped later, in which case the new change takes that
+//! time and a counter one higher (`"c"`). So a change made here always
+//! sorts after everything this device had seen when it was made, whatever
+//! any other device's clock says.
+//!
+//! This device's log is `DATA_DIR/changes.jsonl`; other devices' logs,
+//! brought by `sync-state`, live in `DATA_DIR/peers/`. Every line read,
+//! from any file, is checked (stamp, device, paper id, operation, tag)
+//! and skipped with a count when it is not a valid change; a peer's file
+//! is read only if it is a regular file under [`PEER_FILE_CAP`].
 
-use crate::model::{PaperId, UserState};
+use crate::files::{UntrustedError, read_untrusted, write_atomic};
+use crate::model::{PaperId, UserState, is_tag};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
-use std::io::Write;
+use std::io::{Read, Seek, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+/// The largest peer log or import read.
+pub const PEER_FILE_CAP: u64 = 256 * 1024 * 1024;
+
+/// Changes stamped further ahead of this machine's clock than this are
+/// merged with a warning naming their file and device.
+pub const AHEAD_WARNING_MS: i64 = 24 * 3600 * 1000;
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Change {
-    /// RFC 3339 with milliseconds, UTC: sorts as text.
+    /// RFC 3339 with milliseconds, UTC: the wall-clock part of the stamp.
     pub t: String,
+    /// The logical part of the stamp: 0 unless the clock had to move past
+    /// a change stamped later than the wall clock.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub c: u32,
     pub dev: String,
     /// The group: one user action (a star, a bulk read, an undo).
     pub g: String,
@@ -34,6 +56,150 @@ pub struct Change {
     /// For an undo: the group it undoes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub undoes: Option<String>,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
+/// A reading of the hybrid logical clock: milliseconds since the epoch,
+/// then a counter for changes made "at" a time that had already been seen.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Stamp {
+    pub ms: i64,
+    pub c: u32,
+}
+
+impl Stamp {
+    /// The stamp for a change made now, after everything seen (`self`).
+    fn next(self, now_ms: i64) -> Stamp {
+        if now_ms > self.ms {
+            Stamp { ms: now_ms, c: 0 }
+        } else {
+            Stamp {
+                ms: self.ms,
+                c: self.c.saturating_add(1),
+            }
+        }
+    }
+}
+
+fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+/// Stamps before the epoch are not real. (A machine whose clock was reset
+/// to 1970 still writes valid changes: its next change is stamped after
+/// what it has seen anyway.)
+const EARLIEST_MS: i64 = 0;
+
+fn parse_ms(t: &str) -> Option<i64> {
+    let ms = chrono::DateTime::parse_from_rfc3339(t)
+        .ok()?
+        .timestamp_millis();
+    (ms >= EARLIEST_MS).then_some(ms)
+}
+
+fn fmt_ms(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .unwrap_or_default()
+        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+fn is_name(s: &str, max: usize) -> bool {
+    !s.is_empty()
+        && s.len() <= max
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+}
+
+/// Whether a device id is safe to use as a file name and to print.
+pub fn is_device_id(s: &str) -> bool {
+    is_name(s, 64) && !s.starts_with('.')
+}
+
+impl Change {
+    /// The change's stamp; an unreadable time sorts first.
+    pub fn stamp(&self) -> Stamp {
+        Stamp {
+            ms: parse_ms(&self.t).unwrap_or(i64::MIN),
+            c: self.c,
+        }
+    }
+
+    /// Whether this is a change this version can apply safely: a real
+    /// stamp, a device id and group of safe characters, a paper id of
+    /// arXiv's shape and a known operation with a well-formed tag.
+    pub fn check(&self) -> Result<(), &'static str> {
+        if parse_ms(&self.t).is_none() {
+            return Err("no valid time");
+        }
+        if !is_device_id(&self.dev) {
+            return Err("no valid device id");
+        }
+        if !is_name(&self.g, 128) || !self.undoes.as_deref().is_none_or(|u| is_name(u, 128)) {
+            return Err("no valid group");
+        }
+        if PaperId::parse(self.paper.as_str())
+            .map(|p| p != self.paper)
+            .unwrap_or(true)
+        {
+            return Err("no valid paper id");
+        }
+        let known = match self.op.as_str() {
+            "read" | "unread" | "star" | "unstar" => true,
+            op => op
+                .strip_prefix("tag:")
+                .or_else(|| op.strip_prefix("untag:"))
+                .is_some_and(is_tag),
+        };
+        if !known {
+            return Err("no known operation");
+        }
+        Ok(())
+    }
+}
+
+/// What reading one log found: its valid changes and how many lines were
+/// not valid changes (torn, not UTF-8, not JSON, or failing [`Change::check`]).
+#[derive(Debug, Default)]
+pub struct LogText {
+    pub changes: Vec<Change>,
+    pub skipped: usize,
+}
+
+/// Reads log text line by line; a bad line is skipped and counted, never
+/// fatal.
+pub fn parse(bytes: &[u8]) -> LogText {
+    let mut out = LogText::default();
+    for line in bytes.split(|b| *b == b'\n') {
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let change = std::str::from_utf8(line)
+            .ok()
+            .and_then(|l| serde_json::from_str::<Change>(l).ok())
+            .filter(|c| c.check().is_ok());
+        match change {
+            Some(c) => out.changes.push(c),
+            None => out.skipped += 1,
+        }
+    }
+    out
+}
+
+/// Reads this device's log (or a copy kept in `peers/`); a missing file is
+/// an empty log.
+pub fn read_file(path: &Path) -> std::io::Result<Vec<Change>> {
+    Ok(read_text(path)?.changes)
+}
+
+fn read_text(path: &Path) -> std::io::Result<LogText> {
+    match std::fs::read(path) {
+        Ok(bytes) => Ok(parse(&bytes)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(LogText::default()),
+        Err(e) => Err(e),
+    }
 }
 
 /// The field a change sets, and its new value.
@@ -97,9 +263,15 @@ pub fn diff(old: &UserState, new: &UserState) -> Vec<String> {
 fn ordered(changes: &[Change]) -> Vec<&Change> {
     // Position within a device's file breaks ties of time, so changes in
     // the same millisecond keep the order they were made in.
-    let mut indexed: Vec<(usize, &Change)> = changes.iter().enumerate().collect();
-    indexed.sort_by(|(i, a), (j, b)| (&a.t, &a.dev, i).cmp(&(&b.t, &b.dev, j)));
-    indexed.into_iter().map(|(_, c)| c).collect()
+    // Stamps are compared as times, not as text, so a stamp of another
+    // shape can never sort after every date.
+    let mut indexed: Vec<(Stamp, usize, &Change)> = changes
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.stamp(), i, c))
+        .collect();
+    indexed.sort_by(|(sa, i, a), (sb, j, b)| (sa, &a.dev, i).cmp(&(sb, &b.dev, j)));
+    indexed.into_iter().map(|(_, _, c)| c).collect()
 }
 
 /// User state as the log says it is: last writer wins per (paper, field).
@@ -145,48 +317,85 @@ pub fn undo_stack(changes: &[Change], device: &str, depth: usize) -> Vec<UndoGro
     groups.into_iter().skip(skip).collect()
 }
 
-/// Reads a log file; a torn last line (a crash mid-write) is skipped.
-pub fn read_file(path: &Path) -> std::io::Result<Vec<Change>> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(e),
-    };
-    Ok(text
-        .lines()
-        .filter_map(|l| serde_json::from_str(l).ok())
-        .collect())
+/// Where the log stood when the store last took it in: this device's log
+/// length, a fingerprint of the peer logs, and the clock. The store keeps
+/// it beside the user state, so an open can tell whether the store missed
+/// changes (a kill between the log and the store) and replay them first.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LogPos {
+    pub own: u64,
+    pub peers: u64,
+    pub clock: Stamp,
+}
+
+impl LogPos {
+    /// Whether the store, at `self`, holds everything the log holds at `now`.
+    pub fn covers(&self, now: &LogPos) -> bool {
+        self.own == now.own && self.peers == now.peers
+    }
 }
 
 /// This device's log, open for appending.
 pub struct ChangeLog {
     dir: PathBuf,
     device: String,
-    file: Mutex<std::fs::File>,
+    inner: Mutex<Inner>,
+    notices: Vec<String>,
+    /// Set when a change reached the log but not the store: the store must
+    /// catch up before the next change is decided from it.
+    store_behind: std::sync::atomic::AtomicBool,
+    /// One writer of user state at a time (log and store together).
+    writer: Mutex<()>,
+}
+
+struct Inner {
+    file: std::fs::File,
+    /// The length of the log's last whole line: what a failed append is
+    /// cut back to.
+    len: u64,
+    clock: Stamp,
+    /// Fault injection for tests: appends left before one fails.
+    fail_in: Option<u32>,
+    /// Test hook: how far this device's wall clock is off.
+    skew_ms: i64,
 }
 
 impl ChangeLog {
     /// Opens (or starts) the log in the data dir; the device id is made
-    /// once and kept in `DATA_DIR/device-id`.
+    /// once and kept in `DATA_DIR/device-id`. A torn last line (a kill or a
+    /// full disk mid-append) is cut off and kept aside, with a notice.
     pub fn open(data_dir: &Path) -> std::io::Result<ChangeLog> {
         std::fs::create_dir_all(data_dir)?;
         let id_path = data_dir.join("device-id");
         let device = match std::fs::read_to_string(&id_path) {
-            Ok(id) if !id.trim().is_empty() => id.trim().to_string(),
+            Ok(id) if is_device_id(id.trim()) => id.trim().to_string(),
             _ => {
                 let id = random_id();
                 write_atomic(&id_path, id.as_bytes())?;
                 id
             }
         };
-        let file = std::fs::OpenOptions::new()
+        let path = own_path(data_dir);
+        let mut file = std::fs::OpenOptions::new()
             .create(true)
+            .read(true)
             .append(true)
-            .open(own_path(data_dir))?;
+            .open(&path)?;
+        let mut notices = Vec::new();
+        let len = repair_tail(&mut file, &path, &mut notices)?;
         Ok(ChangeLog {
             dir: data_dir.to_path_buf(),
             device,
-            file: Mutex::new(file),
+            inner: Mutex::new(Inner {
+                file,
+                len,
+                clock: Stamp::default(),
+                fail_in: None,
+                skew_ms: 0,
+            }),
+            notices,
+            store_behind: Default::default(),
+            writer: Mutex::new(()),
         })
     }
 
@@ -194,48 +403,198 @@ impl ChangeLog {
         &self.device
     }
 
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// What opening the log had to repair, for the user to read.
+    pub fn notices(&self) -> &[String] {
+        &self.notices
+    }
+
+    fn inner(&self) -> std::sync::MutexGuard<'_, Inner> {
+        // A panic while holding the lock leaves the log as consistent as
+        // a kill would; carry on.
+        self.inner
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
     /// Whether this device has recorded nothing yet.
     pub fn is_empty(&self) -> std::io::Result<bool> {
-        Ok(std::fs::metadata(own_path(&self.dir))?.len() == 0)
+        Ok(self.inner().len == 0)
+    }
+
+    /// Where the log stands now.
+    pub fn position(&self) -> LogPos {
+        let inner = self.inner();
+        LogPos {
+            own: inner.len,
+            peers: peers_signature(&self.dir),
+            clock: inner.clock,
+        }
+    }
+
+    /// Moves the clock past a change seen elsewhere (a rebuild or merge).
+    pub fn observe(&self, seen: Stamp) {
+        let mut inner = self.inner();
+        inner.clock = inner.clock.max(seen);
+    }
+
+    /// Held while user state is written to the log and the store, so the
+    /// position the store records is the one its states belong to.
+    pub fn exclusive(&self) -> std::sync::MutexGuard<'_, ()> {
+        self.writer
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    pub fn store_behind(&self) -> bool {
+        self.store_behind.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    pub fn set_store_behind(&self, behind: bool) {
+        self.store_behind
+            .store(behind, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// Test hook: runs this device's wall clock `ms` off the real one, as
+    /// a machine with a wrong clock would.
+    #[doc(hidden)]
+    pub fn skew_clock(&self, ms: i64) {
+        self.inner().skew_ms = ms;
+    }
+
+    /// Test hook: the append after `n` more succeed writes half its bytes
+    /// and fails as a full disk would.
+    #[doc(hidden)]
+    pub fn fail_append_after(&self, n: u32) {
+        self.inner().fail_in = Some(n);
     }
 
     /// Appends the changes that turn each `old` into its `new`, as one
-    /// group, and syncs them to disk. Returns how many lines were written.
+    /// group stamped after everything seen here, and syncs them to disk.
+    /// Returns the log's new position, or `None` when nothing changed. A
+    /// failed append is cut back off the log, so the next one starts on a
+    /// line of its own.
     pub fn append(
         &self,
         group: &str,
         undoes: Option<&str>,
         changes: &[(PaperId, UserState, UserState)],
-    ) -> std::io::Result<usize> {
-        let t = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    ) -> std::io::Result<Option<LogPos>> {
+        let mut inner = self.inner();
+        let stamp = inner.clock.next(now_ms().saturating_add(inner.skew_ms));
+        let t = fmt_ms(stamp.ms);
         let mut text = String::new();
         for (paper, old, new) in changes {
             for op in diff(old, new) {
                 let change = Change {
                     t: t.clone(),
+                    c: stamp.c,
                     dev: self.device.clone(),
                     g: group.to_string(),
                     paper: paper.clone(),
                     op,
                     undoes: undoes.map(str::to_string),
                 };
-                text.push_str(&serde_json::to_string(&change).expect("changes serialize"));
+                text.push_str(&serde_json::to_string(&change).map_err(std::io::Error::other)?);
                 text.push('\n');
             }
         }
         if text.is_empty() {
-            return Ok(0);
+            return Ok(None);
         }
-        let mut file = self.file.lock().expect("not poisoned");
-        file.write_all(text.as_bytes())?;
-        file.sync_data()?;
-        Ok(text.lines().count())
+        let written = write_or_fault(&mut inner, text.as_bytes());
+        if let Err(e) = written {
+            // Cut back to the last whole line: a half-written change must
+            // not glue itself to the next one. Truncating frees space, so
+            // this works on a full disk too; if it fails, the next open
+            // repairs the tail instead.
+            let good = inner.len;
+            let _ = inner
+                .file
+                .set_len(good)
+                .and_then(|()| inner.file.sync_data());
+            return Err(e);
+        }
+        inner.len += text.len() as u64;
+        inner.clock = stamp;
+        Ok(Some(LogPos {
+            own: inner.len,
+            peers: peers_signature(&self.dir),
+            clock: stamp,
+        }))
     }
 
     /// Every change known here: this device's and the peers'.
     pub fn read_all(&self) -> std::io::Result<Vec<Change>> {
-        read_all(&self.dir)
+        Ok(read_all(&self.dir).changes)
     }
+}
+
+fn write_or_fault(inner: &mut Inner, bytes: &[u8]) -> std::io::Result<()> {
+    match inner.fail_in {
+        Some(0) => {
+            inner.fail_in = None;
+            inner.file.write_all(&bytes[..bytes.len() / 2])?;
+            Err(std::io::Error::from_raw_os_error(libc::ENOSPC))
+        }
+        n => {
+            inner.fail_in = n.map(|n| n - 1);
+            inner.file.write_all(bytes)?;
+            inner.file.sync_data()
+        }
+    }
+}
+
+/// Cuts a log that does not end in a newline back to its last whole line,
+/// keeping the cut bytes in `changes.jsonl.torn-<time>`. Returns the
+/// length of the log after the repair.
+fn repair_tail(
+    file: &mut std::fs::File,
+    path: &Path,
+    notices: &mut Vec<String>,
+) -> std::io::Result<u64> {
+    let len = file.metadata()?.len();
+    let mut end = len;
+    let mut buf = vec![0u8; 64 * 1024];
+    // Walk back in chunks to the last newline.
+    let cut = loop {
+        if end == 0 {
+            break 0;
+        }
+        let start = end.saturating_sub(buf.len() as u64);
+        let n = usize::try_from(end - start).unwrap_or(buf.len());
+        file.seek(std::io::SeekFrom::Start(start))?;
+        file.read_exact(&mut buf[..n])?;
+        if let Some(i) = buf[..n].iter().rposition(|b| *b == b'\n') {
+            break start + i as u64 + 1;
+        }
+        end = start;
+    };
+    if cut == len {
+        return Ok(len);
+    }
+    let mut tail = Vec::new();
+    file.seek(std::io::SeekFrom::Start(cut))?;
+    file.take(len - cut).read_to_end(&mut tail)?;
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S%.3fZ");
+    let aside = PathBuf::from(format!("{}.torn-{stamp}", path.display()));
+    let kept = write_atomic(&aside, &tail).is_ok();
+    file.set_len(cut)?;
+    file.sync_all()?;
+    notices.push(format!(
+        "the change log ended in half a change ({} bytes, from a crash or a full disk); it was cut back to the last whole change{}",
+        len - cut,
+        if kept {
+            format!(" and the fragment kept in {}", aside.display())
+        } else {
+            String::new()
+        }
+    ));
+    tracing::warn!(log = %path.display(), bytes = len - cut, "torn change log tail cut off");
+    Ok(cut)
 }
 
 fn own_path(data_dir: &Path) -> PathBuf {
@@ -246,32 +605,110 @@ pub fn peers_dir(data_dir: &Path) -> PathBuf {
     data_dir.join("peers")
 }
 
-/// This device's log and every peer log kept in the data dir.
-pub fn read_all(data_dir: &Path) -> std::io::Result<Vec<Change>> {
-    let mut all = read_file(&own_path(data_dir))?;
-    if let Ok(entries) = std::fs::read_dir(peers_dir(data_dir)) {
-        let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
-        paths.sort();
-        for p in paths
-            .into_iter()
-            .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
-        {
-            all.extend(read_file(&p)?);
-        }
-    }
-    Ok(all)
+/// The peer logs kept here, by name.
+fn peer_files(data_dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(peers_dir(data_dir)) else {
+        return Vec::new();
+    };
+    let mut paths: Vec<PathBuf> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
+        .collect();
+    paths.sort();
+    paths
 }
 
-/// Writes through a temporary file and a rename, so a reader never sees
-/// half a file.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let tmp = path.with_extension("tmp");
-    {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
+/// Whether any peer log is kept here.
+pub fn has_peers(data_dir: &Path) -> bool {
+    !peer_files(data_dir).is_empty()
+}
+
+/// A fingerprint of the peer logs kept here (names, sizes, times): it
+/// changes whenever a merge or an import changes them.
+fn peers_signature(data_dir: &Path) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for p in peer_files(data_dir) {
+        p.file_name().hash(&mut h);
+        if let Ok(m) = std::fs::symlink_metadata(&p) {
+            m.len().hash(&mut h);
+            m.modified().ok().hash(&mut h);
+        }
     }
-    std::fs::rename(&tmp, path)
+    h.finish()
+}
+
+/// What reading every log found: the changes, and what the user should
+/// be told about the files they came from.
+#[derive(Debug, Default)]
+pub struct Merged {
+    pub changes: Vec<Change>,
+    pub warnings: Vec<String>,
+}
+
+impl Merged {
+    /// The latest stamp among the changes: where the clock must be.
+    pub fn latest(&self) -> Stamp {
+        self.changes
+            .iter()
+            .map(Change::stamp)
+            .max()
+            .unwrap_or_default()
+    }
+}
+
+/// This device's log and every peer log kept in the data dir. Never fails:
+/// an unreadable file or line is skipped and said in a warning.
+pub fn read_all(data_dir: &Path) -> Merged {
+    let mut out = Merged::default();
+    let files = std::iter::once(own_path(data_dir)).chain(peer_files(data_dir));
+    for path in files {
+        match read_text(&path) {
+            Ok(text) => {
+                // Clocks far ahead are said when a file is merged, not at
+                // every rebuild after it.
+                warn_skipped(&path, &text, &mut out.warnings);
+                out.changes.extend(text.changes);
+            }
+            Err(e) => out
+                .warnings
+                .push(format!("could not read {}: {e}; skipped", path.display())),
+        }
+    }
+    out
+}
+
+fn warn_skipped(path: &Path, text: &LogText, warnings: &mut Vec<String>) {
+    if text.skipped > 0 {
+        warnings.push(format!(
+            "{}: skipped {} line(s) that are not valid changes",
+            path.display(),
+            text.skipped
+        ));
+    }
+}
+
+/// Warnings for a file being merged: lines skipped, and devices whose
+/// clocks run more than a day ahead of this one.
+fn warn_about(path: &Path, text: &LogText, warnings: &mut Vec<String>) {
+    warn_skipped(path, text, warnings);
+    let limit = now_ms() + AHEAD_WARNING_MS;
+    let mut ahead: BTreeMap<&str, i64> = BTreeMap::new();
+    for c in &text.changes {
+        let ms = c.stamp().ms;
+        if ms > limit {
+            let e = ahead.entry(&c.dev).or_insert(ms);
+            *e = (*e).max(ms);
+        }
+    }
+    for (dev, ms) in ahead {
+        warnings.push(format!(
+            "{}: device {dev} stamps changes up to {}, more than a day ahead of this clock; merged, and changes made here are stamped after them so they still win (check that device's clock)",
+            path.display(),
+            &fmt_ms(ms)[..10]
+        ));
+    }
 }
 
 fn random_id() -> String {
@@ -287,63 +724,126 @@ fn random_id() -> String {
     format!("{:012x}", h.finish() & 0xffff_ffff_ffff)
 }
 
+/// Checked changes as log text.
+fn to_text(changes: &[Change]) -> String {
+    let mut text = String::new();
+    for c in changes {
+        if let Ok(line) = serde_json::to_string(c) {
+            text.push_str(&line);
+            text.push('\n');
+        }
+    }
+    text
+}
+
+/// What a folder sync did.
+#[derive(Debug, Default)]
+pub struct FolderSync {
+    /// Peer logs read.
+    pub peers: usize,
+    pub warnings: Vec<String>,
+}
+
 /// Brings the other devices' logs from a shared folder and leaves this
-/// device's there: `hfpapers sync-state --dir FOLDER`. Returns how many
-/// peer logs were read.
-pub fn sync_folder(data_dir: &Path, device: &str, folder: &Path) -> std::io::Result<usize> {
+/// device's there: `hfpapers sync-state --dir FOLDER`. Everything in the
+/// folder is untrusted: only regular files named `DEVICE.jsonl` are read,
+/// without following links or blocking, up to [`PEER_FILE_CAP`]; only
+/// checked changes are kept (re-written, so `peers/` holds clean copies);
+/// a bad file is skipped with a warning naming it and the others merge.
+pub fn sync_folder(data_dir: &Path, device: &str, folder: &Path) -> std::io::Result<FolderSync> {
     std::fs::create_dir_all(folder)?;
     let own = std::fs::read(own_path(data_dir)).unwrap_or_default();
     write_atomic(&folder.join(format!("{device}.jsonl")), &own)?;
     let peers = peers_dir(data_dir);
     std::fs::create_dir_all(&peers)?;
-    let mut n = 0;
-    for entry in std::fs::read_dir(folder)?.flatten() {
-        let path = entry.path();
+    let mut out = FolderSync::default();
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(folder)?
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    entries.sort();
+    for path in entries {
         let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
             continue;
         };
-        if !name.ends_with(".jsonl") || name == format!("{device}.jsonl") {
+        let Some(dev) = name.strip_suffix(".jsonl") else {
+            continue;
+        };
+        if dev == device || name.starts_with('.') {
             continue;
         }
-        // A peer's file only grows; keep the longer copy if ours is ahead
-        // (a sync tool may deliver an older version).
-        let theirs = std::fs::read(&path)?;
-        let ours = std::fs::read(peers.join(name)).unwrap_or_default();
-        if theirs.len() >= ours.len() {
-            write_atomic(&peers.join(name), &theirs)?;
+        if !is_device_id(dev) {
+            out.warnings.push(format!(
+                "{}: not a device's log name; skipped",
+                path.display()
+            ));
+            continue;
         }
-        n += 1;
+        let text = match read_untrusted(&path, PEER_FILE_CAP) {
+            Ok(bytes) => parse(&bytes),
+            Err(e) => {
+                out.warnings.push(e.to_string());
+                continue;
+            }
+        };
+        warn_about(&path, &text, &mut out.warnings);
+        // A peer's file only grows; keep our copy if it is ahead (a sync
+        // tool may deliver an older version).
+        let ours = read_text(&peers.join(name))
+            .map(|t| t.changes.len())
+            .unwrap_or(0);
+        if text.changes.len() >= ours {
+            write_atomic(&peers.join(name), to_text(&text.changes).as_bytes())?;
+        }
+        out.peers += 1;
     }
-    Ok(n)
+    Ok(out)
 }
 
-/// Merges a backup (or another machine's log) into the peers: the file is
-/// kept as a peer log, so the fold applies last-writer-wins and newer
-/// changes made here stay. Returns the changes read.
-pub fn import(data_dir: &Path, file: &Path) -> std::io::Result<usize> {
-    let changes = read_file(file)?;
-    if changes.is_empty() && !file.exists() {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::NotFound,
-            format!("{} does not exist", file.display()),
-        ));
+/// Why an import was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error(transparent)]
+    Unreadable(#[from] UntrustedError),
+    #[error(
+        "{0} is not a hfpapers change log (no line of it is a change); nothing was merged. `hfpapers state export FILE` writes one"
+    )]
+    NotALog(PathBuf),
+    #[error("cannot keep the import in {path}: {source}")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// Merges a backup (or another machine's log) into the peers: its checked
+/// changes are kept as a peer log, so the fold applies last-writer-wins
+/// and newer changes made here stay. Returns the changes merged and the
+/// warnings about the file.
+pub fn import(data_dir: &Path, file: &Path) -> Result<(usize, Vec<String>), ImportError> {
+    let text = parse(&read_untrusted(file, PEER_FILE_CAP)?);
+    if text.changes.is_empty() {
+        return Err(ImportError::NotALog(file.to_path_buf()));
     }
+    let mut warnings = Vec::new();
+    warn_about(file, &text, &mut warnings);
     let peers = peers_dir(data_dir);
-    std::fs::create_dir_all(&peers)?;
-    let mut text = String::new();
-    for c in &changes {
-        text.push_str(&serde_json::to_string(c).expect("changes serialize"));
-        text.push('\n');
-    }
+    let body = to_text(&text.changes);
     // Named by content, so importing the same file twice changes nothing.
     let name = {
         use std::hash::{Hash, Hasher};
         let mut h = std::collections::hash_map::DefaultHasher::new();
-        text.hash(&mut h);
+        body.hash(&mut h);
         format!("import-{:016x}.jsonl", h.finish())
     };
-    write_atomic(&peers.join(name), text.as_bytes())?;
-    Ok(changes.len())
+    let target = peers.join(name);
+    std::fs::create_dir_all(&peers)
+        .and_then(|()| write_atomic(&target, body.as_bytes()))
+        .map_err(|source| ImportError::Write {
+            path: target,
+            source,
+        })?;
+    Ok((text.changes.len(), warnings))
 }
 
 #[cfg(test)]
@@ -353,6 +853,7 @@ mod tests {
     fn c(t: &str, dev: &str, g: &str, paper: &str, op: &str) -> Change {
         Change {
             t: t.into(),
+            c: 0,
             dev: dev.into(),
             g: g.into(),
             paper: PaperId(paper.into()),

@@ -48,7 +48,8 @@ pub enum Command {
         #[arg(long, value_parser = day_arg, conflicts_with_all = ["days", "since"])]
         date: Option<Day>,
         /// Fetch the missing days among the last N.
-        #[arg(long, value_name = "N", conflicts_with = "since")]
+        #[arg(long, value_name = "N", conflicts_with = "since",
+              value_parser = clap::value_parser!(u32).range(1..=3660))]
         days: Option<u32>,
         /// Fetch the missing days from this day on.
         #[arg(long, value_parser = day_arg, value_name = "D")]

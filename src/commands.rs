@@ -47,11 +47,20 @@ pub async fn sync(
             bar.set_position(p.done as u64);
         }
     };
-    let report = sync::run(client, store, range, concurrency, &|_| {}, &on_progress)
-        .await
-        .with_context(|| {
-            "nothing could be fetched; check the network and HF_ENDPOINT, or read offline with `hfpapers --offline`"
-        })?;
+    let report = match sync::run(client, store, range, concurrency, &|_| {}, &on_progress).await {
+        Ok(report) => report,
+        // Not a failure of the network: the server said when to come back.
+        Err(e @ crate::source::FetchError::RateLimited { .. }) => {
+            if let Some(bar) = bar {
+                bar.finish_and_clear();
+            }
+            eprintln!("hfpapers: {}", one_line(&e.to_string()));
+            return Ok(SyncOutcome::Partial);
+        }
+        Err(e) => return Err(anyhow::Error::new(e).context(
+            "nothing could be fetched; check the network and HF_ENDPOINT, or read offline with `hfpapers --offline`",
+        )),
+    };
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
@@ -198,7 +207,7 @@ pub fn export(
     let refs: Vec<&Entry> = entries.iter().map(|e| &**e).collect();
     let text = crate::export::render(&refs, format);
     match file {
-        Some(path) => crate::changelog::write_atomic(path, text.as_bytes())?,
+        Some(path) => crate::files::write_atomic(path, text.as_bytes())?,
         None => out.write_all(text.as_bytes())?,
     }
     Ok(refs.len())

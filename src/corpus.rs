@@ -157,6 +157,11 @@ pub fn generate(
     Ok(report)
 }
 
+/// The arXiv-shaped id tests give paper number `n` (`2500.00000` on).
+pub fn test_id(n: u64) -> String {
+    format!("{:04}.{:05}", 2500 + n / 100_000, n % 100_000)
+}
+
 fn item(rng: &mut Rng, day: Day, i: usize, sentences: &[String], words: &[&str]) -> Value {
     // arXiv-style ids: YYMM.NNNNN, unique per day and rank.
     let id = PaperId(format!(

@@ -242,12 +242,15 @@ impl Effects {
         // The log first (it is what user state is rebuilt from), then the store.
         let saved = match &self.log {
             Some(log) => crate::userstate::record(&self.store, log, group, undoes, &known),
-            None => self.store.set_states(&known).map_err(anyhow::Error::from),
+            None => self
+                .store
+                .set_states(&known)
+                .map_err(crate::userstate::StateError::from),
         };
         if let Err(e) = saved {
             tracing::error!(error = %e, "saving user state failed");
             return Some(Action::Failed(format!(
-                "could not save {} change(s) ({e}); nothing was saved — free some disk space and try again",
+                "could not save {} change(s): {e}",
                 known.len()
             )));
         }
@@ -285,7 +288,7 @@ impl Effects {
         let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
         let path = dir.join(format!("{}-{stamp}.md", slug.trim_matches('-')));
         let refs: Vec<&Entry> = entries.iter().map(|e| &**e).collect();
-        crate::changelog::write_atomic(
+        crate::files::write_atomic(
             &path,
             crate::export::render(&refs, crate::export::Format::Markdown).as_bytes(),
         )?;

@@ -25,6 +25,7 @@ pub mod corpus;
 pub mod doctor;
 pub mod effects;
 pub mod export;
+pub mod files;
 pub mod index;
 pub mod keys;
 pub mod logging;

@@ -6,7 +6,6 @@ use clap::Parser;
 use hfpapers::cli::{Cli, Command, StateCommand};
 use hfpapers::commands::{self, ListFilter};
 use hfpapers::source::Client;
-use hfpapers::store::Store;
 use hfpapers::sync::Range;
 use hfpapers::{paths, runtime};
 use std::io::Write;
@@ -74,209 +73,224 @@ fn run(cli: Cli, started: std::time::Instant) -> anyhow::Result<ExitCode> {
         _ => {}
     }
     hfpapers::logging::init(&data_dir);
-    let (store, moved) = Store::open_or_recover(&paths::store_dir(&data_dir))?;
-    let mut recovered = None;
-    if let Some(aside) = moved {
-        // Nothing is lost: user state comes back from the change log.
-        let (papers, _) = hfpapers::userstate::rebuild(&store, &data_dir)?;
-        let note = format!(
-            "the store could not be read and was moved to {}; started empty and rebuilt the read/starred/tag state of {papers} papers from the change log — papers are fetched again on the next sync",
-            aside.display()
-        );
-        eprintln!("hfpapers: {note}");
-        recovered = Some(note);
+    let (store, log, notices) = hfpapers::userstate::open_data(&data_dir)?;
+    let log = std::sync::Arc::new(log);
+    let interactive = cli.command.is_none();
+    for note in &notices {
+        if !interactive {
+            eprintln!("hfpapers: {}", hfpapers::text::one_line(note));
+        }
     }
+    let recovered = (!notices.is_empty()).then(|| notices.join("; "));
     timer.mark("open store", "");
     let rt = tokio::runtime::Runtime::new()?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    match cli.command {
-        None => {
-            // A bad config file is a usage error, reported before the terminal is taken.
-            let config = match hfpapers::config::load(cli.global.config.as_deref()) {
-                Ok(c) => c,
-                Err(e) => {
-                    eprintln!("hfpapers: {}", hfpapers::text::one_line(&format!("{e:#}")));
-                    return Ok(ExitCode::from(2));
-                }
-            };
-            let client = if cli.offline {
-                None
-            } else {
-                Some(Client::from_env()?)
-            };
-            drop(out);
-            rt.block_on(runtime::run(
-                store,
-                runtime::Options {
-                    date: cli.date,
-                    client,
-                    timer,
-                    config,
-                    data_dir: data_dir.clone(),
-                    notice: recovered,
-                },
-            ))?;
-            Ok(ExitCode::SUCCESS)
-        }
-        Some(Command::Sync {
-            date,
-            days,
-            since,
-            until,
-            concurrency,
-        }) => {
-            let client = Client::from_env()?;
-            let range = match (date, days, since) {
-                (Some(d), _, _) => Range::Day(d),
-                (_, Some(n), _) => Range::LastDays(n),
-                (_, _, Some(s)) => Range::Between(s, until),
-                _ => Range::CatchUp,
-            };
-            let bar = std::io::IsTerminal::is_terminal(&std::io::stdout());
-            let outcome = rt.block_on(commands::sync(
-                &store,
-                &client,
-                range,
-                concurrency.into(),
-                bar,
-                &mut out,
-            ))?;
-            Ok(match outcome {
-                commands::SyncOutcome::Complete => ExitCode::SUCCESS,
-                commands::SyncOutcome::Partial => ExitCode::from(PARTIAL),
-            })
-        }
-        Some(Command::List {
-            query,
-            date,
-            starred,
-            unread,
-            json,
-        }) => {
-            let filter = ListFilter {
+    let written = store.written();
+    let store_dir = store.dir().to_path_buf();
+    let result = (move || -> anyhow::Result<ExitCode> {
+        match cli.command {
+            None => {
+                // A bad config file is a usage error, reported before the terminal is taken.
+                let config = match hfpapers::config::load(cli.global.config.as_deref()) {
+                    Ok(c) => c,
+                    Err(e) => {
+                        eprintln!("hfpapers: {}", hfpapers::text::one_line(&format!("{e:#}")));
+                        return Ok(ExitCode::from(2));
+                    }
+                };
+                let client = if cli.offline {
+                    None
+                } else {
+                    Some(Client::from_env()?)
+                };
+                drop(out);
+                rt.block_on(runtime::run(
+                    store,
+                    runtime::Options {
+                        date: cli.date,
+                        client,
+                        timer,
+                        config,
+                        data_dir: data_dir.clone(),
+                        notice: recovered,
+                        log,
+                    },
+                ))?;
+                // A state sync still running in the background (a stalled
+                // folder) must not hold the exit.
+                rt.shutdown_timeout(std::time::Duration::from_millis(500));
+                Ok(ExitCode::SUCCESS)
+            }
+            Some(Command::Sync {
+                date,
+                days,
+                since,
+                until,
+                concurrency,
+            }) => {
+                let client = Client::from_env()?;
+                let range = match (date, days, since) {
+                    (Some(d), _, _) => Range::Day(d),
+                    (_, Some(n), _) => Range::LastDays(n),
+                    (_, _, Some(s)) => Range::Between(s, until),
+                    _ => Range::CatchUp,
+                };
+                let bar = std::io::IsTerminal::is_terminal(&std::io::stdout());
+                let outcome = rt.block_on(commands::sync(
+                    &store,
+                    &client,
+                    range,
+                    concurrency.into(),
+                    bar,
+                    &mut out,
+                ))?;
+                Ok(match outcome {
+                    commands::SyncOutcome::Complete => ExitCode::SUCCESS,
+                    commands::SyncOutcome::Partial => ExitCode::from(PARTIAL),
+                })
+            }
+            Some(Command::List {
+                query,
                 date,
                 starred,
                 unread,
-            };
-            let query = match commands::list_query(query.as_deref(), filter) {
-                Ok(q) => q,
-                Err(e) => {
-                    eprintln!(
-                        "hfpapers: invalid query: {}",
-                        hfpapers::text::one_line(&e.to_string())
-                    );
-                    return Ok(ExitCode::from(2));
-                }
-            };
-            commands::list(&store, &query, json, &mut out).map(|()| ExitCode::SUCCESS)
-        }
-        Some(Command::Tags) => commands::tags(&store, &mut out).map(|()| ExitCode::SUCCESS),
-        Some(Command::Search { text, json }) => {
-            let client = Client::from_env()?;
-            rt.block_on(commands::search(&store, &client, &text, json, &mut out))
-                .map(|()| ExitCode::SUCCESS)
-        }
-        Some(
-            Command::Completions { .. } | Command::Man | Command::Config { .. } | Command::Doctor,
-        ) => {
-            unreachable!("handled before the store is opened")
-        }
-        Some(Command::Show { id, json, refresh }) => {
-            if refresh {
-                let client = Client::from_env()?;
-                let paper = rt
-                    .block_on(
-                        client.paper_details(&hfpapers::model::PaperId(id.trim().to_string())),
-                    )
-                    .map_err(|e| anyhow::anyhow!("could not refresh the details: {e}"))?;
-                if !store.save_details(&paper)? {
-                    anyhow::bail!(
-                        "no paper {} in the store; `hfpapers sync --date D` fetches its day",
-                        id.trim()
-                    );
-                }
-            }
-            commands::show(&store, &id, json, &mut out).map(|()| ExitCode::SUCCESS)
-        }
-        Some(Command::Mark { ids, how }) => {
-            let log = open_log(&store, &data_dir)?;
-            commands::mark(&store, &log, &ids, &how.mark(), &mut out).map(|()| ExitCode::SUCCESS)
-        }
-        Some(Command::Export {
-            query,
-            format,
-            output,
-        }) => {
-            let query = match hfpapers::query::parse(query.as_deref().unwrap_or("")) {
-                Ok(q) => q,
-                Err(e) => {
-                    eprintln!(
-                        "hfpapers: invalid query: {}",
-                        hfpapers::text::one_line(&e.to_string())
-                    );
-                    return Ok(ExitCode::from(2));
-                }
-            };
-            let n = commands::export(&store, &query, format, output.as_deref(), &mut out)?;
-            if let Some(path) = output {
-                eprintln!("exported {n} papers to {}", path.display());
-            }
-            Ok(ExitCode::SUCCESS)
-        }
-        Some(Command::State(cmd)) => {
-            let log = open_log(&store, &data_dir)?;
-            match cmd {
-                StateCommand::Rebuild => {
-                    let (papers, changes) = hfpapers::userstate::rebuild(&store, &data_dir)?;
-                    writeln!(
-                        out,
-                        "rebuilt the state of {papers} papers from {changes} changes"
-                    )?;
-                }
-                StateCommand::Export { file } => {
-                    let changes = log.read_all()?;
-                    let mut text = String::new();
-                    for c in &changes {
-                        text.push_str(&serde_json::to_string(c)?);
-                        text.push('\n');
+                json,
+            }) => {
+                let filter = ListFilter {
+                    date,
+                    starred,
+                    unread,
+                };
+                let query = match commands::list_query(query.as_deref(), filter) {
+                    Ok(q) => q,
+                    Err(e) => {
+                        eprintln!(
+                            "hfpapers: invalid query: {}",
+                            hfpapers::text::one_line(&e.to_string())
+                        );
+                        return Ok(ExitCode::from(2));
                     }
-                    hfpapers::changelog::write_atomic(&file, text.as_bytes())?;
-                    writeln!(out, "wrote {} changes to {}", changes.len(), file.display())?;
-                }
-                StateCommand::Import { file } => {
-                    let n = hfpapers::changelog::import(&data_dir, &file)?;
-                    let (papers, _) = hfpapers::userstate::rebuild(&store, &data_dir)?;
-                    writeln!(
-                        out,
-                        "merged {n} changes from {}; {papers} papers have state",
-                        file.display()
-                    )?;
-                }
+                };
+                commands::list(&store, &query, json, &mut out).map(|()| ExitCode::SUCCESS)
             }
-            Ok(ExitCode::SUCCESS)
+            Some(Command::Tags) => commands::tags(&store, &mut out).map(|()| ExitCode::SUCCESS),
+            Some(Command::Search { text, json }) => {
+                let client = Client::from_env()?;
+                rt.block_on(commands::search(&store, &client, &text, json, &mut out))
+                    .map(|()| ExitCode::SUCCESS)
+            }
+            Some(
+                Command::Completions { .. }
+                | Command::Man
+                | Command::Config { .. }
+                | Command::Doctor,
+            ) => {
+                unreachable!("handled before the store is opened")
+            }
+            Some(Command::Show { id, json, refresh }) => {
+                if refresh {
+                    let client = Client::from_env()?;
+                    let paper = rt
+                        .block_on(
+                            client.paper_details(&hfpapers::model::PaperId(id.trim().to_string())),
+                        )
+                        .map_err(|e| anyhow::anyhow!("could not refresh the details: {e}"))?;
+                    if !store.save_details(&paper)? {
+                        anyhow::bail!(
+                            "no paper {} in the store; `hfpapers sync --date D` fetches its day",
+                            id.trim()
+                        );
+                    }
+                }
+                commands::show(&store, &id, json, &mut out).map(|()| ExitCode::SUCCESS)
+            }
+            Some(Command::Mark { ids, how }) => {
+                commands::mark(&store, &log, &ids, &how.mark(), &mut out)
+                    .map(|()| ExitCode::SUCCESS)
+            }
+            Some(Command::Export {
+                query,
+                format,
+                output,
+            }) => {
+                let query = match hfpapers::query::parse(query.as_deref().unwrap_or("")) {
+                    Ok(q) => q,
+                    Err(e) => {
+                        eprintln!(
+                            "hfpapers: invalid query: {}",
+                            hfpapers::text::one_line(&e.to_string())
+                        );
+                        return Ok(ExitCode::from(2));
+                    }
+                };
+                let n = commands::export(&store, &query, format, output.as_deref(), &mut out)?;
+                if let Some(path) = output {
+                    eprintln!("exported {n} papers to {}", path.display());
+                }
+                Ok(ExitCode::SUCCESS)
+            }
+            Some(Command::State(cmd)) => {
+                match cmd {
+                    StateCommand::Rebuild => {
+                        let rebuilt = hfpapers::userstate::rebuild(&store, &log)?;
+                        warn_all(&rebuilt.warnings);
+                        writeln!(
+                            out,
+                            "rebuilt the state of {} papers from {} changes",
+                            rebuilt.papers, rebuilt.changes
+                        )?;
+                    }
+                    StateCommand::Export { file } => {
+                        let changes = log.read_all()?;
+                        let mut text = String::new();
+                        for c in &changes {
+                            text.push_str(&serde_json::to_string(c)?);
+                            text.push('\n');
+                        }
+                        hfpapers::files::write_atomic(&file, text.as_bytes())
+                            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", file.display()))?;
+                        writeln!(out, "wrote {} changes to {}", changes.len(), file.display())?;
+                    }
+                    StateCommand::Import { file } => {
+                        let merged = hfpapers::userstate::import(&store, &log, &file)?;
+                        warn_all(&merged.warnings);
+                        writeln!(
+                            out,
+                            "merged {} changes from {}; {} papers have state",
+                            merged.read,
+                            file.display(),
+                            merged.papers
+                        )?;
+                    }
+                }
+                Ok(ExitCode::SUCCESS)
+            }
+            Some(Command::SyncState { dir }) => {
+                let merged = hfpapers::userstate::sync_folder(&store, &log, &dir)?;
+                warn_all(&merged.warnings);
+                writeln!(
+                    out,
+                    "synced with {} other machine(s) through {}; {} papers have state",
+                    merged.read,
+                    dir.display(),
+                    merged.papers
+                )?;
+                Ok(ExitCode::SUCCESS)
+            }
         }
-        Some(Command::SyncState { dir }) => {
-            let log = open_log(&store, &data_dir)?;
-            let (peers, papers) = hfpapers::userstate::sync_folder(&store, &log, &data_dir, &dir)?;
-            writeln!(
-                out,
-                "synced with {peers} other machine(s) through {}; {papers} papers have state",
-                dir.display()
-            )?;
-            Ok(ExitCode::SUCCESS)
-        }
+    })();
+    // Every handle on the store is gone: let the storage engine write its
+    // snapshot now, so the store still opens on a disk that fills later.
+    if written.load(std::sync::atomic::Ordering::SeqCst) {
+        hfpapers::store::settle(&store_dir);
     }
+    result
 }
 
-/// Opens this machine's change log, recording any older state once.
-fn open_log(
-    store: &Store,
-    data_dir: &std::path::Path,
-) -> anyhow::Result<hfpapers::changelog::ChangeLog> {
-    let log = hfpapers::changelog::ChangeLog::open(data_dir).map_err(|e| {
-        anyhow::anyhow!("cannot open the change log in {}: {e}", data_dir.display())
-    })?;
-    hfpapers::userstate::ensure_baseline(store, &log)?;
-    Ok(log)
+/// Warnings go to stderr, one line each, sanitized.
+fn warn_all(warnings: &[String]) {
+    for w in warnings {
+        eprintln!("hfpapers: {}", hfpapers::text::one_line(w));
+    }
 }

@@ -37,6 +37,67 @@ impl PaperId {
     pub fn is_sample(&self) -> bool {
         self.0.starts_with("sample-")
     }
+
+    /// The longest id accepted from outside.
+    pub const MAX_LEN: usize = 64;
+
+    /// Checks an id that came from outside (the network, a peer's log, an
+    /// import, the command line): arXiv's new style (`2509.01234`,
+    /// `2509.01234v2`), its old style (`cs/0112017`, `math.GT/0309136v1`),
+    /// or the bundled sample's (`sample-07`). Anything else is refused, so
+    /// an id can be put into a URL path, a file, a BibTeX key or a
+    /// terminal as it is.
+    pub fn parse(s: &str) -> Result<PaperId, String> {
+        let s = s.trim();
+        if s.len() <= Self::MAX_LEN && (is_new_arxiv(s) || is_old_arxiv(s) || is_sample_id(s)) {
+            Ok(PaperId(s.to_string()))
+        } else {
+            Err(format!(
+                "{:?} is not a paper id; expected an arXiv id such as 2509.01234",
+                crate::text::one_line(&s.chars().take(80).collect::<String>())
+            ))
+        }
+    }
+}
+
+fn digits(s: &str, min: usize, max: usize) -> bool {
+    (min..=max).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// `vN` at the end of an id, or nothing.
+fn split_version(s: &str) -> Option<&str> {
+    match s.rfind('v') {
+        Some(i) if digits(&s[i + 1..], 1, 3) => Some(&s[..i]),
+        Some(_) => None,
+        None => Some(s),
+    }
+}
+
+fn is_new_arxiv(s: &str) -> bool {
+    let Some(s) = split_version(s) else {
+        return false;
+    };
+    matches!(s.split_once('.'), Some((a, b)) if digits(a, 4, 4) && digits(b, 4, 5))
+}
+
+fn is_old_arxiv(s: &str) -> bool {
+    let Some(s) = split_version(s) else {
+        return false;
+    };
+    let Some((archive, number)) = s.split_once('/') else {
+        return false;
+    };
+    let (name, class) = archive.split_once('.').unwrap_or((archive, "AA"));
+    !name.is_empty()
+        && name.len() <= 16
+        && name.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
+        && class.len() == 2
+        && class.bytes().all(|b| b.is_ascii_uppercase())
+        && digits(number, 7, 7)
+}
+
+fn is_sample_id(s: &str) -> bool {
+    s.strip_prefix("sample-").is_some_and(|n| digits(n, 1, 3))
 }
 
 impl fmt::Display for PaperId {
@@ -298,6 +359,15 @@ pub struct Entry {
     pub state: UserState,
 }
 
+/// The longest tag accepted.
+pub const MAX_TAG_CHARS: usize = 64;
+
+/// Whether `s` is a tag exactly as [`parse_tag`] would give it back: how
+/// tags from outside (a peer's log, an import) are checked.
+pub fn is_tag(s: &str) -> bool {
+    parse_tag(s).is_ok_and(|t| t == s)
+}
+
 /// Tags are lower-case words; `-`, `_` and `/` are allowed too.
 pub fn is_tag_char(c: char) -> bool {
     (c.is_alphanumeric() && !c.is_uppercase()) || matches!(c, '-' | '_' | '/')
@@ -308,6 +378,9 @@ pub fn parse_tag(s: &str) -> Result<String, String> {
     let tag = s.trim().to_lowercase();
     if tag.is_empty() {
         return Err("a tag cannot be empty".into());
+    }
+    if tag.chars().count() > MAX_TAG_CHARS {
+        return Err(format!("a tag has at most {MAX_TAG_CHARS} characters"));
     }
     match tag.chars().find(|c| !is_tag_char(*c)) {
         Some(c) => Err(format!(
@@ -416,5 +489,66 @@ mod tests {
         assert!(Mark::Read.apply(&mut s));
         assert!(Mark::Unread.apply(&mut s));
         assert!(!s.read);
+    }
+}
+
+#[cfg(test)]
+mod id_tests {
+    use super::*;
+
+    #[test]
+    fn arxiv_ids_of_both_styles_and_sample_ids_are_accepted() {
+        for ok in [
+            "2509.01234",
+            "2509.0123",
+            "2509.01234v2",
+            "cs/0112017",
+            "math.GT/0309136v1",
+            "hep-th/9901001",
+            "sample-07",
+            " 2509.01234 ",
+        ] {
+            assert!(PaperId::parse(ok).is_ok(), "{ok}");
+        }
+    }
+
+    #[test]
+    fn ids_that_could_steer_a_path_a_key_or_a_terminal_are_refused() {
+        for bad in [
+            "",
+            "..",
+            "../../x",
+            "2509.01234)",
+            "2509.01234}",
+            "2509.01234,x",
+            "2509.01234/../x",
+            "2509.01234v",
+            "2509.01234v1234",
+            "25091.01234",
+            "p1",
+            "cs/011201",
+            "CS/0112017",
+            "\u{1b}[2J2509.01234",
+            "2509.0１234",
+        ] {
+            assert!(PaperId::parse(bad).is_err(), "{bad:?}");
+        }
+        assert!(PaperId::parse(&"1".repeat(1_000_000)).is_err());
+    }
+
+    #[test]
+    fn tags_from_outside_must_already_be_in_their_normal_form() {
+        assert!(is_tag("rl") && is_tag("café") && is_tag("to-read/2026"));
+        for bad in [
+            "",
+            "RL",
+            "a b",
+            "x\u{1b}]52;c;AA\u{7}",
+            "\u{202e}rl",
+            "a\nb",
+            &"x".repeat(65),
+        ] {
+            assert!(!is_tag(bad), "{bad:?}");
+        }
     }
 }

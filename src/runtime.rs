@@ -25,7 +25,12 @@ pub struct Options {
     pub data_dir: std::path::PathBuf,
     /// Something the user must read first (a store moved aside).
     pub notice: Option<String>,
+    /// This device's change log, opened and caught up with the store.
+    pub log: std::sync::Arc<ChangeLog>,
 }
+
+/// How long quitting waits for the state sync through `sync_dir`.
+const QUIT_SYNC_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
 
 pub async fn run(store: Store, mut opts: Options) -> anyhow::Result<()> {
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
@@ -34,13 +39,7 @@ pub async fn run(store: Store, mut opts: Options) -> anyhow::Result<()> {
     } else {
         Net::Disabled
     };
-    let log = std::sync::Arc::new(ChangeLog::open(&opts.data_dir).map_err(|e| {
-        anyhow::anyhow!(
-            "cannot open the change log in {}: {e}",
-            opts.data_dir.display()
-        )
-    })?);
-    crate::userstate::ensure_baseline(&store, &log)?;
+    let log = opts.log.clone();
     let io = Effects::new(
         store.clone(),
         opts.client,
@@ -49,15 +48,18 @@ pub async fn run(store: Store, mut opts: Options) -> anyhow::Result<()> {
     )
     .with_log(log.clone());
     if let Some(folder) = opts.config.sync_dir.clone() {
-        let (store, log, tx, dir) = (
-            store.clone(),
-            log.clone(),
-            tx.clone(),
-            opts.data_dir.clone(),
-        );
+        let (store, log, tx) = (store.clone(), log.clone(), tx.clone());
         tokio::task::spawn_blocking(move || {
-            let action = match crate::userstate::sync_folder(&store, &log, &dir, &folder) {
-                Ok((peers, _)) => Action::StateMerged { peers },
+            let action = match crate::userstate::sync_folder(&store, &log, &folder) {
+                Ok(merge) => {
+                    for w in &merge.warnings {
+                        tracing::warn!(warning = %w, "state sync");
+                    }
+                    Action::StateMerged {
+                        peers: merge.read,
+                        warnings: merge.warnings,
+                    }
+                }
                 Err(e) => Action::Failed(format!(
                     "could not sync state through {}: {e}",
                     folder.display()
@@ -189,15 +191,39 @@ pub async fn run(store: Store, mut opts: Options) -> anyhow::Result<()> {
     }
     drop(term);
     store.flush()?;
-    if let Some(folder) = &opts.config.sync_dir
-        && let Err(e) = crate::userstate::sync_folder(&store, &log, &opts.data_dir, folder)
-    {
-        eprintln!(
-            "hfpapers: could not sync state through {}: {e}",
-            folder.display()
-        );
+    if let Some(folder) = opts.config.sync_dir.clone() {
+        quit_sync(store, log, folder);
     }
     Ok(())
+}
+
+/// The state sync on quit, in a thread of its own and waited for at most
+/// [`QUIT_SYNC_WAIT`]: a folder that hangs (a stalled network mount) must
+/// not hold the quit. Cut short, nothing is lost: every file is written
+/// whole, and the store catches up with the log on the next start.
+fn quit_sync(store: Store, log: std::sync::Arc<ChangeLog>, folder: std::path::PathBuf) {
+    let (done, wait) = std::sync::mpsc::channel();
+    let shown = folder.display().to_string();
+    std::thread::spawn(move || {
+        let _ = done.send(crate::userstate::sync_folder(&store, &log, &folder));
+    });
+    match wait.recv_timeout(QUIT_SYNC_WAIT) {
+        Ok(Ok(merge)) => {
+            for w in merge.warnings {
+                eprintln!("hfpapers: {}", crate::text::one_line(&w));
+            }
+        }
+        Ok(Err(e)) => eprintln!(
+            "hfpapers: could not sync state through {}: {}",
+            crate::text::one_line(&shown),
+            crate::text::one_line(&e.to_string())
+        ),
+        Err(_) => eprintln!(
+            "hfpapers: the state sync through {} did not finish within {} s; it runs again on the next start",
+            crate::text::one_line(&shown),
+            QUIT_SYNC_WAIT.as_secs()
+        ),
+    }
 }
 
 /// Resolves a key against the keymap, keeping the keys of an unfinished

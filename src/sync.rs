@@ -14,6 +14,14 @@ use futures::StreamExt;
 use std::sync::Mutex;
 
 /// Which days to bring.
+
+/// The first Daily Papers digest (May 2023): no request asks for an
+/// earlier day, whatever range is given.
+pub const FIRST_DIGEST_DAY: Day = match Day::from_ymd_opt(2023, 5, 1) {
+    Some(d) => d,
+    None => Day::MIN,
+};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Range {
     /// From the newest stored day to the latest published one (the reader's
@@ -77,6 +85,7 @@ pub async fn run(
     on_progress: &(dyn Fn(Progress) + Send + Sync),
 ) -> Result<Report, FetchError> {
     let before = client.requests_made();
+    client.reset_wait_budget();
     let report = Mutex::new(Report::default());
     let record = |stored: StoredDay| {
         report.lock().expect("not poisoned").days.push(stored);
@@ -127,9 +136,16 @@ pub async fn run(
             (last_synced.unwrap_or(latest), latest)
         }
         Range::Day(d) => (d, d),
-        Range::LastDays(n) => (latest - chrono::Duration::days(n.max(1) as i64 - 1), latest),
+        Range::LastDays(n) => (
+            chrono::Duration::try_days(i64::from(n.max(1)) - 1)
+                .and_then(|d| latest.checked_sub_signed(d))
+                .unwrap_or(FIRST_DIGEST_DAY),
+            latest,
+        ),
         Range::Between(since, until) => (since, until.unwrap_or(latest)),
     };
+    // Nothing is asked for before the digest existed.
+    let from = from.max(FIRST_DIGEST_DAY);
     let have = |d: Day| matches!(store.day(d), Ok(Some(_)));
     let mut queries = if let Range::Day(d) = range {
         // An explicit day is always fetched, whatever the store holds.

@@ -1,12 +1,212 @@
 //! User state kept in two places that must agree: the change log (the
 //! truth, mergeable across machines) and the store (fast to read). This
-//! module is where they meet: recording a change in both, rebuilding the
-//! store from the log, and syncing logs through a shared folder.
+//! module is where they meet: recording a change in both, bringing the
+//! store up to date with the log when it opens, rebuilding it from the
+//! log, and merging other devices' logs.
+//!
+//! The rule that keeps them in step: a change goes to the log first
+//! (synced to disk), then to the store together with the log position it
+//! brings the store to. Opening compares the store's position with the
+//! log's; if the store lags (a kill between the two, a full disk, a store
+//! moved aside, a merge cut short), it is rebuilt from the log before
+//! anything is read or decided from it.
 
-use crate::changelog::{self, ChangeLog};
+use crate::changelog::{self, ChangeLog, ImportError};
 use crate::model::{Mark, PaperId, UserState};
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 use std::path::Path;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StateError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// Nothing was written: the change is not acknowledged.
+    #[error("{0}; the change was not saved")]
+    DiskFull(String),
+    #[error("cannot write the change log in {dir}: {source}; the change was not saved")]
+    Log {
+        dir: std::path::PathBuf,
+        source: std::io::Error,
+    },
+    /// The change is safe in the log; the store catches up by itself.
+    #[error(
+        "the change is saved in the change log, but the store could not take it ({0}); it is applied as soon as the store can be written (at the latest on the next start)"
+    )]
+    StoreBehind(StoreError),
+    #[error(transparent)]
+    Import(#[from] ImportError),
+    #[error("cannot sync state through {dir}: {source}")]
+    Folder {
+        dir: std::path::PathBuf,
+        source: std::io::Error,
+    },
+}
+
+impl StateError {
+    pub fn is_disk_full(&self) -> bool {
+        match self {
+            StateError::DiskFull(_) => true,
+            StateError::Store(e) | StateError::StoreBehind(e) => e.is_disk_full(),
+            _ => false,
+        }
+    }
+}
+
+fn log_error(log: &ChangeLog, e: std::io::Error) -> StateError {
+    if crate::files::is_disk_full(&e) {
+        StateError::DiskFull(crate::files::disk_full_message(log.dir()))
+    } else {
+        StateError::Log {
+            dir: log.dir().to_path_buf(),
+            source: e,
+        }
+    }
+}
+
+/// Opens everything in a data dir: the store (moved aside only when it is
+/// proven not to be one; on a full disk, with the reserve given up so it
+/// still opens), then the change log, and brings the store up to date
+/// with the log. Returns what the user should be told.
+pub fn open_data(data_dir: &Path) -> Result<(Store, ChangeLog, Vec<String>), StateError> {
+    let dir = crate::paths::store_dir(data_dir);
+    let mut notices = Vec::new();
+    let opened = match Store::open_or_recover(&dir) {
+        Err(e) if e.is_disk_full() && crate::files::release_reserve(data_dir) => {
+            notices.push(format!(
+                "{}; hfpapers gave up its {} MB reserve so the store could open: reading works, and new papers are not stored until there is room",
+                crate::files::disk_full_message(data_dir)
+                    .trim_end_matches("; free some space and try again"),
+                crate::files::RESERVE_BYTES / 1_000_000
+            ));
+            Store::open_or_recover(&dir)
+        }
+        other => other,
+    };
+    let (store, moved) = opened?;
+    if let Some(aside) = moved {
+        notices.push(format!(
+            "the store could not be read and was moved to {}; started empty, with read/starred/tag state from the change log; papers are fetched again on the next sync",
+            aside.display()
+        ));
+    }
+    let (log, more) = open(&store, data_dir)?;
+    notices.extend(more);
+    crate::files::keep_reserve(data_dir);
+    Ok((store, log, notices))
+}
+
+/// Opens this device's change log beside the store and brings the store
+/// up to date with it. Returns the log and what the user should be told
+/// (a torn line cut off, changes replayed, files skipped). When the store
+/// cannot be written (a full disk), it stays readable as it is, the
+/// notice says so, and the next change or start tries again.
+pub fn open(store: &Store, data_dir: &Path) -> Result<(ChangeLog, Vec<String>), StateError> {
+    let log = ChangeLog::open(data_dir).map_err(|e| StateError::Log {
+        dir: data_dir.to_path_buf(),
+        source: e,
+    })?;
+    let mut notices = log.notices().to_vec();
+    match catch_up(store, &log) {
+        Ok(more) => notices.extend(more),
+        Err(e) => {
+            log.set_store_behind(true);
+            notices.push(format!(
+                "the read/starred/tag state could not be brought up to date with the change log ({e}); showing what the store holds, and trying again at the next change and the next start"
+            ));
+        }
+    }
+    Ok((log, notices))
+}
+
+/// Makes the store reflect the log. Cheap when it already does (two
+/// numbers compared); otherwise a rebuild, whose notices are returned.
+pub fn catch_up(store: &Store, log: &ChangeLog) -> Result<Vec<String>, StateError> {
+    let _one = log.exclusive();
+    catch_up_locked(store, log)
+}
+
+fn catch_up_locked(store: &Store, log: &ChangeLog) -> Result<Vec<String>, StateError> {
+    let now = log.position();
+    match store.log_pos()? {
+        Some(pos) if pos.covers(&now) && !log.store_behind() => {
+            log.observe(pos.clock);
+            Ok(Vec::new())
+        }
+        None if now.own == 0 && !changelog::has_peers(log.dir()) => {
+            // A new store, or one made before the log existed: what it
+            // holds is recorded once, so a rebuild keeps it.
+            baseline(store, log)?;
+            store.set_states_at(&[], Some(&log.position()))?;
+            Ok(Vec::new())
+        }
+        before => {
+            let rebuilt = rebuild_locked(store, log)?;
+            let mut notices = rebuilt.warnings;
+            notices.push(match before {
+                Some(_) => format!(
+                    "the store had missed changes that the change log holds (hfpapers stopped between the two, or a write failed); replayed them: {} papers have state",
+                    rebuilt.papers
+                ),
+                None => format!(
+                    "rebuilt the read/starred/tag state of {} papers from the change log ({} changes)",
+                    rebuilt.papers, rebuilt.changes
+                ),
+            });
+            Ok(notices)
+        }
+    }
+}
+
+/// A store that holds user state the log has never seen (made before the
+/// log existed) gets it recorded once as a baseline.
+fn baseline(store: &Store, log: &ChangeLog) -> Result<(), StateError> {
+    let existing: Vec<(PaperId, UserState, UserState)> = store
+        .all_states()?
+        .into_iter()
+        .filter(|(_, st)| {
+            *st != UserState {
+                updated_at: st.updated_at.clone(),
+                ..UserState::default()
+            }
+        })
+        .map(|(id, st)| (id, UserState::default(), st))
+        .collect();
+    if !existing.is_empty() {
+        log.append("baseline", None, &existing)
+            .map_err(|e| log_error(log, e))?;
+    }
+    Ok(())
+}
+
+/// What a rebuild did.
+#[derive(Debug, Default)]
+pub struct Rebuilt {
+    /// Papers with state.
+    pub papers: usize,
+    /// Changes read.
+    pub changes: usize,
+    /// About the files read: lines skipped, clocks far ahead.
+    pub warnings: Vec<String>,
+}
+
+/// Rebuilds the store's user state from every change known here.
+pub fn rebuild(store: &Store, log: &ChangeLog) -> Result<Rebuilt, StateError> {
+    let _one = log.exclusive();
+    rebuild_locked(store, log)
+}
+
+fn rebuild_locked(store: &Store, log: &ChangeLog) -> Result<Rebuilt, StateError> {
+    let merged = changelog::read_all(log.dir());
+    let states = changelog::states(&merged.changes);
+    log.observe(merged.latest());
+    store.replace_states(&states, &log.position())?;
+    log.set_store_behind(false);
+    Ok(Rebuilt {
+        papers: states.len(),
+        changes: merged.changes.len(),
+        warnings: merged.warnings,
+    })
+}
 
 /// Records changes in the log (synced to disk), then in the store.
 pub fn record(
@@ -15,7 +215,13 @@ pub fn record(
     group: &str,
     undoes: Option<&str>,
     changes: &[(PaperId, UserState)],
-) -> anyhow::Result<()> {
+) -> Result<(), StateError> {
+    let _one = log.exclusive();
+    if log.store_behind() {
+        // What the old states are is decided from the store: it must hold
+        // every change the log has first.
+        catch_up_locked(store, log)?;
+    }
     // A paper changed twice in one group: its second change starts from
     // its first, not from the store.
     let mut current: std::collections::HashMap<&PaperId, UserState> =
@@ -29,51 +235,27 @@ pub fn record(
         with_old.push((id.clone(), old, new.clone()));
         current.insert(id, new.clone());
     }
-    log.append(group, undoes, &with_old)?;
-    store.set_states(changes)?;
-    Ok(())
-}
-
-/// A store that holds user state the log has never seen (made before the
-/// log existed) gets it recorded once as a baseline, so a rebuild keeps it.
-pub fn ensure_baseline(store: &Store, log: &ChangeLog) -> anyhow::Result<()> {
-    // Cheap on every start: only an empty log can need a baseline.
-    if !log.is_empty()? {
-        return Ok(());
-    }
-    let existing: Vec<(PaperId, UserState, UserState)> = store
-        .all_states()?
-        .into_iter()
-        .filter(|(_, st)| {
-            *st != UserState {
-                updated_at: st.updated_at.clone(),
-                ..UserState::default()
-            }
-        })
-        .map(|(id, st)| (id, UserState::default(), st))
-        .collect();
-    if !existing.is_empty() {
-        log.append("baseline", None, &existing)?;
+    let pos = log
+        .append(group, undoes, &with_old)
+        .map_err(|e| log_error(log, e))?;
+    if let Err(e) = store.set_states_at(changes, pos.as_ref()) {
+        log.set_store_behind(true);
+        return Err(StateError::StoreBehind(e));
     }
     Ok(())
 }
 
-/// Rebuilds the store's user state from every change known here. Returns
-/// (papers with state, changes read).
-pub fn rebuild(store: &Store, data_dir: &Path) -> anyhow::Result<(usize, usize)> {
-    let changes = changelog::read_all(data_dir)?;
-    let states = changelog::states(&changes);
-    store.replace_states(&states)?;
-    Ok((states.len(), changes.len()))
-}
-
-/// `hfpapers mark`: one group per command.
+/// `hfpapers mark`: one group per command. `None` when the paper is not
+/// stored, `Some(false)` when it already was as asked.
 pub fn mark(
     store: &Store,
     log: &ChangeLog,
     id: &PaperId,
     mark: &Mark,
-) -> anyhow::Result<Option<bool>> {
+) -> Result<Option<bool>, StateError> {
+    if log.store_behind() {
+        catch_up(store, log)?;
+    }
     if store.row(id)?.is_none() {
         return Ok(None);
     }
@@ -86,15 +268,51 @@ pub fn mark(
     Ok(Some(true))
 }
 
-/// Exchanges logs with a shared folder, then rebuilds. Returns the number
-/// of peer logs and the papers with state.
-pub fn sync_folder(
-    store: &Store,
-    log: &ChangeLog,
-    data_dir: &Path,
-    folder: &Path,
-) -> anyhow::Result<(usize, usize)> {
-    let peers = changelog::sync_folder(data_dir, log.device(), folder)?;
-    let (papers, _) = rebuild(store, data_dir)?;
-    Ok((peers, papers))
+/// What merging other devices' changes did.
+#[derive(Debug, Default)]
+pub struct Merge {
+    /// Peer logs read (for a folder sync) or changes read (an import).
+    pub read: usize,
+    /// Papers with state afterwards.
+    pub papers: usize,
+    pub warnings: Vec<String>,
+}
+
+/// Exchanges logs with a shared folder, then rebuilds.
+pub fn sync_folder(store: &Store, log: &ChangeLog, folder: &Path) -> Result<Merge, StateError> {
+    let _one = log.exclusive();
+    let synced = changelog::sync_folder(log.dir(), log.device(), folder).map_err(|e| {
+        if crate::files::is_disk_full(&e) {
+            StateError::DiskFull(crate::files::disk_full_message(folder))
+        } else {
+            StateError::Folder {
+                dir: folder.to_path_buf(),
+                source: e,
+            }
+        }
+    })?;
+    let rebuilt = rebuild_locked(store, log)?;
+    let mut warnings = synced.warnings;
+    warnings.extend(rebuilt.warnings);
+    warnings.dedup();
+    Ok(Merge {
+        read: synced.peers,
+        papers: rebuilt.papers,
+        warnings,
+    })
+}
+
+/// `hfpapers state import FILE`: merges a backup or another machine's
+/// log, then rebuilds.
+pub fn import(store: &Store, log: &ChangeLog, file: &Path) -> Result<Merge, StateError> {
+    let _one = log.exclusive();
+    let (read, mut warnings) = changelog::import(log.dir(), file)?;
+    let rebuilt = rebuild_locked(store, log)?;
+    warnings.extend(rebuilt.warnings);
+    warnings.dedup();
+    Ok(Merge {
+        read,
+        papers: rebuilt.papers,
+        warnings,
+    })
 }

@@ -19,7 +19,7 @@ fn mark(
     dir: &std::path::Path,
     id: &PaperId,
     m: &Mark,
-) -> anyhow::Result<Option<bool>> {
+) -> Result<Option<bool>, hfpapers::userstate::StateError> {
     let log = hfpapers::changelog::ChangeLog::open(&dir.join("data")).unwrap();
     hfpapers::userstate::mark(store, &log, id, m)
 }

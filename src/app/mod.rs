@@ -198,6 +198,8 @@ pub enum Action {
     /// Other machines' changes were merged into the store.
     StateMerged {
         peers: usize,
+        /// About the peers' files: skipped, unreadable, clocks far ahead.
+        warnings: Vec<String>,
     },
     /// A search on Hugging Face finished; its results are with the runtime.
     SearchDone {

@@ -185,8 +185,15 @@ fn handle(state: &mut AppState, action: Action) -> Vec<Effect> {
                 return views::undo(state);
             }
         }
-        Action::StateMerged { peers } => {
-            state.message = Some(format!("merged state from {peers} other machine(s)"));
+        Action::StateMerged { peers, warnings } => {
+            state.message = Some(match warnings.as_slice() {
+                [] => format!("merged state from {peers} other machine(s)"),
+                [one] => format!("merged state from {peers} other machine(s); {one}"),
+                [first, rest @ ..] => format!(
+                    "merged state from {peers} other machine(s); {first} (and {} more warnings: hfpapers sync-state shows them)",
+                    rest.len()
+                ),
+            });
             let mut effects: Vec<Effect> = if state.index_ready {
                 vec![Effect::LoadIndex]
             } else {

@@ -118,7 +118,13 @@ fn date_holds(spec: DateSpec, day: Day, today: Day) -> bool {
     match spec {
         DateSpec::Range { from, to, .. } => (from..=to).contains(&day),
         DateSpec::Today => day == today,
-        DateSpec::LastDays(n) => day <= today && day > today - chrono::Duration::days(n as i64),
+        DateSpec::LastDays(n) => {
+            // The parser bounds n; a far bound still must not panic.
+            let start = chrono::Duration::try_days(i64::from(n))
+                .and_then(|d| today.checked_sub_signed(d))
+                .unwrap_or(Day::MIN);
+            day <= today && day > start
+        }
     }
 }
 

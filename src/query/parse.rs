@@ -142,7 +142,16 @@ struct Parser {
     tokens: Vec<Token>,
     pos: usize,
     sort: Option<SortKey>,
+    /// Parentheses and negations open now: bounded, so a hostile query
+    /// cannot exhaust the stack (here, in the printer or the matcher).
+    depth: usize,
 }
+
+/// The deepest nesting of parentheses and negations a query may have.
+pub const MAX_DEPTH: usize = 32;
+
+/// The longest `date:Nd` accepted: a century.
+pub const MAX_DAYS: u32 = 36_500;
 
 /// Parses a query. Empty text is the query that keeps everything.
 pub fn parse(input: &str) -> Result<Query, QueryError> {
@@ -150,6 +159,7 @@ pub fn parse(input: &str) -> Result<Query, QueryError> {
         tokens: lex(input)?,
         pos: 0,
         sort: None,
+        depth: 0,
     };
     let expr = if p.tokens.is_empty() { None } else { p.or()? };
     if let Some(t) = p.tokens.get(p.pos) {
@@ -197,6 +207,24 @@ impl Parser {
     }
 
     fn unary(&mut self) -> Result<Option<Expr>, QueryError> {
+        let t = &self.tokens[self.pos];
+        if !matches!(t.tok, Tok::Minus | Tok::LParen) {
+            return self.unary_inner();
+        }
+        if self.depth >= MAX_DEPTH {
+            return Err(err(
+                &t.text,
+                format!("the query nests deeper than {MAX_DEPTH} levels"),
+                t.col,
+            ));
+        }
+        self.depth += 1;
+        let e = self.unary_inner();
+        self.depth -= 1;
+        e
+    }
+
+    fn unary_inner(&mut self) -> Result<Option<Expr>, QueryError> {
         let t = self.tokens[self.pos].clone();
         self.pos += 1;
         match t.tok {
@@ -408,7 +436,11 @@ fn date(text: &str, value: &str, col: usize) -> Result<DateSpec, QueryError> {
         && !n.is_empty()
         && n.chars().all(|c| c.is_ascii_digit())
     {
-        let n: u32 = n.parse().map_err(|_| err(text, "too many days", col))?;
+        let n: u32 = n
+            .parse()
+            .ok()
+            .filter(|n| *n <= MAX_DAYS)
+            .ok_or_else(|| err(text, format!("at most {MAX_DAYS} days"), col))?;
         if n == 0 {
             return Err(err(
                 text,

@@ -22,6 +22,11 @@ pub struct ClientConfig {
     pub retry: RetryPolicy,
     pub burst: f64,
     pub per_second: f64,
+    /// The most a sync waits because servers asked it to (`Retry-After`,
+    /// `RateLimit`), in all: a longer ask ends the request as rate limited.
+    pub max_server_wait: Duration,
+    /// One request, all its attempts and waits included, ends by then.
+    pub deadline: Duration,
 }
 
 impl Default for ClientConfig {
@@ -33,6 +38,8 @@ impl Default for ClientConfig {
             retry: RetryPolicy::default(),
             burst: 60.0,
             per_second: 1.3,
+            max_server_wait: Duration::from_secs(60),
+            deadline: Duration::from_secs(120),
         }
     }
 }
@@ -46,6 +53,8 @@ pub struct Client {
     config: ClientConfig,
     pacer: Arc<tokio::sync::Mutex<Pacer>>,
     requests: Arc<AtomicUsize>,
+    /// What is left of [`ClientConfig::max_server_wait`] in this sync.
+    wait_budget: Arc<std::sync::Mutex<Duration>>,
 }
 
 enum Answer {
@@ -113,7 +122,32 @@ impl Client {
                 config.per_second,
             ))),
             requests: Arc::new(AtomicUsize::new(0)),
+            wait_budget: Arc::new(std::sync::Mutex::new(config.max_server_wait)),
         })
+    }
+
+    /// A new sync starts with the whole budget of server-asked waits.
+    pub fn reset_wait_budget(&self) {
+        *self
+            .wait_budget
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = self.config.max_server_wait;
+    }
+
+    /// Takes `asked` from the budget of server-asked waits; false (taking
+    /// nothing) when it does not fit.
+    fn take_wait(&self, asked: Duration) -> bool {
+        let mut left = self
+            .wait_budget
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        match left.checked_sub(asked) {
+            Some(rest) => {
+                *left = rest;
+                true
+            }
+            None => false,
+        }
     }
 
     /// The endpoint this client talks to, for messages.
@@ -375,15 +409,27 @@ impl Client {
         url
     }
 
-    /// One GET, paced and retried per [`retry`].
+    /// One GET, paced and retried per [`retry`], within one deadline for
+    /// all its attempts; a server that asks for a longer wait than the
+    /// sync has left ends it as [`FetchError::RateLimited`].
     async fn get(&self, url: &url::Url, known: Option<&Validators>) -> Result<Answer, FetchError> {
+        let start = std::time::Instant::now();
+        let deadline = start + self.config.deadline;
+        let timed_out = || FetchError::Timeout {
+            url: url.to_string(),
+        };
         let mut attempt = 1;
         loop {
             let wait = self.pacer.lock().await.take(std::time::Instant::now());
             if !wait.is_zero() {
                 tokio::time::sleep(wait).await;
             }
-            let (result, asked) = self.get_once(url, known).await;
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            let (result, asked) = match tokio::time::timeout(left, self.get_once(url, known)).await
+            {
+                Ok(answer) => answer,
+                Err(_) => return Err(timed_out()),
+            };
             let retry = match &result {
                 Err(FetchError::Status { status, .. }) => retry::retryable_status(*status),
                 Err(
@@ -402,13 +448,31 @@ impl Client {
             if let Err(e) = &result {
                 tracing::debug!(url = %url, attempt, error = %e, "retrying");
             }
+            if let Some(asked) = asked {
+                let fits = std::time::Instant::now()
+                    .checked_add(asked)
+                    .is_some_and(|end| end <= deadline);
+                if !fits || !self.take_wait(asked) {
+                    return Err(FetchError::RateLimited {
+                        url: url.to_string(),
+                        until: until(asked),
+                    });
+                }
+            }
             let random = {
                 use std::hash::{BuildHasher, Hasher};
                 std::collections::hash_map::RandomState::new()
                     .build_hasher()
                     .finish()
             };
-            tokio::time::sleep(self.config.retry.delay(attempt, asked, random)).await;
+            let delay = self.config.retry.delay(attempt, asked, random);
+            if std::time::Instant::now()
+                .checked_add(delay)
+                .is_none_or(|end| end > deadline)
+            {
+                return result;
+            }
+            tokio::time::sleep(delay).await;
             attempt += 1;
         }
     }
@@ -504,6 +568,21 @@ impl Client {
             }),
             asked,
         )
+    }
+}
+
+/// When a wait of `asked` from now ends, as the user reads a clock:
+/// "14:05", or with the date when it is not today.
+fn until(asked: Duration) -> String {
+    let end = chrono::Duration::from_std(asked)
+        .ok()
+        .and_then(|d| chrono::Local::now().checked_add_signed(d));
+    match end {
+        Some(t) if t.date_naive() == chrono::Local::now().date_naive() => {
+            t.format("%H:%M").to_string()
+        }
+        Some(t) if t.year() < 10_000 => t.format("%Y-%m-%d %H:%M").to_string(),
+        _ => "a time too far ahead to say".to_string(),
     }
 }
 

@@ -50,6 +50,10 @@ pub enum FetchError {
     TooLarge { url: String },
     #[error("{url} broke off its answer: {detail}")]
     Truncated { url: String, detail: String },
+    #[error(
+        "rate limited by the server until {until} ({url}); what arrived is stored, try again then"
+    )]
+    RateLimited { url: String, until: String },
     #[error("the latest list from {url} is empty")]
     EmptyLatest { url: String },
     #[error("could not store what was fetched: {0}")]

@@ -21,6 +21,7 @@
 
 pub mod memory;
 
+use crate::changelog::LogPos;
 use crate::model::{Day, Entry, Paper, PaperId, Row, UserState, fmt_day, parse_day};
 use crate::source::{FetchedDay, HttpCache, Validators};
 use serde::{Deserialize, Serialize};
@@ -50,7 +51,43 @@ pub enum StoreError {
     Sled(#[from] sled::Error),
     #[error("a stored value could not be read ({0}); the store may be damaged")]
     Corrupt(String),
+    /// A write failed for lack of space; nothing of it was acknowledged.
+    #[error("{0}")]
+    DiskFull(String),
 }
+
+impl StoreError {
+    /// Whether the error proves the store's files are not a store (as
+    /// opposed to an I/O error, which must never get a store moved aside).
+    fn is_format_error(&self) -> bool {
+        matches!(
+            self,
+            StoreError::Corrupt(_) | StoreError::Sled(sled::Error::Corruption { .. })
+        )
+    }
+
+    pub fn is_disk_full(&self) -> bool {
+        match self {
+            StoreError::DiskFull(_) => true,
+            StoreError::Sled(sled::Error::Io(e)) => crate::files::is_disk_full(e),
+            _ => false,
+        }
+    }
+
+    /// The error as the user should read it: a full disk says so, with
+    /// the space left where the store is.
+    fn located(self, dir: &Path) -> StoreError {
+        if self.is_disk_full() && !matches!(self, StoreError::DiskFull(_)) {
+            StoreError::DiskFull(crate::files::disk_full_message(dir))
+        } else {
+            self
+        }
+    }
+}
+
+/// Below this much free space a fetched day is not stored: the space left
+/// is for the storage engine's own bookkeeping and the user's changes.
+const SAVE_HEADROOM: u64 = 16 * 1024 * 1024;
 
 /// What `days` holds for one date.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -81,6 +118,8 @@ pub struct Store {
     dir: PathBuf,
     /// One appender at a time to the index file.
     index_lock: std::sync::Arc<std::sync::Mutex<()>>,
+    /// Whether this process wrote anything: see [`settle`].
+    wrote: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl Store {
@@ -103,10 +142,7 @@ impl Store {
             sled::Error::Io(ref io) if io.to_string().contains("could not acquire lock") => {
                 StoreError::Locked(dir.to_path_buf())
             }
-            other => StoreError::Open {
-                dir: dir.to_path_buf(),
-                detail: other.to_string(),
-            },
+            other => StoreError::Sled(other).located(dir),
         })?;
         let store = Store {
             papers: db.open_tree("papers")?,
@@ -117,6 +153,7 @@ impl Store {
             db,
             dir: dir.to_path_buf(),
             index_lock: Default::default(),
+            wrote: Default::default(),
         };
         store.check_schema()?;
         Ok(store)
@@ -126,22 +163,33 @@ impl Store {
     /// or sled panicking on it) is moved aside to `DIR.corrupt-<time>` and
     /// an empty one takes its place. Returns where the old one went, so the
     /// caller can say so and rebuild user state from the change log.
+    ///
+    /// Only a proven format error moves a store aside. An I/O error (a full
+    /// disk, a permission) is returned as it is: the store is intact and
+    /// opens once the cause is gone. A snapshot the storage engine left
+    /// half-written (it writes one as it opens, and a full disk stops it)
+    /// is removed and the open tried again before anything is judged.
     pub fn open_or_recover(dir: &Path) -> Result<(Store, Option<PathBuf>), StoreError> {
-        let attempt = std::panic::catch_unwind(|| Store::open(dir));
+        let open = || std::panic::catch_unwind(|| Store::open(dir));
+        let mut attempt = open();
+        let failed = matches!(&attempt, Ok(Err(e)) if e.is_format_error()) || attempt.is_err();
+        if failed && remove_unfinished_snapshots(dir) {
+            attempt = open();
+        }
         let broken = match attempt {
             Ok(Ok(store)) => return Ok((store, None)),
-            Ok(Err(e @ (StoreError::Locked(_) | StoreError::TooNew { .. }))) => return Err(e),
-            Ok(Err(StoreError::Open { detail, .. }))
-                if !detail.to_lowercase().contains("corrupt") =>
-            {
-                return Err(StoreError::Open {
-                    dir: dir.to_path_buf(),
-                    detail,
-                });
-            }
+            Ok(Err(e)) if !e.is_format_error() => return Err(e),
             Ok(Err(e)) => e.to_string(),
             Err(_) => "the storage engine panicked reading it".to_string(),
         };
+        // A full disk can look like damage (an empty snapshot file): never
+        // move a store aside while there is no room to rebuild anyway.
+        if crate::files::free_bytes(dir).is_some_and(|b| b < SAVE_HEADROOM) {
+            return Err(StoreError::DiskFull(format!(
+                "{} (the store could not be opened: {broken})",
+                crate::files::disk_full_message(dir)
+            )));
+        }
         let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
         let aside = PathBuf::from(format!("{}.corrupt-{stamp}", dir.display()));
         std::fs::rename(dir, &aside).map_err(|e| StoreError::Open {
@@ -157,6 +205,25 @@ impl Store {
 
     pub fn dir(&self) -> &Path {
         &self.dir
+    }
+
+    /// Flushes to disk and notes that this process wrote.
+    fn sync(&self) -> Result<(), StoreError> {
+        self.wrote.store(true, std::sync::atomic::Ordering::SeqCst);
+        self.db.flush()?;
+        Ok(())
+    }
+
+    /// Shared with every clone: whether any of them wrote. Read it after
+    /// the last clone is gone to decide whether to [`settle`] the store.
+    pub fn written(&self) -> std::sync::Arc<std::sync::atomic::AtomicBool> {
+        self.wrote.clone()
+    }
+
+    /// Where the change log stood when user state was last written: see
+    /// [`LogPos`]. `None` for a new store, or one older than the log.
+    pub fn log_pos(&self) -> Result<Option<LogPos>, StoreError> {
+        self.meta.get("log_pos")?.map(|v| decode(&v)).transpose()
     }
 
     fn check_schema(&self) -> Result<(), StoreError> {
@@ -181,7 +248,7 @@ impl Store {
                     })?;
                     self.meta.insert("index_file", encode(&true))?;
                 }
-                self.db.flush()?;
+                self.sync()?;
             }
         }
         Ok(())
@@ -190,6 +257,24 @@ impl Store {
     /// Stores a fetched day in one transaction: paper fields are replaced
     /// (upvotes and comments move), user state is never touched.
     pub fn save_day(&self, fetched: &FetchedDay) -> Result<SaveReport, StoreError> {
+        self.save_day_inner(fetched)
+            .map_err(|e| e.located(&self.dir))
+    }
+
+    /// Refuses a bulk write when the disk is nearly full, before anything
+    /// is written: what is stored stays readable and the user's own
+    /// changes still have room.
+    fn check_headroom(&self) -> Result<(), StoreError> {
+        match crate::files::free_bytes(&self.dir) {
+            Some(free) if free < SAVE_HEADROOM => Err(StoreError::DiskFull(
+                crate::files::disk_full_message(&self.dir),
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    fn save_day_inner(&self, fetched: &FetchedDay) -> Result<SaveReport, StoreError> {
+        self.check_headroom()?;
         let day = fetched.day;
         let now = now_rfc3339();
         let mut new = 0;
@@ -235,7 +320,7 @@ impl Store {
                 }
             })?;
         self.meta.insert("last_sync", encode(&now))?;
-        self.db.flush()?;
+        self.sync()?;
         Ok(SaveReport {
             papers: fetched.papers.len(),
             new,
@@ -336,7 +421,7 @@ impl Store {
         }
         self.append_index(&chunk)?;
         self.meta.insert("index_file", encode(&true))?;
-        self.db.flush()?;
+        self.sync()?;
         Ok(())
     }
 
@@ -359,7 +444,7 @@ impl Store {
         self.append_index(&[(row.clone(), crate::index::word_set(&merged))])?;
         self.papers.insert(paper.id.as_str(), encode(&merged))?;
         self.rows.insert(paper.id.as_str(), encode_bin(&row))?;
-        self.db.flush()?;
+        self.sync()?;
         Ok(true)
     }
 
@@ -372,13 +457,14 @@ impl Store {
         self.append_index(&[(row.clone(), crate::index::word_set(paper))])?;
         self.papers.insert(paper.id.as_str(), encode(paper))?;
         self.rows.insert(paper.id.as_str(), encode_bin(&row))?;
-        self.db.flush()?;
+        self.sync()?;
         Ok(())
     }
 
     /// Keeps validators for a URL once what it answered is stored.
     pub fn set_validators(&self, url: &str, v: &Validators) -> Result<(), StoreError> {
         self.meta.insert(format!("http:{url}"), encode(v))?;
+        self.wrote.store(true, std::sync::atomic::Ordering::SeqCst);
         Ok(())
     }
 
@@ -386,6 +472,7 @@ impl Store {
     pub fn begin_visit(&self) -> Result<Option<String>, StoreError> {
         let previous = self.meta.get("visit")?.map(|v| decode(&v)).transpose()?;
         self.meta.insert("visit", encode(&now_rfc3339()))?;
+        self.wrote.store(true, std::sync::atomic::Ordering::SeqCst);
         Ok(previous)
     }
 
@@ -460,6 +547,26 @@ impl Store {
     /// Writes many user states in one batch and one flush: bulk marks and
     /// imports cost one disk sync, not one per paper.
     pub fn set_states(&self, states: &[(PaperId, UserState)]) -> Result<(), StoreError> {
+        self.set_states_at(states, None)
+    }
+
+    /// Writes user states and, after them, where the change log stands
+    /// with them in it, then flushes once. sled recovers a prefix of its
+    /// writes, so a recorded position always has its states on disk.
+    pub fn set_states_at(
+        &self,
+        states: &[(PaperId, UserState)],
+        pos: Option<&LogPos>,
+    ) -> Result<(), StoreError> {
+        self.write_states(states, pos)
+            .map_err(|e| e.located(&self.dir))
+    }
+
+    fn write_states(
+        &self,
+        states: &[(PaperId, UserState)],
+        pos: Option<&LogPos>,
+    ) -> Result<(), StoreError> {
         let now = now_rfc3339();
         let mut batch = sled::Batch::default();
         for (id, state) in states {
@@ -471,7 +578,10 @@ impl Store {
             batch.insert(id.as_str(), encode_bin(&state));
         }
         self.user.apply_batch(batch)?;
-        self.db.flush()?;
+        if let Some(pos) = pos {
+            self.meta.insert("log_pos", encode(pos))?;
+        }
+        self.sync()?;
         Ok(())
     }
 
@@ -480,6 +590,16 @@ impl Store {
     pub fn replace_states(
         &self,
         states: &std::collections::BTreeMap<PaperId, UserState>,
+        pos: &LogPos,
+    ) -> Result<(), StoreError> {
+        self.write_all_states(states, pos)
+            .map_err(|e| e.located(&self.dir))
+    }
+
+    fn write_all_states(
+        &self,
+        states: &std::collections::BTreeMap<PaperId, UserState>,
+        pos: &LogPos,
     ) -> Result<(), StoreError> {
         let mut batch = sled::Batch::default();
         for kv in self.user.iter() {
@@ -492,7 +612,8 @@ impl Store {
             }
         }
         self.user.apply_batch(batch)?;
-        self.db.flush()?;
+        self.meta.insert("log_pos", encode(pos))?;
+        self.sync()?;
         Ok(())
     }
 
@@ -586,7 +707,7 @@ impl Store {
 
     /// Forces everything to disk; called on quit and on signals.
     pub fn flush(&self) -> Result<(), StoreError> {
-        self.db.flush()?;
+        self.sync()?;
         Ok(())
     }
 }
@@ -595,6 +716,56 @@ impl Store {
 pub enum Direction {
     Back,
     Forward,
+}
+
+/// Opens and closes a store that this process wrote and has closed, so
+/// the storage engine writes its snapshot now, while the disk had room
+/// for the writes just made. sled writes that snapshot on the first open
+/// after any write, and cannot open at all when it fails for lack of
+/// space: settled, the store opens to read on a disk that fills up later.
+/// Best effort: a store still held (by a thread that outlived its wait)
+/// is left as it is.
+pub fn settle(dir: &Path) {
+    for _ in 0..50 {
+        let opened = sled::Config::new()
+            .path(dir)
+            .flush_every_ms(None)
+            .cache_capacity(CACHE_BYTES)
+            .open();
+        match opened {
+            Ok(db) => {
+                drop(db);
+                return;
+            }
+            Err(sled::Error::Io(ref io)) if io.to_string().contains("could not acquire lock") => {
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            Err(_) => {
+                // Most likely a full disk: leave no half snapshot behind.
+                remove_unfinished_snapshots(dir);
+                return;
+            }
+        }
+    }
+}
+
+/// Removes `snap.*.generating` files: snapshots sled began and never
+/// finished (it renames a finished one). sled takes the newest snapshot
+/// file, finished or not, and calls an empty one corruption. Returns
+/// whether there were any.
+fn remove_unfinished_snapshots(dir: &Path) -> bool {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return false;
+    };
+    let mut removed = false;
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with("snap.") && name.ends_with(".generating") {
+            removed |= std::fs::remove_file(e.path()).is_ok();
+        }
+    }
+    removed
 }
 
 fn key_day(k: &[u8]) -> Option<Day> {

@@ -1,0 +1,771 @@
+//! The change log is the truth: the five ways acknowledged changes were
+//! lost (a kill between the log and the store, a torn last line, a full
+//! disk, a peer's clock, a bad file in the sync folder), each reproduced,
+//! and a property test of three devices with skewed clocks that merge in
+//! random orders and are killed between the log and the store.
+
+mod common;
+
+use hfpapers::changelog::{self, ChangeLog};
+use hfpapers::model::{Mark, PaperId, UserState, parse_day};
+use hfpapers::source::FetchedDay;
+use hfpapers::source::parse::parse_daily;
+use hfpapers::store::Store;
+use hfpapers::userstate::{self, StateError};
+use proptest::prelude::*;
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::Path;
+use std::process::Command;
+
+fn pid(n: u64) -> PaperId {
+    PaperId(hfpapers::corpus::test_id(n))
+}
+
+/// A data dir whose store holds papers 0..n on one day.
+fn seeded(n: u64) -> (tempfile::TempDir, Store) {
+    let data = common::temp_dir();
+    let store = Store::open(&data.path().join("store")).unwrap();
+    let items: Vec<_> = (0..n)
+        .map(|i| common::item(pid(i).as_str(), &format!("Paper {i}"), 10, "2025-09-10"))
+        .collect();
+    let body = serde_json::to_vec(&items).unwrap();
+    store
+        .save_day(&FetchedDay::new(
+            parse_day("2025-09-10").unwrap(),
+            parse_daily(&body).unwrap().papers,
+        ))
+        .unwrap();
+    (data, store)
+}
+
+fn open(store: &Store, data: &Path) -> (ChangeLog, Vec<String>) {
+    userstate::open(store, data).unwrap()
+}
+
+fn tags(store: &Store, id: &PaperId) -> Vec<String> {
+    store.state(id).unwrap().tags
+}
+
+/// A change line as another process (or a hand edit) would append it.
+fn line(t: &str, dev: &str, paper: &PaperId, op: &str) -> String {
+    format!(r#"{{"t":"{t}","dev":"{dev}","g":"hand-1","paper":"{paper}","op":"{op}"}}"#) + "\n"
+}
+
+fn append_raw(path: &Path, bytes: &[u8]) {
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(path)
+        .unwrap();
+    f.write_all(bytes).unwrap();
+}
+
+fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+// 1. A kill between the log and the store.
+
+#[test]
+fn a_change_the_log_has_and_the_store_missed_is_replayed_before_anything_is_decided() {
+    let (data, store) = seeded(3);
+    let p = pid(1);
+    let (log, _) = open(&store, data.path());
+    userstate::mark(&store, &log, &p, &Mark::Tag("keep".into())).unwrap();
+    let device = log.device().to_string();
+    drop(log);
+    // The process that untagged was killed after the log was synced and
+    // before the store was written.
+    append_raw(
+        &data.path().join("changes.jsonl"),
+        line(&now(), &device, &p, "untag:keep").as_bytes(),
+    );
+    let (log, notices) = open(&store, data.path());
+    assert!(
+        notices.iter().any(|n| n.contains("missed changes")),
+        "the user is told: {notices:?}"
+    );
+    assert!(tags(&store, &p).is_empty(), "the untag was replayed");
+    // So tagging again is a change, not "already tagged", and it lasts.
+    assert_eq!(
+        userstate::mark(&store, &log, &p, &Mark::Tag("keep".into())).unwrap(),
+        Some(true)
+    );
+    userstate::rebuild(&store, &log).unwrap();
+    assert_eq!(tags(&store, &p), ["keep"]);
+}
+
+#[test]
+fn a_store_write_that_fails_after_the_log_is_caught_up_before_the_next_change() {
+    let (data, store) = seeded(2);
+    let (log, _) = open(&store, data.path());
+    // The log takes the change; the store is told it lags (as a failed
+    // store write leaves it) without having been written.
+    log.append("g1", None, &[(pid(0), UserState::default(), starred())])
+        .unwrap();
+    log.set_store_behind(true);
+    // Unstarring is decided from the caught-up store: it is a change.
+    assert_eq!(
+        userstate::mark(&store, &log, &pid(0), &Mark::Unstar).unwrap(),
+        Some(true)
+    );
+    userstate::rebuild(&store, &log).unwrap();
+    assert!(!store.state(&pid(0)).unwrap().starred);
+}
+
+fn starred() -> UserState {
+    UserState {
+        starred: true,
+        ..UserState::default()
+    }
+}
+
+// 2. A torn last line.
+
+#[test]
+fn a_failed_append_is_cut_back_so_the_next_change_starts_on_its_own_line() {
+    let (data, store) = seeded(3);
+    let (log, _) = open(&store, data.path());
+    log.fail_append_after(0);
+    let err = userstate::mark(&store, &log, &pid(0), &Mark::Star).unwrap_err();
+    assert!(err.is_disk_full(), "{err}");
+    assert!(
+        err.to_string().starts_with("disk full: ") && err.to_string().contains("MB free in"),
+        "{err}"
+    );
+    assert!(
+        !store.state(&pid(0)).unwrap().starred,
+        "a failed change is not applied"
+    );
+    let text = std::fs::read(data.path().join("changes.jsonl")).unwrap();
+    assert!(text.is_empty() || text.ends_with(b"\n"), "no fragment left");
+    assert_eq!(
+        userstate::mark(&store, &log, &pid(1), &Mark::Star).unwrap(),
+        Some(true)
+    );
+    userstate::rebuild(&store, &log).unwrap();
+    assert!(
+        store.state(&pid(1)).unwrap().starred,
+        "the next change lasts"
+    );
+    assert!(!store.state(&pid(0)).unwrap().starred);
+}
+
+#[test]
+fn a_tail_torn_inside_a_character_is_cut_off_kept_aside_and_said() {
+    let (data, store) = seeded(3);
+    let (log, _) = open(&store, data.path());
+    userstate::mark(&store, &log, &pid(0), &Mark::Tag("café".into())).unwrap();
+    let device = log.device().to_string();
+    drop(log);
+    let torn = line(&now(), &device, &pid(1), "tag:café");
+    let cut = torn.find("é").unwrap() + 1; // inside the two bytes of é
+    append_raw(&data.path().join("changes.jsonl"), &torn.as_bytes()[..cut]);
+    let (log, notices) = open(&store, data.path());
+    assert!(
+        notices.iter().any(|n| n.contains("half a change")),
+        "{notices:?}"
+    );
+    let kept: Vec<_> = std::fs::read_dir(data.path())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains(".torn-"))
+        .collect();
+    assert_eq!(kept.len(), 1, "the fragment is kept aside");
+    assert_eq!(
+        std::fs::read(kept[0].path()).unwrap(),
+        &torn.as_bytes()[..cut]
+    );
+    // Everything keeps working: marks, rebuilds, exports of the log.
+    userstate::mark(&store, &log, &pid(2), &Mark::Star).unwrap();
+    userstate::rebuild(&store, &log).unwrap();
+    assert_eq!(tags(&store, &pid(0)), ["café"]);
+    assert!(store.state(&pid(2)).unwrap().starred);
+    assert!(
+        std::str::from_utf8(&std::fs::read(data.path().join("changes.jsonl")).unwrap()).is_ok()
+    );
+}
+
+#[test]
+fn unreadable_lines_in_the_middle_are_skipped_with_a_count_never_fatal() {
+    let (data, store) = seeded(3);
+    let (log, _) = open(&store, data.path());
+    let device = log.device().to_string();
+    userstate::mark(&store, &log, &pid(0), &Mark::Star).unwrap();
+    append_raw(
+        &data.path().join("changes.jsonl"),
+        b"\xff\xfe not utf-8\n{\"half\":\n",
+    );
+    append_raw(
+        &data.path().join("changes.jsonl"),
+        line(&now(), &device, &pid(1), "read").as_bytes(),
+    );
+    let rebuilt = userstate::rebuild(&store, &log).unwrap();
+    assert!(
+        rebuilt
+            .warnings
+            .iter()
+            .any(|w| w.contains("skipped 2 line(s)")),
+        "{:?}",
+        rebuilt.warnings
+    );
+    assert!(store.state(&pid(0)).unwrap().starred);
+    assert!(store.state(&pid(1)).unwrap().read);
+    // The undo stack and an export of the log read it too.
+    assert_eq!(log.read_all().unwrap().len(), 2);
+}
+
+// 3. A full disk.
+
+#[test]
+fn a_snapshot_left_half_written_by_a_full_disk_does_not_get_the_store_moved_aside() {
+    let (data, store) = seeded(3);
+    let (log, _) = open(&store, data.path());
+    userstate::mark(&store, &log, &pid(0), &Mark::Star).unwrap();
+    drop((log, store));
+    let dir = data.path().join("store");
+    // What sled leaves when the disk fills as it writes its snapshot.
+    std::fs::write(dir.join("snap.FFFFFFFFFFFFFFFF.generating"), b"").unwrap();
+    let (store, moved) = reopen_or_recover(&dir);
+    assert!(moved.is_none(), "an I/O accident is not corruption");
+    assert_eq!(store.paper_count(), 3, "cached papers survive");
+    assert!(store.state(&pid(0)).unwrap().starred);
+}
+
+fn reopen_or_recover(dir: &Path) -> (Store, Option<std::path::PathBuf>) {
+    for _ in 0..100 {
+        match Store::open_or_recover(dir) {
+            Err(hfpapers::store::StoreError::Locked(_)) => {
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            other => return other.unwrap(),
+        }
+    }
+    panic!("the store stayed locked");
+}
+
+#[test]
+fn a_store_moved_aside_has_its_state_rebuilt_and_a_failed_rebuild_is_retried_on_the_next_open() {
+    let (data, store) = seeded(2);
+    let (log, _) = open(&store, data.path());
+    userstate::mark(&store, &log, &pid(1), &Mark::Star).unwrap();
+    drop((log, store));
+    // The store was set aside (corrupt): a new, empty one has no position.
+    let dir = data.path().join("store");
+    std::fs::rename(&dir, data.path().join("store.corrupt-test")).unwrap();
+    let store = Store::open(&dir).unwrap();
+    let (_log, notices) = open(&store, data.path());
+    assert!(notices.iter().any(|n| n.contains("rebuilt")), "{notices:?}");
+    assert!(store.state(&pid(1)).unwrap().starred);
+}
+
+// 4. A peer's clock.
+
+#[test]
+fn a_peer_change_stamped_in_the_year_9999_cannot_outrank_the_users_next_action() {
+    let (data, store) = seeded(2);
+    let (log, _) = open(&store, data.path());
+    let folder = common::temp_dir();
+    let p = pid(0);
+    std::fs::write(
+        folder.path().join("badc10c4.jsonl"),
+        line("9999-12-31T23:59:59Z", "badc10c4", &p, "star")
+            + &line("~~~~", "badc10c4", &pid(1), "star"),
+    )
+    .unwrap();
+    let merged = userstate::sync_folder(&store, &log, folder.path()).unwrap();
+    assert!(store.state(&p).unwrap().starred);
+    assert!(
+        !store.state(&pid(1)).unwrap().starred,
+        "a stamp that is no time is skipped"
+    );
+    assert!(
+        merged.warnings.iter().any(|w| w.contains("badc10c4.jsonl")
+            && w.contains("device badc10c4")
+            && w.contains("9999-12-31")),
+        "{:?}",
+        merged.warnings
+    );
+    assert_eq!(
+        userstate::mark(&store, &log, &p, &Mark::Unstar).unwrap(),
+        Some(true)
+    );
+    for _ in 0..2 {
+        userstate::sync_folder(&store, &log, folder.path()).unwrap();
+        userstate::rebuild(&store, &log).unwrap();
+        assert!(!store.state(&p).unwrap().starred, "the user's unstar wins");
+    }
+    // And after a restart, where the clock comes from the store.
+    drop(log);
+    let (log, _) = open(&store, data.path());
+    userstate::mark(&store, &log, &p, &Mark::Star).unwrap();
+    userstate::mark(&store, &log, &p, &Mark::Unstar).unwrap();
+    userstate::rebuild(&store, &log).unwrap();
+    assert!(!store.state(&p).unwrap().starred);
+}
+
+// 5. Bad files in the sync folder.
+
+/// Runs `f` on a thread and fails the test if it takes longer than `secs`.
+fn within<T: Send + 'static>(secs: u64, f: impl FnOnce() -> T + Send + 'static) -> T {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(f());
+    });
+    rx.recv_timeout(std::time::Duration::from_secs(secs))
+        .expect("did not finish in time: something blocked")
+}
+
+#[test]
+fn fifos_links_folders_oversized_and_hostile_peer_files_are_skipped_by_name_and_the_rest_merge() {
+    let (data, store) = seeded(3);
+    let (log, _) = open(&store, data.path());
+    let folder = common::temp_dir();
+    let f = folder.path();
+    assert!(
+        Command::new("mkfifo")
+            .arg(f.join("x.jsonl"))
+            .status()
+            .unwrap()
+            .success()
+    );
+    std::os::unix::fs::symlink("/dev/zero", f.join("zero.jsonl")).unwrap();
+    std::os::unix::fs::symlink(f.join("gone"), f.join("dangling.jsonl")).unwrap();
+    std::fs::create_dir(f.join("dir.jsonl")).unwrap();
+    // A good peer, with one invalid byte and hostile lines among good ones.
+    let t = now();
+    let mut good = line(&t, "g00d", &pid(0), "star").into_bytes();
+    good.extend_from_slice(b"\xff\n");
+    for (paper, op) in [
+        ("../../x", "star"),
+        (&"1".repeat(1_000_000)[..], "star"),
+        (pid(1).as_str(), "tag:\u{1b}]52;c;SGVsbG8=\u{7}"),
+        (pid(1).as_str(), "tag:"),
+        (pid(1).as_str(), "tag:a\\nb"),
+        (pid(1).as_str(), "tag:Upper"),
+        (pid(1).as_str(), "explode"),
+    ] {
+        good.extend(line(&t, "g00d", &PaperId(paper.into()), op).into_bytes());
+    }
+    good.extend(line(&t, "g00d", &pid(2), "tag:rl").into_bytes());
+    std::fs::write(f.join("g00d.jsonl"), good).unwrap();
+    std::fs::write(f.join("..jsonl"), line(&t, "x", &pid(2), "star")).unwrap();
+
+    let (s2, l2, dir) = (store.clone(), std::sync::Arc::new(log), f.to_path_buf());
+    let l3 = l2.clone();
+    let merged = within(10, move || userstate::sync_folder(&s2, &l3, &dir).unwrap());
+    assert_eq!(merged.read, 1, "only the good peer is read");
+    for name in ["x.jsonl", "zero.jsonl", "dangling.jsonl", "dir.jsonl"] {
+        assert!(
+            merged.warnings.iter().any(|w| w.contains(name)),
+            "{name} named in {:?}",
+            merged.warnings
+        );
+    }
+    assert!(
+        merged
+            .warnings
+            .iter()
+            .any(|w| w.contains("g00d.jsonl") && w.contains("skipped 8 line(s)")),
+        "{:?}",
+        merged.warnings
+    );
+    assert!(
+        store.state(&pid(0)).unwrap().starred,
+        "the good changes merged"
+    );
+    assert_eq!(tags(&store, &pid(2)), ["rl"]);
+    assert!(
+        tags(&store, &pid(1)).is_empty(),
+        "no hostile tag reached the store"
+    );
+    // Nothing hostile reaches the peers' copy or this device's log.
+    let copies = std::fs::read_to_string(data.path().join("peers/g00d.jsonl")).unwrap();
+    assert_eq!(copies.lines().count(), 2, "{copies}");
+    let own = std::fs::read_to_string(data.path().join("changes.jsonl")).unwrap();
+    assert!(!own.contains("../") && !own.contains('\u{1b}'));
+    // Later rebuilds keep working.
+    userstate::rebuild(&store, &l2).unwrap();
+}
+
+#[test]
+fn importing_something_that_is_not_a_change_log_says_so_and_merges_nothing() {
+    let (data, store) = seeded(1);
+    let (log, _) = open(&store, data.path());
+    let dir = common::temp_dir();
+    for (name, body) in [
+        ("garbage.txt", &b"hello\nworld\n"[..]),
+        ("array.json", &b"[1, 2, 3]"[..]),
+        ("empty.jsonl", &b""[..]),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, body).unwrap();
+        let err = userstate::import(&store, &log, &path).unwrap_err();
+        assert!(
+            matches!(err, StateError::Import(_)) && err.to_string().contains(name),
+            "{err}"
+        );
+    }
+    let err = userstate::import(&store, &log, Path::new("/dev/null")).unwrap_err();
+    assert!(err.to_string().contains("/dev/null"), "{err}");
+    assert!(!changelog::has_peers(data.path()));
+}
+
+// The property: three devices, skewed clocks, random merges, kills.
+
+#[derive(Debug, Clone)]
+enum Step {
+    /// A device changes a paper's field.
+    Change { dev: usize, paper: u8, op: u8 },
+    /// A device's change reaches its log, then it is killed before its store.
+    Killed { dev: usize, paper: u8, op: u8 },
+    /// A device syncs with the shared folder.
+    Sync { dev: usize },
+}
+
+fn op_name(op: u8) -> String {
+    match op % 6 {
+        0 => "star".into(),
+        1 => "unstar".into(),
+        2 => "read".into(),
+        3 => "unread".into(),
+        4 => "tag:rl".into(),
+        _ => "untag:rl".into(),
+    }
+}
+
+fn mark_of(op: u8) -> Mark {
+    match op % 6 {
+        0 => Mark::Star,
+        1 => Mark::Unstar,
+        2 => Mark::Read,
+        3 => Mark::Unread,
+        4 => Mark::Tag("rl".into()),
+        _ => Mark::Untag("rl".into()),
+    }
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        6 => (0usize..3, 0u8..4, 0u8..6).prop_map(|(dev, paper, op)| Step::Change { dev, paper, op }),
+        1 => (0usize..3, 0u8..4, 0u8..6).prop_map(|(dev, paper, op)| Step::Killed { dev, paper, op }),
+        3 => (0usize..3).prop_map(|dev| Step::Sync { dev }),
+    ]
+}
+
+/// A clock skew from minutes to years, either way.
+fn skew() -> impl Strategy<Value = i64> {
+    const MIN: i64 = 60_000;
+    prop_oneof![
+        Just(0i64),
+        (-60i64..60).prop_map(|m| m * MIN),
+        (-48i64..48).prop_map(|h| h * 60 * MIN),
+        (-5i64..5).prop_map(|y| y * 365 * 24 * 60 * MIN),
+        Just(2_000 * 365 * 24 * 60 * MIN), // a clock in the year ~4000
+    ]
+}
+
+struct Device {
+    data: tempfile::TempDir,
+    store: Store,
+    log: ChangeLog,
+    skew: i64,
+}
+
+impl Device {
+    fn new(skew: i64, papers: u64) -> Device {
+        let (data, store) = seeded(papers);
+        let log = userstate::open(&store, data.path()).unwrap().0;
+        log.skew_clock(skew);
+        Device {
+            data,
+            store,
+            log,
+            skew,
+        }
+    }
+
+    /// Drops the log and opens it again, as a restarted process does.
+    fn restart(&mut self) {
+        let log = userstate::open(&self.store, self.data.path()).unwrap().0;
+        log.skew_clock(self.skew);
+        self.log = log;
+    }
+
+    fn state(&self) -> BTreeMap<PaperId, UserState> {
+        self.store
+            .all_states()
+            .unwrap()
+            .into_iter()
+            .map(|(k, v)| {
+                (
+                    k,
+                    UserState {
+                        updated_at: None,
+                        ..v
+                    },
+                )
+            })
+            .filter(|(_, v)| *v != UserState::default())
+            .collect()
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn three_devices_with_skewed_clocks_converge_and_each_ones_later_change_wins(
+        skews in proptest::collection::vec(skew(), 3),
+        steps in proptest::collection::vec(step(), 1..40),
+        finals in proptest::collection::vec((0usize..3, 0u8..4, 0u8..6), 1..6),
+    ) {
+        let folder = common::temp_dir();
+        let mut devs: Vec<Device> = skews.iter().map(|s| Device::new(*s, 4)).collect();
+        for step in &steps {
+            match *step {
+                Step::Change { dev, paper, op } => {
+                    let d = &devs[dev];
+                    userstate::mark(&d.store, &d.log, &pid(u64::from(paper)), &mark_of(op)).unwrap();
+                }
+                Step::Killed { dev, paper, op } => {
+                    let d = &mut devs[dev];
+                    let id = pid(u64::from(paper));
+                    let old = d.store.state(&id).unwrap();
+                    let mut new = old.clone();
+                    mark_of(op).apply(&mut new);
+                    d.log.append(&format!("k{paper}{op}"), None, &[(id, old, new)]).unwrap();
+                    d.restart();
+                }
+                Step::Sync { dev } => {
+                    let d = &devs[dev];
+                    userstate::sync_folder(&d.store, &d.log, folder.path()).unwrap();
+                }
+            }
+        }
+        // Each device in turn makes a change after seeing everything: it wins.
+        for (dev, paper, op) in finals {
+            for d in &devs {
+                userstate::sync_folder(&d.store, &d.log, folder.path()).unwrap();
+            }
+            for d in &devs {
+                userstate::sync_folder(&d.store, &d.log, folder.path()).unwrap();
+            }
+            let d = &devs[dev];
+            let id = pid(u64::from(paper));
+            let mut expected = d.store.state(&id).unwrap();
+            expected.updated_at = None;
+            mark_of(op).apply(&mut expected);
+            userstate::mark(&d.store, &d.log, &id, &mark_of(op)).unwrap();
+            for d in &devs {
+                userstate::sync_folder(&d.store, &d.log, folder.path()).unwrap();
+            }
+            for d in &devs {
+                userstate::sync_folder(&d.store, &d.log, folder.path()).unwrap();
+            }
+            let states: Vec<_> = devs.iter().map(Device::state).collect();
+            prop_assert_eq!(&states[0], &states[1]);
+            prop_assert_eq!(&states[1], &states[2]);
+            prop_assert_eq!(
+                states[0].get(&id).cloned().unwrap_or_default(),
+                expected,
+                "device {}'s later {} on {} wins (skews {:?})", dev, op_name(op), id, skews
+            );
+        }
+    }
+}
+
+// A real full disk: a small tmpfs, filled up, with the real binary.
+
+struct Tmpfs(std::path::PathBuf);
+
+impl Tmpfs {
+    /// Mounts a tmpfs of `mb` MB, or says why not: only root can, and the
+    /// injected-fault tests above cover the same paths without it.
+    fn mount(mb: u32) -> Option<Tmpfs> {
+        let root = Command::new("id")
+            .arg("-u")
+            .output()
+            .is_ok_and(|o| o.stdout.starts_with(b"0\n"));
+        if !root {
+            eprintln!(
+                "not root: the real-tmpfs full-disk test is not run (the injected ENOSPC tests are)"
+            );
+            return None;
+        }
+        let dir = std::env::temp_dir().join(format!("hfpapers-tmpfs-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let ok = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={mb}m"), "tmpfs"])
+            .arg(&dir)
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(ok, "root could not mount a tmpfs at {}", dir.display());
+        Some(Tmpfs(dir))
+    }
+
+    /// Writes a file until the disk is full.
+    fn fill(&self, name: &str) {
+        let mut f = std::fs::File::create(self.0.join(name)).unwrap();
+        let chunk = vec![0u8; 1 << 20];
+        while f.write_all(&chunk).is_ok() {}
+        let small = [0u8; 512];
+        while f.write_all(&small).is_ok() {}
+        let _ = f.sync_all();
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).status();
+        let _ = std::fs::remove_dir(&self.0);
+    }
+}
+
+fn run(data: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_hfpapers"))
+        .args(args)
+        .env("HFPAPERS_DATA_DIR", data)
+        .env("HF_ENDPOINT", "http://127.0.0.1:9")
+        .env_remove("HF_TOKEN")
+        .output()
+        .unwrap()
+}
+
+fn text(o: &std::process::Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+/// Stores `n` papers of `day` through the library, as a sync would, and
+/// closes the store without settling it (as a killed sync leaves it): the
+/// next open has to write a snapshot.
+fn save_papers(data: &Path, from: u64, n: u64, day: &str) {
+    let store = Store::open(&data.join("store")).unwrap();
+    let items: Vec<_> = (from..from + n)
+        .map(|i| common::item(pid(i).as_str(), &format!("Paper {i}"), 10, day))
+        .collect();
+    let body = serde_json::to_vec(&items).unwrap();
+    store
+        .save_day(&FetchedDay::new(
+            parse_day(day).unwrap(),
+            parse_daily(&body).unwrap().papers,
+        ))
+        .unwrap();
+}
+
+fn lines(o: &std::process::Output) -> usize {
+    String::from_utf8_lossy(&o.stdout).lines().count()
+}
+
+/// Changes tags on `id` until a change fails or `until` appears in what
+/// it says; returns the acknowledged tags, the refused one (if the change
+/// said it was not saved), and the last output.
+fn mark_until(
+    data: &Path,
+    id: &str,
+    from: usize,
+    until: &str,
+) -> (Vec<String>, Option<String>, String) {
+    let mut acked = Vec::new();
+    for i in from..from + 200 {
+        let tag = format!("full-{i}");
+        let out = run(data, &["mark", id, "--tag", &tag]);
+        let said = text(&out);
+        if !out.status.success() {
+            assert_eq!(out.status.code(), Some(1), "{said}");
+            assert!(said.contains("disk full: 0 MB free in"), "{said}");
+            assert!(
+                !said.contains("corrupt") && !said.contains("moved"),
+                "{said}"
+            );
+            return (acked, Some(tag), said);
+        }
+        acked.push(tag);
+        if said.contains(until) {
+            return (acked, None, said);
+        }
+    }
+    panic!("200 changes on a full disk neither failed nor said {until:?}");
+}
+
+#[test]
+fn on_a_really_full_disk_the_store_opens_to_read_a_change_fails_alone_and_nothing_acknowledged_is_lost()
+ {
+    let Some(fs) = Tmpfs::mount(96) else { return };
+    let data = fs.0.join("data");
+    save_papers(&data, 0, 5, "2025-09-10");
+    let (a, b) = (pid(0).0, pid(1).0);
+    let out = run(&data, &["mark", &a, "--star"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        data.join("reserve").exists(),
+        "a reserve is kept while there is room"
+    );
+
+    fs.fill("fill-1");
+    let out = run(&data, &["list"]);
+    assert!(
+        out.status.success(),
+        "the store opens to read: {}",
+        text(&out)
+    );
+    assert_eq!(lines(&out), 5, "cached papers readable");
+    // Changes fit in the files' last pages for a while; the store then
+    // needs room to open, and the reserve gives it (said once).
+    let (mut acked, refused, said) = mark_until(&data, &b, 0, "reserve");
+    assert!(refused.is_none(), "the reserve lets the store open: {said}");
+    assert!(said.contains("disk full: "), "{said}");
+    let out = run(&data, &["list"]);
+    assert!(out.status.success(), "still readable: {}", text(&out));
+
+    // With the reserve's room taken too, a change fails alone and says so.
+    fs.fill("fill-2");
+    let (more, refused, said) = mark_until(&data, &b, acked.len(), "\u{0}");
+    acked.extend(more);
+    let refused = refused.expect("a change failed");
+    assert!(said.contains("free some space"), "{said}");
+
+    for f in ["fill-1", "fill-2"] {
+        std::fs::remove_file(fs.0.join(f)).unwrap();
+    }
+    let out = run(&data, &["state", "rebuild"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let out = run(&data, &["show", &b, "--json"]);
+    let shown: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let tags: Vec<&str> = shown["tags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|t| t.as_str())
+        .collect();
+    for tag in &acked {
+        assert!(
+            tags.contains(&tag.as_str()),
+            "acknowledged {tag} kept: {tags:?}"
+        );
+    }
+    assert!(
+        !tags.contains(&refused.as_str()),
+        "{refused} was refused, not half-kept"
+    );
+    let out = run(&data, &["list", "is:starred"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains(&a));
+    assert!(
+        !std::fs::read_dir(&data)
+            .unwrap()
+            .flatten()
+            .any(|e| e.file_name().to_string_lossy().contains("corrupt")),
+        "no store was moved aside"
+    );
+    let out = run(&data, &["list"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        data.join("reserve").exists(),
+        "the reserve is made again once there is room"
+    );
+}
