@@ -13,8 +13,6 @@ use crate::store::{SaveReport, Store};
 use futures::StreamExt;
 use std::sync::Mutex;
 
-/// Which days to bring.
-
 /// The first Daily Papers digest (May 2023): no request asks for an
 /// earlier day, whatever range is given.
 pub const FIRST_DIGEST_DAY: Day = match Day::from_ymd_opt(2023, 5, 1) {
@@ -22,6 +20,7 @@ pub const FIRST_DIGEST_DAY: Day = match Day::from_ymd_opt(2023, 5, 1) {
     None => Day::MIN,
 };
 
+/// Which days to bring.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Range {
     /// From the newest stored day to the latest published one (the reader's
