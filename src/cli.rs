@@ -138,6 +138,7 @@ pub enum Command {
     /// Show everything stored about one paper.
     #[command(after_help = "Example:\n  hfpapers show 2509.01234 --json")]
     Show {
+        #[arg(value_parser = id_arg)]
         id: String,
         #[arg(long)]
         json: bool,
@@ -150,7 +151,7 @@ pub enum Command {
         after_help = "Examples:\n  hfpapers mark 2509.01234 --star\n  hfpapers mark 2509.01234 2509.05678 --read\n  hfpapers mark 2509.01234 --tag rl"
     )]
     Mark {
-        #[arg(required = true)]
+        #[arg(required = true, value_parser = id_arg)]
         ids: Vec<String>,
         #[command(flatten)]
         how: MarkHow,
@@ -204,6 +205,11 @@ impl MarkHow {
             _ => Mark::Unstar,
         }
     }
+}
+
+/// A paper id from the command line: checked before it reaches a URL.
+fn id_arg(s: &str) -> Result<String, String> {
+    crate::model::PaperId::parse(s).map(|id| id.0)
 }
 
 fn tag_arg(s: &str) -> Result<String, String> {

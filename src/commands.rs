@@ -207,7 +207,7 @@ pub fn export(
     let refs: Vec<&Entry> = entries.iter().map(|e| &**e).collect();
     let text = crate::export::render(&refs, format);
     match file {
-        Some(path) => crate::files::write_atomic(path, text.as_bytes())?,
+        Some(path) => crate::files::write_output(path, text.as_bytes())?,
         None => out.write_all(text.as_bytes())?,
     }
     Ok(refs.len())
@@ -217,7 +217,7 @@ pub fn export(
 pub fn tags(store: &Store, out: &mut impl Write) -> anyhow::Result<()> {
     let index = Index::load_for(store, &Query::default())?;
     for (tag, n) in index.tags() {
-        writeln!(out, "{tag}\t{n}")?;
+        writeln!(out, "{}\t{n}", one_line(&tag))?;
     }
     Ok(())
 }

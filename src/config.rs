@@ -68,6 +68,12 @@ impl Default for Config {
 
 /// Loads the config: the defaults, patched by `path` when given (it must
 /// exist) or by the default file when it exists.
+/// The defaults patched by a config file's text; `path` names it in errors.
+pub fn from_text(text: &str, path: &Path) -> Result<Config, String> {
+    let mut c = Config::default();
+    c.patch(text, path).map(|()| c)
+}
+
 pub fn load(path: Option<&Path>) -> anyhow::Result<Config> {
     let mut config = Config::default();
     let (path, required) = match path {
@@ -109,11 +115,17 @@ impl Config {
         if let Some(dir) = raw.sync_dir {
             self.sync_dir = Some(dir);
         }
+        // Views named again replace the defaults; in one pass, so a file
+        // with very many views loads in linear time.
+        let renamed: std::collections::HashSet<&String> = raw.views.keys().collect();
+        self.views.retain(|(n, _)| !renamed.contains(n));
         for (name, query) in raw.views {
             if let Err(e) = crate::query::parse(query.get_ref()) {
-                return Err(at(query.span(), format!("view {name:?}: {e}")));
+                return Err(at(
+                    query.span(),
+                    format!("view {:?}: {e}", crate::text::one_line(&name)),
+                ));
             }
-            self.views.retain(|(n, _)| *n != name);
             self.views.push((name, query.into_inner()));
         }
         for (role, colour) in raw.theme {
@@ -212,8 +224,7 @@ mod tests {
     use crate::keys::{Code, Key, Lookup};
 
     fn load_text(text: &str) -> Result<Config, String> {
-        let mut c = Config::default();
-        c.patch(text, Path::new("test.toml")).map(|()| c)
+        from_text(text, Path::new("test.toml"))
     }
 
     #[test]

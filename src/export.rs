@@ -1,5 +1,7 @@
-//! Formats for papers leaving hfpapers: BibTeX entries (for `y` and,
-//! later, `hfpapers export`).
+//! Formats for papers leaving hfpapers: BibTeX, Markdown, JSON and CSV,
+//! each with the escaping its readers need, so no title, author or tag
+//! (all from outside) can break an entry, forge a field, inject a link or
+//! become a spreadsheet formula.
 
 use crate::model::Row;
 
@@ -8,7 +10,17 @@ use crate::model::Row;
 /// manager. Accented letters stay as UTF-8 (biber and modern bibtex read it).
 pub fn bibtex(row: &Row) -> String {
     let id = row.id.as_str();
-    let key = id.replace(['/', ' '], "_");
+    // Keys from a safe alphabet: a `,`, `}` or space would end the key.
+    let key: String = id
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
     let year = row
         .day
         .map(|d| d.format("%Y").to_string())
@@ -28,7 +40,9 @@ pub fn bibtex(row: &Row) -> String {
     }
     if !row.id.is_sample() {
         out.push_str(&format!(
-            "  eprint = {{{id}}},\n  archivePrefix = {{arXiv}},\n  url = {{https://arxiv.org/abs/{id}}},\n"
+            "  eprint = {{{}}},\n  archivePrefix = {{arXiv}},\n  url = {{{}}},\n",
+            escape(id),
+            escape(&row.id.arxiv_url())
         ));
     }
     out.push('}');
@@ -36,14 +50,17 @@ pub fn bibtex(row: &Row) -> String {
     out
 }
 
-/// Escapes what TeX treats specially; braces are balanced by escaping them.
+/// Escapes what TeX treats specially. Braces become `\textbraceleft{}`
+/// and `\textbraceright{}`: BibTeX counts a brace even after a backslash,
+/// so `\{` would leave a field unbalanced and swallow the entries after
+/// it; every escape here is itself balanced.
 fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in crate::text::one_line(s).chars() {
         match c {
             '\\' => out.push_str("\\textbackslash{}"),
-            '{' => out.push_str("\\{"),
-            '}' => out.push_str("\\}"),
+            '{' => out.push_str("\\textbraceleft{}"),
+            '}' => out.push_str("\\textbraceright{}"),
             '%' | '&' | '$' | '#' | '_' => {
                 out.push('\\');
                 out.push(c);
@@ -72,7 +89,7 @@ mod tests {
         };
         assert_eq!(
             bibtex(&row),
-            "@misc{2509.01234,\n  title = {{50\\% of \\{Braces\\} \\& \\$math\\$ \\#1 a\\_b}},\n  author = {Zoë Müller and Kenji Sato},\n  year = {2025},\n  eprint = {2509.01234},\n  archivePrefix = {arXiv},\n  url = {https://arxiv.org/abs/2509.01234},\n}\n"
+            "@misc{2509.01234,\n  title = {{50\\% of \\textbraceleft{}Braces\\textbraceright{} \\& \\$math\\$ \\#1 a\\_b}},\n  author = {Zoë Müller and Kenji Sato},\n  year = {2025},\n  eprint = {2509.01234},\n  archivePrefix = {arXiv},\n  url = {https://arxiv.org/abs/2509.01234},\n}\n"
         );
     }
 }
@@ -123,18 +140,14 @@ fn markdown(entries: &[&crate::model::Entry]) -> String {
     let mut out = String::from("# Reading list\n\n");
     for e in entries {
         let r = &e.row;
-        let mut line = format!(
-            "- [{}]({})",
-            one(&r.title).replace(['[', ']'], ""),
-            r.stub().primary_link()
-        );
+        let mut line = format!("- [{}]({})", md_escape(&r.title), r.stub().primary_link());
         if !r.id.is_sample() {
-            line.push_str(&format!(" · [arXiv](https://arxiv.org/abs/{})", r.id));
+            line.push_str(&format!(" · [arXiv]({})", r.id.arxiv_url()));
         }
         if !r.authors.is_empty() {
             let shown: Vec<&str> = r.authors.iter().take(3).collect();
             let more = if r.authors.len() > 3 { " et al." } else { "" };
-            line.push_str(&format!(" — {}{more}", one(&shown.join(", "))));
+            line.push_str(&format!(" — {}{more}", md_escape(&shown.join(", "))));
         }
         if let Some(d) = r.day {
             line.push_str(&format!(" ({})", crate::model::fmt_day(d)));
@@ -143,7 +156,10 @@ fn markdown(entries: &[&crate::model::Entry]) -> String {
             line.push_str(" ★");
         }
         if !e.state.tags.is_empty() {
-            line.push_str(&format!(" `{}`", e.state.tags.join(" ")));
+            line.push_str(&format!(
+                " `{}`",
+                one(&e.state.tags.join(" ")).replace('`', "'")
+            ));
         }
         out.push_str(&line);
         out.push('\n');
@@ -151,11 +167,34 @@ fn markdown(entries: &[&crate::model::Entry]) -> String {
     out
 }
 
-/// RFC 4180 CSV with a header.
+/// Text as Markdown shows it literally inside a list item's link text:
+/// every character that could start a link, an image, code, emphasis, an
+/// HTML tag or entity, or a table cell is backslash-escaped. (URLs need no
+/// escaping: they are built from checked or percent-encoded ids.)
+fn md_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in crate::text::one_line(s).chars() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '!' | '|' | '~' | '&'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// RFC 4180 CSV with a header. A cell that a spreadsheet would take as a
+/// formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage return)
+/// gets a leading `'`, as OWASP advises against CSV injection.
 fn csv(entries: &[&crate::model::Entry]) -> String {
     let field = |s: &str| {
-        let s = crate::text::one_line(s);
-        if s.contains([',', '"', '\n']) {
+        let mut s = crate::text::one_line(s);
+        if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+            s.insert(0, '\'');
+        }
+        if s.contains([',', '"', '\n', '\'']) {
             format!("\"{}\"", s.replace('"', "\"\""))
         } else {
             s

@@ -33,6 +33,27 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     })
 }
 
+/// Writes `bytes` to `path` as a shell redirection (`> PATH`) would: a
+/// link, FIFO or device at `path` is written through, never replaced; a
+/// regular file (or none) is replaced whole through a unique temporary
+/// file, so a reader never sees half of it. Errors name the path.
+pub fn write_output(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let named =
+        |e: std::io::Error| std::io::Error::new(e.kind(), format!("{}: {e}", path.display()));
+    let through = std::fs::symlink_metadata(path).is_ok_and(|m| !m.file_type().is_file());
+    if through {
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(path)
+            .map_err(named)?;
+        f.write_all(bytes).and_then(|()| f.flush()).map_err(named)
+    } else {
+        write_atomic(path, bytes).map_err(named)
+    }
+}
+
 fn unique() -> u64 {
     use std::sync::atomic::{AtomicU64, Ordering};
     static NEXT: AtomicU64 = AtomicU64::new(0);

@@ -41,6 +41,39 @@ impl PaperId {
     /// The longest id accepted from outside.
     pub const MAX_LEN: usize = 64;
 
+    /// The id as it goes into a URL's path: a valid id as it is (an
+    /// old-style id keeps its `/`), anything else percent-encoded as one
+    /// segment, so no id can climb out of the path (`../../x`) or end it.
+    pub fn url_path(&self) -> String {
+        if PaperId::parse(&self.0).is_ok_and(|p| p.0 == self.0) {
+            return self.0.clone();
+        }
+        let mut out = String::with_capacity(self.0.len() * 3);
+        for b in self.0.bytes() {
+            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'~') {
+                out.push(char::from(b));
+            } else {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+        out
+    }
+
+    /// The paper's page on Hugging Face.
+    pub fn hf_url(&self) -> String {
+        format!("https://huggingface.co/papers/{}", self.url_path())
+    }
+
+    /// The paper's abstract page on arXiv.
+    pub fn arxiv_url(&self) -> String {
+        format!("https://arxiv.org/abs/{}", self.url_path())
+    }
+
+    /// The paper's PDF on arXiv.
+    pub fn pdf_url(&self) -> String {
+        format!("https://arxiv.org/pdf/{}", self.url_path())
+    }
+
     /// Checks an id that came from outside (the network, a peer's log, an
     /// import, the command line): arXiv's new style (`2509.01234`,
     /// `2509.01234v2`), its old style (`cs/0112017`, `math.GT/0309136v1`),
@@ -183,18 +216,17 @@ impl Paper {
                 url: hf_search_url(&self.title),
             });
         } else {
-            let id = self.id.as_str();
             links.push(Link {
                 label: "HF page",
-                url: format!("https://huggingface.co/papers/{id}"),
+                url: self.id.hf_url(),
             });
             links.push(Link {
                 label: "arXiv",
-                url: format!("https://arxiv.org/abs/{id}"),
+                url: self.id.arxiv_url(),
             });
             links.push(Link {
                 label: "PDF",
-                url: format!("https://arxiv.org/pdf/{id}"),
+                url: self.id.pdf_url(),
             });
         }
         if let Some(repo) = &self.github_repo {

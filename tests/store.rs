@@ -104,7 +104,7 @@ fn day_navigation_skips_days_without_papers() {
     store
         .save_day(&fetched(
             "2025-09-12",
-            common::items("2509a", 2, "2025-09-12"),
+            common::items("2508", 2, "2025-09-12"),
         ))
         .unwrap();
     store.save_day(&fetched("2025-09-13", vec![])).unwrap();
@@ -112,7 +112,7 @@ fn day_navigation_skips_days_without_papers() {
     store
         .save_day(&fetched(
             "2025-09-15",
-            common::items("2509b", 2, "2025-09-15"),
+            common::items("2509", 2, "2025-09-15"),
         ))
         .unwrap();
     let d = |s| parse_day(s).unwrap();

@@ -230,7 +230,7 @@ fn handle(state: &mut AppState, action: Action) -> Vec<Effect> {
                     ("HF URL", row.stub().primary_link()),
                 ];
                 if !row.id.is_sample() {
-                    choices.push(("arXiv URL", format!("https://arxiv.org/abs/{}", row.id)));
+                    choices.push(("arXiv URL", row.id.arxiv_url()));
                 }
                 choices.push(("BibTeX", crate::export::bibtex(row)));
                 choices.push(("title", row.title.clone()));

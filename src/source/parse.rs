@@ -60,10 +60,9 @@ pub fn parse_item(item: &Value) -> Option<Paper> {
         Some(p) if p.is_object() => p,
         _ => item,
     };
-    let id = str_at(paper, "id")?.trim().to_string();
-    if id.is_empty() {
-        return None;
-    }
+    // An id goes into URLs, file names and BibTeX keys: one that is not
+    // arXiv's shape is skipped (and counted) like a missing one.
+    let id = PaperId::parse(str_at(paper, "id")?).ok()?;
     let text = |v: &Value, k: &str| str_at(v, k).map(one_line).filter(|s| !s.is_empty());
     let url = |v: &Value, k: &str| text(v, k).filter(|s| s.starts_with("http"));
 
@@ -98,7 +97,7 @@ pub fn parse_item(item: &Value) -> Option<Paper> {
         .find_map(|o| text(o, "fullname").or_else(|| text(o, "name")));
 
     Some(Paper {
-        id: PaperId(one_line(&id)),
+        id,
         // paper.title may carry arXiv hard wraps; the item title is the fallback.
         title: text(paper, "title")
             .or_else(|| text(item, "title"))
