@@ -4,7 +4,7 @@
 //!
 //! `cargo bench --bench catchup`. Prints the requests one catch-up makes.
 
-#[path = "../tests/common/mod.rs"]
+#[path = "../tests/it/common/mod.rs"]
 mod common;
 
 use common::fake_hf::FakeHf;

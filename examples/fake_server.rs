@@ -11,7 +11,7 @@
 //! of every request and rate-limits every 9th; `--json-gone` leaves only
 //! the HTML pages; `--latency-ms` delays every answer.
 
-#[path = "../tests/common/mod.rs"]
+#[path = "../tests/it/common/mod.rs"]
 mod common;
 
 use clap::Parser;

@@ -3,7 +3,7 @@
 //! test that SIGKILLs a writer at random moments, the change log's
 //! rebuild, undo across restarts, syncing machines, and exports.
 
-mod common;
+use crate::common;
 
 use hfpapers::changelog::{self, ChangeLog};
 use hfpapers::model::{PaperId, UserState};

@@ -1,7 +1,5 @@
 //! The pure state machine: actions in, state and effects out.
 
-mod common;
-
 use chrono::Datelike;
 use hfpapers::app::{Action, AppState, DayCell, Effect, Net, Screen, SyncSummary, update};
 use hfpapers::model::{Entry, PaperId, Row, UserState, parse_day};

@@ -4,7 +4,7 @@
 //! and a property test of three devices with skewed clocks that merge in
 //! random orders and are killed between the log and the store.
 
-mod common;
+use crate::common;
 
 use hfpapers::changelog::{self, ChangeLog};
 use hfpapers::model::{Mark, PaperId, UserState, parse_day};

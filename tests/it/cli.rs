@@ -1,7 +1,7 @@
 //! The headless commands, run as a user runs them: the real binary against
 //! a wiremock server on 127.0.0.1 and a temporary data dir.
 
-mod common;
+use crate::common;
 
 use serde_json::{Value, json};
 use std::path::Path;
@@ -455,7 +455,7 @@ async fn completions_man_and_the_default_config_are_generated() {
     );
     let default =
         stdout(&hfpapers("http://127.0.0.1:9", data.path(), &["config", "--default"]).await);
-    assert_eq!(default, include_str!("../assets/config.toml"));
+    assert_eq!(default, include_str!("../../assets/config.toml"));
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -1,7 +1,7 @@
 //! A fetcher that survives the real network: retries, rate limits,
 //! conditional requests, broken and stalled servers, the HTML fallback.
 
-mod common;
+use crate::common;
 
 use common::fake_hf::FakeHf;
 use hfpapers::model::parse_day;

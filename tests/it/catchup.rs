@@ -3,7 +3,7 @@
 //! service still yields every day, and the HTML pages stand in for a lost
 //! JSON API.
 
-mod common;
+use crate::common;
 
 use chrono::Datelike;
 use common::fake_hf::FakeHf;

@@ -4,7 +4,7 @@
 //! that random input never panics a parser and that every writer's output
 //! reads back to the same fields.
 
-mod common;
+use crate::common;
 
 use hfpapers::export::{Format, render};
 use hfpapers::model::{Entry, Names, PaperId, Row, UserState, parse_day};

@@ -1,8 +1,6 @@
 //! The filter language end to end: every operator against a small corpus
 //! with known answers, and property tests of the parser.
 
-mod common;
-
 use hfpapers::index::Index;
 use hfpapers::model::{Entry, Paper, PaperId, Row, UserState, parse_day};
 use hfpapers::query::{

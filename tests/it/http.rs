@@ -1,7 +1,7 @@
 //! The HTTP source against wiremock: paging, empty days, error bodies,
 //! malformed JSON, the latest list, headers.
 
-mod common;
+use crate::common;
 
 use common::items;
 use hfpapers::model::parse_day;

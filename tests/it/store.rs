@@ -1,7 +1,7 @@
 //! The sled store on a temporary directory: re-fetches keep user state,
 //! reopening keeps everything, a second opener is refused.
 
-mod common;
+use crate::common;
 
 use hfpapers::model::{Mark, PaperId, parse_day};
 use hfpapers::source::FetchedDay;

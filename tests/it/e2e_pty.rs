@@ -1,0 +1,304 @@
+//! End to end, as a user: the real binary in a pseudo-terminal, its output
+//! read through a terminal emulator, against a fake server on 127.0.0.1.
+//! Needs nothing but the Rust toolchain (no tmux): start, move, star, quit,
+//! restart offline; hostile text; a rebound key and NO_COLOR; resize
+//! storms and suspend; a panic; signals.
+
+use crate::common;
+
+use crate::pty::{Pty, hfpapers};
+use std::time::{Duration, Instant};
+use wiremock::matchers::path;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const ESC: &str = "\u{1b}";
+const ENTER: &str = "\r";
+
+#[tokio::test(flavor = "multi_thread")]
+async fn star_a_paper_quit_and_find_it_starred_offline() {
+    let server = MockServer::start().await;
+    Mock::given(path("/api/daily_papers"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(common::items(
+            "2509",
+            5,
+            "2025-09-10",
+        )))
+        .mount(&server)
+        .await;
+    let data = common::temp_dir();
+    let run = |extra: &[&str]| {
+        let mut cmd = hfpapers(extra);
+        cmd.env("HF_ENDPOINT", server.uri());
+        cmd.env("HFPAPERS_DATA_DIR", data.path());
+        cmd
+    };
+    tokio::task::block_in_place(|| {
+        let mut pty = Pty::spawn(run(&[]), 120, 40);
+        // First run: the sample shows at once, then the fetched day replaces it.
+        pty.wait_for("the fetched day", |s| {
+            s.contains("Paper 0 of 2025-09-10") && s.contains("online")
+        });
+        pty.type_slowly(&["j", "s"]);
+        pty.wait_for("the star", |s| s.contains("1 starred"));
+        pty.keys(ENTER);
+        pty.wait_for("the detail", |s| {
+            s.contains("Abstract of Paper 1 of 2025-09-10.")
+        });
+        pty.type_slowly(&[ESC, "q"]);
+        assert_eq!(pty.wait_exit(Duration::from_secs(10)), 0);
+
+        let mut pty = Pty::spawn(run(&["--offline"]), 120, 40);
+        let screen = pty.wait_for("the stored day", |s| {
+            s.contains("Paper 1 of 2025-09-10")
+                && s.contains("offline (--offline)")
+                && s.contains("5 papers")
+        });
+        let row = screen
+            .lines()
+            .find(|l| l.contains("Paper 1 of 2025-09-10"))
+            .unwrap();
+        assert!(row.contains('★'), "the star survived the restart: {row}");
+        assert!(!row.contains('●'), "opening it marked it read: {row}");
+        assert!(
+            screen.contains("5 papers · 4 unread · 1 starred"),
+            "{screen}"
+        );
+        pty.keys("q");
+        assert_eq!(pty.wait_exit(Duration::from_secs(10)), 0);
+        assert!(
+            !pty.with(|s, _| s.alternate_screen()),
+            "the terminal is given back"
+        );
+    });
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn hostile_text_shows_as_plain_text_and_leaves_title_and_clipboard_alone() {
+    let server = MockServer::start().await;
+    let evil = format!("Evil{ESC}[2J{ESC}]52;c;cHduZWQ=\u{7} title{ESC}]0;pwned\u{7}\u{202e}gnp");
+    let mut item = common::item("2509.00001", "x", 5, "2025-09-10");
+    item["paper"]["title"] = serde_json::Value::String(evil.clone());
+    item["title"] = serde_json::Value::String(evil);
+    Mock::given(path("/api/daily_papers"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(vec![item]))
+        .mount(&server)
+        .await;
+    let data = common::temp_dir();
+    tokio::task::block_in_place(|| {
+        let mut cmd = hfpapers(&[]);
+        cmd.env("HF_ENDPOINT", server.uri());
+        cmd.env("HFPAPERS_DATA_DIR", data.path());
+        let mut pty = Pty::spawn(cmd, 120, 40);
+        let screen = pty.wait_for("the hostile paper", |s| {
+            s.contains("Evil title") && s.contains("Daily Papers") && s.contains("? help")
+        });
+        assert!(screen.contains("Evil titlegnp"), "{screen}");
+        pty.keys(ENTER);
+        pty.wait_for("the detail", |s| s.contains("Abstract"));
+        pty.with(|_, seen| {
+            assert!(
+                seen.titles
+                    .iter()
+                    .all(|t| !t.windows(5).any(|w| w == b"pwned")),
+                "the window title was set from the network"
+            );
+            assert!(seen.clipboard.is_empty(), "the clipboard was written");
+        });
+        let raw = pty.raw();
+        for needle in [&b"pwned"[..], b"cHduZWQ=", b"\x1b]52", b"\x1b[2J\x1b]"] {
+            assert!(
+                !raw.windows(needle.len()).any(|w| w == needle),
+                "{:?} reached the terminal",
+                String::from_utf8_lossy(needle)
+            );
+        }
+        pty.keys("q");
+        pty.wait_exit(Duration::from_secs(10));
+    });
+}
+
+/// Whether any cell of the screen has a colour.
+fn coloured(s: &vt100::Screen) -> bool {
+    let (rows, cols) = s.size();
+    (0..rows.get()).any(|r| {
+        (0..cols.get()).any(|c| {
+            s.cell(r, c).is_some_and(|cell| {
+                cell.fgcolor() != vt100::Color::Default || cell.bgcolor() != vt100::Color::Default
+            })
+        })
+    })
+}
+
+#[test]
+fn a_rebound_key_works_and_shows_in_help_and_no_color_paints_no_colour() {
+    let data = common::temp_dir();
+    let config = data.path().join("config.toml");
+    std::fs::write(&config, "[keymap.list]\n\"x\" = \"toggle_star\"\n").unwrap();
+    // Offline with an empty store: the sample digest (stars there are in memory).
+    let mut cmd = hfpapers(&["--offline", "--config", config.to_str().unwrap()]);
+    cmd.env("NO_COLOR", "1");
+    cmd.env("HFPAPERS_DATA_DIR", data.path());
+    let mut pty = Pty::spawn(cmd, 120, 40);
+    pty.wait_for("the sample", |s| s.contains("sample 2025-09-10"));
+    pty.keys("x");
+    pty.wait_for("the star", |s| s.contains("1 starred"));
+    pty.keys("?");
+    let help = pty.wait_for("help", |s| {
+        s.contains("Keys") && s.contains("star / unstar") && s.contains("quit")
+    });
+    let star_line = help.lines().find(|l| l.contains("star / unstar")).unwrap();
+    assert!(
+        star_line.contains(" x") || star_line.contains("x s") || star_line.contains("s x"),
+        "{star_line}"
+    );
+    // With NO_COLOR the screen carries attributes but no colour.
+    pty.with(|s, _| {
+        assert!(!coloured(s), "colour painted with NO_COLOR");
+        let (rows, cols) = s.size();
+        let styled = (0..rows.get()).any(|r| {
+            (0..cols.get()).any(|c| {
+                s.cell(r, c)
+                    .is_some_and(|cell| cell.bold() || cell.inverse() || cell.underline())
+            })
+        });
+        assert!(styled, "attributes still mark the selection and headings");
+    });
+    pty.type_slowly(&[ESC, "q"]);
+    pty.wait_exit(Duration::from_secs(10));
+
+    // Without NO_COLOR the same screen has colour: the check above can fail.
+    let mut cmd = hfpapers(&["--offline"]);
+    cmd.env("HFPAPERS_DATA_DIR", data.path());
+    let mut pty = Pty::spawn(cmd, 120, 40);
+    pty.wait_for("the sample", |s| s.contains("sample 2025-09-10"));
+    assert!(
+        pty.with(|s, _| coloured(s)),
+        "colour expected without NO_COLOR"
+    );
+    pty.keys("q");
+    pty.wait_exit(Duration::from_secs(10));
+}
+
+#[test]
+fn resize_storms_and_suspend_leave_a_correct_screen() {
+    let data = common::temp_dir();
+    // A shell with job control, as a user has, so Ctrl-Z and fg work.
+    let mut sh = portable_pty::CommandBuilder::new("sh");
+    sh.arg("-i");
+    sh.env("PS1", "$ ");
+    sh.env("TERM", "xterm-256color");
+    sh.env("HFPAPERS_DATA_DIR", data.path());
+    sh.env_remove("NO_COLOR");
+    let mut pty = Pty::spawn(sh, 120, 40);
+    pty.wait_for("the prompt", |s| s.contains('$'));
+    pty.keys(&format!(
+        "{} --offline{ENTER}",
+        env!("CARGO_BIN_EXE_hfpapers")
+    ));
+    pty.wait_for("the sample", |s| s.contains("sample 2025-09-10"));
+    for (w, h) in [
+        (1, 1),
+        (200, 60),
+        (2, 3),
+        (40, 12),
+        (1, 50),
+        (300, 1),
+        (20, 5),
+        (80, 24),
+        (1, 1),
+    ] {
+        pty.resize(w, h);
+        std::thread::sleep(Duration::from_millis(30));
+    }
+    pty.resize(20, 5);
+    pty.wait_for("the too-small notice", |s| s.contains("too small"));
+    pty.resize(120, 40);
+    pty.wait_for("a full screen again", |s| {
+        s.contains("Daily Papers") && s.contains("? help")
+    });
+    // Ctrl-Z gives the shell back; fg repaints everything.
+    pty.keys("\u{1a}");
+    pty.wait_for("the shell", |s| {
+        s.contains("Stopped") || s.contains("stopped")
+    });
+    assert!(
+        !pty.with(|s, _| s.alternate_screen()),
+        "the shell gets the main screen"
+    );
+    pty.keys(&format!("fg{ENTER}"));
+    let screen = pty.wait_for("the reader again", |s| {
+        s.contains("Daily Papers")
+            && s.contains("? help")
+            && s.contains("On the Complexity of Bayesian")
+    });
+    assert!(
+        screen.contains("On the Complexity of Bayesian Generalization"),
+        "{screen}"
+    );
+    pty.keys("q");
+    pty.wait_for("the shell after quitting", |s| {
+        !s.contains("? help") && s.contains('$')
+    });
+    assert!(!pty.with(|s, _| s.alternate_screen()));
+    pty.keys(&format!("exit{ENTER}"));
+}
+
+#[test]
+fn a_panic_restores_the_terminal() {
+    if !cfg!(debug_assertions) {
+        // A release test build has no such path; the debug run covers it.
+        return;
+    }
+    let data = common::temp_dir();
+    let mut cmd = hfpapers(&["--offline"]);
+    cmd.env("RUST_BACKTRACE", "0");
+    cmd.env("HFPAPERS_TEST_PANIC", "1");
+    cmd.env("HFPAPERS_DATA_DIR", data.path());
+    let mut pty = Pty::spawn(cmd, 120, 40);
+    assert_eq!(pty.wait_exit(Duration::from_secs(10)), 101);
+    let screen = pty.screen();
+    assert!(
+        screen.contains("panicking on purpose"),
+        "the panic message is readable: {screen}"
+    );
+    pty.with(|s, _| {
+        assert!(!s.alternate_screen(), "still in the alternate screen");
+        assert!(!s.hide_cursor(), "the cursor is hidden");
+        assert_eq!(
+            s.mouse_protocol_mode(),
+            vt100::MouseProtocolMode::None,
+            "mouse reporting left on"
+        );
+    });
+}
+
+#[test]
+fn term_hup_and_int_flush_restore_and_exit_within_a_second() {
+    let data = common::temp_dir();
+    for signal in ["TERM", "HUP", "INT"] {
+        let mut cmd = hfpapers(&["--offline"]);
+        cmd.env("HFPAPERS_DATA_DIR", data.path());
+        let mut pty = Pty::spawn(cmd, 120, 40);
+        pty.wait_for("the reader", |s| s.contains("sample 2025-09-10"));
+        pty.keys("s"); // a change in memory before the signal
+        pty.wait_for("the star", |s| s.contains("1 starred"));
+        let started = Instant::now();
+        std::process::Command::new("kill")
+            .args([&format!("-{signal}"), &pty.pid().to_string()])
+            .status()
+            .unwrap();
+        pty.wait_exit(Duration::from_secs(5));
+        assert!(
+            started.elapsed() < Duration::from_millis(1500),
+            "SIG{signal}: exit took {:?}",
+            started.elapsed()
+        );
+        pty.with(|s, _| {
+            assert!(
+                !s.alternate_screen(),
+                "SIG{signal}: the terminal was not restored"
+            );
+            assert!(!s.hide_cursor(), "SIG{signal}: the cursor stayed hidden");
+        });
+    }
+}

@@ -1,0 +1,24 @@
+//! The integration tests, in one binary so the suite links once. Each
+//! module is one area, driven as a user drives it: the real binary against
+//! fake servers on 127.0.0.1 and temporary data dirs, the library through
+//! its public API, the reader in a pseudo-terminal.
+
+mod common;
+mod pty;
+
+mod app;
+mod catchup;
+mod cli;
+mod doors;
+mod durability;
+mod e2e_pty;
+mod fetcher;
+mod hostile;
+mod http;
+mod never_lost;
+mod parser;
+mod parsers_never_panic;
+mod query;
+mod render;
+mod store;
+mod undo;
