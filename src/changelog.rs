@@ -285,8 +285,7 @@ pub fn states(changes: &[Change]) -> BTreeMap<PaperId, UserState> {
     out
 }
 
-/// A group `u` can still undo: its id and each paper's state before it.
-pub type UndoGroup = (String, Vec<(PaperId, UserState)>);
+pub use crate::model::UndoGroup;
 
 /// This device's groups that are not undos and not undone yet, oldest
 /// first, with the states before each: the undo stack after a restart.

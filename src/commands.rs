@@ -4,6 +4,7 @@
 //! terminal. Output goes to the writer given; errors are returned with a
 //! message that says what to do, and `main` turns them into exit codes.
 
+use crate::export::PaperJson;
 use crate::index::Index;
 use crate::model::{Day, Entry, Mark, Paper, PaperId, UserState, fmt_day};
 use crate::query::{self, DateForm, DateSpec, Is, Query, QueryError, SortKey, Term};
@@ -111,38 +112,6 @@ pub struct ListFilter {
     pub unread: bool,
 }
 
-/// One paper as `list --json` and `show --json` print it.
-#[derive(Debug, Serialize)]
-pub struct PaperJson<'a> {
-    pub id: &'a str,
-    pub date: Option<String>,
-    pub rank: u32,
-    pub title: &'a str,
-    pub authors: &'a crate::model::Names,
-    pub upvotes: u64,
-    pub comments: u64,
-    pub read: bool,
-    pub starred: bool,
-    pub tags: &'a [String],
-}
-
-impl<'a> PaperJson<'a> {
-    pub fn of(e: &'a Entry) -> PaperJson<'a> {
-        PaperJson {
-            id: e.row.id.as_str(),
-            date: e.row.day.map(fmt_day),
-            rank: e.row.rank,
-            title: &e.row.title,
-            authors: &e.row.authors,
-            upvotes: e.row.upvotes,
-            comments: e.row.comments,
-            read: e.state.read,
-            starred: e.state.starred,
-            tags: &e.state.tags,
-        }
-    }
-}
-
 /// The query `list` runs: the text, narrowed by the flags.
 pub fn list_query(text: Option<&str>, filter: ListFilter) -> Result<Query, QueryError> {
     let mut query = query::parse(text.unwrap_or(""))?;
@@ -238,32 +207,9 @@ pub async fn search(
     let entries: Vec<Entry> = papers
         .iter()
         .enumerate()
-        .map(|(i, p)| search_entry(store, p, i))
+        .map(|(i, p)| crate::index::search_entry(store, p, i))
         .collect();
     print_entries(entries.iter(), json, out)
-}
-
-/// A search result as an entry: the stored row and state when the paper is
-/// stored, else built from the result itself.
-pub fn search_entry(store: &Store, p: &Paper, i: usize) -> Entry {
-    let day = crate::source::parse::daily_day(p).or_else(|| {
-        p.published_at
-            .as_deref()
-            .and_then(|s| s.get(..10))
-            .and_then(crate::model::parse_day)
-    });
-    let row = match store.row(&p.id) {
-        Ok(Some(row)) => row,
-        _ => {
-            let mut row = crate::model::Row::of(p, day.unwrap_or_default(), i as u32 + 1);
-            row.day = day;
-            row
-        }
-    };
-    Entry {
-        state: store.state(&p.id).unwrap_or_default(),
-        row,
-    }
 }
 
 /// `N` for unread, `*` for starred, `-` for neither: the list's markers.

@@ -334,7 +334,7 @@ impl Effects {
                     let results = papers
                         .into_iter()
                         .enumerate()
-                        .map(|(i, p)| (crate::commands::search_entry(&store, &p, i), p))
+                        .map(|(i, p)| (crate::index::search_entry(&store, &p, i), p))
                         .collect();
                     *slot.lock().expect("not poisoned") = results;
                     let _ = tx.send(Action::SearchDone { text, found });
@@ -462,17 +462,9 @@ fn calendar_cells(
 
 /// The sample digest as a loaded day.
 pub fn sample_day() -> Action {
-    let entries = sample::sample_papers()
-        .iter()
-        .enumerate()
-        .map(|(i, p)| Entry {
-            row: crate::model::Row::of(p, sample::sample_day(), i as u32 + 1),
-            state: UserState::default(),
-        })
-        .collect();
     Action::DayLoaded {
         day: sample::sample_day(),
-        entries,
+        entries: sample::sample_entries(),
         sample: true,
     }
 }

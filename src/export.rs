@@ -3,7 +3,8 @@
 //! (all from outside) can break an entry, forge a field, inject a link or
 //! become a spreadsheet formula.
 
-use crate::model::Row;
+use crate::model::{Entry, Row, fmt_day};
+use serde::Serialize;
 
 /// A BibTeX `@misc` entry keyed by the arXiv id, with TeX specials escaped
 /// so titles with braces, `%`, `&`, `$`, `#` or `_` load in a reference
@@ -94,6 +95,38 @@ mod tests {
     }
 }
 
+/// One paper as `list --json` and `show --json` print it.
+#[derive(Debug, Serialize)]
+pub struct PaperJson<'a> {
+    pub id: &'a str,
+    pub date: Option<String>,
+    pub rank: u32,
+    pub title: &'a str,
+    pub authors: &'a crate::model::Names,
+    pub upvotes: u64,
+    pub comments: u64,
+    pub read: bool,
+    pub starred: bool,
+    pub tags: &'a [String],
+}
+
+impl<'a> PaperJson<'a> {
+    pub fn of(e: &'a Entry) -> PaperJson<'a> {
+        PaperJson {
+            id: e.row.id.as_str(),
+            date: e.row.day.map(fmt_day),
+            rank: e.row.rank,
+            title: &e.row.title,
+            authors: &e.row.authors,
+            upvotes: e.row.upvotes,
+            comments: e.row.comments,
+            read: e.state.read,
+            starred: e.state.starred,
+            tags: &e.state.tags,
+        }
+    }
+}
+
 /// The export formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -124,9 +157,9 @@ pub fn render(entries: &[&crate::model::Entry], format: Format) -> String {
             .join("\n"),
         Format::Markdown => markdown(entries),
         Format::Json => {
-            let items: Vec<crate::commands::PaperJson> = entries
+            let items: Vec<PaperJson> = entries
                 .iter()
-                .map(|e| crate::commands::PaperJson::of(e))
+                .map(|e| PaperJson::of(e))
                 .collect();
             serde_json::to_string_pretty(&items).expect("json") + "\n"
         }

@@ -299,23 +299,30 @@ impl IdMap {
     }
 }
 
-/// The distinct folded words a paper is found by, sorted.
-pub fn word_set(p: &Paper) -> Vec<String> {
-    let mut out: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
-    let mut buf = String::new();
-    let fields = [&p.title, &p.summary]
-        .into_iter()
-        .chain(&p.authors)
-        .chain(&p.ai_keywords);
-    for field in fields {
-        crate::text::for_each_word(field, &mut buf, |w| {
-            if !out.contains(w) {
-                out.insert(w.to_string());
-            }
-        });
+/// A search result as an entry: the stored row and state when the paper is
+/// stored, else built from the result itself.
+pub fn search_entry(store: &Store, p: &Paper, i: usize) -> Entry {
+    let day = crate::source::parse::daily_day(p).or_else(|| {
+        p.published_at
+            .as_deref()
+            .and_then(|s| s.get(..10))
+            .and_then(crate::model::parse_day)
+    });
+    let row = match store.row(&p.id) {
+        Ok(Some(row)) => row,
+        _ => {
+            let mut row = crate::model::Row::of(p, day.unwrap_or_default(), i as u32 + 1);
+            row.day = day;
+            row
+        }
+    };
+    Entry {
+        state: store.state(&p.id).unwrap_or_default(),
+        row,
     }
-    out.into_iter().collect()
 }
+
+pub use crate::model::word_set;
 
 /// A word's documents while the index is built: documents arrive in no
 /// particular order (the index file is in fetch order), and inserting into

@@ -473,6 +473,69 @@ impl Mark {
     }
 }
 
+/// One digest day as fetched.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FetchedDay {
+    pub day: Day,
+    /// In digest order: most upvoted first, ties kept in the order sent.
+    pub papers: Vec<Paper>,
+}
+
+impl FetchedDay {
+    /// Puts papers in digest order. The service promises no order; the web
+    /// page ranks by upvotes, so that is the rank hfpapers shows.
+    pub fn new(day: Day, mut papers: Vec<Paper>) -> FetchedDay {
+        papers.sort_by_key(|p| std::cmp::Reverse(p.upvotes));
+        FetchedDay { day, papers }
+    }
+}
+
+/// HTTP validators kept per URL for conditional requests.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Validators {
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+}
+
+/// Where a client finds validators from earlier answers (the store).
+pub trait HttpCache: Send + Sync {
+    fn validators(&self, url: &str) -> Option<Validators>;
+}
+
+/// Which way to step through days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Back,
+    Forward,
+}
+
+/// The time now, RFC 3339 to the second, UTC: how times are kept.
+pub fn now_rfc3339() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// A group of changes `u` can still undo: its id and each paper's state
+/// before it.
+pub type UndoGroup = (String, Vec<(PaperId, UserState)>);
+
+/// The distinct folded words a paper is found by, sorted.
+pub fn word_set(p: &Paper) -> Vec<String> {
+    let mut out: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    let mut buf = String::new();
+    let fields = [&p.title, &p.summary]
+        .into_iter()
+        .chain(&p.authors)
+        .chain(&p.ai_keywords);
+    for field in fields {
+        crate::text::for_each_word(field, &mut buf, |w| {
+            if !out.contains(w) {
+                out.insert(w.to_string());
+            }
+        });
+    }
+    out.into_iter().collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

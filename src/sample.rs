@@ -4,7 +4,7 @@
 //! and embedded in the binary. It is parsed by the same parser as live data,
 //! shown in memory only and never written to the user's store.
 
-use crate::model::{Day, Paper};
+use crate::model::{Day, Entry, Paper, Row, UserState};
 use crate::source::parse::parse_daily;
 
 const SAMPLE_JSON: &[u8] = include_bytes!("../assets/sample-digest.json");
@@ -22,6 +22,18 @@ pub fn sample_papers() -> &'static [Paper] {
             .expect("the bundled sample digest parses")
             .papers
     })
+}
+
+/// The sample papers as a day's list shows them, in page order.
+pub fn sample_entries() -> Vec<Entry> {
+    sample_papers()
+        .iter()
+        .enumerate()
+        .map(|(i, p)| Entry {
+            row: Row::of(p, sample_day(), i as u32 + 1),
+            state: UserState::default(),
+        })
+        .collect()
 }
 
 #[cfg(test)]

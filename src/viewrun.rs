@@ -23,10 +23,7 @@ pub fn run_view(
     let entries: Vec<Arc<Entry>> = match &spec.kind {
         ViewKind::Day(day) => {
             let base: Vec<Entry> = if spec.sample {
-                match crate::effects::sample_day() {
-                    Action::DayLoaded { entries, .. } => entries,
-                    _ => Vec::new(),
-                }
+                crate::sample::sample_entries()
             } else {
                 let day = match day
                     .map(Ok)

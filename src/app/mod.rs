@@ -13,7 +13,7 @@ pub use update::{calendar_for, update};
 
 use crate::model::{Day, Entry, Paper, PaperId, UserState};
 use crate::query::SortKey;
-use crate::store::Direction;
+use crate::model::Direction;
 use std::sync::Arc;
 
 /// Which screen has the keyboard.
@@ -194,7 +194,7 @@ pub enum Action {
     /// The mouse wheel: positive scrolls down.
     Scroll(i8),
     /// This device's undoable changes from the log (after a restart).
-    UndoLoaded(Vec<crate::changelog::UndoGroup>),
+    UndoLoaded(Vec<crate::model::UndoGroup>),
     /// Other machines' changes were merged into the store.
     StateMerged {
         peers: usize,
@@ -316,7 +316,7 @@ pub struct AppState {
     /// Change groups `u` can undo, newest last: the group id and each
     /// paper's state before it. Seeded from the change log at start, so
     /// undo works after a restart.
-    pub undo: Vec<crate::changelog::UndoGroup>,
+    pub undo: Vec<crate::model::UndoGroup>,
     /// Makes group ids unique: the session's start (ms) and a counter.
     pub session: u64,
     pub next_group: u64,

@@ -5,7 +5,7 @@ use super::{
     views,
 };
 use crate::model::{Day, Mark, UserState, fmt_day};
-use crate::store::Direction;
+use crate::model::Direction;
 use chrono::Datelike;
 use std::sync::Arc;
 
@@ -488,7 +488,7 @@ fn day_stored(
     latest: bool,
 ) -> Vec<Effect> {
     state.net = Net::Online;
-    state.last_sync = Some(crate::store::now_rfc3339());
+    state.last_sync = Some(crate::model::now_rfc3339());
     let newer_latest = latest && state.follow_latest && state.day.is_none_or(|shown| day > shown);
     if latest && papers > 0 && newer_latest && !state.sample && state.day.is_some() {
         state.message = Some(format!(

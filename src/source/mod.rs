@@ -20,7 +20,7 @@ pub use client::{Client, ClientConfig};
 use crate::model::{Day, Paper, fmt_day};
 use chrono::Datelike;
 use parse::ParseError;
-use serde::{Deserialize, Serialize};
+
 
 /// The Hugging Face convention for pointing clients at another server.
 pub const DEFAULT_ENDPOINT: &str = "https://huggingface.co";
@@ -76,22 +76,7 @@ impl FetchError {
     }
 }
 
-/// One digest day as fetched.
-#[derive(Debug, Clone, PartialEq)]
-pub struct FetchedDay {
-    pub day: Day,
-    /// In digest order: most upvoted first, ties kept in the order sent.
-    pub papers: Vec<Paper>,
-}
-
-impl FetchedDay {
-    /// Puts papers in digest order. The service promises no order; the web
-    /// page ranks by upvotes, so that is the rank hfpapers shows.
-    pub fn new(day: Day, mut papers: Vec<Paper>) -> FetchedDay {
-        papers.sort_by_key(|p| std::cmp::Reverse(p.upvotes));
-        FetchedDay { day, papers }
-    }
-}
+pub use crate::model::{FetchedDay, HttpCache, Validators};
 
 /// Which list to ask for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -163,17 +148,6 @@ impl ListQuery {
     }
 }
 
-/// HTTP validators kept per URL for conditional requests.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Validators {
-    pub etag: Option<String>,
-    pub last_modified: Option<String>,
-}
-
-/// Where a client finds validators from earlier answers (the store).
-pub trait HttpCache: Send + Sync {
-    fn validators(&self, url: &str) -> Option<Validators>;
-}
 
 /// What a list request brought.
 #[derive(Debug, Clone, PartialEq)]

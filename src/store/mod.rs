@@ -23,7 +23,7 @@ pub mod memory;
 
 use crate::changelog::LogPos;
 use crate::model::{Day, Entry, Paper, PaperId, Row, UserState, fmt_day, parse_day};
-use crate::source::{FetchedDay, HttpCache, Validators};
+use crate::model::{FetchedDay, HttpCache, Validators};
 use serde::{Deserialize, Serialize};
 use sled::Transactional;
 use std::path::{Path, PathBuf};
@@ -295,7 +295,7 @@ impl Store {
                 }
             }
             encoded.push((encode(&paper), encode_bin(&row)));
-            lines.push((row, crate::index::word_set(&paper)));
+            lines.push((row, crate::model::word_set(&paper)));
         }
         // The index file first: should the commit below not happen, the
         // index may list a paper the store lacks, never miss one it has.
@@ -410,7 +410,7 @@ impl Store {
             let (k, v) = kv?;
             let row: Row = decode_bin(&v)?;
             let words = match self.papers.get(&k)? {
-                Some(p) => crate::index::word_set(&decode::<Paper>(&p)?),
+                Some(p) => crate::model::word_set(&decode::<Paper>(&p)?),
                 None => Vec::new(),
             };
             chunk.push((row, words));
@@ -441,7 +441,7 @@ impl Store {
         }
         row.github_stars = merged.github_stars;
         row.upvotes = merged.upvotes;
-        self.append_index(&[(row.clone(), crate::index::word_set(&merged))])?;
+        self.append_index(&[(row.clone(), crate::model::word_set(&merged))])?;
         self.papers.insert(paper.id.as_str(), encode(&merged))?;
         self.rows.insert(paper.id.as_str(), encode_bin(&row))?;
         self.sync()?;
@@ -454,7 +454,7 @@ impl Store {
         let mut row = Row::of(paper, day.unwrap_or_default(), 0);
         row.day = day;
         row.first_seen = Some(chrono::Utc::now().timestamp());
-        self.append_index(&[(row.clone(), crate::index::word_set(paper))])?;
+        self.append_index(&[(row.clone(), crate::model::word_set(paper))])?;
         self.papers.insert(paper.id.as_str(), encode(paper))?;
         self.rows.insert(paper.id.as_str(), encode_bin(&row))?;
         self.sync()?;
@@ -712,11 +712,7 @@ impl Store {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Direction {
-    Back,
-    Forward,
-}
+pub use crate::model::{Direction, now_rfc3339};
 
 /// Opens and closes a store that this process wrote and has closed, so
 /// the storage engine writes its snapshot now, while the disk had room
@@ -788,9 +784,6 @@ fn decode_bin<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Result<T, StoreErro
     postcard::from_bytes(bytes).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
 
-pub fn now_rfc3339() -> String {
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
 
 impl HttpCache for Store {
     fn validators(&self, url: &str) -> Option<Validators> {
