@@ -9,10 +9,10 @@ mod common;
 
 use common::fake_hf::FakeHf;
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
-use hfpapers::model::parse_day;
+use hfpapers::domain::model::parse_day;
 use hfpapers::source::Client;
+use hfpapers::source::sync::{Range, run};
 use hfpapers::store::Store;
-use hfpapers::sync::{Range, run};
 use std::time::Duration;
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer};

@@ -1,14 +1,14 @@
 //! Speed at the scale of years: 10,000 and 100,000 generated papers.
 //!
 //! `cargo bench --bench scale`. The corpora are generated once (through the
-//! store's public API, see `hfpapers::corpus`) into `target/bench-corpus/`
+//! store's public API, see `hfpapers::cli::corpus`) into `target/bench-corpus/`
 //! and reused; delete that folder to regenerate. Figures go in BENCHMARKS.md.
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use hfpapers::app::{Action, AppState, Net, update};
-use hfpapers::index::Index;
-use hfpapers::model::parse_day;
-use hfpapers::query::{self, SortKey};
+use hfpapers::domain::model::parse_day;
+use hfpapers::domain::query::{self, SortKey};
+use hfpapers::search::index::Index;
 use hfpapers::store::Store;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -28,8 +28,14 @@ fn corpus(papers: usize) -> PathBuf {
             root.display()
         );
         let store = Store::open(&dir).unwrap();
-        hfpapers::corpus::generate(&store, papers, 1, parse_day("2026-11-20").unwrap(), |_| {})
-            .unwrap();
+        hfpapers::cli::corpus::generate(
+            &store,
+            papers,
+            1,
+            parse_day("2026-11-20").unwrap(),
+            |_| {},
+        )
+        .unwrap();
         store.flush().unwrap();
         drop(store);
         // Open once so sled writes its snapshot, as any second launch finds it.
@@ -130,7 +136,7 @@ fn open_detail(c: &mut Criterion) {
     let mut terminal = Terminal::new(TestBackend::new(200, 50)).unwrap();
     draw(&mut terminal, &mut state);
     let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
-    let io = hfpapers::effects::Effects::new(store.clone(), None, tx, Vec::new());
+    let io = hfpapers::reader::effects::Effects::new(store.clone(), None, tx, Vec::new());
     c.bench_function("open_detail_100k", |b| {
         b.iter(|| {
             for effect in update(&mut state, Action::OpenDetail) {
@@ -187,7 +193,7 @@ fn queries(c: &mut Criterion) {
     let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
     let rt = tokio::runtime::Runtime::new().unwrap();
     let _guard = rt.enter();
-    let io = hfpapers::effects::Effects::new(store.clone(), None, tx, Vec::new());
+    let io = hfpapers::reader::effects::Effects::new(store.clone(), None, tx, Vec::new());
     io.load_index_now().unwrap();
     let mut state = AppState::new(Net::Offline, None, true);
     let mut terminal = Terminal::new(TestBackend::new(200, 50)).unwrap();

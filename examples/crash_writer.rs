@@ -12,17 +12,17 @@ fn main() {
     let start: u64 = args.next().expect("START").parse().expect("a number");
     // The way every command opens its data: the store, then the log, with
     // the store brought up to date with the log.
-    let (store, log, _) = hfpapers::userstate::open_data(&data_dir).expect("data opens");
+    let (store, log, _) = hfpapers::store::userstate::open_data(&data_dir).expect("data opens");
     use std::io::Write;
     let mut out = std::io::stdout();
     for n in start.. {
-        let id = hfpapers::model::PaperId(hfpapers::corpus::test_id(n));
-        let tagged = hfpapers::model::UserState {
+        let id = hfpapers::domain::model::PaperId(hfpapers::cli::corpus::test_id(n));
+        let tagged = hfpapers::domain::model::UserState {
             starred: true,
             tags: vec![format!("t{}", n % 3)],
             ..Default::default()
         };
-        hfpapers::userstate::record(
+        hfpapers::store::userstate::record(
             &store,
             &log,
             &format!("s{n}"),
@@ -34,12 +34,18 @@ fn main() {
         writeln!(out, "ack star {n}").expect("stdout");
         out.flush().expect("stdout");
         if n % 2 == 0 {
-            let untagged = hfpapers::model::UserState {
+            let untagged = hfpapers::domain::model::UserState {
                 starred: true,
                 ..Default::default()
             };
-            hfpapers::userstate::record(&store, &log, &format!("u{n}"), None, &[(id, untagged)])
-                .expect("recorded");
+            hfpapers::store::userstate::record(
+                &store,
+                &log,
+                &format!("u{n}"),
+                None,
+                &[(id, untagged)],
+            )
+            .expect("recorded");
             writeln!(out, "ack untag {n}").expect("stdout");
             out.flush().expect("stdout");
         }

@@ -8,7 +8,7 @@
 //! `hfpapers --data-dir DIR --offline` opens the corpus.
 
 use clap::Parser;
-use hfpapers::model::parse_day;
+use hfpapers::domain::model::parse_day;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -29,7 +29,7 @@ struct Args {
 
 fn main() -> anyhow::Result<()> {
     let args = Args::parse();
-    let store_dir = hfpapers::paths::store_dir(&args.data_dir);
+    let store_dir = hfpapers::store::store_dir(&args.data_dir);
     if store_dir.exists() {
         anyhow::bail!(
             "{} already holds a store; pick an empty --data-dir",
@@ -41,7 +41,7 @@ fn main() -> anyhow::Result<()> {
     let store = hfpapers::store::Store::open(&store_dir)?;
     let started = Instant::now();
     let mut next_report = 10_000;
-    let report = hfpapers::corpus::generate(&store, args.papers, args.seed, last, |n| {
+    let report = hfpapers::cli::corpus::generate(&store, args.papers, args.seed, last, |n| {
         if n >= next_report {
             eprintln!("{n} papers…");
             next_report += 10_000;

@@ -3,11 +3,12 @@
 //! on top of the reader's screen.
 
 use clap::Parser;
-use hfpapers::cli::{Cli, Command, StateCommand};
-use hfpapers::commands::{self, ListFilter};
+use hfpapers::cli::args::{Cli, Command, StateCommand};
+use hfpapers::cli::commands::{self, ListFilter};
+use hfpapers::platform::paths;
+use hfpapers::reader::runtime;
 use hfpapers::source::Client;
-use hfpapers::sync::Range;
-use hfpapers::{paths, runtime};
+use hfpapers::source::sync::Range;
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -25,7 +26,10 @@ fn main() -> ExitCode {
         }
         Err(e) => {
             let _ = std::io::stdout().flush();
-            eprintln!("hfpapers: {}", hfpapers::text::one_line(&format!("{e:#}")));
+            eprintln!(
+                "hfpapers: {}",
+                hfpapers::domain::text::one_line(&format!("{e:#}"))
+            );
             ExitCode::FAILURE
         }
     }
@@ -35,7 +39,7 @@ fn main() -> ExitCode {
 const PARTIAL: u8 = 3;
 
 fn run(cli: Cli, started: std::time::Instant) -> anyhow::Result<ExitCode> {
-    let mut timer = hfpapers::startup::StartupTimer::new(started, cli.startuptime.clone());
+    let mut timer = hfpapers::reader::startup::StartupTimer::new(started, cli.startuptime.clone());
     timer.mark("parse command line", "");
     let data_dir = paths::data_dir(cli.global.data_dir.clone())?;
     // Commands that need no store run before it is opened (and locked).
@@ -58,12 +62,12 @@ fn run(cli: Cli, started: std::time::Instant) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::SUCCESS);
         }
         Some(Command::Config { .. }) => {
-            print!("{}", hfpapers::config::DEFAULT);
+            print!("{}", hfpapers::platform::config::DEFAULT);
             return Ok(ExitCode::SUCCESS);
         }
         Some(Command::Doctor) => {
             let rt = tokio::runtime::Runtime::new()?;
-            rt.block_on(hfpapers::doctor::run(
+            rt.block_on(hfpapers::cli::doctor::run(
                 &data_dir,
                 cli.global.config.as_deref(),
                 &mut std::io::stdout(),
@@ -72,13 +76,13 @@ fn run(cli: Cli, started: std::time::Instant) -> anyhow::Result<ExitCode> {
         }
         _ => {}
     }
-    hfpapers::logging::init(&data_dir);
-    let (store, log, notices) = hfpapers::userstate::open_data(&data_dir)?;
+    hfpapers::platform::logging::init(&data_dir);
+    let (store, log, notices) = hfpapers::store::userstate::open_data(&data_dir)?;
     let log = std::sync::Arc::new(log);
     let interactive = cli.command.is_none();
     for note in &notices {
         if !interactive {
-            eprintln!("hfpapers: {}", hfpapers::text::one_line(note));
+            eprintln!("hfpapers: {}", hfpapers::domain::text::one_line(note));
         }
     }
     let recovered = (!notices.is_empty()).then(|| notices.join("; "));
@@ -92,10 +96,13 @@ fn run(cli: Cli, started: std::time::Instant) -> anyhow::Result<ExitCode> {
         match cli.command {
             None => {
                 // A bad config file is a usage error, reported before the terminal is taken.
-                let config = match hfpapers::config::load(cli.global.config.as_deref()) {
+                let config = match hfpapers::platform::config::load(cli.global.config.as_deref()) {
                     Ok(c) => c,
                     Err(e) => {
-                        eprintln!("hfpapers: {}", hfpapers::text::one_line(&format!("{e:#}")));
+                        eprintln!(
+                            "hfpapers: {}",
+                            hfpapers::domain::text::one_line(&format!("{e:#}"))
+                        );
                         return Ok(ExitCode::from(2));
                     }
                 };
@@ -167,7 +174,7 @@ fn run(cli: Cli, started: std::time::Instant) -> anyhow::Result<ExitCode> {
                     Err(e) => {
                         eprintln!(
                             "hfpapers: invalid query: {}",
-                            hfpapers::text::one_line(&e.to_string())
+                            hfpapers::domain::text::one_line(&e.to_string())
                         );
                         return Ok(ExitCode::from(2));
                     }
@@ -192,9 +199,9 @@ fn run(cli: Cli, started: std::time::Instant) -> anyhow::Result<ExitCode> {
                 if refresh {
                     let client = Client::from_env()?;
                     let paper = rt
-                        .block_on(
-                            client.paper_details(&hfpapers::model::PaperId(id.trim().to_string())),
-                        )
+                        .block_on(client.paper_details(&hfpapers::domain::model::PaperId(
+                            id.trim().to_string(),
+                        )))
                         .map_err(|e| anyhow::anyhow!("could not refresh the details: {e}"))?;
                     if !store.save_details(&paper)? {
                         anyhow::bail!(
@@ -214,12 +221,12 @@ fn run(cli: Cli, started: std::time::Instant) -> anyhow::Result<ExitCode> {
                 format,
                 output,
             }) => {
-                let query = match hfpapers::query::parse(query.as_deref().unwrap_or("")) {
+                let query = match hfpapers::domain::query::parse(query.as_deref().unwrap_or("")) {
                     Ok(q) => q,
                     Err(e) => {
                         eprintln!(
                             "hfpapers: invalid query: {}",
-                            hfpapers::text::one_line(&e.to_string())
+                            hfpapers::domain::text::one_line(&e.to_string())
                         );
                         return Ok(ExitCode::from(2));
                     }
@@ -233,7 +240,7 @@ fn run(cli: Cli, started: std::time::Instant) -> anyhow::Result<ExitCode> {
             Some(Command::State(cmd)) => {
                 match cmd {
                     StateCommand::Rebuild => {
-                        let rebuilt = hfpapers::userstate::rebuild(&store, &log)?;
+                        let rebuilt = hfpapers::store::userstate::rebuild(&store, &log)?;
                         warn_all(&rebuilt.warnings);
                         writeln!(
                             out,
@@ -248,12 +255,12 @@ fn run(cli: Cli, started: std::time::Instant) -> anyhow::Result<ExitCode> {
                             text.push_str(&serde_json::to_string(c)?);
                             text.push('\n');
                         }
-                        hfpapers::files::write_atomic(&file, text.as_bytes())
+                        hfpapers::store::files::write_atomic(&file, text.as_bytes())
                             .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", file.display()))?;
                         writeln!(out, "wrote {} changes to {}", changes.len(), file.display())?;
                     }
                     StateCommand::Import { file } => {
-                        let merged = hfpapers::userstate::import(&store, &log, &file)?;
+                        let merged = hfpapers::store::userstate::import(&store, &log, &file)?;
                         warn_all(&merged.warnings);
                         writeln!(
                             out,
@@ -267,7 +274,7 @@ fn run(cli: Cli, started: std::time::Instant) -> anyhow::Result<ExitCode> {
                 Ok(ExitCode::SUCCESS)
             }
             Some(Command::SyncState { dir }) => {
-                let merged = hfpapers::userstate::sync_folder(&store, &log, &dir)?;
+                let merged = hfpapers::store::userstate::sync_folder(&store, &log, &dir)?;
                 warn_all(&merged.warnings);
                 writeln!(
                     out,
@@ -291,6 +298,6 @@ fn run(cli: Cli, started: std::time::Instant) -> anyhow::Result<ExitCode> {
 /// Warnings go to stderr, one line each, sanitized.
 fn warn_all(warnings: &[String]) {
     for w in warnings {
-        eprintln!("hfpapers: {}", hfpapers::text::one_line(w));
+        eprintln!("hfpapers: {}", hfpapers::domain::text::one_line(w));
     }
 }

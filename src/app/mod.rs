@@ -5,15 +5,16 @@
 //! the [`Effect`]s the runtime must carry out (store reads and writes,
 //! fetches, opening a URL). Rendering reads `&AppState` only.
 
+pub mod keys;
 mod prompt;
 mod update;
 mod views;
 
 pub use update::{calendar_for, update};
 
-use crate::model::{Day, Entry, Paper, PaperId, UserState};
-use crate::query::SortKey;
-use crate::model::Direction;
+use crate::domain::model::Direction;
+use crate::domain::model::{Day, Entry, Paper, PaperId, UserState};
+use crate::domain::query::SortKey;
 use std::sync::Arc;
 
 /// Which screen has the keyboard.
@@ -120,7 +121,7 @@ pub enum PromptKind {
     /// `R`: mark this many papers read? y/n
     ConfirmReadAll(usize),
     /// `L`: a digit opens that link; `y` then a digit copies it.
-    Links(Vec<crate::model::Link>),
+    Links(Vec<crate::domain::model::Link>),
     /// `y`: a digit picks what to copy.
     Copy(Vec<(&'static str, String)>),
 }
@@ -186,7 +187,7 @@ pub enum Action {
     /// The sidebar's views with their counts.
     ViewsCounted(Vec<ViewItem>),
     /// A paper's links, for the `L` picker.
-    LinksLoaded(Vec<crate::model::Link>),
+    LinksLoaded(Vec<crate::domain::model::Link>),
     /// A mouse click on a screen row.
     Click {
         row: u16,
@@ -194,7 +195,7 @@ pub enum Action {
     /// The mouse wheel: positive scrolls down.
     Scroll(i8),
     /// This device's undoable changes from the log (after a restart).
-    UndoLoaded(Vec<crate::model::UndoGroup>),
+    UndoLoaded(Vec<crate::domain::model::UndoGroup>),
     /// Other machines' changes were merged into the store.
     StateMerged {
         peers: usize,
@@ -316,7 +317,7 @@ pub struct AppState {
     /// Change groups `u` can undo, newest last: the group id and each
     /// paper's state before it. Seeded from the change log at start, so
     /// undo works after a restart.
-    pub undo: Vec<crate::model::UndoGroup>,
+    pub undo: Vec<crate::domain::model::UndoGroup>,
     /// Makes group ids unique: the session's start (ms) and a counter.
     pub session: u64,
     pub next_group: u64,
@@ -434,12 +435,12 @@ impl AppState {
 
     /// The words to highlight: those of the filter and of a query view.
     pub fn highlight_words(&self) -> Vec<String> {
-        let mut words = crate::query::parse(&self.filter)
+        let mut words = crate::domain::query::parse(&self.filter)
             .map(|q| q.highlight_words())
             .unwrap_or_default();
         if let ViewKind::Query(q) = &self.view {
             words.extend(
-                crate::query::parse(q)
+                crate::domain::query::parse(q)
                     .map(|q| q.highlight_words())
                     .unwrap_or_default(),
             );

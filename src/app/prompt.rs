@@ -1,7 +1,7 @@
 //! The one-line prompt: `/` filter, `t` tags, `F` find online, `R` confirm.
 
 use super::{AppState, Effect, InputKey, Prompt, PromptKind, ViewKind, views};
-use crate::model::{PaperId, UserState, parse_tag};
+use crate::domain::model::{PaperId, UserState, parse_tag};
 
 pub fn open(state: &mut AppState, kind: PromptKind, input: String) {
     state.prompt = Some(Prompt {
@@ -83,7 +83,7 @@ fn filter_changed(state: &mut AppState) -> Vec<Effect> {
     let Some(prompt) = state.prompt.as_mut() else {
         return Vec::new();
     };
-    match crate::query::parse(&prompt.input) {
+    match crate::domain::query::parse(&prompt.input) {
         Ok(_) => {
             prompt.error = None;
             state.filter = prompt.input.trim().to_string();
@@ -146,7 +146,11 @@ fn enter(state: &mut AppState) -> Vec<Effect> {
 }
 
 /// The link picker: a digit opens that link; `y` first makes it copy.
-fn pick_link(state: &mut AppState, links: Vec<crate::model::Link>, key: InputKey) -> Vec<Effect> {
+fn pick_link(
+    state: &mut AppState,
+    links: Vec<crate::domain::model::Link>,
+    key: InputKey,
+) -> Vec<Effect> {
     let copying = state.prompt.as_ref().is_some_and(|p| p.input == "y");
     match key {
         InputKey::Char('y') if !copying => {

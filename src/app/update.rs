@@ -4,8 +4,8 @@ use super::{
     Action, AppState, Calendar, Effect, Net, PromptKind, Screen, SyncSummary, ViewKind, prompt,
     views,
 };
-use crate::model::{Day, Mark, UserState, fmt_day};
-use crate::model::Direction;
+use crate::domain::model::Direction;
+use crate::domain::model::{Day, Mark, UserState, fmt_day};
 use chrono::Datelike;
 use std::sync::Arc;
 
@@ -232,7 +232,7 @@ fn handle(state: &mut AppState, action: Action) -> Vec<Effect> {
                 if !row.id.is_sample() {
                     choices.push(("arXiv URL", row.id.arxiv_url()));
                 }
-                choices.push(("BibTeX", crate::export::bibtex(row)));
+                choices.push(("BibTeX", crate::domain::export::bibtex(row)));
                 choices.push(("title", row.title.clone()));
                 prompt::open(state, PromptKind::Copy(choices), String::new());
             }
@@ -281,7 +281,7 @@ fn handle(state: &mut AppState, action: Action) -> Vec<Effect> {
             views::show_entries(state, entries.into_iter().map(Arc::new).collect());
             state.shown_spec = Some(state.spec());
             // A filter or a sort in force applies to the new day too.
-            if !state.filter.is_empty() || state.sort != crate::query::SortKey::Date {
+            if !state.filter.is_empty() || state.sort != crate::domain::query::SortKey::Date {
                 return vec![Effect::RunView(state.spec())];
             }
         }
@@ -488,7 +488,7 @@ fn day_stored(
     latest: bool,
 ) -> Vec<Effect> {
     state.net = Net::Online;
-    state.last_sync = Some(crate::model::now_rfc3339());
+    state.last_sync = Some(crate::domain::model::now_rfc3339());
     let newer_latest = latest && state.follow_latest && state.day.is_none_or(|shown| day > shown);
     if latest && papers > 0 && newer_latest && !state.sample && state.day.is_some() {
         state.message = Some(format!(

@@ -1,7 +1,7 @@
 //! Views, the sidebar, state changes and their undo.
 
 use super::{Action, AppState, Effect, ViewItem, ViewKind};
-use crate::model::{Entry, PaperId, UserState};
+use crate::domain::model::{Entry, PaperId, UserState};
 use std::sync::Arc;
 
 /// How many change groups `u` can walk back.

@@ -2,7 +2,7 @@
 //! into days, and read from the HTML page when the JSON API fails.
 
 use super::*;
-use crate::model::PaperId;
+use crate::domain::model::PaperId;
 use parse::{daily_day, parse_daily};
 use retry::{Pacer, RetryPolicy};
 use std::collections::{BTreeMap, HashSet};
@@ -593,7 +593,7 @@ fn innermost(e: &dyn std::error::Error) -> String {
         detail = s.to_string();
         source = s.source();
     }
-    crate::text::one_line(&detail)
+    crate::domain::text::one_line(&detail)
 }
 
 fn transport_error(url: &str, e: reqwest::Error) -> FetchError {

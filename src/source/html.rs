@@ -6,7 +6,7 @@
 //! `data-target`, never by position. Pure: `&str` in, papers out.
 
 use super::parse::{ParseError, parse_item};
-use crate::model::{Day, Paper, parse_day};
+use crate::domain::model::{Day, Paper, parse_day};
 use serde_json::Value;
 
 /// What a page holds.

@@ -10,17 +10,17 @@
 //! [`FetchError`] whose message says what happened.
 
 mod client;
+use crate::domain::parse;
 pub mod html;
-pub mod parse;
 pub mod plan;
 pub mod retry;
+pub mod sync;
 
 pub use client::{Client, ClientConfig};
 
-use crate::model::{Day, Paper, fmt_day};
+use crate::domain::model::{Day, Paper, fmt_day};
 use chrono::Datelike;
 use parse::ParseError;
-
 
 /// The Hugging Face convention for pointing clients at another server.
 pub const DEFAULT_ENDPOINT: &str = "https://huggingface.co";
@@ -76,7 +76,7 @@ impl FetchError {
     }
 }
 
-pub use crate::model::{FetchedDay, HttpCache, Validators};
+pub use crate::domain::model::{FetchedDay, HttpCache, Validators};
 
 /// Which list to ask for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -147,7 +147,6 @@ impl ListQuery {
         }
     }
 }
-
 
 /// What a list request brought.
 #[derive(Debug, Clone, PartialEq)]

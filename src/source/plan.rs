@@ -10,7 +10,7 @@
 //! for: an empty answer for them would be wrongly remembered as final.
 
 use super::ListQuery;
-use crate::model::Day;
+use crate::domain::model::Day;
 use std::collections::BTreeSet;
 
 /// The API answers `week=` and `month=` for days from about then on.
@@ -85,7 +85,7 @@ pub fn plan(from: Day, to: Day, latest: Day, have: impl Fn(Day) -> bool) -> Vec<
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::parse_day;
+    use crate::domain::model::parse_day;
 
     fn d(s: &str) -> Day {
         parse_day(s).unwrap()

@@ -4,7 +4,7 @@
 //! compares them operation by operation.
 
 use super::{Store, StoreError};
-use crate::model::{PaperId, UserState};
+use crate::domain::model::{PaperId, UserState};
 use std::collections::BTreeMap;
 use std::sync::Mutex;
 

@@ -19,14 +19,23 @@
 //! A fetched day is written in one transaction over `papers`, `rows` and
 //! `days`, then flushed. A user change is flushed before it is reported done.
 
+pub mod changelog;
+pub mod files;
 pub mod memory;
+pub mod userstate;
 
-use crate::changelog::LogPos;
-use crate::model::{Day, Entry, Paper, PaperId, Row, UserState, fmt_day, parse_day};
-use crate::model::{FetchedDay, HttpCache, Validators};
+use crate::domain::model::{Day, Entry, Paper, PaperId, Row, UserState, fmt_day, parse_day};
+use crate::domain::model::{FetchedDay, HttpCache, Validators};
+use crate::store::changelog::LogPos;
 use serde::{Deserialize, Serialize};
 use sled::Transactional;
 use std::path::{Path, PathBuf};
+
+/// The sled store lives in its own folder inside the data dir, leaving room
+/// beside it for the change log, logs and exports.
+pub fn store_dir(data_dir: &Path) -> PathBuf {
+    data_dir.join("store")
+}
 
 /// The layout this build writes. Bump it, and add a migration, whenever a
 /// stored value changes shape incompatibly.
@@ -69,7 +78,7 @@ impl StoreError {
     pub fn is_disk_full(&self) -> bool {
         match self {
             StoreError::DiskFull(_) => true,
-            StoreError::Sled(sled::Error::Io(e)) => crate::files::is_disk_full(e),
+            StoreError::Sled(sled::Error::Io(e)) => crate::store::files::is_disk_full(e),
             _ => false,
         }
     }
@@ -78,7 +87,7 @@ impl StoreError {
     /// the space left where the store is.
     fn located(self, dir: &Path) -> StoreError {
         if self.is_disk_full() && !matches!(self, StoreError::DiskFull(_)) {
-            StoreError::DiskFull(crate::files::disk_full_message(dir))
+            StoreError::DiskFull(crate::store::files::disk_full_message(dir))
         } else {
             self
         }
@@ -184,10 +193,10 @@ impl Store {
         };
         // A full disk can look like damage (an empty snapshot file): never
         // move a store aside while there is no room to rebuild anyway.
-        if crate::files::free_bytes(dir).is_some_and(|b| b < SAVE_HEADROOM) {
+        if crate::store::files::free_bytes(dir).is_some_and(|b| b < SAVE_HEADROOM) {
             return Err(StoreError::DiskFull(format!(
                 "{} (the store could not be opened: {broken})",
-                crate::files::disk_full_message(dir)
+                crate::store::files::disk_full_message(dir)
             )));
         }
         let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
@@ -265,9 +274,9 @@ impl Store {
     /// is written: what is stored stays readable and the user's own
     /// changes still have room.
     fn check_headroom(&self) -> Result<(), StoreError> {
-        match crate::files::free_bytes(&self.dir) {
+        match crate::store::files::free_bytes(&self.dir) {
             Some(free) if free < SAVE_HEADROOM => Err(StoreError::DiskFull(
-                crate::files::disk_full_message(&self.dir),
+                crate::store::files::disk_full_message(&self.dir),
             )),
             _ => Ok(()),
         }
@@ -295,7 +304,7 @@ impl Store {
                 }
             }
             encoded.push((encode(&paper), encode_bin(&row)));
-            lines.push((row, crate::model::word_set(&paper)));
+            lines.push((row, crate::domain::model::word_set(&paper)));
         }
         // The index file first: should the commit below not happen, the
         // index may list a paper the store lacks, never miss one it has.
@@ -410,7 +419,7 @@ impl Store {
             let (k, v) = kv?;
             let row: Row = decode_bin(&v)?;
             let words = match self.papers.get(&k)? {
-                Some(p) => crate::model::word_set(&decode::<Paper>(&p)?),
+                Some(p) => crate::domain::model::word_set(&decode::<Paper>(&p)?),
                 None => Vec::new(),
             };
             chunk.push((row, words));
@@ -441,7 +450,7 @@ impl Store {
         }
         row.github_stars = merged.github_stars;
         row.upvotes = merged.upvotes;
-        self.append_index(&[(row.clone(), crate::model::word_set(&merged))])?;
+        self.append_index(&[(row.clone(), crate::domain::model::word_set(&merged))])?;
         self.papers.insert(paper.id.as_str(), encode(&merged))?;
         self.rows.insert(paper.id.as_str(), encode_bin(&row))?;
         self.sync()?;
@@ -454,7 +463,7 @@ impl Store {
         let mut row = Row::of(paper, day.unwrap_or_default(), 0);
         row.day = day;
         row.first_seen = Some(chrono::Utc::now().timestamp());
-        self.append_index(&[(row.clone(), crate::model::word_set(paper))])?;
+        self.append_index(&[(row.clone(), crate::domain::model::word_set(paper))])?;
         self.papers.insert(paper.id.as_str(), encode(paper))?;
         self.rows.insert(paper.id.as_str(), encode_bin(&row))?;
         self.sync()?;
@@ -712,7 +721,7 @@ impl Store {
     }
 }
 
-pub use crate::model::{Direction, now_rfc3339};
+pub use crate::domain::model::{Direction, now_rfc3339};
 
 /// Opens and closes a store that this process wrote and has closed, so
 /// the storage engine writes its snapshot now, while the disk had room
@@ -783,7 +792,6 @@ fn encode_bin<T: Serialize>(v: &T) -> Vec<u8> {
 fn decode_bin<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Result<T, StoreError> {
     postcard::from_bytes(bytes).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
-
 
 impl HttpCache for Store {
     fn validators(&self, url: &str) -> Option<Validators> {

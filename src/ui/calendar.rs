@@ -68,7 +68,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
             ),
             Line::styled(
                 super::keymap::hints(
-                    crate::keys::Mode::Calendar,
+                    crate::app::keys::Mode::Calendar,
                     &[
                         (crate::app::Action::MoveDown, "next week"),
                         (crate::app::Action::NextDay, "next day"),

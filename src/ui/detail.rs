@@ -3,8 +3,8 @@
 
 use super::Theme;
 use crate::app::AppState;
-use crate::model::{Paper, UserState};
-use crate::text::one_line;
+use crate::domain::model::{Paper, UserState};
+use crate::domain::text::one_line;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -18,7 +18,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) -> u16 {
         .title(format!(
             " Paper · {} ",
             super::keymap::hints(
-                crate::keys::Mode::Detail,
+                crate::app::keys::Mode::Detail,
                 &[
                     (crate::app::Action::Back, "back"),
                     (crate::app::Action::OpenInBrowser, "open"),

@@ -7,7 +7,7 @@ use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-pub fn render(frame: &mut Frame, area: Rect, scroll: u16, mode: crate::keys::Mode) {
+pub fn render(frame: &mut Frame, area: Rect, scroll: u16, mode: crate::app::keys::Mode) {
     let lines: Vec<Line> = keymap::live()
         .help(mode)
         .into_iter()

@@ -1,8 +1,8 @@
 //! Terminal keys to the app's [`Key`]s, and the live keymap the help
 //! overlay lists (installed once at start-up from the config).
 
+use crate::app::keys::{Code, Key, Keymap, Mode};
 use crate::app::{InputKey, Screen};
-use crate::keys::{Code, Key, Keymap, Mode};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::sync::OnceLock;
 
@@ -14,7 +14,7 @@ pub fn install(keymap: Keymap) {
 }
 
 pub fn live() -> &'static Keymap {
-    LIVE.get_or_init(|| crate::config::Config::default().keymap)
+    LIVE.get_or_init(|| crate::platform::config::Config::default().keymap)
 }
 
 /// A footer hint from the live keymap: `"Esc back"`; nothing when the
@@ -85,7 +85,7 @@ pub fn input_for(key: KeyEvent) -> Option<InputKey> {
 mod tests {
     use super::*;
     use crate::app::Action;
-    use crate::keys::Lookup;
+    use crate::app::keys::Lookup;
 
     fn press(code: KeyCode) -> Key {
         to_key(KeyEvent::new(code, KeyModifiers::NONE)).unwrap()

@@ -4,7 +4,7 @@
 
 use super::{Theme, highlight, truncate};
 use crate::app::{AppState, Net, ViewKind};
-use crate::text::one_line;
+use crate::domain::text::one_line;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
@@ -74,7 +74,10 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) -> usize {
             ];
             if cross_day {
                 cells.push(Line::styled(
-                    e.row.day.map(crate::model::fmt_day).unwrap_or_default(),
+                    e.row
+                        .day
+                        .map(crate::domain::model::fmt_day)
+                        .unwrap_or_default(),
                     Theme::dim(),
                 ));
             }

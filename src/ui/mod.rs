@@ -148,7 +148,7 @@ fn colour(name: &str) -> Option<Color> {
 }
 
 fn current() -> Palette {
-    *PALETTE.get_or_init(|| palette(&crate::config::Config::default().theme, false))
+    *PALETTE.get_or_init(|| palette(&crate::platform::config::Config::default().theme, false))
 }
 
 fn with(colour: Option<Color>) -> Style {
@@ -191,7 +191,7 @@ mod theme_tests {
 
     #[test]
     fn no_color_leaves_only_modifiers() {
-        let theme = crate::config::Config::default().theme;
+        let theme = crate::platform::config::Config::default().theme;
         let p = palette(&theme, true);
         assert!(
             p.accent.is_none()
@@ -220,7 +220,7 @@ pub fn highlight(text: &str, words: &[String]) -> Vec<ratatui::text::Span<'stati
         if word.is_empty() {
             return;
         }
-        let folded = crate::text::fold(word);
+        let folded = crate::domain::text::fold(word);
         if words.iter().any(|w| folded.starts_with(w.as_str())) {
             if !plain.is_empty() {
                 spans.push(Span::raw(std::mem::take(plain)));

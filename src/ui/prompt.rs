@@ -2,7 +2,7 @@
 
 use super::Theme;
 use crate::app::{Prompt, PromptKind};
-use crate::text::one_line;
+use crate::domain::text::one_line;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};

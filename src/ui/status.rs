@@ -3,8 +3,8 @@
 
 use super::Theme;
 use crate::app::{AppState, Net};
-use crate::model::fmt_day;
-use crate::text::one_line;
+use crate::domain::model::fmt_day;
+use crate::domain::text::one_line;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -40,7 +40,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     if !state.filter.is_empty() {
         query.push_str(&format!(" │ /{}", one_line(&state.filter)));
     }
-    if state.sort != crate::query::SortKey::Date {
+    if state.sort != crate::domain::query::SortKey::Date {
         query.push_str(&format!(" │ sort:{}", state.sort.name()));
     }
     let spans = vec![

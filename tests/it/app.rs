@@ -2,7 +2,7 @@
 
 use chrono::Datelike;
 use hfpapers::app::{Action, AppState, DayCell, Effect, Net, Screen, SyncSummary, update};
-use hfpapers::model::{Entry, PaperId, Row, UserState, parse_day};
+use hfpapers::domain::model::{Entry, PaperId, Row, UserState, parse_day};
 use hfpapers::store::Direction;
 
 fn entries(n: usize) -> Vec<Entry> {
@@ -291,7 +291,7 @@ fn the_calendar_moves_by_day_and_week_and_opens_a_day() {
 fn escape_leaves_the_detail_and_detail_keys_scroll_within_bounds() {
     let mut s = loaded(3, false);
     update(&mut s, Action::OpenDetail);
-    let paper = hfpapers::model::Paper {
+    let paper = hfpapers::domain::model::Paper {
         id: PaperId("2509.00000".into()),
         ..Default::default()
     };
@@ -327,7 +327,7 @@ fn day_keys_on_the_sample_explain_instead_of_moving() {
 #[test]
 fn the_link_picker_opens_or_copies_by_number() {
     use hfpapers::app::{InputKey, PromptKind};
-    use hfpapers::model::Link;
+    use hfpapers::domain::model::Link;
     let mut s = loaded(3, false);
     assert_eq!(
         update(&mut s, Action::OpenLinks),

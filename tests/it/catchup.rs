@@ -7,10 +7,10 @@ use crate::common;
 
 use chrono::Datelike;
 use common::fake_hf::FakeHf;
-use hfpapers::model::{Day, parse_day};
+use hfpapers::domain::model::{Day, parse_day};
 use hfpapers::source::Client;
+use hfpapers::source::sync::{Range, run};
 use hfpapers::store::Store;
-use hfpapers::sync::{Range, run};
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use wiremock::matchers::method;

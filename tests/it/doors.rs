@@ -6,8 +6,8 @@
 
 use crate::common;
 
-use hfpapers::export::{Format, render};
-use hfpapers::model::{Entry, Names, PaperId, Row, UserState, parse_day};
+use hfpapers::domain::export::{Format, render};
+use hfpapers::domain::model::{Entry, Names, PaperId, Row, UserState, parse_day};
 use hfpapers::source::{Client, ClientConfig, FetchError};
 use proptest::prelude::*;
 use std::os::unix::fs::FileTypeExt;
@@ -378,7 +378,7 @@ fn ids_from_the_network_are_checked_and_urls_never_leave_the_path() {
         {"paper": {"id": "cs/0112017", "title": "old style"}},
     ]))
     .unwrap();
-    let parsed = hfpapers::source::parse::parse_daily(&body).unwrap();
+    let parsed = hfpapers::domain::parse::parse_daily(&body).unwrap();
     let ids: Vec<&str> = parsed.papers.iter().map(|p| p.id.as_str()).collect();
     assert_eq!(ids, ["2509.01234", "cs/0112017"]);
     assert_eq!(parsed.skipped, 2);
@@ -419,7 +419,7 @@ fn seeded_store(data: &Path) {
     store
         .save_day(&hfpapers::source::FetchedDay::new(
             parse_day("2025-09-10").unwrap(),
-            hfpapers::source::parse::parse_daily(&body).unwrap().papers,
+            hfpapers::domain::parse::parse_daily(&body).unwrap().papers,
         ))
         .unwrap();
 }
@@ -548,9 +548,11 @@ fn deep_queries_and_huge_ranges_are_usage_errors_not_crashes() {
         );
         assert!(said(&out).len() < 2000, "a short message");
     }
-    let err = hfpapers::query::parse(&"(".repeat(33)).unwrap_err();
+    let err = hfpapers::domain::query::parse(&"(".repeat(33)).unwrap_err();
     assert!(err.to_string().contains("deeper than 32"), "{err}");
-    assert!(hfpapers::query::parse(&format!("{}x{}", "(".repeat(32), ")".repeat(32))).is_ok());
+    assert!(
+        hfpapers::domain::query::parse(&format!("{}x{}", "(".repeat(32), ")".repeat(32))).is_ok()
+    );
 }
 
 #[test]
@@ -589,7 +591,7 @@ fn many_saved_views_load_in_linear_time() {
     }
     std::fs::write(&config, text).unwrap();
     let started = Instant::now();
-    let loaded = hfpapers::config::load(Some(&config)).unwrap();
+    let loaded = hfpapers::platform::config::load(Some(&config)).unwrap();
     assert!(loaded.views.len() >= 50_000);
     // Quadratic loading took 8.7 s here; linear takes well under one.
     assert!(
@@ -652,10 +654,10 @@ proptest! {
 
     #[test]
     fn random_bytes_never_panic_the_change_log_config_or_query_parsers(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
-        let _ = hfpapers::changelog::parse(&bytes);
+        let _ = hfpapers::store::changelog::parse(&bytes);
         let text = String::from_utf8_lossy(&bytes);
-        let _ = hfpapers::query::parse(&text);
-        let _ = hfpapers::config::from_text(&text, Path::new("fuzz.toml"));
+        let _ = hfpapers::domain::query::parse(&text);
+        let _ = hfpapers::platform::config::from_text(&text, Path::new("fuzz.toml"));
         let _ = PaperId::parse(&text);
     }
 
@@ -665,7 +667,7 @@ proptest! {
         let rows = read_csv(&render(&[&e], Format::Csv));
         prop_assert_eq!(rows.len(), 2);
         let clean = |s: &str| {
-            let s = hfpapers::text::one_line(s);
+            let s = hfpapers::domain::text::one_line(s);
             if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s }
         };
         prop_assert_eq!(&rows[1][2], &clean(&title));

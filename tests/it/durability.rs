@@ -5,8 +5,8 @@
 
 use crate::common;
 
-use hfpapers::changelog::{self, ChangeLog};
-use hfpapers::model::{PaperId, UserState};
+use hfpapers::domain::model::{PaperId, UserState};
+use hfpapers::store::changelog::{self, ChangeLog};
 use hfpapers::store::memory::{MemoryStore, StateStore};
 use hfpapers::store::{Store, StoreError};
 use proptest::prelude::*;
@@ -21,7 +21,7 @@ fn id(s: &str) -> PaperId {
 /// The paper the tests call number `n`: an arXiv-shaped id, as every id
 /// in a change log must be.
 fn pid(n: u64) -> PaperId {
-    PaperId(hfpapers::corpus::test_id(n))
+    PaperId(hfpapers::cli::corpus::test_id(n))
 }
 
 /// A state with its tags as a set (sorted), as the store keeps them.
@@ -172,7 +172,7 @@ fn record_random(store: &Store, log: &ChangeLog, changes: &[(u8, UserState)], gr
         .iter()
         .map(|(n, s)| (pid(u64::from(*n)), s.clone()))
         .collect();
-    hfpapers::userstate::record(store, log, group, None, &changes).unwrap();
+    hfpapers::store::userstate::record(store, log, group, None, &changes).unwrap();
 }
 
 proptest! {
@@ -187,7 +187,7 @@ proptest! {
             record_random(&store, &log, g, &format!("g{i}"));
         }
         let live: BTreeMap<PaperId, UserState> = store.all_states().unwrap().into_iter().map(|(k, v)| (k, strip(v))).collect();
-        hfpapers::userstate::rebuild(&store, &log).unwrap();
+        hfpapers::store::userstate::rebuild(&store, &log).unwrap();
         let rebuilt: BTreeMap<PaperId, UserState> = store.all_states().unwrap().into_iter().map(|(k, v)| (k, strip(v))).collect();
         let nonempty = |m: BTreeMap<PaperId, UserState>| m.into_iter().filter(|(_, v)| *v != UserState::default()).collect::<BTreeMap<_, _>>();
         prop_assert_eq!(nonempty(rebuilt), nonempty(live));
@@ -213,13 +213,13 @@ proptest! {
             if let Some(g) = b_groups.get(i) { record_random(&sb, &lb, g, &format!("b{i}")); }
         }
         for first_a in order {
-            let sync = |s: &Store, l: &ChangeLog| hfpapers::userstate::sync_folder(s, l, shared.path()).unwrap();
+            let sync = |s: &Store, l: &ChangeLog| hfpapers::store::userstate::sync_folder(s, l, shared.path()).unwrap();
             if first_a { sync(&sa, &la); sync(&sb, &lb); } else { sync(&sb, &lb); sync(&sa, &la); }
         }
         // One more round each way, so both have seen everything.
-        hfpapers::userstate::sync_folder(&sa, &la, shared.path()).unwrap();
-        hfpapers::userstate::sync_folder(&sb, &lb, shared.path()).unwrap();
-        hfpapers::userstate::sync_folder(&sa, &la, shared.path()).unwrap();
+        hfpapers::store::userstate::sync_folder(&sa, &la, shared.path()).unwrap();
+        hfpapers::store::userstate::sync_folder(&sb, &lb, shared.path()).unwrap();
+        hfpapers::store::userstate::sync_folder(&sa, &la, shared.path()).unwrap();
         let norm = |s: &Store| s.all_states().unwrap().into_iter().map(|(k, v)| (k, strip(v))).filter(|(_, v)| *v != UserState::default()).collect::<BTreeMap<_, _>>();
         let (a, b) = (norm(&sa), norm(&sb));
         prop_assert_eq!(&a, &b);
@@ -251,7 +251,7 @@ fn kill_writer_at_random_moments(kills: usize, seed: u64) -> usize {
     let mut starred: Vec<u64> = Vec::new();
     let mut untagged: std::collections::HashSet<u64> = Default::default();
     let mut next = 0u64;
-    let mut rng = hfpapers::corpus::Rng::new(seed);
+    let mut rng = hfpapers::cli::corpus::Rng::new(seed);
     // Papers whose untag may have been logged but not acknowledged when
     // their writer was killed: either state is right for their tag.
     let mut in_flight: std::collections::HashSet<u64> = Default::default();
@@ -313,7 +313,7 @@ fn kill_writer_at_random_moments(kills: usize, seed: u64) -> usize {
     }
     // And the log alone says the same.
     let (store, log) = reopen_data(data.path());
-    hfpapers::userstate::rebuild(&store, &log).unwrap();
+    hfpapers::store::userstate::rebuild(&store, &log).unwrap();
     check(
         &store,
         &starred,
@@ -328,8 +328,8 @@ fn kill_writer_at_random_moments(kills: usize, seed: u64) -> usize {
 /// lock to go.
 fn reopen_data(dir: &std::path::Path) -> (Store, ChangeLog) {
     for _ in 0..100 {
-        match hfpapers::userstate::open_data(dir) {
-            Err(hfpapers::userstate::StateError::Store(StoreError::Locked(_))) => {
+        match hfpapers::store::userstate::open_data(dir) {
+            Err(hfpapers::store::userstate::StateError::Store(StoreError::Locked(_))) => {
                 std::thread::sleep(std::time::Duration::from_millis(10))
             }
             other => {
@@ -405,7 +405,7 @@ fn a_corrupt_store_is_moved_aside_and_state_comes_back_from_the_log() {
         "starts empty"
     );
     let log = ChangeLog::open(data.path()).unwrap();
-    hfpapers::userstate::rebuild(&store, &log).unwrap();
+    hfpapers::store::userstate::rebuild(&store, &log).unwrap();
     assert_eq!(
         strip(store.state(&pid(1)).unwrap()),
         st(true, true, &["rl"])
@@ -415,7 +415,7 @@ fn a_corrupt_store_is_moved_aside_and_state_comes_back_from_the_log() {
 #[test]
 fn a_bulk_read_is_undone_after_a_restart() {
     use hfpapers::app::{Action, AppState, Effect, InputKey, Net, update};
-    use hfpapers::model::{Entry, Row, parse_day};
+    use hfpapers::domain::model::{Entry, Row, parse_day};
     let data = common::temp_dir();
     let store = Store::open(&data.path().join("store")).unwrap();
     let log = ChangeLog::open(data.path()).unwrap();
@@ -440,8 +440,14 @@ fn a_bulk_read_is_undone_after_a_restart() {
                 undoes,
             } = e
             {
-                hfpapers::userstate::record(&store, &log, &group, undoes.as_deref(), &changes)
-                    .unwrap();
+                hfpapers::store::userstate::record(
+                    &store,
+                    &log,
+                    &group,
+                    undoes.as_deref(),
+                    &changes,
+                )
+                .unwrap();
             }
         }
         let _ = state;
@@ -494,19 +500,19 @@ fn a_bulk_read_is_undone_after_a_restart() {
 
 #[test]
 fn bibtex_exports_parse_with_a_bibtex_parser() {
-    use hfpapers::model::{Entry, Row, parse_day};
+    use hfpapers::domain::model::{Entry, Row, parse_day};
     let rows = [
         Row {
             id: id("2509.00001"),
             title: "Braces {in} Titles & 50% of $math$".into(),
-            authors: hfpapers::model::Names::new(["Zoë Müller-Ścisło", "Kenji Sato"]),
+            authors: hfpapers::domain::model::Names::new(["Zoë Müller-Ścisło", "Kenji Sato"]),
             day: parse_day("2025-09-10"),
             ..Row::default()
         },
         Row {
             id: id("2509.00002"),
             title: "TeX specials: # _ ~ ^ \\ all here".into(),
-            authors: hfpapers::model::Names::new(["Ada Lovelace"]),
+            authors: hfpapers::domain::model::Names::new(["Ada Lovelace"]),
             day: parse_day("2024-01-02"),
             ..Row::default()
         },
@@ -519,7 +525,7 @@ fn bibtex_exports_parse_with_a_bibtex_parser() {
         })
         .collect();
     let refs: Vec<&Entry> = entries.iter().collect();
-    let text = hfpapers::export::render(&refs, hfpapers::export::Format::Bibtex);
+    let text = hfpapers::domain::export::render(&refs, hfpapers::domain::export::Format::Bibtex);
     let bib = biblatex::Bibliography::parse(&text).unwrap_or_else(|e| panic!("{e:?}\n{text}"));
     assert_eq!(bib.len(), 2);
     let first = bib.get("2509.00001").unwrap();
@@ -541,28 +547,28 @@ fn bibtex_exports_parse_with_a_bibtex_parser() {
 
 #[test]
 fn markdown_json_and_csv_exports_carry_state_and_links() {
-    use hfpapers::model::{Entry, Row, parse_day};
+    use hfpapers::domain::model::{Entry, Row, parse_day};
     let e = Entry {
         row: Row {
             id: id("2509.00001"),
             title: "A, \"quoted\" title".into(),
-            authors: hfpapers::model::Names::new(["Ada"]),
+            authors: hfpapers::domain::model::Names::new(["Ada"]),
             day: parse_day("2025-09-10"),
             upvotes: 3,
             ..Row::default()
         },
         state: st(true, true, &["rl"]),
     };
-    let md = hfpapers::export::render(&[&e], hfpapers::export::Format::Markdown);
+    let md = hfpapers::domain::export::render(&[&e], hfpapers::domain::export::Format::Markdown);
     assert!(md.contains("[A, \"quoted\" title](https://huggingface.co/papers/2509.00001) · [arXiv](https://arxiv.org/abs/2509.00001) — Ada (2025-09-10) ★ `rl`"), "{md}");
-    let csv = hfpapers::export::render(&[&e], hfpapers::export::Format::Csv);
+    let csv = hfpapers::domain::export::render(&[&e], hfpapers::domain::export::Format::Csv);
     assert_eq!(
         csv.lines().nth(1).unwrap(),
         "2509.00001,2025-09-10,\"A, \"\"quoted\"\" title\",Ada,3,0,true,true,rl"
     );
-    let json: serde_json::Value = serde_json::from_str(&hfpapers::export::render(
+    let json: serde_json::Value = serde_json::from_str(&hfpapers::domain::export::render(
         &[&e],
-        hfpapers::export::Format::Json,
+        hfpapers::domain::export::Format::Json,
     ))
     .unwrap();
     assert_eq!(json[0]["tags"], serde_json::json!(["rl"]));

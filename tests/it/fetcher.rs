@@ -4,7 +4,7 @@
 use crate::common;
 
 use common::fake_hf::FakeHf;
-use hfpapers::model::parse_day;
+use hfpapers::domain::model::parse_day;
 use hfpapers::source::retry::RetryPolicy;
 use hfpapers::source::{Client, ClientConfig, FetchError, ListQuery, Listing};
 use hfpapers::store::Store;
@@ -18,7 +18,7 @@ fn client(uri: &str, config: ClientConfig) -> Client {
     Client::with_config(uri, None, config).unwrap()
 }
 
-fn day(s: &str) -> hfpapers::model::Day {
+fn day(s: &str) -> hfpapers::domain::model::Day {
     parse_day(s).unwrap()
 }
 
@@ -122,10 +122,10 @@ async fn a_304_leaves_the_store_unchanged() {
     let dir = common::temp_dir();
     let store = Store::open(dir.path()).unwrap();
     let c = client(&server.uri(), common::fast());
-    let first = hfpapers::sync::run(
+    let first = hfpapers::source::sync::run(
         &c,
         &store,
-        hfpapers::sync::Range::CatchUp,
+        hfpapers::source::sync::Range::CatchUp,
         4,
         &|_| {},
         &|_| {},
@@ -134,10 +134,10 @@ async fn a_304_leaves_the_store_unchanged() {
     .unwrap();
     assert_eq!(first.papers(), 3);
     let before = store.day(day("2025-09-10")).unwrap().unwrap().fetched_at;
-    let second = hfpapers::sync::run(
+    let second = hfpapers::source::sync::run(
         &c,
         &store,
-        hfpapers::sync::Range::CatchUp,
+        hfpapers::source::sync::Range::CatchUp,
         4,
         &|_| {},
         &|_| {},
@@ -232,7 +232,7 @@ fn the_html_page_fixture_parses_to_the_same_papers_as_its_json() {
     assert_eq!(island.day, parse_day("2026-09-02"));
     assert_eq!(
         island.papers,
-        hfpapers::source::parse::parse_daily(&json).unwrap().papers
+        hfpapers::domain::parse::parse_daily(&json).unwrap().papers
     );
 }
 
@@ -272,7 +272,7 @@ async fn a_details_request_brings_linked_counts_and_stars() {
         .mount(&server)
         .await;
     let p = client(&server.uri(), common::fast())
-        .paper_details(&hfpapers::model::PaperId("2509.00001".into()))
+        .paper_details(&hfpapers::domain::model::PaperId("2509.00001".into()))
         .await
         .unwrap();
     assert_eq!(

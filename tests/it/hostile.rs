@@ -3,8 +3,8 @@
 //! papers that must hold no control character in any cell.
 
 use hfpapers::app::{Action, AppState, Net, update};
-use hfpapers::model::{Entry, Paper, PaperId, Row, UserState, parse_day};
-use hfpapers::text::{one_line, sanitize};
+use hfpapers::domain::model::{Entry, Paper, PaperId, Row, UserState, parse_day};
+use hfpapers::domain::text::{one_line, sanitize};
 use proptest::prelude::*;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;

@@ -4,13 +4,13 @@
 use crate::common;
 
 use common::items;
-use hfpapers::model::parse_day;
+use hfpapers::domain::model::parse_day;
 use hfpapers::source::{Client, FetchError};
 use serde_json::json;
 use wiremock::matchers::{header, method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-fn day(s: &str) -> hfpapers::model::Day {
+fn day(s: &str) -> hfpapers::domain::model::Day {
     parse_day(s).unwrap()
 }
 

@@ -6,12 +6,12 @@
 
 use crate::common;
 
-use hfpapers::changelog::{self, ChangeLog};
-use hfpapers::model::{Mark, PaperId, UserState, parse_day};
+use hfpapers::domain::model::{Mark, PaperId, UserState, parse_day};
+use hfpapers::domain::parse::parse_daily;
 use hfpapers::source::FetchedDay;
-use hfpapers::source::parse::parse_daily;
 use hfpapers::store::Store;
-use hfpapers::userstate::{self, StateError};
+use hfpapers::store::changelog::{self, ChangeLog};
+use hfpapers::store::userstate::{self, StateError};
 use proptest::prelude::*;
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -19,7 +19,7 @@ use std::path::Path;
 use std::process::Command;
 
 fn pid(n: u64) -> PaperId {
-    PaperId(hfpapers::corpus::test_id(n))
+    PaperId(hfpapers::cli::corpus::test_id(n))
 }
 
 /// A data dir whose store holds papers 0..n on one day.

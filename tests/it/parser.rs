@@ -1,8 +1,8 @@
 //! The lenient parser against fixtures written for the project, one per
 //! schema era and pitfall listed in the shared API notes.
 
-use hfpapers::model::parse_day;
-use hfpapers::source::parse::{ParseError, daily_day, parse_daily};
+use hfpapers::domain::model::parse_day;
+use hfpapers::domain::parse::{ParseError, daily_day, parse_daily};
 
 fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(format!(

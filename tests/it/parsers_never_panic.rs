@@ -7,12 +7,12 @@ proptest! {
 
     #[test]
     fn json_parser_survives_arbitrary_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
-        let _ = hfpapers::source::parse::parse_daily(&bytes);
+        let _ = hfpapers::domain::parse::parse_daily(&bytes);
     }
 
     #[test]
     fn json_parser_survives_arbitrary_json_shapes(s in r#"[\[\]{}",:0-9a-z\\ ]{0,200}"#) {
-        let _ = hfpapers::source::parse::parse_daily(s.as_bytes());
+        let _ = hfpapers::domain::parse::parse_daily(s.as_bytes());
     }
 
     #[test]

@@ -1,11 +1,11 @@
 //! The filter language end to end: every operator against a small corpus
 //! with known answers, and property tests of the parser.
 
-use hfpapers::index::Index;
-use hfpapers::model::{Entry, Paper, PaperId, Row, UserState, parse_day};
-use hfpapers::query::{
+use hfpapers::domain::model::{Entry, Paper, PaperId, Row, UserState, parse_day};
+use hfpapers::domain::query::{
     Cmp, CountField, DateForm, DateSpec, Expr, Has, Is, Query, SortKey, Term, parse,
 };
+use hfpapers::search::index::Index;
 use proptest::prelude::*;
 
 fn paper(id: &str, day: &str, title: &str, summary: &str, authors: &[&str], upvotes: u64) -> Paper {

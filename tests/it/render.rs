@@ -2,7 +2,7 @@
 //! empty and offline states at 80x24 and 120x40.
 
 use hfpapers::app::{Action, AppState, Net, update};
-use hfpapers::model::{Entry, Paper, PaperId, Row, UserState, parse_day};
+use hfpapers::domain::model::{Entry, Paper, PaperId, Row, UserState, parse_day};
 use hfpapers::ui;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -139,7 +139,7 @@ fn empty_day() {
 fn offline_sample_digest() {
     for (w, h) in SIZES {
         let mut s = AppState::new(Net::Offline, None, true);
-        update(&mut s, hfpapers::effects::sample_day());
+        update(&mut s, hfpapers::reader::effects::sample_day());
         update(
             &mut s,
             Action::Notice("offline: showing the bundled sample digest".into()),
@@ -157,7 +157,7 @@ fn every_binding_appears_in_help() {
         !screen.contains("j/k scroll"),
         "help fits at 120x40 without scrolling"
     );
-    for (_, _, help) in hfpapers::keys::actions() {
+    for (_, _, help) in hfpapers::app::keys::actions() {
         assert!(screen.contains(help), "help lacks {help:?}");
     }
 }

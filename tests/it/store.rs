@@ -3,9 +3,9 @@
 
 use crate::common;
 
-use hfpapers::model::{Mark, PaperId, parse_day};
+use hfpapers::domain::model::{Mark, PaperId, parse_day};
+use hfpapers::domain::parse::parse_daily;
 use hfpapers::source::FetchedDay;
-use hfpapers::source::parse::parse_daily;
 use hfpapers::store::{Direction, Store, StoreError};
 
 fn fetched(day: &str, items: Vec<serde_json::Value>) -> FetchedDay {
@@ -19,9 +19,9 @@ fn mark(
     dir: &std::path::Path,
     id: &PaperId,
     m: &Mark,
-) -> Result<Option<bool>, hfpapers::userstate::StateError> {
-    let log = hfpapers::changelog::ChangeLog::open(&dir.join("data")).unwrap();
-    hfpapers::userstate::mark(store, &log, id, m)
+) -> Result<Option<bool>, hfpapers::store::userstate::StateError> {
+    let log = hfpapers::store::changelog::ChangeLog::open(&dir.join("data")).unwrap();
+    hfpapers::store::userstate::mark(store, &log, id, m)
 }
 
 fn id(s: &str) -> PaperId {

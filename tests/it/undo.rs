@@ -2,7 +2,7 @@
 //! exact prior state; the saves it asks for carry those prior states.
 
 use hfpapers::app::{Action, AppState, Effect, InputKey, Net, update};
-use hfpapers::model::{Entry, PaperId, Row, UserState, parse_day};
+use hfpapers::domain::model::{Entry, PaperId, Row, UserState, parse_day};
 use proptest::prelude::*;
 
 fn loaded(states: &[UserState]) -> AppState {

@@ -17,7 +17,7 @@ mod parse;
 
 pub use parse::parse;
 
-use crate::model::Day;
+use crate::domain::model::Day;
 use std::fmt;
 
 /// A parsed query: what to keep, and how to order it.

@@ -2,14 +2,14 @@
 //! actions; `update` turns them into effects; the screen is drawn only when
 //! something changed. No timer: an idle reader uses no CPU.
 
+use crate::app::keys::{Key, Keymap, Lookup, Mode};
 use crate::app::{Action, AppState, Net, update};
-use crate::changelog::ChangeLog;
-use crate::effects::{Effects, startup_sync};
-use crate::keys::{Key, Keymap, Lookup, Mode};
-use crate::model::Day;
+use crate::domain::model::Day;
+use crate::reader::effects::{Effects, startup_sync};
+use crate::reader::tui::TerminalGuard;
 use crate::source::Client;
 use crate::store::Store;
-use crate::tui::TerminalGuard;
+use crate::store::changelog::ChangeLog;
 use crate::ui;
 use crossterm::event::{Event, EventStream, KeyEventKind, MouseButton, MouseEventKind};
 use futures::StreamExt;
@@ -20,8 +20,8 @@ pub struct Options {
     pub date: Option<Day>,
     /// `None` means `--offline`.
     pub client: Option<Client>,
-    pub timer: crate::startup::StartupTimer,
-    pub config: crate::config::Config,
+    pub timer: crate::reader::startup::StartupTimer,
+    pub config: crate::platform::config::Config,
     pub data_dir: std::path::PathBuf,
     /// Something the user must read first (a store moved aside).
     pub notice: Option<String>,
@@ -50,7 +50,7 @@ pub async fn run(store: Store, mut opts: Options) -> anyhow::Result<()> {
     if let Some(folder) = opts.config.sync_dir.clone() {
         let (store, log, tx) = (store.clone(), log.clone(), tx.clone());
         tokio::task::spawn_blocking(move || {
-            let action = match crate::userstate::sync_folder(&store, &log, &folder) {
+            let action = match crate::store::userstate::sync_folder(&store, &log, &folder) {
                 Ok(merge) => {
                     for w in &merge.warnings {
                         tracing::warn!(warning = %w, "state sync");
@@ -75,7 +75,7 @@ pub async fn run(store: Store, mut opts: Options) -> anyhow::Result<()> {
         std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
     );
     // Keys typed so far of a sequence ("g g").
-    let mut pending: Vec<crate::keys::Key> = Vec::new();
+    let mut pending: Vec<crate::app::keys::Key> = Vec::new();
     let mut state = AppState::new(net, store.last_sync()?, opts.date.is_none());
     state.session = chrono::Utc::now().timestamp_millis().max(0) as u64;
     state.last_visit = store
@@ -205,22 +205,22 @@ fn quit_sync(store: Store, log: std::sync::Arc<ChangeLog>, folder: std::path::Pa
     let (done, wait) = std::sync::mpsc::channel();
     let shown = folder.display().to_string();
     std::thread::spawn(move || {
-        let _ = done.send(crate::userstate::sync_folder(&store, &log, &folder));
+        let _ = done.send(crate::store::userstate::sync_folder(&store, &log, &folder));
     });
     match wait.recv_timeout(QUIT_SYNC_WAIT) {
         Ok(Ok(merge)) => {
             for w in merge.warnings {
-                eprintln!("hfpapers: {}", crate::text::one_line(&w));
+                eprintln!("hfpapers: {}", crate::domain::text::one_line(&w));
             }
         }
         Ok(Err(e)) => eprintln!(
             "hfpapers: could not sync state through {}: {}",
-            crate::text::one_line(&shown),
-            crate::text::one_line(&e.to_string())
+            crate::domain::text::one_line(&shown),
+            crate::domain::text::one_line(&e.to_string())
         ),
         Err(_) => eprintln!(
             "hfpapers: the state sync through {} did not finish within {} s; it runs again on the next start",
-            crate::text::one_line(&shown),
+            crate::domain::text::one_line(&shown),
             QUIT_SYNC_WAIT.as_secs()
         ),
     }

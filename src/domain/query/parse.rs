@@ -9,8 +9,8 @@
 //! ```
 
 use super::*;
-use crate::model::parse_day;
-use crate::text::{fold, words};
+use crate::domain::model::parse_day;
+use crate::domain::text::{fold, words};
 use chrono::Datelike;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -311,7 +311,10 @@ impl Parser {
             }),
             "tag" => {
                 let tag = need("a tag")?;
-                if let Some(bad) = tag.chars().position(|c| !crate::model::is_tag_char(c)) {
+                if let Some(bad) = tag
+                    .chars()
+                    .position(|c| !crate::domain::model::is_tag_char(c))
+                {
                     return Err(err(
                         text,
                         "a tag holds lower-case letters, digits, -, _ or /",

@@ -25,8 +25,8 @@
 //! and skipped with a count when it is not a valid change; a peer's file
 //! is read only if it is a regular file under [`PEER_FILE_CAP`].
 
-use crate::files::{UntrustedError, read_untrusted, write_atomic};
-use crate::model::{PaperId, UserState, is_tag};
+use crate::domain::model::{PaperId, UserState, is_tag};
+use crate::store::files::{UntrustedError, read_untrusted, write_atomic};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
 use std::io::{Read, Seek, Write};
@@ -285,7 +285,7 @@ pub fn states(changes: &[Change]) -> BTreeMap<PaperId, UserState> {
     out
 }
 
-pub use crate::model::UndoGroup;
+pub use crate::domain::model::UndoGroup;
 
 /// This device's groups that are not undos and not undone yet, oldest
 /// first, with the states before each: the undo stack after a restart.

@@ -8,8 +8,8 @@
 //! ready.
 
 use super::{Cmp, CountField, DateSpec, Expr, Has, Is, SortKey, Term};
-use crate::model::{Day, Entry};
-use crate::text::{fold, words};
+use crate::domain::model::{Day, Entry};
+use crate::domain::text::{fold, words};
 use std::collections::HashMap;
 
 /// Resolves words and phrases to documents (positions in the index).

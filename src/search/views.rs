@@ -3,10 +3,10 @@
 //! called by the effects runner, never by `update`.
 
 use crate::app::{Action, ViewItem, ViewKind, ViewSpec};
-use crate::index::Index;
-use crate::model::{Day, Entry, Paper};
-use crate::query::eval::{self, Ctx};
-use crate::query::{self, DateForm, DateSpec, Query, SortKey, Term};
+use crate::domain::model::{Day, Entry, Paper};
+use crate::domain::query::eval::{self, Ctx};
+use crate::domain::query::{self, DateForm, DateSpec, Query, SortKey, Term};
+use crate::search::index::Index;
 use crate::store::Store;
 use std::sync::Arc;
 
@@ -23,7 +23,7 @@ pub fn run_view(
     let entries: Vec<Arc<Entry>> = match &spec.kind {
         ViewKind::Day(day) => {
             let base: Vec<Entry> = if spec.sample {
-                crate::sample::sample_entries()
+                crate::domain::sample::sample_entries()
             } else {
                 let day = match day
                     .map(Ok)

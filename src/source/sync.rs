@@ -7,7 +7,7 @@
 //! catch-up keeps what it got and the next one does not fetch it again. A
 //! week or month request that fails falls back to its days one by one.
 
-use crate::model::Day;
+use crate::domain::model::Day;
 use crate::source::{Client, FetchError, FetchedDay, ListQuery, Listing, plan};
 use crate::store::{SaveReport, Store};
 use futures::StreamExt;

@@ -3,7 +3,7 @@
 //! (all from outside) can break an entry, forge a field, inject a link or
 //! become a spreadsheet formula.
 
-use crate::model::{Entry, Row, fmt_day};
+use crate::domain::model::{Entry, Row, fmt_day};
 use serde::Serialize;
 
 /// A BibTeX `@misc` entry keyed by the arXiv id, with TeX specials escaped
@@ -57,7 +57,7 @@ pub fn bibtex(row: &Row) -> String {
 /// it; every escape here is itself balanced.
 fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in crate::text::one_line(s).chars() {
+    for c in crate::domain::text::one_line(s).chars() {
         match c {
             '\\' => out.push_str("\\textbackslash{}"),
             '{' => out.push_str("\\textbraceleft{}"),
@@ -77,14 +77,14 @@ fn escape(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{PaperId, parse_day};
+    use crate::domain::model::{PaperId, parse_day};
 
     #[test]
     fn bibtex_escapes_tex_specials_and_joins_authors() {
         let row = Row {
             id: PaperId("2509.01234".into()),
             title: "50% of {Braces} & $math$ #1 a_b".into(),
-            authors: crate::model::Names::new(["Zoë Müller", "Kenji Sato"]),
+            authors: crate::domain::model::Names::new(["Zoë Müller", "Kenji Sato"]),
             day: parse_day("2025-09-10"),
             ..Row::default()
         };
@@ -102,7 +102,7 @@ pub struct PaperJson<'a> {
     pub date: Option<String>,
     pub rank: u32,
     pub title: &'a str,
-    pub authors: &'a crate::model::Names,
+    pub authors: &'a crate::domain::model::Names,
     pub upvotes: u64,
     pub comments: u64,
     pub read: bool,
@@ -148,7 +148,7 @@ impl Format {
 }
 
 /// Renders entries in a format.
-pub fn render(entries: &[&crate::model::Entry], format: Format) -> String {
+pub fn render(entries: &[&crate::domain::model::Entry], format: Format) -> String {
     match format {
         Format::Bibtex => entries
             .iter()
@@ -157,10 +157,7 @@ pub fn render(entries: &[&crate::model::Entry], format: Format) -> String {
             .join("\n"),
         Format::Markdown => markdown(entries),
         Format::Json => {
-            let items: Vec<PaperJson> = entries
-                .iter()
-                .map(|e| PaperJson::of(e))
-                .collect();
+            let items: Vec<PaperJson> = entries.iter().map(|e| PaperJson::of(e)).collect();
             serde_json::to_string_pretty(&items).expect("json") + "\n"
         }
         Format::Csv => csv(entries),
@@ -168,8 +165,8 @@ pub fn render(entries: &[&crate::model::Entry], format: Format) -> String {
 }
 
 /// A reading list: one line per paper with its links, state and tags.
-fn markdown(entries: &[&crate::model::Entry]) -> String {
-    let one = crate::text::one_line;
+fn markdown(entries: &[&crate::domain::model::Entry]) -> String {
+    let one = crate::domain::text::one_line;
     let mut out = String::from("# Reading list\n\n");
     for e in entries {
         let r = &e.row;
@@ -183,7 +180,7 @@ fn markdown(entries: &[&crate::model::Entry]) -> String {
             line.push_str(&format!(" — {}{more}", md_escape(&shown.join(", "))));
         }
         if let Some(d) = r.day {
-            line.push_str(&format!(" ({})", crate::model::fmt_day(d)));
+            line.push_str(&format!(" ({})", crate::domain::model::fmt_day(d)));
         }
         if e.state.starred {
             line.push_str(" ★");
@@ -206,7 +203,7 @@ fn markdown(entries: &[&crate::model::Entry]) -> String {
 /// escaping: they are built from checked or percent-encoded ids.)
 fn md_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in crate::text::one_line(s).chars() {
+    for c in crate::domain::text::one_line(s).chars() {
         if matches!(
             c,
             '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '!' | '|' | '~' | '&'
@@ -221,9 +218,9 @@ fn md_escape(s: &str) -> String {
 /// RFC 4180 CSV with a header. A cell that a spreadsheet would take as a
 /// formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage return)
 /// gets a leading `'`, as OWASP advises against CSV injection.
-fn csv(entries: &[&crate::model::Entry]) -> String {
+fn csv(entries: &[&crate::domain::model::Entry]) -> String {
     let field = |s: &str| {
-        let mut s = crate::text::one_line(s);
+        let mut s = crate::domain::text::one_line(s);
         if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
             s.insert(0, '\'');
         }
@@ -239,7 +236,7 @@ fn csv(entries: &[&crate::model::Entry]) -> String {
         out.push_str(
             &[
                 field(r.id.as_str()),
-                r.day.map(crate::model::fmt_day).unwrap_or_default(),
+                r.day.map(crate::domain::model::fmt_day).unwrap_or_default(),
                 field(&r.title),
                 field(&r.authors.join("; ")),
                 r.upvotes.to_string(),

@@ -20,7 +20,7 @@ pub async fn run(
         std::env::consts::ARCH
     )?;
     writeln!(out, "data dir:  {}", data_dir.display())?;
-    let store_dir = crate::paths::store_dir(data_dir);
+    let store_dir = crate::store::store_dir(data_dir);
     match Store::open(&store_dir) {
         Ok(store) => {
             let days = store.days_with_papers().map(|d| d.len()).unwrap_or(0);
@@ -52,9 +52,9 @@ pub async fn run(
     }
     let config_path = config
         .map(Path::to_path_buf)
-        .or_else(crate::config::default_path);
+        .or_else(crate::platform::config::default_path);
     match &config_path {
-        Some(p) if p.exists() => match crate::config::load(Some(p)) {
+        Some(p) if p.exists() => match crate::platform::config::load(Some(p)) {
             Ok(_) => writeln!(out, "config:    {} (valid)", p.display())?,
             Err(e) => writeln!(out, "config:    {} — {e}", p.display())?,
         },
@@ -64,7 +64,7 @@ pub async fn run(
     writeln!(
         out,
         "log file:  {}",
-        crate::logging::log_path(data_dir).display()
+        crate::platform::logging::log_path(data_dir).display()
     )?;
     match Client::from_env() {
         Ok(client) => {
@@ -76,7 +76,7 @@ pub async fn run(
                     out,
                     "answers ({} ms; latest list {} with {} papers)",
                     started.elapsed().as_millis(),
-                    crate::model::fmt_day(day.day),
+                    crate::domain::model::fmt_day(day.day),
                     day.papers.len()
                 )?,
                 Ok(Err(e)) => writeln!(out, "does not answer as expected: {e}")?,

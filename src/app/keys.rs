@@ -3,7 +3,7 @@
 //! (`toggle_star`, ...), and per-mode tables with sequence lookup.
 //!
 //! Defaults come from `assets/config.toml`; the user's file patches them
-//! key by key (see [`crate::config`]). The UI turns terminal key events
+//! key by key (see [`crate::platform::config`]). The UI turns terminal key events
 //! into [`Key`]s; help lists the live tables, so a rebinding shows there.
 
 use crate::app::Action;

@@ -6,9 +6,9 @@
 //! that store what they got and send the outcome back on the channel.
 
 use crate::app::{Action, AppState, DayCell, Effect, Net, SyncSummary};
-use crate::index::Index;
-use crate::model::{Day, Entry, Paper, PaperId, UserState};
-use crate::sample;
+use crate::domain::model::{Day, Entry, Paper, PaperId, UserState};
+use crate::domain::sample;
+use crate::search::index::Index;
 use crate::source::Client;
 use crate::store::Store;
 use std::sync::{Arc, Mutex, RwLock};
@@ -26,7 +26,7 @@ pub struct Effects {
     /// Saved views from the config file: (name, query).
     saved_views: Vec<(String, String)>,
     /// Where every user change is recorded before it is stored.
-    log: Option<Arc<crate::changelog::ChangeLog>>,
+    log: Option<Arc<crate::store::changelog::ChangeLog>>,
 }
 
 impl Effects {
@@ -48,7 +48,7 @@ impl Effects {
     }
 
     /// Records every user change in this log before storing it.
-    pub fn with_log(mut self, log: Arc<crate::changelog::ChangeLog>) -> Effects {
+    pub fn with_log(mut self, log: Arc<crate::store::changelog::ChangeLog>) -> Effects {
         self.log = Some(log);
         self
     }
@@ -115,7 +115,7 @@ impl Effects {
             Effect::RunView(spec) => {
                 let index = self.index.read().expect("not poisoned");
                 let search = self.search.lock().expect("not poisoned");
-                Some(crate::viewrun::run_view(
+                Some(crate::search::views::run_view(
                     &self.store,
                     index.as_ref(),
                     &search,
@@ -125,7 +125,7 @@ impl Effects {
             }
             Effect::CountViews => {
                 let index = self.index.read().expect("not poisoned");
-                Some(Action::ViewsCounted(crate::viewrun::count_views(
+                Some(Action::ViewsCounted(crate::search::views::count_views(
                     &self.store,
                     index.as_ref(),
                     &self.saved_views,
@@ -139,7 +139,7 @@ impl Effects {
                 let tx = self.tx.clone();
                 tokio::task::spawn_blocking(move || {
                     let action = match log.read_all() {
-                        Ok(changes) => Action::UndoLoaded(crate::changelog::undo_stack(
+                        Ok(changes) => Action::UndoLoaded(crate::store::changelog::undo_stack(
                             &changes,
                             log.device(),
                             200,
@@ -183,15 +183,17 @@ impl Effects {
                 )),
                 Err(e) => Action::Failed(format!("could not export: {e}")),
             }),
-            Effect::CopyText { what, text } => Some(match crate::clipboard::copy(&text) {
-                Ok(()) => Action::Notice(format!("copied the {what} (OSC 52)")),
-                Err(e) => Action::Failed(format!("could not copy: {e}")),
-            }),
+            Effect::CopyText { what, text } => {
+                Some(match crate::platform::clipboard::copy(&text) {
+                    Ok(()) => Action::Notice(format!("copied the {what} (OSC 52)")),
+                    Err(e) => Action::Failed(format!("could not copy: {e}")),
+                })
+            }
             Effect::Sync(day) => {
                 self.spawn_sync(day);
                 None
             }
-            Effect::OpenUrl(url) => Some(match crate::browser::open(&url) {
+            Effect::OpenUrl(url) => Some(match crate::platform::browser::open(&url) {
                 Ok(link) => Action::Notice(format!("opened {link}")),
                 Err(e) => Action::Failed(e),
             }),
@@ -241,11 +243,11 @@ impl Effects {
             .collect();
         // The log first (it is what user state is rebuilt from), then the store.
         let saved = match &self.log {
-            Some(log) => crate::userstate::record(&self.store, log, group, undoes, &known),
+            Some(log) => crate::store::userstate::record(&self.store, log, group, undoes, &known),
             None => self
                 .store
                 .set_states(&known)
-                .map_err(crate::userstate::StateError::from),
+                .map_err(crate::store::userstate::StateError::from),
         };
         if let Err(e) = saved {
             tracing::error!(error = %e, "saving user state failed");
@@ -288,9 +290,10 @@ impl Effects {
         let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
         let path = dir.join(format!("{}-{stamp}.md", slug.trim_matches('-')));
         let refs: Vec<&Entry> = entries.iter().map(|e| &**e).collect();
-        crate::files::write_atomic(
+        crate::store::files::write_atomic(
             &path,
-            crate::export::render(&refs, crate::export::Format::Markdown).as_bytes(),
+            crate::domain::export::render(&refs, crate::domain::export::Format::Markdown)
+                .as_bytes(),
         )?;
         Ok(path)
     }
@@ -334,7 +337,7 @@ impl Effects {
                     let results = papers
                         .into_iter()
                         .enumerate()
-                        .map(|(i, p)| (crate::index::search_entry(&store, &p, i), p))
+                        .map(|(i, p)| (crate::search::index::search_entry(&store, &p, i), p))
                         .collect();
                     *slot.lock().expect("not poisoned") = results;
                     let _ = tx.send(Action::SearchDone { text, found });
@@ -355,7 +358,7 @@ impl Effects {
         let store = self.store.clone();
         let tx = self.tx.clone();
         tokio::spawn(async move {
-            let on_day = |d: crate::sync::StoredDay| {
+            let on_day = |d: crate::source::sync::StoredDay| {
                 let _ = tx.send(Action::DayStored {
                     day: d.day,
                     papers: d.report.papers,
@@ -363,19 +366,21 @@ impl Effects {
                     latest: d.latest,
                 });
             };
-            let on_progress = |p: crate::sync::Progress| {
+            let on_progress = |p: crate::source::sync::Progress| {
                 let _ = tx.send(Action::SyncProgress {
                     done: p.done,
                     total: p.total,
                 });
             };
             let mut summary = SyncSummary::default();
-            let mut ranges = vec![crate::sync::Range::CatchUp];
+            let mut ranges = vec![crate::source::sync::Range::CatchUp];
             if let Some(d) = day {
-                ranges.push(crate::sync::Range::Day(d));
+                ranges.push(crate::source::sync::Range::Day(d));
             }
             for range in ranges {
-                match crate::sync::run(&client, &store, range, 4, &on_day, &on_progress).await {
+                match crate::source::sync::run(&client, &store, range, 4, &on_day, &on_progress)
+                    .await
+                {
                     Ok(report) => {
                         summary.days += report.days.len();
                         summary.papers += report.papers();
@@ -401,7 +406,7 @@ impl Effects {
     }
 
     /// Fetches `/api/papers/{id}` in the background and stores it.
-    fn spawn_details(&self, id: crate::model::PaperId) {
+    fn spawn_details(&self, id: crate::domain::model::PaperId) {
         let Some(client) = self.client.clone() else {
             return;
         };
@@ -424,7 +429,7 @@ fn today() -> Day {
 }
 
 /// Details older than a day (or never fetched) are worth refreshing.
-fn details_stale(paper: &crate::model::Paper) -> bool {
+fn details_stale(paper: &crate::domain::model::Paper) -> bool {
     let Some(at) = paper.details_fetched_at.as_deref() else {
         return true;
     };

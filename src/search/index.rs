@@ -9,11 +9,11 @@
 //! against the paper's text from the store. Built once (in the background
 //! for the reader); user changes are applied to it as they are saved.
 
-use crate::model::{Day, Entry, Paper, PaperId, UserState};
-use crate::query::eval::{self, Ctx, TextSource};
-use crate::query::{Query, SortKey};
+use crate::domain::model::{Day, Entry, Paper, PaperId, UserState};
+use crate::domain::query::eval::{self, Ctx, TextSource};
+use crate::domain::query::{Query, SortKey};
+use crate::domain::text::words;
 use crate::store::{Store, StoreError};
-use crate::text::words;
 use roaring::RoaringBitmap;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -302,16 +302,16 @@ impl IdMap {
 /// A search result as an entry: the stored row and state when the paper is
 /// stored, else built from the result itself.
 pub fn search_entry(store: &Store, p: &Paper, i: usize) -> Entry {
-    let day = crate::source::parse::daily_day(p).or_else(|| {
+    let day = crate::domain::parse::daily_day(p).or_else(|| {
         p.published_at
             .as_deref()
             .and_then(|s| s.get(..10))
-            .and_then(crate::model::parse_day)
+            .and_then(crate::domain::model::parse_day)
     });
     let row = match store.row(&p.id) {
         Ok(Some(row)) => row,
         _ => {
-            let mut row = crate::model::Row::of(p, day.unwrap_or_default(), i as u32 + 1);
+            let mut row = crate::domain::model::Row::of(p, day.unwrap_or_default(), i as u32 + 1);
             row.day = day;
             row
         }
@@ -322,7 +322,7 @@ pub fn search_entry(store: &Store, p: &Paper, i: usize) -> Entry {
     }
 }
 
-pub use crate::model::word_set;
+pub use crate::domain::model::word_set;
 
 /// A word's documents while the index is built: documents arrive in no
 /// particular order (the index file is in fetch order), and inserting into

@@ -8,9 +8,9 @@
 //! days on weekdays going back years; read, starred and tag state on a
 //! fraction. Deterministic for a seed.
 
-use crate::model::{Day, PaperId, UserState, fmt_day};
+use crate::domain::model::{Day, PaperId, UserState, fmt_day};
+use crate::domain::parse::parse_daily;
 use crate::source::FetchedDay;
-use crate::source::parse::parse_daily;
 use crate::store::{Store, StoreError};
 use chrono::Datelike;
 use serde_json::{Value, json};
@@ -114,7 +114,7 @@ pub fn generate(
     mut progress: impl FnMut(usize),
 ) -> Result<Report, StoreError> {
     let mut rng = Rng::new(seed);
-    let sentences: Vec<String> = crate::sample::sample_papers()
+    let sentences: Vec<String> = crate::domain::sample::sample_papers()
         .iter()
         .flat_map(|p| {
             p.summary
@@ -123,7 +123,7 @@ pub fn generate(
         })
         .filter(|s| s.len() > 20)
         .collect();
-    let title_words: Vec<&str> = crate::sample::sample_papers()
+    let title_words: Vec<&str> = crate::domain::sample::sample_papers()
         .iter()
         .flat_map(|p| p.title.split_whitespace())
         .filter(|w| w.len() > 2)

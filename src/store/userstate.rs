@@ -11,8 +11,8 @@
 //! moved aside, a merge cut short), it is rebuilt from the log before
 //! anything is read or decided from it.
 
-use crate::changelog::{self, ChangeLog, ImportError};
-use crate::model::{Mark, PaperId, UserState};
+use crate::domain::model::{Mark, PaperId, UserState};
+use crate::store::changelog::{self, ChangeLog, ImportError};
 use crate::store::{Store, StoreError};
 use std::path::Path;
 
@@ -53,8 +53,8 @@ impl StateError {
 }
 
 fn log_error(log: &ChangeLog, e: std::io::Error) -> StateError {
-    if crate::files::is_disk_full(&e) {
-        StateError::DiskFull(crate::files::disk_full_message(log.dir()))
+    if crate::store::files::is_disk_full(&e) {
+        StateError::DiskFull(crate::store::files::disk_full_message(log.dir()))
     } else {
         StateError::Log {
             dir: log.dir().to_path_buf(),
@@ -68,15 +68,15 @@ fn log_error(log: &ChangeLog, e: std::io::Error) -> StateError {
 /// still opens), then the change log, and brings the store up to date
 /// with the log. Returns what the user should be told.
 pub fn open_data(data_dir: &Path) -> Result<(Store, ChangeLog, Vec<String>), StateError> {
-    let dir = crate::paths::store_dir(data_dir);
+    let dir = crate::store::store_dir(data_dir);
     let mut notices = Vec::new();
     let opened = match Store::open_or_recover(&dir) {
-        Err(e) if e.is_disk_full() && crate::files::release_reserve(data_dir) => {
+        Err(e) if e.is_disk_full() && crate::store::files::release_reserve(data_dir) => {
             notices.push(format!(
                 "{}; hfpapers gave up its {} MB reserve so the store could open: reading works, and new papers are not stored until there is room",
-                crate::files::disk_full_message(data_dir)
+                crate::store::files::disk_full_message(data_dir)
                     .trim_end_matches("; free some space and try again"),
-                crate::files::RESERVE_BYTES / 1_000_000
+                crate::store::files::RESERVE_BYTES / 1_000_000
             ));
             Store::open_or_recover(&dir)
         }
@@ -91,7 +91,7 @@ pub fn open_data(data_dir: &Path) -> Result<(Store, ChangeLog, Vec<String>), Sta
     }
     let (log, more) = open(&store, data_dir)?;
     notices.extend(more);
-    crate::files::keep_reserve(data_dir);
+    crate::store::files::keep_reserve(data_dir);
     Ok((store, log, notices))
 }
 
@@ -282,8 +282,8 @@ pub struct Merge {
 pub fn sync_folder(store: &Store, log: &ChangeLog, folder: &Path) -> Result<Merge, StateError> {
     let _one = log.exclusive();
     let synced = changelog::sync_folder(log.dir(), log.device(), folder).map_err(|e| {
-        if crate::files::is_disk_full(&e) {
-            StateError::DiskFull(crate::files::disk_full_message(folder))
+        if crate::store::files::is_disk_full(&e) {
+            StateError::DiskFull(crate::store::files::disk_full_message(folder))
         } else {
             StateError::Folder {
                 dir: folder.to_path_buf(),

@@ -6,8 +6,8 @@
 //! field is picked out by hand; a field of the wrong type counts as absent.
 //! An item without an id is skipped, never fatal. Pure: `&[u8]` in, types out.
 
-use crate::model::{Day, Paper, PaperId, parse_day};
-use crate::text::one_line;
+use crate::domain::model::{Day, Paper, PaperId, parse_day};
+use crate::domain::text::one_line;
 use serde_json::Value;
 
 /// Why a body could not be read as a list of papers.

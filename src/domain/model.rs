@@ -87,7 +87,7 @@ impl PaperId {
         } else {
             Err(format!(
                 "{:?} is not a paper id; expected an arXiv id such as 2509.01234",
-                crate::text::one_line(&s.chars().take(80).collect::<String>())
+                crate::domain::text::one_line(&s.chars().take(80).collect::<String>())
             ))
         }
     }
@@ -527,7 +527,7 @@ pub fn word_set(p: &Paper) -> Vec<String> {
         .chain(&p.authors)
         .chain(&p.ai_keywords);
     for field in fields {
-        crate::text::for_each_word(field, &mut buf, |w| {
+        crate::domain::text::for_each_word(field, &mut buf, |w| {
             if !out.contains(w) {
                 out.insert(w.to_string());
             }

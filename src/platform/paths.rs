@@ -19,9 +19,3 @@ pub fn data_dir(flag: Option<PathBuf>) -> anyhow::Result<PathBuf> {
             )
         })
 }
-
-/// The sled store lives in its own folder inside the data dir, leaving room
-/// beside it for logs and exports.
-pub fn store_dir(data_dir: &std::path::Path) -> PathBuf {
-    data_dir.join("store")
-}

@@ -4,10 +4,10 @@
 //! and embedded in the binary. It is parsed by the same parser as live data,
 //! shown in memory only and never written to the user's store.
 
-use crate::model::{Day, Entry, Paper, Row, UserState};
-use crate::source::parse::parse_daily;
+use crate::domain::model::{Day, Entry, Paper, Row, UserState};
+use crate::domain::parse::parse_daily;
 
-const SAMPLE_JSON: &[u8] = include_bytes!("../assets/sample-digest.json");
+const SAMPLE_JSON: &[u8] = include_bytes!("../../assets/sample-digest.json");
 
 /// The day the sample page was published.
 pub fn sample_day() -> Day {
@@ -50,7 +50,7 @@ mod tests {
             "On the Complexity of Bayesian Generalization"
         );
         assert!(papers.iter().all(|p| p.summary.len() > 100));
-        let days: Vec<_> = papers.iter().map(crate::source::parse::daily_day).collect();
+        let days: Vec<_> = papers.iter().map(crate::domain::parse::daily_day).collect();
         assert!(days.iter().all(|d| *d == Some(sample_day())));
     }
 }

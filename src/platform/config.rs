@@ -5,14 +5,14 @@
 //! once, before the terminal is taken over, so a mistake is reported
 //! plainly with the file, the line and the bad name.
 
-use crate::keys::{self, Keymap, Mode};
+use crate::app::keys::{self, Keymap, Mode};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
 
 /// The documented default file.
-pub const DEFAULT: &str = include_str!("../assets/config.toml");
+pub const DEFAULT: &str = include_str!("../../assets/config.toml");
 
 /// A colour as the config names it; resolved by the UI.
 pub type ColourName = String;
@@ -103,7 +103,7 @@ impl Config {
             let line = e
                 .span()
                 .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
-            let msg = crate::text::one_line(e.message());
+            let msg = crate::domain::text::one_line(e.message());
             match line {
                 Some(line) => format!("config file {}, line {line}: {msg}", path.display()),
                 None => format!("config file {}: {msg}", path.display()),
@@ -120,10 +120,10 @@ impl Config {
         let renamed: std::collections::HashSet<&String> = raw.views.keys().collect();
         self.views.retain(|(n, _)| !renamed.contains(n));
         for (name, query) in raw.views {
-            if let Err(e) = crate::query::parse(query.get_ref()) {
+            if let Err(e) = crate::domain::query::parse(query.get_ref()) {
                 return Err(at(
                     query.span(),
-                    format!("view {:?}: {e}", crate::text::one_line(&name)),
+                    format!("view {:?}: {e}", crate::domain::text::one_line(&name)),
                 ));
             }
             self.views.push((name, query.into_inner()));
@@ -221,7 +221,7 @@ pub fn valid_colour(s: &str) -> bool {
 mod tests {
     use super::*;
     use crate::app::Action;
-    use crate::keys::{Code, Key, Lookup};
+    use crate::app::keys::{Code, Key, Lookup};
 
     fn load_text(text: &str) -> Result<Config, String> {
         from_text(text, Path::new("test.toml"))

@@ -4,14 +4,14 @@
 //! terminal. Output goes to the writer given; errors are returned with a
 //! message that says what to do, and `main` turns them into exit codes.
 
-use crate::export::PaperJson;
-use crate::index::Index;
-use crate::model::{Day, Entry, Mark, Paper, PaperId, UserState, fmt_day};
-use crate::query::{self, DateForm, DateSpec, Is, Query, QueryError, SortKey, Term};
+use crate::domain::export::PaperJson;
+use crate::domain::model::{Day, Entry, Mark, Paper, PaperId, UserState, fmt_day};
+use crate::domain::query::{self, DateForm, DateSpec, Is, Query, QueryError, SortKey, Term};
+use crate::domain::text::one_line;
+use crate::search::index::Index;
 use crate::source::Client;
+use crate::source::sync::{self, Range};
 use crate::store::Store;
-use crate::sync::{self, Range};
-use crate::text::one_line;
 use anyhow::{Context, bail};
 use serde::Serialize;
 use std::io::Write;
@@ -167,16 +167,16 @@ fn print_entries<'a>(
 pub fn export(
     store: &Store,
     query: &Query,
-    format: crate::export::Format,
+    format: crate::domain::export::Format,
     file: Option<&std::path::Path>,
     out: &mut impl Write,
 ) -> anyhow::Result<usize> {
     let index = Index::load_for(store, query)?;
     let entries = index.query(query, SortKey::Date, chrono::Utc::now().date_naive());
     let refs: Vec<&Entry> = entries.iter().map(|e| &**e).collect();
-    let text = crate::export::render(&refs, format);
+    let text = crate::domain::export::render(&refs, format);
     match file {
-        Some(path) => crate::files::write_output(path, text.as_bytes())?,
+        Some(path) => crate::store::files::write_output(path, text.as_bytes())?,
         None => out.write_all(text.as_bytes())?,
     }
     Ok(refs.len())
@@ -207,7 +207,7 @@ pub async fn search(
     let entries: Vec<Entry> = papers
         .iter()
         .enumerate()
-        .map(|(i, p)| crate::index::search_entry(store, p, i))
+        .map(|(i, p)| crate::search::index::search_entry(store, p, i))
         .collect();
     print_entries(entries.iter(), json, out)
 }
@@ -321,7 +321,7 @@ pub fn show(store: &Store, id: &str, json: bool, out: &mut impl Write) -> anyhow
 /// checked before anything changes, so a typo changes nothing.
 pub fn mark(
     store: &Store,
-    log: &crate::changelog::ChangeLog,
+    log: &crate::store::changelog::ChangeLog,
     ids: &[String],
     mark: &Mark,
     out: &mut impl Write,
@@ -340,7 +340,7 @@ pub fn mark(
         );
     }
     for id in &ids {
-        let changed = crate::userstate::mark(store, log, id, mark)?.unwrap_or(false);
+        let changed = crate::store::userstate::mark(store, log, id, mark)?.unwrap_or(false);
         let title = store.row(id)?.map(|r| r.title).unwrap_or_default();
         let verb = if changed {
             mark.past_tense().to_string()

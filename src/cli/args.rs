@@ -1,6 +1,6 @@
 //! The command line: the reader (no subcommand) and the headless commands.
 
-use crate::model::{Day, parse_day};
+use crate::domain::model::{Day, parse_day};
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -89,7 +89,7 @@ pub enum Command {
         /// A filter-language query.
         query: Option<String>,
         #[arg(long, value_enum, default_value = "markdown")]
-        format: crate::export::Format,
+        format: crate::domain::export::Format,
         /// Write here instead of stdout.
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
@@ -190,8 +190,8 @@ pub struct MarkHow {
 }
 
 impl MarkHow {
-    pub fn mark(&self) -> crate::model::Mark {
-        use crate::model::Mark;
+    pub fn mark(&self) -> crate::domain::model::Mark {
+        use crate::domain::model::Mark;
         if let Some(t) = &self.tag {
             return Mark::Tag(t.clone());
         }
@@ -209,11 +209,11 @@ impl MarkHow {
 
 /// A paper id from the command line: checked before it reaches a URL.
 fn id_arg(s: &str) -> Result<String, String> {
-    crate::model::PaperId::parse(s).map(|id| id.0)
+    crate::domain::model::PaperId::parse(s).map(|id| id.0)
 }
 
 fn tag_arg(s: &str) -> Result<String, String> {
-    crate::model::parse_tag(s)
+    crate::domain::model::parse_tag(s)
 }
 
 fn day_arg(s: &str) -> Result<Day, String> {

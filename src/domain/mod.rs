@@ -1,0 +1,17 @@
+//! The domain: papers, user state and the rules about them, with no IO
+//! beyond the bundled sample. Everything else builds on it; it imports
+//! nothing of the crate outside itself.
+//!
+//! - [`model`]: papers, rows, user state, days, ids, fetched days;
+//! - [`text`]: the sanitizer and the word folding search uses;
+//! - [`parse`]: the lenient parser of the Daily Papers JSON;
+//! - [`query`]: the filter language (lexer, parser, printer, matcher);
+//! - [`export`]: BibTeX, Markdown, JSON and CSV, each escaped for its readers;
+//! - [`sample`]: the bundled sample digest.
+
+pub mod export;
+pub mod model;
+pub mod parse;
+pub mod query;
+pub mod sample;
+pub mod text;

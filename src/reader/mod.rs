@@ -1,0 +1,10 @@
+//! The reader: the terminal program around the pure state machine in
+//! [`crate::app`]. [`runtime`] is the one event loop, [`effects`] runs what
+//! `update` asks for against the store, the network and the platform,
+//! [`tui`] takes the terminal and always gives it back, and [`startup`]
+//! times the way to the first frame.
+
+pub mod effects;
+pub mod runtime;
+pub mod startup;
+pub mod tui;
