@@ -6,6 +6,7 @@
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use hfpapers::app::{Action, AppState, Net, update};
+use hfpapers::app::{Command, Outcome};
 use hfpapers::domain::model::parse_day;
 use hfpapers::domain::query::{self, SortKey};
 use hfpapers::search::index::Index;
@@ -83,11 +84,11 @@ fn state_with_all(store: &Store) -> AppState {
     let day = entries[0].row.day.unwrap();
     update(
         &mut state,
-        Action::DayLoaded {
+        Action::Done(Outcome::DayLoaded {
             day,
             entries,
             sample: false,
-        },
+        }),
     );
     state
 }
@@ -110,16 +111,16 @@ fn list_frame(c: &mut Criterion) {
     c.bench_function("list_frame_100k_200x50", |b| {
         b.iter(|| draw(&mut terminal, &mut state))
     });
-    update(&mut state, Action::PageDown);
+    update(&mut state, Action::Command(Command::PageDown));
     let mut down = true;
     c.bench_function("cursor_move_to_frame_100k", |b| {
         b.iter(|| {
             update(
                 &mut state,
                 if down {
-                    Action::MoveDown
+                    Action::Command(Command::MoveDown)
                 } else {
-                    Action::MoveUp
+                    Action::Command(Command::MoveUp)
                 },
             );
             down = !down;
@@ -139,15 +140,15 @@ fn open_detail(c: &mut Criterion) {
     let io = hfpapers::reader::effects::Effects::new(store.clone(), None, tx, Vec::new());
     c.bench_function("open_detail_100k", |b| {
         b.iter(|| {
-            for effect in update(&mut state, Action::OpenDetail) {
+            for effect in update(&mut state, Action::Command(Command::OpenDetail)) {
                 if let Some(answer) = io.run(effect) {
                     update(&mut state, answer);
                 }
             }
             draw(&mut terminal, &mut state);
-            update(&mut state, Action::Back);
+            update(&mut state, Action::Command(Command::Back));
             // A different paper each time, so unread ones pay for their write.
-            update(&mut state, Action::MoveDown);
+            update(&mut state, Action::Command(Command::MoveDown));
         })
     });
 }
@@ -199,7 +200,7 @@ fn queries(c: &mut Criterion) {
     let mut terminal = Terminal::new(TestBackend::new(200, 50)).unwrap();
     state.view = hfpapers::app::ViewKind::Query(String::new());
     state.index_ready = true;
-    update(&mut state, Action::OpenFilter);
+    update(&mut state, Action::Command(Command::OpenFilter));
     let mut typed = 0usize;
     c.bench_function("filter_keystroke_to_frame_100k", |b| {
         b.iter(|| {

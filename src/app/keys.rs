@@ -1,12 +1,13 @@
 //! The keymap, free of terminal types: keys as the config file writes them
-//! (`"s"`, `"G"`, `"ctrl-z"`, `"pgdn"`, `"g g"`), the action vocabulary
-//! (`toggle_star`, ...), and per-mode tables with sequence lookup.
+//! (`"s"`, `"G"`, `"ctrl-z"`, `"pgdn"`, `"g g"`) bound to [`Command`]s (whose
+//! names, `toggle_star`, ..., are the config's vocabulary), in per-mode
+//! tables with sequence lookup.
 //!
 //! Defaults come from `assets/config.toml`; the user's file patches them
 //! key by key (see [`crate::platform::config`]). The UI turns terminal key events
 //! into [`Key`]s; help lists the live tables, so a rebinding shows there.
 
-use crate::app::Action;
+use crate::app::Command;
 use std::fmt;
 
 /// One key press.
@@ -118,82 +119,6 @@ impl fmt::Display for Key {
     }
 }
 
-/// Every bindable action: its config name, the action, and its help line.
-pub fn actions() -> Vec<(&'static str, Action, &'static str)> {
-    vec![
-        ("move_down", Action::MoveDown, "next paper / scroll down"),
-        ("move_up", Action::MoveUp, "previous paper / scroll up"),
-        ("select_first", Action::SelectFirst, "first paper / top"),
-        ("select_last", Action::SelectLast, "last paper / bottom"),
-        ("page_down", Action::PageDown, "page down"),
-        ("page_up", Action::PageUp, "page up"),
-        (
-            "open_detail",
-            Action::OpenDetail,
-            "open the paper (marks it read)",
-        ),
-        ("back", Action::Back, "back to the list"),
-        ("prev_day", Action::PrevDay, "previous day with papers"),
-        ("next_day", Action::NextDay, "next day with papers"),
-        ("toggle_star", Action::ToggleStar, "star / unstar"),
-        ("toggle_read", Action::ToggleRead, "mark read / unread"),
-        (
-            "open_in_browser",
-            Action::OpenInBrowser,
-            "open the paper's page in the browser",
-        ),
-        (
-            "open_links",
-            Action::OpenLinks,
-            "links: pick one to open or copy",
-        ),
-        (
-            "copy",
-            Action::Copy,
-            "copy id, URL, BibTeX or title (OSC 52)",
-        ),
-        (
-            "export_view",
-            Action::ExportView,
-            "export the list as a Markdown reading list",
-        ),
-        (
-            "open_calendar",
-            Action::OpenCalendar,
-            "calendar: fetched days and unread counts",
-        ),
-        (
-            "open_filter",
-            Action::OpenFilter,
-            "filter the list (Enter keeps, Esc clears)",
-        ),
-        (
-            "toggle_sidebar",
-            Action::ToggleSidebar,
-            "views: latest day, unread, starred, tags, saved",
-        ),
-        ("cycle_sort", Action::CycleSort, "cycle the sort"),
-        (
-            "edit_tags",
-            Action::EditTags,
-            "edit the paper's tags (Tab completes)",
-        ),
-        (
-            "mark_all_read",
-            Action::MarkAllRead,
-            "mark everything in the list read (asks)",
-        ),
-        ("undo", Action::Undo, "undo the last change (repeatable)"),
-        (
-            "find_online",
-            Action::FindOnline,
-            "find papers on Hugging Face",
-        ),
-        ("toggle_help", Action::ToggleHelp, "this help"),
-        ("quit", Action::Quit, "quit"),
-    ]
-}
-
 /// The screens a keymap table can apply to; `Global` applies everywhere
 /// a mode's own table has no binding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -216,14 +141,14 @@ impl Mode {
 /// What a key press means so far.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Lookup {
-    Action(Action),
+    Command(Command),
     /// The keys so far start a longer binding: wait for the next one.
     Pending,
     Unbound,
 }
 
-/// A key sequence and the action it triggers.
-pub type Binding = (Vec<Key>, Action);
+/// A key sequence and the command it triggers.
+pub type Binding = (Vec<Key>, Command);
 
 /// Per-mode tables of key sequences to actions.
 #[derive(Debug, Clone, Default)]
@@ -233,7 +158,7 @@ pub struct Keymap {
 
 impl Keymap {
     /// Sets or (with `None`) removes a binding.
-    pub fn bind(&mut self, mode: Mode, keys: Vec<Key>, action: Option<Action>) {
+    pub fn bind(&mut self, mode: Mode, keys: Vec<Key>, action: Option<Command>) {
         let table = match self.tables.iter_mut().position(|(m, _)| *m == mode) {
             Some(i) => &mut self.tables[i].1,
             None => {
@@ -259,7 +184,7 @@ impl Keymap {
     pub fn lookup(&self, mode: Mode, keys: &[Key]) -> Lookup {
         for table in [self.table(mode), self.table(Mode::Global)] {
             if let Some((_, a)) = table.iter().find(|(k, _)| k == keys) {
-                return Lookup::Action(a.clone());
+                return Lookup::Command(*a);
             }
             if table
                 .iter()
@@ -273,7 +198,7 @@ impl Keymap {
 
     /// The first key sequence that reaches `action` in `mode`, for hints
     /// (`"Esc"`, `"g g"`); `None` when nothing does.
-    pub fn key_for(&self, mode: Mode, action: &Action) -> Option<String> {
+    pub fn key_for(&self, mode: Mode, action: Command) -> Option<String> {
         let label = |k: &[Key]| {
             k.iter()
                 .map(|x| x.to_string())
@@ -283,13 +208,13 @@ impl Keymap {
         let mine = self
             .table(mode)
             .iter()
-            .find(|(_, a)| a == action)
+            .find(|(_, a)| *a == action)
             .map(|(k, _)| label(k));
         mine.or_else(|| {
             self.table(Mode::Global)
                 .iter()
                 // Skip global keys the mode has rebound to something else.
-                .find(|(k, a)| a == action && !self.table(mode).iter().any(|(mk, _)| mk == k))
+                .find(|(k, a)| *a == action && !self.table(mode).iter().any(|(mk, _)| mk == k))
                 .map(|(k, _)| label(k))
         })
     }
@@ -298,7 +223,8 @@ impl Keymap {
     /// that reaches it there, in the vocabulary's order.
     pub fn help(&self, mode: Mode) -> Vec<(String, &'static str)> {
         let mut out = Vec::new();
-        for (_, action, help) in actions() {
+        for &action in Command::ALL {
+            let help = action.help();
             let mut keys: Vec<String> = Vec::new();
             for table in [self.table(mode), self.table(Mode::Global)] {
                 for (k, a) in table {
@@ -336,24 +262,24 @@ mod tests {
         km.bind(
             Mode::Global,
             parse_seq("s").unwrap(),
-            Some(Action::ToggleStar),
+            Some(Command::ToggleStar),
         );
         assert_eq!(
-            km.key_for(Mode::Detail, &Action::ToggleStar).as_deref(),
+            km.key_for(Mode::Detail, Command::ToggleStar).as_deref(),
             Some("s")
         );
         km.bind(
             Mode::Detail,
             parse_seq("x").unwrap(),
-            Some(Action::ToggleStar),
+            Some(Command::ToggleStar),
         );
         assert_eq!(
-            km.key_for(Mode::Detail, &Action::ToggleStar).as_deref(),
+            km.key_for(Mode::Detail, Command::ToggleStar).as_deref(),
             Some("x")
         );
         // A mode that rebinds the global key hides it.
-        km.bind(Mode::List, parse_seq("s").unwrap(), Some(Action::Quit));
-        assert_eq!(km.key_for(Mode::List, &Action::ToggleStar), None);
+        km.bind(Mode::List, parse_seq("s").unwrap(), Some(Command::Quit));
+        assert_eq!(km.key_for(Mode::List, Command::ToggleStar), None);
     }
 
     #[test]
@@ -378,22 +304,22 @@ mod tests {
         km.bind(
             Mode::Global,
             parse_seq("s").unwrap(),
-            Some(Action::ToggleStar),
+            Some(Command::ToggleStar),
         );
         km.bind(
             Mode::List,
             parse_seq("g g").unwrap(),
-            Some(Action::SelectFirst),
+            Some(Command::SelectFirst),
         );
         let g = Key::plain(Code::Char('g'));
         assert_eq!(km.lookup(Mode::List, &[g]), Lookup::Pending);
         assert_eq!(
             km.lookup(Mode::List, &[g, g]),
-            Lookup::Action(Action::SelectFirst)
+            Lookup::Command(Command::SelectFirst)
         );
         assert_eq!(
             km.lookup(Mode::List, &[Key::plain(Code::Char('s'))]),
-            Lookup::Action(Action::ToggleStar)
+            Lookup::Command(Command::ToggleStar)
         );
         assert_eq!(km.lookup(Mode::Detail, &[g]), Lookup::Unbound);
         km.bind(Mode::Global, parse_seq("s").unwrap(), None);

@@ -144,37 +144,88 @@ pub enum InputKey {
     Esc,
 }
 
-/// Everything that can happen to the app.
+macro_rules! commands {
+    ($($(#[$doc:meta])* $name:ident => $help:literal,)*) => {
+        /// Every command a key can be bound to, in the order help lists
+        /// them. Its config name is its serde name (`toggle_star`), so the
+        /// keymap, the help screen and config errors all read this one
+        /// list.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum Command {
+            $($(#[$doc])* $name,)*
+        }
+
+        impl Command {
+            pub const ALL: &'static [Command] = &[$(Command::$name,)*];
+
+            /// The line help shows for it.
+            pub fn help(self) -> &'static str {
+                match self {
+                    $(Command::$name => $help,)*
+                }
+            }
+        }
+    };
+}
+
+commands! {
+    MoveDown => "next paper / scroll down",
+    MoveUp => "previous paper / scroll up",
+    SelectFirst => "first paper / top",
+    SelectLast => "last paper / bottom",
+    PageDown => "page down",
+    PageUp => "page up",
+    OpenDetail => "open the paper (marks it read)",
+    Back => "back to the list",
+    PrevDay => "previous day with papers",
+    NextDay => "next day with papers",
+    ToggleStar => "star / unstar",
+    ToggleRead => "mark read / unread",
+    OpenInBrowser => "open the paper's page in the browser",
+    OpenLinks => "links: pick one to open or copy",
+    Copy => "copy id, URL, BibTeX or title (OSC 52)",
+    ExportView => "export the list as a Markdown reading list",
+    OpenCalendar => "calendar: fetched days and unread counts",
+    OpenFilter => "filter the list (Enter keeps, Esc clears)",
+    ToggleSidebar => "views: latest day, unread, starred, tags, saved",
+    CycleSort => "cycle the sort",
+    EditTags => "edit the paper's tags (Tab completes)",
+    MarkAllRead => "mark everything in the list read (asks)",
+    Undo => "undo the last change (repeatable)",
+    FindOnline => "find papers on Hugging Face",
+    ToggleHelp => "this help",
+    Quit => "quit",
+}
+
+impl Command {
+    /// Its name in the config file and help: `toggle_star`.
+    pub fn name(self) -> String {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default()
+    }
+
+    /// The command a config name stands for.
+    pub fn from_name(name: &str) -> Option<Command> {
+        serde_json::from_value(serde_json::Value::String(name.to_string())).ok()
+    }
+}
+
+/// The mouse, where the terminal reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mouse {
+    /// A click on a screen row.
+    Click { row: u16 },
+    /// The wheel: positive scrolls down.
+    Scroll(i8),
+}
+
+/// What an effect brought back (or the frame could show): the results of
+/// IO, which the app takes in like any other message.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Action {
-    MoveDown,
-    MoveUp,
-    SelectFirst,
-    SelectLast,
-    PageDown,
-    PageUp,
-    OpenDetail,
-    Back,
-    PrevDay,
-    NextDay,
-    ToggleStar,
-    ToggleRead,
-    OpenInBrowser,
-    ToggleHelp,
-    OpenCalendar,
-    OpenLinks,
-    Copy,
-    ExportView,
-    OpenFilter,
-    ToggleSidebar,
-    CycleSort,
-    MarkAllRead,
-    Undo,
-    EditTags,
-    FindOnline,
-    Quit,
-    /// A key typed while a prompt is open.
-    Input(InputKey),
+pub enum Outcome {
     /// The list for a [`ViewSpec`] was computed.
     ResultsLoaded {
         spec: ViewSpec,
@@ -188,12 +239,6 @@ pub enum Action {
     ViewsCounted(Vec<ViewItem>),
     /// A paper's links, for the `L` picker.
     LinksLoaded(Vec<crate::domain::model::Link>),
-    /// A mouse click on a screen row.
-    Click {
-        row: u16,
-    },
-    /// The mouse wheel: positive scrolls down.
-    Scroll(i8),
     /// This device's undoable changes from the log (after a restart).
     UndoLoaded(Vec<crate::domain::model::UndoGroup>),
     /// Other machines' changes were merged into the store.
@@ -225,6 +270,8 @@ pub enum Action {
         papers: usize,
         new: usize,
         latest: bool,
+        /// When it was stored (RFC 3339): the new last-sync time.
+        at: String,
     },
     SyncProgress {
         done: usize,
@@ -245,6 +292,31 @@ pub enum Action {
     },
 }
 
+/// Everything that can happen to the app: a bound command, a key typed
+/// into a prompt, the mouse, or what IO brought back. Whatever needs the
+/// time (a stamp, today's date) carries it, so [`update`] is a pure
+/// function of the state and the message.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    Command(Command),
+    /// A key typed while a prompt is open.
+    Input(InputKey),
+    Mouse(Mouse),
+    Done(Outcome),
+}
+
+impl From<Command> for Action {
+    fn from(c: Command) -> Action {
+        Action::Command(c)
+    }
+}
+
+impl From<Outcome> for Action {
+    fn from(o: Outcome) -> Action {
+        Action::Done(o)
+    }
+}
+
 /// Work for the runtime. Each one may answer with an [`Action`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
@@ -255,8 +327,8 @@ pub enum Effect {
         dir: Direction,
     },
     LoadDetail(PaperId),
-    /// Read the month around this day for the calendar.
-    LoadCalendar(Day),
+    /// Read the month around this day for the calendar (`None`: today's).
+    LoadCalendar(Option<Day>),
     /// Save new states as one change group (one undo step); `undoes`
     /// names the group an undo reverses.
     SaveStates {

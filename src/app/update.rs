@@ -4,6 +4,7 @@ use super::{
     Action, AppState, Calendar, Effect, Net, PromptKind, Screen, SyncSummary, ViewKind, prompt,
     views,
 };
+use crate::app::{Command, Mouse, Outcome};
 use crate::domain::model::Direction;
 use crate::domain::model::{Day, Mark, UserState, fmt_day};
 use chrono::Datelike;
@@ -28,53 +29,67 @@ fn keep_selection_visible(state: &mut AppState) {
 }
 
 fn handle(state: &mut AppState, action: Action) -> Vec<Effect> {
-    // While help is up, keys only close it (or quit).
-    if state.help && is_key(&action) {
-        match action {
-            Action::Quit => state.quit = true,
-            Action::ToggleHelp | Action::Back => state.help = false,
-            Action::MoveDown => state.help_scroll = state.help_scroll.saturating_add(1),
-            Action::MoveUp => state.help_scroll = state.help_scroll.saturating_sub(1),
+    match action {
+        Action::Command(c) => command(state, c),
+        Action::Input(key) => prompt::input(state, key),
+        Action::Mouse(m) => mouse(state, m),
+        Action::Done(o) => outcome(state, o),
+    }
+}
+
+/// A bound command, routed by what has the keyboard: help, the calendar,
+/// the focused sidebar, then the list or the paper.
+fn command(state: &mut AppState, c: Command) -> Vec<Effect> {
+    if state.help {
+        // While help is up, keys only close or scroll it (or quit).
+        match c {
+            Command::Quit => state.quit = true,
+            Command::ToggleHelp | Command::Back => state.help = false,
+            Command::MoveDown => state.help_scroll = state.help_scroll.saturating_add(1),
+            Command::MoveUp => state.help_scroll = state.help_scroll.saturating_sub(1),
             _ => {}
         }
         return Vec::new();
     }
-    if let Action::Input(key) = action {
-        return prompt::input(state, key);
+    state.message = None;
+    if state.screen == Screen::Calendar {
+        return calendar_key(state, c);
     }
-    if is_key(&action) {
-        state.message = None;
-        if state.screen == Screen::Calendar {
-            return calendar_key(state, action);
-        }
-        if state.sidebar.as_ref().is_some_and(|s| s.focused)
-            && let Some(effects) = views::sidebar_key(state, &action)
-        {
-            return effects;
-        }
+    if state.sidebar.as_ref().is_some_and(|s| s.focused)
+        && let Some(effects) = views::sidebar_key(state, c)
+    {
+        return effects;
     }
-    match action {
-        Action::MoveDown => move_by(state, 1),
-        Action::MoveUp => move_by(state, -1),
-        Action::PageDown => move_by(state, page(state)),
-        Action::PageUp => move_by(state, -page(state)),
-        Action::SelectFirst => match state.screen {
+    navigate(state, c)
+        .or_else(|| paper_command(state, c))
+        .unwrap_or_else(|| list_command(state, c))
+}
+
+/// Moving through the list, the paper and the days; `None` for other
+/// commands.
+fn navigate(state: &mut AppState, c: Command) -> Option<Vec<Effect>> {
+    match c {
+        Command::MoveDown => move_by(state, 1),
+        Command::MoveUp => move_by(state, -1),
+        Command::PageDown => move_by(state, page(state)),
+        Command::PageUp => move_by(state, -page(state)),
+        Command::SelectFirst => match state.screen {
             Screen::Detail => state.detail_scroll = 0,
             _ => state.selected = 0,
         },
-        Action::SelectLast => match state.screen {
+        Command::SelectLast => match state.screen {
             Screen::Detail => state.detail_scroll = state.detail_max_scroll,
             _ => state.selected = state.entries.len().saturating_sub(1),
         },
-        Action::OpenDetail => return open_detail(state),
-        Action::Back => {
+        Command::OpenDetail => return Some(open_detail(state)),
+        Command::Back => {
             if state.screen == Screen::Detail {
                 state.screen = Screen::List;
                 state.detail = None;
             }
         }
-        Action::PrevDay | Action::NextDay => {
-            let dir = if action == Action::PrevDay {
+        Command::PrevDay | Command::NextDay => {
+            let dir = if c == Command::PrevDay {
                 Direction::Back
             } else {
                 Direction::Forward
@@ -84,52 +99,85 @@ fn handle(state: &mut AppState, action: Action) -> Vec<Effect> {
                     Some("the sample digest has only one day; sync to read real ones".into());
             } else if let Some(from) = state.day {
                 state.follow_latest = false;
-                return vec![Effect::StepDay { from, dir }];
+                return Some(vec![Effect::StepDay { from, dir }]);
             }
         }
-        Action::ToggleStar => {
-            return toggle(state, |s| if s.starred { Mark::Unstar } else { Mark::Star });
-        }
-        Action::ToggleRead => {
-            return toggle(state, |s| if s.read { Mark::Unread } else { Mark::Read });
-        }
-        Action::OpenInBrowser => {
+        _ => return None,
+    }
+    Some(Vec::new())
+}
+
+/// What acts on the selected paper; `None` for other commands.
+fn paper_command(state: &mut AppState, c: Command) -> Option<Vec<Effect>> {
+    let effects = match c {
+        Command::ToggleStar => toggle(state, |s| if s.starred { Mark::Unstar } else { Mark::Star }),
+        Command::ToggleRead => toggle(state, |s| if s.read { Mark::Unread } else { Mark::Read }),
+        Command::OpenInBrowser => {
             let url = match (&state.detail, state.selected_entry()) {
                 (Some(paper), _) if state.screen == Screen::Detail => Some(paper.primary_link()),
                 (_, Some(entry)) => Some(entry.row.stub().primary_link()),
                 _ => None,
             };
-            if let Some(url) = url {
-                return vec![Effect::OpenUrl(url)];
+            url.map(Effect::OpenUrl).into_iter().collect()
+        }
+        Command::EditTags => {
+            if let Some(entry) = state.selected_entry() {
+                let tags = entry.state.tags.join(" ");
+                let input = if tags.is_empty() { tags } else { tags + " " };
+                prompt::open(state, PromptKind::Tags, input);
             }
+            Vec::new()
         }
-        Action::ToggleHelp => state.help = true,
-        Action::OpenCalendar => {
-            let around = state.day.unwrap_or_else(|| chrono::Utc::now().date_naive());
-            return vec![Effect::LoadCalendar(around)];
+        Command::OpenLinks => state
+            .selected_entry()
+            .map(|e| Effect::LoadLinks(e.row.id.clone()))
+            .into_iter()
+            .collect(),
+        Command::Copy => {
+            copy_menu(state);
+            Vec::new()
         }
-        Action::OpenFilter => {
+        _ => return None,
+    };
+    Some(effects)
+}
+
+/// The `y` menu: what of the selected paper can be copied.
+fn copy_menu(state: &mut AppState) {
+    let Some(e) = state.selected_entry() else {
+        return;
+    };
+    let row = &e.row;
+    let mut choices = vec![
+        ("id", row.id.to_string()),
+        ("HF URL", row.stub().primary_link()),
+    ];
+    if !row.id.is_sample() {
+        choices.push(("arXiv URL", row.id.arxiv_url()));
+    }
+    choices.push(("BibTeX", crate::domain::export::bibtex(row)));
+    choices.push(("title", row.title.clone()));
+    prompt::open(state, PromptKind::Copy(choices), String::new());
+}
+
+/// What acts on the list as a whole, and the screens it opens.
+fn list_command(state: &mut AppState, c: Command) -> Vec<Effect> {
+    match c {
+        Command::ToggleHelp => state.help = true,
+        Command::Quit => state.quit = true,
+        Command::OpenCalendar => return vec![Effect::LoadCalendar(state.day)],
+        Command::OpenFilter => {
             prompt::open(state, PromptKind::Filter, state.filter.clone());
             return state.need_index().into_iter().collect();
         }
-        Action::EditTags => {
-            if let Some(entry) = state.selected_entry() {
-                let tags = entry.state.tags.join(" ");
-                prompt::open(
-                    state,
-                    PromptKind::Tags,
-                    if tags.is_empty() { tags } else { tags + " " },
-                );
-            }
-        }
-        Action::FindOnline => {
+        Command::FindOnline => {
             if state.net == Net::Disabled {
                 state.message = Some("--offline: searching Hugging Face needs the network".into());
             } else {
                 prompt::open(state, PromptKind::Find, String::new());
             }
         }
-        Action::MarkAllRead => {
+        Command::MarkAllRead => {
             let unread = state.entries.iter().filter(|e| !e.state.read).count();
             if unread == 0 {
                 state.message = Some("nothing unread here".into());
@@ -137,76 +185,14 @@ fn handle(state: &mut AppState, action: Action) -> Vec<Effect> {
                 prompt::open(state, PromptKind::ConfirmReadAll(unread), String::new());
             }
         }
-        Action::ToggleSidebar => return views::toggle_sidebar(state),
-        Action::CycleSort => {
+        Command::ToggleSidebar => return views::toggle_sidebar(state),
+        Command::CycleSort => {
             state.sort = state.sort.next();
             state.message = Some(format!("sorted by {}", state.sort.name()));
             return vec![Effect::RunView(state.spec())];
         }
-        Action::Undo => return views::undo(state),
-        Action::Input(_) => unreachable!("handled above"),
-        Action::ResultsLoaded { spec, entries } => {
-            if spec == state.spec() {
-                if state.shown_spec.as_ref() != Some(&spec) {
-                    state.selected = 0;
-                    state.list_offset = 0;
-                    state.shown_spec = Some(spec);
-                    state.entries = entries;
-                } else {
-                    views::show_entries(state, entries);
-                }
-            }
-        }
-        Action::IndexReady { tags } => {
-            state.index_ready = true;
-            state.index_loading = false;
-            state.known_tags = tags;
-            let mut effects = Vec::new();
-            if !matches!(state.view, ViewKind::Day(_)) || !state.filter.is_empty() {
-                effects.push(Effect::RunView(state.spec()));
-            }
-            if state.sidebar.is_some() {
-                effects.push(Effect::CountViews);
-            }
-            return effects;
-        }
-        Action::ViewsCounted(items) => views::set_items(state, items),
-        Action::UndoLoaded(groups) => {
-            // Groups made in this session are already on the stack.
-            let mine = format!("{}-", state.session);
-            let mut stack: Vec<_> = groups
-                .into_iter()
-                .filter(|(g, _)| !g.starts_with(&mine))
-                .collect();
-            stack.append(&mut state.undo);
-            state.undo = stack;
-            state.undo_loaded = true;
-            if std::mem::take(&mut state.undo_pending) {
-                return views::undo(state);
-            }
-        }
-        Action::StateMerged { peers, warnings } => {
-            state.message = Some(match warnings.as_slice() {
-                [] => format!("merged state from {peers} other machine(s)"),
-                [one] => format!("merged state from {peers} other machine(s); {one}"),
-                [first, rest @ ..] => format!(
-                    "merged state from {peers} other machine(s); {first} (and {} more warnings: hfpapers sync-state shows them)",
-                    rest.len()
-                ),
-            });
-            let mut effects: Vec<Effect> = if state.index_ready {
-                vec![Effect::LoadIndex]
-            } else {
-                Vec::new()
-            };
-            if let (crate::app::ViewKind::Day(_), Some(day)) = (&state.view, state.day)
-                && !state.sample
-            {
-                effects.push(Effect::LoadDay(day));
-            }
-            return effects;
-        }
-        Action::ExportView => {
+        Command::Undo => return views::undo(state),
+        Command::ExportView => {
             let name = match &state.view {
                 ViewKind::Day(_) => state.day.map(fmt_day).unwrap_or_else(|| "day".into()),
                 _ => state.view_name.clone(),
@@ -216,33 +202,20 @@ fn handle(state: &mut AppState, action: Action) -> Vec<Effect> {
                 entries: state.entries.clone(),
             }];
         }
-        Action::OpenLinks => {
-            if let Some(e) = state.selected_entry() {
-                return vec![Effect::LoadLinks(e.row.id.clone())];
-            }
-        }
-        Action::LinksLoaded(links) => prompt::open(state, PromptKind::Links(links), String::new()),
-        Action::Copy => {
-            if let Some(e) = state.selected_entry() {
-                let row = &e.row;
-                let mut choices = vec![
-                    ("id", row.id.to_string()),
-                    ("HF URL", row.stub().primary_link()),
-                ];
-                if !row.id.is_sample() {
-                    choices.push(("arXiv URL", row.id.arxiv_url()));
-                }
-                choices.push(("BibTeX", crate::domain::export::bibtex(row)));
-                choices.push(("title", row.title.clone()));
-                prompt::open(state, PromptKind::Copy(choices), String::new());
-            }
-        }
-        Action::Scroll(delta) => {
+        // Handled by `navigate` and `paper_command`.
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn mouse(state: &mut AppState, m: Mouse) -> Vec<Effect> {
+    match m {
+        Mouse::Scroll(delta) => {
             if state.screen != Screen::Calendar && !state.help {
                 move_by(state, delta as isize * 3);
             }
         }
-        Action::Click { row } => {
+        Mouse::Click { row } => {
             // A click on a paper row selects it; on the selected one, opens it.
             if state.screen == Screen::List && row >= state.list_top {
                 let i = state.list_offset + (row - state.list_top) as usize;
@@ -254,38 +227,42 @@ fn handle(state: &mut AppState, action: Action) -> Vec<Effect> {
                 }
             }
         }
-        Action::SearchDone { text, found } => {
+    }
+    Vec::new()
+}
+
+/// What IO brought back.
+fn outcome(state: &mut AppState, o: Outcome) -> Vec<Effect> {
+    match o {
+        Outcome::ResultsLoaded { spec, entries } => {
+            if spec == state.spec() {
+                if state.shown_spec.as_ref() != Some(&spec) {
+                    state.selected = 0;
+                    state.list_offset = 0;
+                    state.shown_spec = Some(spec);
+                    state.entries = entries;
+                } else {
+                    views::show_entries(state, entries);
+                }
+            }
+        }
+        Outcome::IndexReady { tags } => return index_ready(state, tags),
+        Outcome::ViewsCounted(items) => views::set_items(state, items),
+        Outcome::UndoLoaded(groups) => return undo_loaded(state, groups),
+        Outcome::StateMerged { peers, warnings } => return state_merged(state, peers, &warnings),
+        Outcome::LinksLoaded(links) => prompt::open(state, PromptKind::Links(links), String::new()),
+        Outcome::SearchDone { text, found } => {
             state.message = Some(format!("{found} papers found on Hugging Face for {text:?}"));
             if state.view == ViewKind::Search(text) {
                 return vec![Effect::RunView(state.spec())];
             }
         }
-        Action::Quit => state.quit = true,
-        Action::DayLoaded {
+        Outcome::DayLoaded {
             day,
             entries,
             sample,
-        } => {
-            let same = state.day == Some(day)
-                && state.sample == sample
-                && matches!(state.view, ViewKind::Day(_));
-            if !same {
-                state.screen = Screen::List;
-                state.detail = None;
-                state.selected = 0;
-            }
-            state.day = Some(day);
-            state.sample = sample;
-            state.view = ViewKind::Day(Some(day));
-            state.view_name = "Day".into();
-            views::show_entries(state, entries.into_iter().map(Arc::new).collect());
-            state.shown_spec = Some(state.spec());
-            // A filter or a sort in force applies to the new day too.
-            if !state.filter.is_empty() || state.sort != crate::domain::query::SortKey::Date {
-                return vec![Effect::RunView(state.spec())];
-            }
-        }
-        Action::NoDayThatWay(dir) => {
+        } => return day_loaded(state, day, entries, sample),
+        Outcome::NoDayThatWay(dir) => {
             state.message = Some(match dir {
                 Direction::Back => {
                     "no earlier stored day with papers (c opens the calendar)".into()
@@ -293,34 +270,41 @@ fn handle(state: &mut AppState, action: Action) -> Vec<Effect> {
                 Direction::Forward => "no later stored day with papers".into(),
             });
         }
-        Action::DetailLoaded(paper) => {
+        Outcome::DetailLoaded(paper) => {
             if state.selected_entry().is_some_and(|e| e.row.id == paper.id) {
                 state.detail = Some(*paper);
                 state.detail_scroll = 0;
                 state.screen = Screen::Detail;
             }
         }
-        Action::DetailRefreshed(paper) => {
+        Outcome::DetailRefreshed(paper) => {
             if state.detail.as_ref().is_some_and(|d| d.id == paper.id) {
                 state.detail = Some(*paper);
             }
         }
-        Action::CalendarLoaded(calendar) => {
+        Outcome::CalendarLoaded(calendar) => {
             state.calendar = Some(calendar);
             state.screen = Screen::Calendar;
         }
-        Action::DayStored {
+        _ => return sync_outcome(state, o),
+    }
+    Vec::new()
+}
+
+/// What the sync and the frame report, and plain messages.
+fn sync_outcome(state: &mut AppState, o: Outcome) -> Vec<Effect> {
+    match o {
+        Outcome::DayStored {
             day,
             papers,
             new,
             latest,
-        } => return day_stored(state, day, papers, new, latest),
-        Action::SyncProgress { done, total } => {
-            state.sync_progress = Some((done, total));
-        }
-        Action::SyncFinished(summary) => return sync_finished(state, summary),
-        Action::Failed(msg) | Action::Notice(msg) => state.message = Some(msg),
-        Action::Viewport {
+            at,
+        } => return day_stored(state, day, papers, new, latest, at),
+        Outcome::SyncProgress { done, total } => state.sync_progress = Some((done, total)),
+        Outcome::SyncFinished(summary) => return sync_finished(state, summary),
+        Outcome::Failed(msg) | Outcome::Notice(msg) => state.message = Some(msg),
+        Outcome::Viewport {
             list_rows,
             detail_max_scroll,
             list_top,
@@ -330,40 +314,88 @@ fn handle(state: &mut AppState, action: Action) -> Vec<Effect> {
             state.detail_max_scroll = detail_max_scroll;
             state.detail_scroll = state.detail_scroll.min(detail_max_scroll);
         }
+        // Taken by `outcome`.
+        _ => {}
     }
     Vec::new()
 }
 
-fn is_key(action: &Action) -> bool {
-    matches!(
-        action,
-        Action::MoveDown
-            | Action::MoveUp
-            | Action::SelectFirst
-            | Action::SelectLast
-            | Action::PageDown
-            | Action::PageUp
-            | Action::OpenDetail
-            | Action::Back
-            | Action::PrevDay
-            | Action::NextDay
-            | Action::ToggleStar
-            | Action::ToggleRead
-            | Action::OpenInBrowser
-            | Action::ToggleHelp
-            | Action::OpenCalendar
-            | Action::OpenLinks
-            | Action::Copy
-            | Action::ExportView
-            | Action::OpenFilter
-            | Action::ToggleSidebar
-            | Action::CycleSort
-            | Action::MarkAllRead
-            | Action::Undo
-            | Action::EditTags
-            | Action::FindOnline
-            | Action::Quit
-    )
+fn index_ready(state: &mut AppState, tags: Vec<String>) -> Vec<Effect> {
+    state.index_ready = true;
+    state.index_loading = false;
+    state.known_tags = tags;
+    let mut effects = Vec::new();
+    if !matches!(state.view, ViewKind::Day(_)) || !state.filter.is_empty() {
+        effects.push(Effect::RunView(state.spec()));
+    }
+    if state.sidebar.is_some() {
+        effects.push(Effect::CountViews);
+    }
+    effects
+}
+
+fn undo_loaded(state: &mut AppState, groups: Vec<crate::domain::model::UndoGroup>) -> Vec<Effect> {
+    // Groups made in this session are already on the stack.
+    let mine = format!("{}-", state.session);
+    let mut stack: Vec<_> = groups
+        .into_iter()
+        .filter(|(g, _)| !g.starts_with(&mine))
+        .collect();
+    stack.append(&mut state.undo);
+    state.undo = stack;
+    state.undo_loaded = true;
+    if std::mem::take(&mut state.undo_pending) {
+        return views::undo(state);
+    }
+    Vec::new()
+}
+
+fn state_merged(state: &mut AppState, peers: usize, warnings: &[String]) -> Vec<Effect> {
+    state.message = Some(match warnings {
+        [] => format!("merged state from {peers} other machine(s)"),
+        [one] => format!("merged state from {peers} other machine(s); {one}"),
+        [first, rest @ ..] => format!(
+            "merged state from {peers} other machine(s); {first} (and {} more warnings: hfpapers sync-state shows them)",
+            rest.len()
+        ),
+    });
+    let mut effects: Vec<Effect> = if state.index_ready {
+        vec![Effect::LoadIndex]
+    } else {
+        Vec::new()
+    };
+    if let (ViewKind::Day(_), Some(day)) = (&state.view, state.day)
+        && !state.sample
+    {
+        effects.push(Effect::LoadDay(day));
+    }
+    effects
+}
+
+fn day_loaded(
+    state: &mut AppState,
+    day: Day,
+    entries: Vec<crate::domain::model::Entry>,
+    sample: bool,
+) -> Vec<Effect> {
+    let same =
+        state.day == Some(day) && state.sample == sample && matches!(state.view, ViewKind::Day(_));
+    if !same {
+        state.screen = Screen::List;
+        state.detail = None;
+        state.selected = 0;
+    }
+    state.day = Some(day);
+    state.sample = sample;
+    state.view = ViewKind::Day(Some(day));
+    state.view_name = "Day".into();
+    views::show_entries(state, entries.into_iter().map(Arc::new).collect());
+    state.shown_spec = Some(state.spec());
+    // A filter or a sort in force applies to the new day too.
+    if !state.filter.is_empty() || state.sort != crate::domain::query::SortKey::Date {
+        return vec![Effect::RunView(state.spec())];
+    }
+    Vec::new()
 }
 
 fn page(state: &AppState) -> isize {
@@ -420,35 +452,35 @@ fn toggle(state: &mut AppState, which: impl Fn(&UserState) -> Mark) -> Vec<Effec
 
 /// Calendar keys: j/k a week, [ ] a day, PgUp/PgDn a month, g/G the
 /// month's first and last day, Enter opens the day, Esc goes back.
-fn calendar_key(state: &mut AppState, action: Action) -> Vec<Effect> {
+fn calendar_key(state: &mut AppState, c: Command) -> Vec<Effect> {
     let Some(cal) = &state.calendar else {
         state.screen = Screen::List;
         return Vec::new();
     };
     let cursor = cal.cursor;
-    let target: Option<Day> = match action {
-        Action::MoveDown => Some(cursor + chrono::Duration::days(7)),
-        Action::MoveUp => Some(cursor - chrono::Duration::days(7)),
-        Action::NextDay => cursor.succ_opt(),
-        Action::PrevDay => cursor.pred_opt(),
-        Action::PageDown => cursor.checked_add_months(chrono::Months::new(1)),
-        Action::PageUp => cursor.checked_sub_months(chrono::Months::new(1)),
-        Action::SelectFirst => cursor.with_day(1),
-        Action::SelectLast => cal.cells.keys().next_back().copied(),
-        Action::OpenDetail => {
+    let target: Option<Day> = match c {
+        Command::MoveDown => Some(cursor + chrono::Duration::days(7)),
+        Command::MoveUp => Some(cursor - chrono::Duration::days(7)),
+        Command::NextDay => cursor.succ_opt(),
+        Command::PrevDay => cursor.pred_opt(),
+        Command::PageDown => cursor.checked_add_months(chrono::Months::new(1)),
+        Command::PageUp => cursor.checked_sub_months(chrono::Months::new(1)),
+        Command::SelectFirst => cursor.with_day(1),
+        Command::SelectLast => cal.cells.keys().next_back().copied(),
+        Command::OpenDetail => {
             state.screen = Screen::List;
             state.follow_latest = false;
             return vec![Effect::LoadDay(cursor)];
         }
-        Action::Back | Action::OpenCalendar => {
+        Command::Back | Command::OpenCalendar => {
             state.screen = Screen::List;
             return Vec::new();
         }
-        Action::Quit => {
+        Command::Quit => {
             state.quit = true;
             return Vec::new();
         }
-        Action::ToggleHelp => {
+        Command::ToggleHelp => {
             state.help = true;
             return Vec::new();
         }
@@ -464,7 +496,7 @@ fn calendar_key(state: &mut AppState, action: Action) -> Vec<Effect> {
         }
         Vec::new()
     } else {
-        vec![Effect::LoadCalendar(target)]
+        vec![Effect::LoadCalendar(Some(target))]
     }
 }
 
@@ -486,9 +518,10 @@ fn day_stored(
     papers: usize,
     new: usize,
     latest: bool,
+    at: String,
 ) -> Vec<Effect> {
     state.net = Net::Online;
-    state.last_sync = Some(crate::domain::model::now_rfc3339());
+    state.last_sync = Some(at);
     let newer_latest = latest && state.follow_latest && state.day.is_none_or(|shown| day > shown);
     if latest && papers > 0 && newer_latest && !state.sample && state.day.is_some() {
         state.message = Some(format!(

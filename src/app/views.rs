@@ -1,6 +1,7 @@
 //! Views, the sidebar, state changes and their undo.
 
-use super::{Action, AppState, Effect, ViewItem, ViewKind};
+use super::{AppState, Effect, ViewItem, ViewKind};
+use crate::app::Command;
 use crate::domain::model::{Entry, PaperId, UserState};
 use std::sync::Arc;
 
@@ -118,16 +119,16 @@ pub fn set_items(state: &mut AppState, items: Vec<ViewItem>) {
 }
 
 /// Keys while the sidebar has focus; `None` lets the key through.
-pub fn sidebar_key(state: &mut AppState, action: &Action) -> Option<Vec<Effect>> {
+pub fn sidebar_key(state: &mut AppState, c: Command) -> Option<Vec<Effect>> {
     let sidebar = state.sidebar.as_mut()?;
     let last = sidebar.items.len().saturating_sub(1);
-    match action {
-        Action::MoveDown => sidebar.selected = (sidebar.selected + 1).min(last),
-        Action::MoveUp => sidebar.selected = sidebar.selected.saturating_sub(1),
-        Action::SelectFirst => sidebar.selected = 0,
-        Action::SelectLast => sidebar.selected = last,
-        Action::Back => sidebar.focused = false,
-        Action::OpenDetail => {
+    match c {
+        Command::MoveDown => sidebar.selected = (sidebar.selected + 1).min(last),
+        Command::MoveUp => sidebar.selected = sidebar.selected.saturating_sub(1),
+        Command::SelectFirst => sidebar.selected = 0,
+        Command::SelectLast => sidebar.selected = last,
+        Command::Back => sidebar.focused = false,
+        Command::OpenDetail => {
             let item = sidebar.items.get(sidebar.selected)?.clone();
             sidebar.focused = false;
             return Some(open_view(state, item));

@@ -5,6 +5,7 @@
 //! once, before the terminal is taken over, so a mistake is reported
 //! plainly with the file, the line and the bad name.
 
+use crate::app::Command;
 use crate::app::keys::{self, Keymap, Mode};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -150,7 +151,6 @@ impl Config {
             }
             self.theme.insert(role.into_inner(), colour.into_inner());
         }
-        let actions = keys::actions();
         for (mode_name, table) in raw.keymap {
             let Some((_, mode)) = Mode::ALL.iter().find(|(n, _)| n == mode_name.get_ref()) else {
                 return Err(at(
@@ -166,18 +166,17 @@ impl Config {
                 let action = if action.get_ref() == "none" {
                     None
                 } else {
-                    let found = actions.iter().find(|(n, _, _)| n == action.get_ref());
-                    match found {
-                        Some((_, a, _)) => Some(a.clone()),
+                    match Command::from_name(action.get_ref()) {
+                        Some(c) => Some(c),
                         None => {
                             return Err(at(
                                 action.span(),
                                 format!(
                                     "unknown action {:?} (known: {} none)",
-                                    action.get_ref(),
-                                    actions
+                                    crate::domain::text::one_line(action.get_ref()),
+                                    Command::ALL
                                         .iter()
-                                        .map(|(n, _, _)| *n)
+                                        .map(|c| c.name())
                                         .collect::<Vec<_>>()
                                         .join(" ")
                                 ),
@@ -220,7 +219,6 @@ pub fn valid_colour(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::Action;
     use crate::app::keys::{Code, Key, Lookup};
 
     fn load_text(text: &str) -> Result<Config, String> {
@@ -230,15 +228,14 @@ mod tests {
     #[test]
     fn the_defaults_bind_every_action() {
         let c = Config::default();
-        for (name, action, _) in keys::actions() {
+        for &action in Command::ALL {
             assert!(
                 c.keymap
                     .help(Mode::List)
                     .iter()
-                    .any(|(_, h)| keys::actions()
-                        .iter()
-                        .any(|(n, a, hh)| *n == name && *a == action && hh == h)),
-                "{name} has no default key"
+                    .any(|(_, h)| *h == action.help()),
+                "{} has no default key",
+                action.name()
             );
         }
     }
@@ -250,12 +247,12 @@ mod tests {
         let x = Key::plain(Code::Char('x'));
         assert_eq!(
             c.keymap.lookup(Mode::List, &[x]),
-            Lookup::Action(Action::ToggleStar)
+            Lookup::Command(Command::ToggleStar)
         );
         // Untouched defaults stay.
         assert_eq!(
             c.keymap.lookup(Mode::List, &[Key::plain(Code::Char('s'))]),
-            Lookup::Action(Action::ToggleStar)
+            Lookup::Command(Command::ToggleStar)
         );
         assert!(
             c.keymap

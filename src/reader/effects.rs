@@ -5,6 +5,7 @@
 //! and run inline, answering with an [`Action`]. Fetches run as tokio tasks
 //! that store what they got and send the outcome back on the channel.
 
+use crate::app::Outcome;
 use crate::app::{Action, AppState, DayCell, Effect, Net, SyncSummary};
 use crate::domain::model::{Day, Entry, Paper, PaperId, UserState};
 use crate::domain::sample;
@@ -58,22 +59,22 @@ impl Effects {
     pub fn initial_day(&self, date: Option<Day>) -> Action {
         let result = (|| -> Result<Action, crate::store::StoreError> {
             if let Some(day) = date {
-                return Ok(Action::DayLoaded {
+                return Ok(Action::Done(Outcome::DayLoaded {
                     day,
                     entries: self.store.day_entries(day)?,
                     sample: false,
-                });
+                }));
             }
             Ok(match self.store.latest_day()? {
-                Some(day) => Action::DayLoaded {
+                Some(day) => Action::Done(Outcome::DayLoaded {
                     day,
                     entries: self.store.day_entries(day)?,
                     sample: false,
-                },
+                }),
                 None => sample_day(),
             })
         })();
-        result.unwrap_or_else(|e| Action::Failed(e.to_string()))
+        result.unwrap_or_else(|e| Action::Done(Outcome::Failed(e.to_string())))
     }
 
     /// Runs one effect; store effects answer at once, the rest later on the
@@ -83,13 +84,13 @@ impl Effects {
             Effect::LoadDay(day) => Some(self.load_day(day)),
             Effect::StepDay { from, dir } => Some(match self.store.step_day(Some(from), dir) {
                 Ok(Some(day)) => self.load_day(day),
-                Ok(None) => Action::NoDayThatWay(dir),
-                Err(e) => Action::Failed(e.to_string()),
+                Ok(None) => Action::Done(Outcome::NoDayThatWay(dir)),
+                Err(e) => Action::Done(Outcome::Failed(e.to_string())),
             }),
             Effect::LoadDetail(id) => Some(if id.is_sample() {
                 match sample::sample_papers().iter().find(|p| p.id == id) {
-                    Some(p) => Action::DetailLoaded(Box::new(p.clone())),
-                    None => Action::Failed(format!("no sample paper {id}")),
+                    Some(p) => Action::Done(Outcome::DetailLoaded(Box::new(p.clone()))),
+                    None => Action::Done(Outcome::Failed(format!("no sample paper {id}"))),
                 }
             } else {
                 match self.store.paper(&id) {
@@ -97,15 +98,23 @@ impl Effects {
                         if details_stale(&p) {
                             self.spawn_details(p.id.clone());
                         }
-                        Action::DetailLoaded(Box::new(p))
+                        Action::Done(Outcome::DetailLoaded(Box::new(p)))
                     }
-                    Ok(None) => Action::Failed(format!("paper {id} is not in the store")),
-                    Err(e) => Action::Failed(e.to_string()),
+                    Ok(None) => {
+                        Action::Done(Outcome::Failed(format!("paper {id} is not in the store")))
+                    }
+                    Err(e) => Action::Done(Outcome::Failed(e.to_string())),
                 }
             }),
-            Effect::LoadCalendar(around) => Some(match calendar_cells(&self.store, around) {
-                Ok(cells) => Action::CalendarLoaded(crate::app::calendar_for(around, cells)),
-                Err(e) => Action::Failed(e.to_string()),
+            Effect::LoadCalendar(around) => Some({
+                // The clock is read here, at the edge, not in `update`.
+                let around = around.unwrap_or_else(|| chrono::Local::now().date_naive());
+                match calendar_cells(&self.store, around) {
+                    Ok(cells) => Action::Done(Outcome::CalendarLoaded(crate::app::calendar_for(
+                        around, cells,
+                    ))),
+                    Err(e) => Action::Done(Outcome::Failed(e.to_string())),
+                }
             }),
             Effect::SaveStates {
                 changes,
@@ -125,26 +134,28 @@ impl Effects {
             }
             Effect::CountViews => {
                 let index = self.index.read().expect("not poisoned");
-                Some(Action::ViewsCounted(crate::search::views::count_views(
-                    &self.store,
-                    index.as_ref(),
-                    &self.saved_views,
-                    today(),
+                Some(Action::Done(Outcome::ViewsCounted(
+                    crate::search::views::count_views(
+                        &self.store,
+                        index.as_ref(),
+                        &self.saved_views,
+                        today(),
+                    ),
                 )))
             }
             Effect::LoadUndo => {
                 let Some(log) = self.log.clone() else {
-                    return Some(Action::UndoLoaded(Vec::new()));
+                    return Some(Action::Done(Outcome::UndoLoaded(Vec::new())));
                 };
                 let tx = self.tx.clone();
                 tokio::task::spawn_blocking(move || {
                     let action = match log.read_all() {
-                        Ok(changes) => Action::UndoLoaded(crate::store::changelog::undo_stack(
-                            &changes,
-                            log.device(),
-                            200,
+                        Ok(changes) => Action::Done(Outcome::UndoLoaded(
+                            crate::store::changelog::undo_stack(&changes, log.device(), 200),
                         )),
-                        Err(e) => Action::Failed(format!("could not read the change log: {e}")),
+                        Err(e) => Action::Done(Outcome::Failed(format!(
+                            "could not read the change log: {e}"
+                        ))),
                     };
                     let _ = tx.send(action);
                 });
@@ -171,22 +182,24 @@ impl Effects {
                     })
                 };
                 Some(match paper {
-                    Some(p) => Action::LinksLoaded(p.links()),
-                    None => Action::Failed(format!("paper {id} is not in the store")),
+                    Some(p) => Action::Done(Outcome::LinksLoaded(p.links())),
+                    None => {
+                        Action::Done(Outcome::Failed(format!("paper {id} is not in the store")))
+                    }
                 })
             }
             Effect::ExportView { name, entries } => Some(match self.export_view(&name, &entries) {
-                Ok(path) => Action::Notice(format!(
+                Ok(path) => Action::Done(Outcome::Notice(format!(
                     "exported {} papers to {}",
                     entries.len(),
                     path.display()
-                )),
-                Err(e) => Action::Failed(format!("could not export: {e}")),
+                ))),
+                Err(e) => Action::Done(Outcome::Failed(format!("could not export: {e}"))),
             }),
             Effect::CopyText { what, text } => {
                 Some(match crate::platform::clipboard::copy(&text) {
-                    Ok(()) => Action::Notice(format!("copied the {what} (OSC 52)")),
-                    Err(e) => Action::Failed(format!("could not copy: {e}")),
+                    Ok(()) => Action::Done(Outcome::Notice(format!("copied the {what} (OSC 52)"))),
+                    Err(e) => Action::Done(Outcome::Failed(format!("could not copy: {e}"))),
                 })
             }
             Effect::Sync(day) => {
@@ -194,20 +207,20 @@ impl Effects {
                 None
             }
             Effect::OpenUrl(url) => Some(match crate::platform::browser::open(&url) {
-                Ok(link) => Action::Notice(format!("opened {link}")),
-                Err(e) => Action::Failed(e),
+                Ok(link) => Action::Done(Outcome::Notice(format!("opened {link}"))),
+                Err(e) => Action::Done(Outcome::Failed(e)),
             }),
         }
     }
 
     fn load_day(&self, day: Day) -> Action {
         match self.store.day_entries(day) {
-            Ok(entries) => Action::DayLoaded {
+            Ok(entries) => Action::Done(Outcome::DayLoaded {
                 day,
                 entries,
                 sample: false,
-            },
-            Err(e) => Action::Failed(e.to_string()),
+            }),
+            Err(e) => Action::Done(Outcome::Failed(e.to_string())),
         }
     }
 
@@ -233,7 +246,9 @@ impl Effects {
                 if let Some((entry, paper)) = search.iter().find(|(e, _)| &e.row.id == id)
                     && let Err(e) = self.store.save_loose(paper, entry.row.day)
                 {
-                    return Some(Action::Failed(format!("could not keep {id}: {e}")));
+                    return Some(Action::Done(Outcome::Failed(format!(
+                        "could not keep {id}: {e}"
+                    ))));
                 }
             }
         }
@@ -251,10 +266,10 @@ impl Effects {
         };
         if let Err(e) = saved {
             tracing::error!(error = %e, "saving user state failed");
-            return Some(Action::Failed(format!(
+            return Some(Action::Done(Outcome::Failed(format!(
                 "could not save {} change(s): {e}",
                 known.len()
-            )));
+            ))));
         }
         if let Some(index) = self.index.write().expect("not poisoned").as_mut() {
             for (id, st) in &known {
@@ -313,12 +328,12 @@ impl Effects {
             Ok(index) => {
                 let tags = index.tags().into_iter().map(|(t, _)| t).collect();
                 *slot.write().expect("not poisoned") = Some(index);
-                let _ = tx.send(Action::IndexReady { tags });
+                let _ = tx.send(Action::Done(Outcome::IndexReady { tags }));
             }
             Err(e) => {
-                let _ = tx.send(Action::Failed(format!(
+                let _ = tx.send(Action::Done(Outcome::Failed(format!(
                     "could not index the stored papers: {e}"
-                )));
+                ))));
             }
         });
     }
@@ -340,10 +355,10 @@ impl Effects {
                         .map(|(i, p)| (crate::search::index::search_entry(&store, &p, i), p))
                         .collect();
                     *slot.lock().expect("not poisoned") = results;
-                    let _ = tx.send(Action::SearchDone { text, found });
+                    let _ = tx.send(Action::Done(Outcome::SearchDone { text, found }));
                 }
                 Err(e) => {
-                    let _ = tx.send(Action::Failed(format!("search failed: {e}")));
+                    let _ = tx.send(Action::Done(Outcome::Failed(format!("search failed: {e}"))));
                 }
             }
         });
@@ -359,18 +374,19 @@ impl Effects {
         let tx = self.tx.clone();
         tokio::spawn(async move {
             let on_day = |d: crate::source::sync::StoredDay| {
-                let _ = tx.send(Action::DayStored {
+                let _ = tx.send(Action::Done(Outcome::DayStored {
                     day: d.day,
                     papers: d.report.papers,
                     new: d.report.new,
                     latest: d.latest,
-                });
+                    at: crate::domain::model::now_rfc3339(),
+                }));
             };
             let on_progress = |p: crate::source::sync::Progress| {
-                let _ = tx.send(Action::SyncProgress {
+                let _ = tx.send(Action::Done(Outcome::SyncProgress {
                     done: p.done,
                     total: p.total,
-                });
+                }));
             };
             let mut summary = SyncSummary::default();
             let mut ranges = vec![crate::source::sync::Range::CatchUp];
@@ -401,7 +417,7 @@ impl Effects {
                 }
             }
             summary.cached_days = store.days_with_papers().map(|d| d.len()).unwrap_or(0);
-            let _ = tx.send(Action::SyncFinished(summary));
+            let _ = tx.send(Action::Done(Outcome::SyncFinished(summary)));
         });
     }
 
@@ -418,7 +434,7 @@ impl Effects {
                 && store.save_details(&paper).unwrap_or(false)
                 && let Ok(Some(stored)) = store.paper(&id)
             {
-                let _ = tx.send(Action::DetailRefreshed(Box::new(stored)));
+                let _ = tx.send(Action::Done(Outcome::DetailRefreshed(Box::new(stored))));
             }
         });
     }
@@ -467,11 +483,11 @@ fn calendar_cells(
 
 /// The sample digest as a loaded day.
 pub fn sample_day() -> Action {
-    Action::DayLoaded {
+    Action::Done(Outcome::DayLoaded {
         day: sample::sample_day(),
         entries: sample::sample_entries(),
         sample: true,
-    }
+    })
 }
 
 /// The background work a session starts with: a catch-up, and the day

@@ -4,6 +4,7 @@
 
 use crate::app::keys::{Key, Keymap, Lookup, Mode};
 use crate::app::{Action, AppState, Net, update};
+use crate::app::{Command, Mouse, Outcome};
 use crate::domain::model::Day;
 use crate::reader::effects::{Effects, startup_sync};
 use crate::reader::tui::TerminalGuard;
@@ -55,15 +56,15 @@ pub async fn run(store: Store, mut opts: Options) -> anyhow::Result<()> {
                     for w in &merge.warnings {
                         tracing::warn!(warning = %w, "state sync");
                     }
-                    Action::StateMerged {
+                    Action::Done(Outcome::StateMerged {
                         peers: merge.read,
                         warnings: merge.warnings,
-                    }
+                    })
                 }
-                Err(e) => Action::Failed(format!(
+                Err(e) => Action::Done(Outcome::Failed(format!(
                     "could not sync state through {}: {e}",
                     folder.display()
-                )),
+                ))),
             };
             let _ = tx.send(action);
         });
@@ -168,20 +169,20 @@ pub async fn run(store: Store, mut opts: Options) -> anyhow::Result<()> {
                     }
                 }
                 Some(Ok(Event::Mouse(m))) => match m.kind {
-                    MouseEventKind::ScrollDown => Some(Action::Scroll(1)),
-                    MouseEventKind::ScrollUp => Some(Action::Scroll(-1)),
-                    MouseEventKind::Down(MouseButton::Left) => Some(Action::Click { row: m.row }),
+                    MouseEventKind::ScrollDown => Some(Action::Mouse(Mouse::Scroll(1))),
+                    MouseEventKind::ScrollUp => Some(Action::Mouse(Mouse::Scroll(-1))),
+                    MouseEventKind::Down(MouseButton::Left) => Some(Action::Mouse(Mouse::Click { row: m.row })),
                     _ => None,
                 },
                 Some(Ok(Event::Resize(..))) => { dirty = true; None }
                 Some(Ok(_)) => None,
                 // The terminal went away: leave instead of spinning.
-                Some(Err(_)) | None => Some(Action::Quit),
+                Some(Err(_)) | None => Some(Action::Command(Command::Quit)),
             },
             Some(action) = rx.recv() => Some(action),
-            _ = sigterm.recv() => Some(Action::Quit),
-            _ = sighup.recv() => Some(Action::Quit),
-            _ = sigint.recv() => Some(Action::Quit),
+            _ = sigterm.recv() => Some(Action::Command(Command::Quit)),
+            _ = sighup.recv() => Some(Action::Command(Command::Quit)),
+            _ = sigint.recv() => Some(Action::Command(Command::Quit)),
         };
         if let Some(action) = action {
             queue.push_back(action);
@@ -231,9 +232,9 @@ fn quit_sync(store: Store, log: std::sync::Arc<ChangeLog>, folder: std::path::Pa
 fn dispatch(keymap: &Keymap, mode: Mode, pending: &mut Vec<Key>, key: Key) -> Option<Action> {
     pending.push(key);
     match keymap.lookup(mode, pending) {
-        Lookup::Action(a) => {
+        Lookup::Command(c) => {
             pending.clear();
-            Some(a)
+            Some(Action::Command(c))
         }
         Lookup::Pending => None,
         Lookup::Unbound if pending.len() > 1 => {

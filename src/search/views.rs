@@ -2,6 +2,7 @@
 //! of the sidebar. Reads the store, the index and the last search results;
 //! called by the effects runner, never by `update`.
 
+use crate::app::Outcome;
 use crate::app::{Action, ViewItem, ViewKind, ViewSpec};
 use crate::domain::model::{Day, Entry, Paper};
 use crate::domain::query::eval::{self, Ctx};
@@ -30,7 +31,7 @@ pub fn run_view(
                     .unwrap_or_else(|| store.latest_day().map(|d| d.unwrap_or(today)))
                 {
                     Ok(d) => d,
-                    Err(e) => return Action::Failed(e.to_string()),
+                    Err(e) => return Action::Done(Outcome::Failed(e.to_string())),
                 };
                 if let Some(index) = index {
                     // With the index, words match abstracts too.
@@ -40,23 +41,23 @@ pub fn run_view(
                         to: day,
                         form: DateForm::Day,
                     }));
-                    return Action::ResultsLoaded {
+                    return Action::Done(Outcome::ResultsLoaded {
                         spec: spec.clone(),
                         entries: index.query(&q, spec.sort, today),
-                    };
+                    });
                 }
                 match store.day_entries(day) {
                     Ok(e) => e,
-                    Err(e) => return Action::Failed(e.to_string()),
+                    Err(e) => return Action::Done(Outcome::Failed(e.to_string())),
                 }
             };
             filter_rows(base, &filter, spec.sort, today)
         }
         ViewKind::Query(text) => {
             let Some(index) = index else {
-                return Action::Notice(
+                return Action::Done(Outcome::Notice(
                     "indexing all stored papers… the view fills in when ready".into(),
-                );
+                ));
             };
             let mut q = query::parse(text).unwrap_or_default();
             q.and_query(filter);
@@ -73,10 +74,10 @@ pub fn run_view(
             results.query(&filter, sort, today)
         }
     };
-    Action::ResultsLoaded {
+    Action::Done(Outcome::ResultsLoaded {
         spec: spec.clone(),
         entries,
-    }
+    })
 }
 
 /// Filters entries in memory, matching words against what rows carry.

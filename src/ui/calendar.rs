@@ -2,6 +2,7 @@
 //! fetched, how many papers are unread, or that it is done.
 
 use super::Theme;
+use crate::app::Command;
 use crate::app::{AppState, DayCell};
 use chrono::Datelike;
 use ratatui::Frame;
@@ -70,11 +71,11 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
                 super::keymap::hints(
                     crate::app::keys::Mode::Calendar,
                     &[
-                        (crate::app::Action::MoveDown, "next week"),
-                        (crate::app::Action::NextDay, "next day"),
-                        (crate::app::Action::PageDown, "next month"),
-                        (crate::app::Action::OpenDetail, "open the day"),
-                        (crate::app::Action::Back, "back"),
+                        (Command::MoveDown, "next week"),
+                        (Command::NextDay, "next day"),
+                        (Command::PageDown, "next month"),
+                        (Command::OpenDetail, "open the day"),
+                        (Command::Back, "back"),
                     ],
                 ),
                 Theme::dim(),

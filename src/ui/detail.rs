@@ -3,6 +3,7 @@
 
 use super::Theme;
 use crate::app::AppState;
+use crate::app::Command;
 use crate::domain::model::{Paper, UserState};
 use crate::domain::text::one_line;
 use ratatui::Frame;
@@ -20,10 +21,10 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) -> u16 {
             super::keymap::hints(
                 crate::app::keys::Mode::Detail,
                 &[
-                    (crate::app::Action::Back, "back"),
-                    (crate::app::Action::OpenInBrowser, "open"),
-                    (crate::app::Action::ToggleStar, "star"),
-                    (crate::app::Action::OpenLinks, "links"),
+                    (Command::Back, "back"),
+                    (Command::OpenInBrowser, "open"),
+                    (Command::ToggleStar, "star"),
+                    (Command::OpenLinks, "links"),
                 ]
             )
         ))

@@ -1,6 +1,7 @@
 //! Terminal keys to the app's [`Key`]s, and the live keymap the help
 //! overlay lists (installed once at start-up from the config).
 
+use crate::app::Command;
 use crate::app::keys::{Code, Key, Keymap, Mode};
 use crate::app::{InputKey, Screen};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -19,15 +20,15 @@ pub fn live() -> &'static Keymap {
 
 /// A footer hint from the live keymap: `"Esc back"`; nothing when the
 /// action has no key.
-pub fn hint(mode: Mode, action: &crate::app::Action, what: &str) -> Option<String> {
+pub fn hint(mode: Mode, action: Command, what: &str) -> Option<String> {
     live().key_for(mode, action).map(|k| format!("{k} {what}"))
 }
 
 /// Hints joined for a title or legend.
-pub fn hints(mode: Mode, items: &[(crate::app::Action, &str)]) -> String {
+pub fn hints(mode: Mode, items: &[(Command, &str)]) -> String {
     items
         .iter()
-        .filter_map(|(a, w)| hint(mode, a, w))
+        .filter_map(|(a, w)| hint(mode, *a, w))
         .collect::<Vec<_>>()
         .join(" · ")
 }
@@ -84,7 +85,6 @@ pub fn input_for(key: KeyEvent) -> Option<InputKey> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::Action;
     use crate::app::keys::Lookup;
 
     fn press(code: KeyCode) -> Key {
@@ -96,15 +96,15 @@ mod tests {
         let km = live();
         assert_eq!(
             km.lookup(Mode::List, &[press(KeyCode::Char('j'))]),
-            Lookup::Action(Action::MoveDown)
+            Lookup::Command(Command::MoveDown)
         );
         assert_eq!(
             km.lookup(Mode::List, &[press(KeyCode::Down)]),
-            Lookup::Action(Action::MoveDown)
+            Lookup::Command(Command::MoveDown)
         );
         assert_eq!(
             km.lookup(Mode::List, &[press(KeyCode::Char('G'))]),
-            Lookup::Action(Action::SelectLast)
+            Lookup::Command(Command::SelectLast)
         );
         assert_eq!(
             km.lookup(Mode::List, &[press(KeyCode::Char('x'))]),
@@ -117,7 +117,7 @@ mod tests {
         let ctrl = |c| to_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)).unwrap();
         assert_eq!(
             live().lookup(Mode::Detail, &[ctrl('c')]),
-            Lookup::Action(Action::Quit)
+            Lookup::Command(Command::Quit)
         );
         assert_eq!(live().lookup(Mode::Detail, &[ctrl('j')]), Lookup::Unbound);
     }

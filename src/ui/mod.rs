@@ -10,6 +10,7 @@ pub mod prompt;
 pub mod sidebar;
 pub mod status;
 
+use crate::app::Outcome;
 use crate::app::{Action, AppState, Screen};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout};
@@ -20,7 +21,7 @@ pub const MIN_WIDTH: u16 = 30;
 pub const MIN_HEIGHT: u16 = 6;
 
 /// Draws the whole screen and reports what fitted, for
-/// [`Action::Viewport`].
+/// [`Action::Done(Outcome::Viewport)`].
 pub fn render(frame: &mut Frame, state: &AppState) -> Action {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
@@ -33,11 +34,11 @@ pub fn render(frame: &mut Frame, state: &AppState) -> Action {
             ratatui::widgets::Paragraph::new(text).wrap(ratatui::widgets::Wrap { trim: true }),
             area,
         );
-        return Action::Viewport {
+        return Action::Done(Outcome::Viewport {
             list_rows: state.list_rows,
             detail_max_scroll: state.detail_max_scroll,
             list_top: state.list_top,
-        };
+        });
     }
     let line_rows = u16::from(state.message.is_some() || state.prompt.is_some());
     let [main, line_area, status_area] = Layout::vertical([
@@ -71,12 +72,12 @@ pub fn render(frame: &mut Frame, state: &AppState) -> Action {
     if state.help {
         help::render(frame, area, state.help_scroll, keymap::mode(state.screen));
     }
-    Action::Viewport {
+    Action::Done(Outcome::Viewport {
         list_rows,
         detail_max_scroll,
         // Below the border and the header row.
         list_top: main.y + 2,
-    }
+    })
 }
 
 /// The few styles the screens share, readable on dark and light terminals

@@ -2,6 +2,7 @@
 
 use chrono::Datelike;
 use hfpapers::app::{Action, AppState, DayCell, Effect, Net, Screen, SyncSummary, update};
+use hfpapers::app::{Command, Mouse, Outcome};
 use hfpapers::domain::model::{Entry, PaperId, Row, UserState, parse_day};
 use hfpapers::store::Direction;
 
@@ -26,11 +27,11 @@ fn loaded(n: usize, sample: bool) -> AppState {
     let mut s = AppState::new(Net::Online, None, true);
     update(
         &mut s,
-        Action::DayLoaded {
+        Action::Done(Outcome::DayLoaded {
             day: parse_day("2025-09-10").unwrap(),
             entries: entries(n),
             sample,
-        },
+        }),
     );
     s
 }
@@ -38,8 +39,8 @@ fn loaded(n: usize, sample: bool) -> AppState {
 #[test]
 fn opening_a_paper_marks_it_read_saves_that_and_loads_its_detail() {
     let mut s = loaded(3, false);
-    update(&mut s, Action::MoveDown);
-    let effects = update(&mut s, Action::OpenDetail);
+    update(&mut s, Action::Command(Command::MoveDown));
+    let effects = update(&mut s, Action::Command(Command::OpenDetail));
     let id = PaperId("2509.00001".into());
     assert!(s.entries[1].state.read);
     assert_eq!(
@@ -58,10 +59,10 @@ fn opening_a_paper_marks_it_read_saves_that_and_loads_its_detail() {
 #[test]
 fn star_toggles_and_is_saved_each_time() {
     let mut s = loaded(2, false);
-    let on = update(&mut s, Action::ToggleStar);
+    let on = update(&mut s, Action::Command(Command::ToggleStar));
     assert!(s.entries[0].state.starred);
     assert!(matches!(&on[..], [Effect::SaveStates { changes, .. }] if changes[0].1.starred));
-    let off = update(&mut s, Action::ToggleStar);
+    let off = update(&mut s, Action::Command(Command::ToggleStar));
     assert!(!s.entries[0].state.starred);
     assert!(
         matches!(&off[..], [Effect::SaveStates { changes, undoes: None, .. }] if !changes[0].1.starred)
@@ -71,10 +72,10 @@ fn star_toggles_and_is_saved_each_time() {
 #[test]
 fn the_sample_digest_never_asks_to_save_anything() {
     let mut s = loaded(2, true);
-    assert!(update(&mut s, Action::ToggleStar).is_empty());
+    assert!(update(&mut s, Action::Command(Command::ToggleStar)).is_empty());
     assert!(s.entries[0].state.starred);
     assert!(s.message.as_deref().unwrap().contains("not saved"));
-    let effects = update(&mut s, Action::OpenDetail);
+    let effects = update(&mut s, Action::Command(Command::OpenDetail));
     assert_eq!(effects, [Effect::LoadDetail(PaperId("2509.00000".into()))]);
 }
 
@@ -83,33 +84,33 @@ fn the_cursor_stays_within_the_list_and_pages_by_the_visible_rows() {
     let mut s = loaded(30, false);
     update(
         &mut s,
-        Action::Viewport {
+        Action::Done(Outcome::Viewport {
             list_rows: 10,
             detail_max_scroll: 0,
             list_top: 2,
-        },
+        }),
     );
-    update(&mut s, Action::MoveUp);
+    update(&mut s, Action::Command(Command::MoveUp));
     assert_eq!(s.selected, 0);
-    update(&mut s, Action::PageDown);
+    update(&mut s, Action::Command(Command::PageDown));
     assert_eq!(s.selected, 9);
-    update(&mut s, Action::SelectLast);
+    update(&mut s, Action::Command(Command::SelectLast));
     assert_eq!(s.selected, 29);
     assert_eq!(s.list_offset, 20, "the selection stays on screen");
-    update(&mut s, Action::MoveDown);
+    update(&mut s, Action::Command(Command::MoveDown));
     assert_eq!(s.selected, 29);
-    update(&mut s, Action::SelectFirst);
+    update(&mut s, Action::Command(Command::SelectFirst));
     assert_eq!((s.selected, s.list_offset), (0, 0));
 }
 
 #[test]
 fn help_swallows_keys_until_closed() {
     let mut s = loaded(3, false);
-    update(&mut s, Action::ToggleHelp);
+    update(&mut s, Action::Command(Command::ToggleHelp));
     assert!(s.help);
-    assert!(update(&mut s, Action::ToggleStar).is_empty());
+    assert!(update(&mut s, Action::Command(Command::ToggleStar)).is_empty());
     assert!(!s.entries[0].state.starred);
-    update(&mut s, Action::Back);
+    update(&mut s, Action::Command(Command::Back));
     assert!(!s.help);
     assert!(!s.quit);
 }
@@ -117,17 +118,17 @@ fn help_swallows_keys_until_closed() {
 #[test]
 fn reloading_the_same_day_keeps_the_selected_paper() {
     let mut s = loaded(5, false);
-    update(&mut s, Action::MoveDown);
-    update(&mut s, Action::MoveDown);
+    update(&mut s, Action::Command(Command::MoveDown));
+    update(&mut s, Action::Command(Command::MoveDown));
     let mut reordered = entries(5);
     reordered.reverse();
     update(
         &mut s,
-        Action::DayLoaded {
+        Action::Done(Outcome::DayLoaded {
             day: parse_day("2025-09-10").unwrap(),
             entries: reordered,
             sample: false,
-        },
+        }),
     );
     assert_eq!(s.selected_entry().unwrap().row.id.as_str(), "2509.00002");
 }
@@ -139,25 +140,26 @@ fn a_stored_latest_day_replaces_the_sample_with_the_real_day() {
     let day = parse_day("2025-09-12").unwrap();
     let effects = update(
         &mut s,
-        Action::DayStored {
+        Action::Done(Outcome::DayStored {
             day,
             papers: 40,
             new: 40,
             latest: true,
-        },
+            at: "2025-09-10T12:00:00Z".into(),
+        }),
     );
     assert_eq!(effects, [Effect::LoadDay(day)]);
     assert_eq!(s.net, Net::Online);
     assert!(s.last_sync.is_some());
     update(
         &mut s,
-        Action::SyncFinished(SyncSummary {
+        Action::Done(Outcome::SyncFinished(SyncSummary {
             days: 1,
             papers: 40,
             new: 40,
             cached_days: 1,
             ..Default::default()
-        }),
+        })),
     );
     assert!(!s.syncing);
     assert_eq!(s.message.as_deref(), Some("synced 1 days: 40 new papers"));
@@ -166,17 +168,18 @@ fn a_stored_latest_day_replaces_the_sample_with_the_real_day() {
 #[test]
 fn a_newer_latest_day_is_followed_until_the_user_picks_a_day() {
     let newer = parse_day("2025-09-11").unwrap();
-    let stored = Action::DayStored {
+    let stored = Action::Done(Outcome::DayStored {
         day: newer,
         papers: 4,
         new: 4,
         latest: true,
-    };
+        at: "2025-09-10T12:00:00Z".into(),
+    });
     let mut s = loaded(3, false);
     assert_eq!(update(&mut s, stored.clone()), [Effect::LoadDay(newer)]);
 
     let mut s = loaded(3, false);
-    let step = update(&mut s, Action::PrevDay);
+    let step = update(&mut s, Action::Command(Command::PrevDay));
     assert!(matches!(
         step[..],
         [Effect::StepDay {
@@ -193,19 +196,21 @@ fn a_newer_latest_day_is_followed_until_the_user_picks_a_day() {
 #[test]
 fn a_catch_up_of_another_day_does_not_move_the_reader_but_the_shown_day_reloads() {
     let mut s = loaded(3, false);
-    let other = Action::DayStored {
+    let other = Action::Done(Outcome::DayStored {
         day: parse_day("2025-09-01").unwrap(),
         papers: 9,
         new: 9,
         latest: false,
-    };
+        at: "2025-09-10T12:00:00Z".into(),
+    });
     assert!(update(&mut s, other).is_empty());
-    let shown = Action::DayStored {
+    let shown = Action::Done(Outcome::DayStored {
         day: parse_day("2025-09-10").unwrap(),
         papers: 3,
         new: 0,
         latest: false,
-    };
+        at: "2025-09-10T12:00:00Z".into(),
+    });
     assert_eq!(
         update(&mut s, shown),
         [Effect::LoadDay(parse_day("2025-09-10").unwrap())]
@@ -217,13 +222,16 @@ fn sync_progress_shows_until_the_sync_ends() {
     let mut s = loaded(3, false);
     update(
         &mut s,
-        Action::SyncProgress {
+        Action::Done(Outcome::SyncProgress {
             done: 12,
             total: 30,
-        },
+        }),
     );
     assert_eq!(s.sync_progress, Some((12, 30)));
-    update(&mut s, Action::SyncFinished(SyncSummary::default()));
+    update(
+        &mut s,
+        Action::Done(Outcome::SyncFinished(SyncSummary::default())),
+    );
     assert_eq!(s.sync_progress, None);
 }
 
@@ -236,7 +244,7 @@ fn a_network_failure_means_offline_with_the_cached_day_count() {
         failed: vec!["refused".into()],
         ..Default::default()
     };
-    update(&mut s, Action::SyncFinished(down));
+    update(&mut s, Action::Done(Outcome::SyncFinished(down)));
     assert_eq!(s.net, Net::Offline);
     assert_eq!(s.message.as_deref(), Some("offline — 30 days cached"));
     let partial = SyncSummary {
@@ -245,7 +253,7 @@ fn a_network_failure_means_offline_with_the_cached_day_count() {
         failed: vec!["week 2025-W40: HTTP 500".into()],
         ..Default::default()
     };
-    update(&mut s, Action::SyncFinished(partial));
+    update(&mut s, Action::Done(Outcome::SyncFinished(partial)));
     assert_eq!(s.net, Net::Online);
     assert_eq!(
         s.message.as_deref(),
@@ -266,22 +274,24 @@ fn the_calendar_moves_by_day_and_week_and_opens_a_day() {
         .collect();
     update(
         &mut s,
-        Action::CalendarLoaded(hfpapers::app::calendar_for(day, cells)),
+        Action::Done(Outcome::CalendarLoaded(hfpapers::app::calendar_for(
+            day, cells,
+        ))),
     );
     assert_eq!(s.screen, Screen::Calendar);
-    update(&mut s, Action::MoveDown);
-    update(&mut s, Action::NextDay);
+    update(&mut s, Action::Command(Command::MoveDown));
+    update(&mut s, Action::Command(Command::NextDay));
     assert_eq!(
         s.calendar.as_ref().unwrap().cursor,
         parse_day("2025-09-18").unwrap()
     );
     // Leaving the month asks for the next one.
     assert_eq!(
-        update(&mut s, Action::PageDown),
-        [Effect::LoadCalendar(parse_day("2025-10-18").unwrap())]
+        update(&mut s, Action::Command(Command::PageDown)),
+        [Effect::LoadCalendar(parse_day("2025-10-18"))]
     );
     assert_eq!(
-        update(&mut s, Action::OpenDetail),
+        update(&mut s, Action::Command(Command::OpenDetail)),
         [Effect::LoadDay(parse_day("2025-09-18").unwrap())]
     );
     assert_eq!(s.screen, Screen::List);
@@ -290,37 +300,37 @@ fn the_calendar_moves_by_day_and_week_and_opens_a_day() {
 #[test]
 fn escape_leaves_the_detail_and_detail_keys_scroll_within_bounds() {
     let mut s = loaded(3, false);
-    update(&mut s, Action::OpenDetail);
+    update(&mut s, Action::Command(Command::OpenDetail));
     let paper = hfpapers::domain::model::Paper {
         id: PaperId("2509.00000".into()),
         ..Default::default()
     };
-    update(&mut s, Action::DetailLoaded(Box::new(paper)));
+    update(&mut s, Action::Done(Outcome::DetailLoaded(Box::new(paper))));
     assert_eq!(s.screen, Screen::Detail);
     update(
         &mut s,
-        Action::Viewport {
+        Action::Done(Outcome::Viewport {
             list_rows: 10,
             detail_max_scroll: 4,
             list_top: 2,
-        },
+        }),
     );
     for _ in 0..10 {
-        update(&mut s, Action::MoveDown);
+        update(&mut s, Action::Command(Command::MoveDown));
     }
     assert_eq!(s.detail_scroll, 4);
     assert_eq!(
         s.selected, 0,
         "moving in the detail scrolls, it does not change paper"
     );
-    update(&mut s, Action::Back);
+    update(&mut s, Action::Command(Command::Back));
     assert_eq!(s.screen, Screen::List);
 }
 
 #[test]
 fn day_keys_on_the_sample_explain_instead_of_moving() {
     let mut s = loaded(3, true);
-    assert!(update(&mut s, Action::NextDay).is_empty());
+    assert!(update(&mut s, Action::Command(Command::NextDay)).is_empty());
     assert!(s.message.is_some());
 }
 
@@ -330,7 +340,7 @@ fn the_link_picker_opens_or_copies_by_number() {
     use hfpapers::domain::model::Link;
     let mut s = loaded(3, false);
     assert_eq!(
-        update(&mut s, Action::OpenLinks),
+        update(&mut s, Action::Command(Command::OpenLinks)),
         [Effect::LoadLinks(PaperId("2509.00000".into()))]
     );
     let links = vec![
@@ -343,13 +353,13 @@ fn the_link_picker_opens_or_copies_by_number() {
             url: "https://arxiv.org/abs/2509.00000".into(),
         },
     ];
-    update(&mut s, Action::LinksLoaded(links.clone()));
+    update(&mut s, Action::Done(Outcome::LinksLoaded(links.clone())));
     assert!(matches!(&s.prompt.as_ref().unwrap().kind, PromptKind::Links(l) if l.len() == 2));
     assert_eq!(
         update(&mut s, Action::Input(InputKey::Char('2'))),
         [Effect::OpenUrl("https://arxiv.org/abs/2509.00000".into())]
     );
-    update(&mut s, Action::LinksLoaded(links));
+    update(&mut s, Action::Done(Outcome::LinksLoaded(links)));
     update(&mut s, Action::Input(InputKey::Char('y')));
     assert_eq!(
         update(&mut s, Action::Input(InputKey::Char('1'))),
@@ -364,7 +374,7 @@ fn the_link_picker_opens_or_copies_by_number() {
 fn copy_offers_id_urls_bibtex_and_title() {
     use hfpapers::app::InputKey;
     let mut s = loaded(2, false);
-    update(&mut s, Action::Copy);
+    update(&mut s, Action::Command(Command::Copy));
     let effects = update(&mut s, Action::Input(InputKey::Char('4')));
     match &effects[..] {
         [
@@ -375,7 +385,7 @@ fn copy_offers_id_urls_bibtex_and_title() {
         ] => assert!(text.starts_with("@misc{2509.00000,"), "{text}"),
         other => panic!("{other:?}"),
     }
-    update(&mut s, Action::Copy);
+    update(&mut s, Action::Command(Command::Copy));
     assert_eq!(
         update(&mut s, Action::Input(InputKey::Char('1'))),
         [Effect::CopyText {
@@ -390,22 +400,22 @@ fn the_mouse_wheel_scrolls_and_a_click_selects_then_opens() {
     let mut s = loaded(30, false);
     update(
         &mut s,
-        Action::Viewport {
+        Action::Done(Outcome::Viewport {
             list_rows: 10,
             detail_max_scroll: 0,
             list_top: 2,
-        },
+        }),
     );
-    update(&mut s, Action::Scroll(1));
+    update(&mut s, Action::Mouse(Mouse::Scroll(1)));
     assert_eq!(s.selected, 3);
-    update(&mut s, Action::Scroll(-1));
+    update(&mut s, Action::Mouse(Mouse::Scroll(-1)));
     assert_eq!(s.selected, 0);
-    assert!(update(&mut s, Action::Click { row: 5 }).is_empty());
+    assert!(update(&mut s, Action::Mouse(Mouse::Click { row: 5 })).is_empty());
     assert_eq!(s.selected, 3);
-    let effects = update(&mut s, Action::Click { row: 5 });
+    let effects = update(&mut s, Action::Mouse(Mouse::Click { row: 5 }));
     assert!(effects.contains(&Effect::LoadDetail(PaperId("2509.00003".into()))));
     // A click on the border or header selects nothing.
-    update(&mut s, Action::Back);
-    update(&mut s, Action::Click { row: 1 });
+    update(&mut s, Action::Command(Command::Back));
+    update(&mut s, Action::Mouse(Mouse::Click { row: 1 }));
     assert_eq!(s.selected, 3);
 }

@@ -4,6 +4,7 @@
 //! rebuild, undo across restarts, syncing machines, and exports.
 
 use crate::common;
+use hfpapers::app::Outcome;
 
 use hfpapers::domain::model::{PaperId, UserState};
 use hfpapers::store::changelog::{self, ChangeLog};
@@ -457,13 +458,13 @@ fn a_bulk_read_is_undone_after_a_restart() {
     s.session = 1;
     update(
         &mut s,
-        Action::DayLoaded {
+        Action::Done(Outcome::DayLoaded {
             day: parse_day("2025-09-10").unwrap(),
             entries: entries(),
             sample: false,
-        },
+        }),
     );
-    update(&mut s, Action::MarkAllRead);
+    update(&mut s, Action::Command(hfpapers::app::Command::MarkAllRead));
     let effects = update(&mut s, Action::Input(InputKey::Char('y')));
     run(&mut s, effects);
     assert!((0..3).all(|i| store.state(&pid(i as u64)).unwrap().read));
@@ -472,21 +473,21 @@ fn a_bulk_read_is_undone_after_a_restart() {
     s.session = 2;
     update(
         &mut s,
-        Action::DayLoaded {
+        Action::Done(Outcome::DayLoaded {
             day: parse_day("2025-09-10").unwrap(),
             entries: entries(),
             sample: false,
-        },
+        }),
     );
     update(
         &mut s,
-        Action::UndoLoaded(changelog::undo_stack(
+        Action::Done(Outcome::UndoLoaded(changelog::undo_stack(
             &log.read_all().unwrap(),
             log.device(),
             200,
-        )),
+        ))),
     );
-    let effects = update(&mut s, Action::Undo);
+    let effects = update(&mut s, Action::Command(hfpapers::app::Command::Undo));
     run(&mut s, effects);
     assert!(
         (0..3).all(|i| !store.state(&pid(i as u64)).unwrap().read),

@@ -3,6 +3,7 @@
 //! papers that must hold no control character in any cell.
 
 use hfpapers::app::{Action, AppState, Net, update};
+use hfpapers::app::{Command, Outcome};
 use hfpapers::domain::model::{Entry, Paper, PaperId, Row, UserState, parse_day};
 use hfpapers::domain::text::{one_line, sanitize};
 use proptest::prelude::*;
@@ -135,15 +136,17 @@ fn screens(w: u16, h: u16) -> Vec<String> {
     }];
     update(
         &mut s,
-        Action::DayLoaded {
+        Action::Done(Outcome::DayLoaded {
             day,
             entries,
             sample: false,
-        },
+        }),
     );
     update(
         &mut s,
-        Action::Notice(format!("error from server: {ESC}]52;c;eA==\u{7}boom")),
+        Action::Done(Outcome::Notice(format!(
+            "error from server: {ESC}]52;c;eA==\u{7}boom"
+        ))),
     );
     let mut out = Vec::new();
     let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
@@ -154,8 +157,8 @@ fn screens(w: u16, h: u16) -> Vec<String> {
         out.push(cells);
     };
     capture(&s, &mut terminal);
-    update(&mut s, Action::OpenDetail);
-    update(&mut s, Action::DetailLoaded(Box::new(p)));
+    update(&mut s, Action::Command(Command::OpenDetail));
+    update(&mut s, Action::Done(Outcome::DetailLoaded(Box::new(p))));
     capture(&s, &mut terminal);
     out
 }
@@ -204,11 +207,11 @@ fn wide_characters_never_break_borders() {
             .collect();
         update(
             &mut s,
-            Action::DayLoaded {
+            Action::Done(Outcome::DayLoaded {
                 day,
                 entries,
                 sample: false,
-            },
+            }),
         );
         let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
         terminal

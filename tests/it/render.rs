@@ -2,6 +2,7 @@
 //! empty and offline states at 80x24 and 120x40.
 
 use hfpapers::app::{Action, AppState, Net, update};
+use hfpapers::app::{Command, Outcome};
 use hfpapers::domain::model::{Entry, Paper, PaperId, Row, UserState, parse_day};
 use hfpapers::ui;
 use ratatui::Terminal;
@@ -60,11 +61,11 @@ fn state_with_papers(n: usize) -> AppState {
         .collect();
     update(
         &mut s,
-        Action::DayLoaded {
+        Action::Done(Outcome::DayLoaded {
             day,
             entries,
             sample: false,
-        },
+        }),
     );
     s
 }
@@ -86,7 +87,7 @@ fn draw(state: &mut AppState, w: u16, h: u16) -> String {
 fn list_screen() {
     for (w, h) in SIZES {
         let mut s = state_with_papers(40);
-        update(&mut s, Action::MoveDown);
+        update(&mut s, Action::Command(Command::MoveDown));
         insta::assert_snapshot!(format!("list_{w}x{h}"), draw(&mut s, w, h));
     }
 }
@@ -95,9 +96,12 @@ fn list_screen() {
 fn detail_screen() {
     for (w, h) in SIZES {
         let mut s = state_with_papers(5);
-        update(&mut s, Action::ToggleStar);
-        update(&mut s, Action::OpenDetail);
-        update(&mut s, Action::DetailLoaded(Box::new(paper(0))));
+        update(&mut s, Action::Command(Command::ToggleStar));
+        update(&mut s, Action::Command(Command::OpenDetail));
+        update(
+            &mut s,
+            Action::Done(Outcome::DetailLoaded(Box::new(paper(0)))),
+        );
         insta::assert_snapshot!(format!("detail_{w}x{h}"), draw(&mut s, w, h));
     }
 }
@@ -106,11 +110,11 @@ fn detail_screen() {
 fn help_overlay() {
     for (w, h) in SIZES {
         let mut s = state_with_papers(10);
-        update(&mut s, Action::ToggleHelp);
+        update(&mut s, Action::Command(Command::ToggleHelp));
         insta::assert_snapshot!(format!("help_{w}x{h}"), draw(&mut s, w, h));
         // Scrolled to the end, the last binding shows.
         for _ in 0..10 {
-            update(&mut s, Action::MoveDown);
+            update(&mut s, Action::Command(Command::MoveDown));
         }
         assert!(
             draw(&mut s, w, h).contains("quit"),
@@ -125,11 +129,11 @@ fn empty_day() {
         let mut s = AppState::new(Net::Online, Some("2025-09-13T12:00:00Z".into()), true);
         update(
             &mut s,
-            Action::DayLoaded {
+            Action::Done(Outcome::DayLoaded {
                 day: parse_day("2025-09-13").unwrap(),
                 entries: vec![],
                 sample: false,
-            },
+            }),
         );
         insta::assert_snapshot!(format!("empty_{w}x{h}"), draw(&mut s, w, h));
     }
@@ -142,7 +146,9 @@ fn offline_sample_digest() {
         update(&mut s, hfpapers::reader::effects::sample_day());
         update(
             &mut s,
-            Action::Notice("offline: showing the bundled sample digest".into()),
+            Action::Done(Outcome::Notice(
+                "offline: showing the bundled sample digest".into(),
+            )),
         );
         insta::assert_snapshot!(format!("offline_sample_{w}x{h}"), draw(&mut s, w, h));
     }
@@ -151,13 +157,13 @@ fn offline_sample_digest() {
 #[test]
 fn every_binding_appears_in_help() {
     let mut s = state_with_papers(3);
-    update(&mut s, Action::ToggleHelp);
+    update(&mut s, Action::Command(Command::ToggleHelp));
     let screen = draw(&mut s, 120, 40);
     assert!(
         !screen.contains("j/k scroll"),
         "help fits at 120x40 without scrolling"
     );
-    for (_, _, help) in hfpapers::app::keys::actions() {
+    for help in Command::ALL.iter().map(|c| c.help()) {
         assert!(screen.contains(help), "help lacks {help:?}");
     }
 }
@@ -174,10 +180,13 @@ fn tiny_terminals_do_not_panic() {
     for (w, h) in [(1, 1), (2, 3), (10, 4), (20, 2)] {
         let mut s = state_with_papers(10);
         draw(&mut s, w, h);
-        update(&mut s, Action::OpenDetail);
-        update(&mut s, Action::DetailLoaded(Box::new(paper(0))));
+        update(&mut s, Action::Command(Command::OpenDetail));
+        update(
+            &mut s,
+            Action::Done(Outcome::DetailLoaded(Box::new(paper(0)))),
+        );
         draw(&mut s, w, h);
-        update(&mut s, Action::ToggleHelp);
+        update(&mut s, Action::Command(Command::ToggleHelp));
         draw(&mut s, w, h);
     }
 }
@@ -185,7 +194,7 @@ fn tiny_terminals_do_not_panic() {
 #[test]
 fn prompt_with_an_error() {
     let mut s = state_with_papers(10);
-    update(&mut s, Action::OpenFilter);
+    update(&mut s, Action::Command(Command::OpenFilter));
     for c in "upvotes:>>".chars() {
         update(&mut s, Action::Input(hfpapers::app::InputKey::Char(c)));
     }
@@ -196,7 +205,7 @@ fn prompt_with_an_error() {
 fn sidebar_of_views() {
     use hfpapers::app::{ViewItem, ViewKind};
     let mut s = state_with_papers(10);
-    update(&mut s, Action::ToggleSidebar);
+    update(&mut s, Action::Command(Command::ToggleSidebar));
     let item = |name: &str, q: &str, total, unread| ViewItem {
         name: name.into(),
         kind: ViewKind::Query(q.into()),
@@ -205,7 +214,7 @@ fn sidebar_of_views() {
     };
     update(
         &mut s,
-        Action::ViewsCounted(vec![
+        Action::Done(Outcome::ViewsCounted(vec![
             ViewItem {
                 name: "Latest day".into(),
                 kind: ViewKind::Day(None),
@@ -216,15 +225,15 @@ fn sidebar_of_views() {
             item("Starred", "is:starred", 12, 3),
             item("#rl", "tag:rl", 4, 1),
             item("with code", "has:code is:unread", 321, 321),
-        ]),
+        ])),
     );
     update(
         &mut s,
-        Action::IndexReady {
+        Action::Done(Outcome::IndexReady {
             tags: vec!["rl".into()],
-        },
+        }),
     );
-    update(&mut s, Action::MoveDown);
+    update(&mut s, Action::Command(Command::MoveDown));
     insta::assert_snapshot!("sidebar_120x40", draw(&mut s, 120, 40));
 }
 
@@ -232,7 +241,7 @@ fn sidebar_of_views() {
 fn filter_words_are_highlighted_in_titles_and_the_abstract() {
     use ratatui::style::Modifier;
     let mut s = state_with_papers(3);
-    update(&mut s, Action::OpenFilter);
+    update(&mut s, Action::Command(Command::OpenFilter));
     for c in "tortoise".chars() {
         update(&mut s, Action::Input(hfpapers::app::InputKey::Char(c)));
     }
@@ -249,10 +258,10 @@ fn filter_words_are_highlighted_in_titles_and_the_abstract() {
     };
     // "Tortoises" in the first title; nothing else in the list matches.
     assert_eq!(underlined_text(&terminal), "Tortoises");
-    update(&mut s, Action::OpenDetail);
+    update(&mut s, Action::Command(Command::OpenDetail));
     let mut p = paper(0);
     p.summary = "Tortoise races. Slow and steady tortoises win.".into();
-    update(&mut s, Action::DetailLoaded(Box::new(p)));
+    update(&mut s, Action::Done(Outcome::DetailLoaded(Box::new(p))));
     terminal.draw(|f| drop(ui::render(f, &s))).unwrap();
     assert_eq!(underlined_text(&terminal), "TortoisesTortoisetortoises");
 }

@@ -2,6 +2,7 @@
 //! exact prior state; the saves it asks for carry those prior states.
 
 use hfpapers::app::{Action, AppState, Effect, InputKey, Net, update};
+use hfpapers::app::{Command, Outcome};
 use hfpapers::domain::model::{Entry, PaperId, Row, UserState, parse_day};
 use proptest::prelude::*;
 
@@ -24,11 +25,11 @@ fn loaded(states: &[UserState]) -> AppState {
         .collect();
     update(
         &mut s,
-        Action::DayLoaded {
+        Action::Done(Outcome::DayLoaded {
             day: parse_day("2025-09-10").unwrap(),
             entries,
             sample: false,
-        },
+        }),
     );
     s
 }
@@ -81,21 +82,21 @@ fn type_text(s: &mut AppState, text: &str) {
 
 fn apply(s: &mut AppState, step: &Step) {
     match step {
-        Step::Down => drop(update(s, Action::MoveDown)),
-        Step::Up => drop(update(s, Action::MoveUp)),
-        Step::Star => drop(update(s, Action::ToggleStar)),
-        Step::Read => drop(update(s, Action::ToggleRead)),
+        Step::Down => drop(update(s, Action::Command(Command::MoveDown))),
+        Step::Up => drop(update(s, Action::Command(Command::MoveUp))),
+        Step::Star => drop(update(s, Action::Command(Command::ToggleStar))),
+        Step::Read => drop(update(s, Action::Command(Command::ToggleRead))),
         Step::Open => {
-            update(s, Action::OpenDetail);
+            update(s, Action::Command(Command::OpenDetail));
         }
         Step::ReadAll => {
-            update(s, Action::MarkAllRead);
+            update(s, Action::Command(Command::MarkAllRead));
             if s.prompt.is_some() {
                 update(s, Action::Input(InputKey::Char('y')));
             }
         }
         Step::Tags(tags) => {
-            update(s, Action::EditTags);
+            update(s, Action::Command(Command::EditTags));
             // Clear what the prompt was filled with, then type the new tags.
             while s.prompt.as_ref().is_some_and(|p| !p.input.is_empty()) {
                 update(s, Action::Input(InputKey::Backspace));
@@ -136,7 +137,7 @@ proptest! {
         let groups = s.undo.len();
         let mut last_saves = Vec::new();
         for _ in 0..groups {
-            last_saves = update(&mut s, Action::Undo);
+            last_saves = update(&mut s, Action::Command(Command::Undo));
         }
         prop_assert_eq!(states(&s), before);
         // The last undo saves the states it restored.
@@ -146,7 +147,7 @@ proptest! {
                 prop_assert_eq!(strip(&shown.state), strip(st));
             }
         }
-        prop_assert!(update(&mut s, Action::Undo).is_empty(), "nothing left to undo");
+        prop_assert!(update(&mut s, Action::Command(Command::Undo)).is_empty(), "nothing left to undo");
     }
 }
 
@@ -160,12 +161,12 @@ fn a_bulk_read_is_one_undo_step() {
             ..Default::default()
         },
     ]);
-    update(&mut s, Action::MarkAllRead);
+    update(&mut s, Action::Command(Command::MarkAllRead));
     assert!(s.prompt.is_some(), "asks first");
     let effects = update(&mut s, Action::Input(InputKey::Char('y')));
     assert!(matches!(&effects[..], [Effect::SaveStates { changes: v, .. }] if v.len() == 2));
     assert!(s.entries.iter().all(|e| e.state.read));
-    let effects = update(&mut s, Action::Undo);
+    let effects = update(&mut s, Action::Command(Command::Undo));
     assert!(matches!(&effects[..], [Effect::SaveStates { changes: v, .. }] if v.len() == 2));
     assert_eq!(s.entries.iter().filter(|e| !e.state.read).count(), 2);
 }
@@ -173,7 +174,7 @@ fn a_bulk_read_is_one_undo_step() {
 #[test]
 fn anything_but_y_cancels_the_bulk_read() {
     let mut s = loaded(&[UserState::default()]);
-    update(&mut s, Action::MarkAllRead);
+    update(&mut s, Action::Command(Command::MarkAllRead));
     assert!(update(&mut s, Action::Input(InputKey::Char('n'))).is_empty());
     assert!(!s.entries[0].state.read);
     assert_eq!(s.message.as_deref(), Some("nothing changed"));
@@ -182,7 +183,7 @@ fn anything_but_y_cancels_the_bulk_read() {
 #[test]
 fn a_bad_tag_keeps_the_prompt_open_with_the_reason() {
     let mut s = loaded(&[UserState::default()]);
-    update(&mut s, Action::EditTags);
+    update(&mut s, Action::Command(Command::EditTags));
     type_text(&mut s, "ok Bad!");
     assert!(update(&mut s, Action::Input(InputKey::Enter)).is_empty());
     let prompt = s.prompt.as_ref().expect("still open");
@@ -199,7 +200,7 @@ fn a_bad_tag_keeps_the_prompt_open_with_the_reason() {
 #[test]
 fn a_malformed_filter_keeps_the_last_results_and_shows_the_error() {
     let mut s = loaded(&[UserState::default(), UserState::default()]);
-    update(&mut s, Action::OpenFilter);
+    update(&mut s, Action::Command(Command::OpenFilter));
     type_text(&mut s, "upvotes:>");
     let prompt = s.prompt.as_ref().unwrap();
     assert_eq!(
@@ -219,7 +220,7 @@ fn a_malformed_filter_keeps_the_last_results_and_shows_the_error() {
 fn tab_completes_tags_in_use() {
     let mut s = loaded(&[UserState::default()]);
     s.known_tags = vec!["reinforcement".into(), "rl".into(), "vision".into()];
-    update(&mut s, Action::EditTags);
+    update(&mut s, Action::Command(Command::EditTags));
     type_text(&mut s, "vision r");
     update(&mut s, Action::Input(InputKey::Tab));
     assert_eq!(s.prompt.as_ref().unwrap().input, "vision r");
@@ -248,26 +249,29 @@ fn the_first_undo_reads_the_log_then_undoes() {
     }];
     update(
         &mut s,
-        Action::DayLoaded {
+        Action::Done(Outcome::DayLoaded {
             day: parse_day("2025-09-10").unwrap(),
             entries,
             sample: false,
-        },
+        }),
     );
-    assert_eq!(update(&mut s, Action::Undo), [Effect::LoadUndo]);
+    assert_eq!(
+        update(&mut s, Action::Command(Command::Undo)),
+        [Effect::LoadUndo]
+    );
     // An earlier session had marked it read.
     let earlier = vec![(
         "7-1".to_string(),
         vec![(PaperId("2509.00000".into()), UserState::default())],
     )];
-    let effects = update(&mut s, Action::UndoLoaded(earlier));
+    let effects = update(&mut s, Action::Done(Outcome::UndoLoaded(earlier)));
     assert!(
         matches!(&effects[..], [Effect::SaveStates { undoes: Some(g), .. }] if g == "7-1"),
         "{effects:?}"
     );
     assert!(!s.entries[0].state.read);
     assert!(
-        update(&mut s, Action::Undo).is_empty(),
+        update(&mut s, Action::Command(Command::Undo)).is_empty(),
         "nothing older left"
     );
 }
