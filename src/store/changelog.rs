@@ -723,8 +723,8 @@ fn random_id() -> String {
     format!("{:012x}", h.finish() & 0xffff_ffff_ffff)
 }
 
-/// Checked changes as log text.
-fn to_text(changes: &[Change]) -> String {
+/// Changes as log text, one JSON line each.
+pub fn to_text(changes: &[Change]) -> String {
     let mut text = String::new();
     for c in changes {
         if let Ok(line) = serde_json::to_string(c) {

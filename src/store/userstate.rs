@@ -35,6 +35,11 @@ pub enum StateError {
     StoreBehind(StoreError),
     #[error(transparent)]
     Import(#[from] ImportError),
+    #[error("cannot write {path}: {source}")]
+    Write {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
     #[error("cannot sync state through {dir}: {source}")]
     Folder {
         dir: std::path::PathBuf,
@@ -315,4 +320,18 @@ pub fn import(store: &Store, log: &ChangeLog, file: &Path) -> Result<Merge, Stat
         papers: rebuilt.papers,
         warnings,
     })
+}
+
+/// `hfpapers state export FILE`: every change known here, as a change log
+/// that `state import` (here or on another machine) reads back. Returns
+/// how many changes were written.
+pub fn export(log: &ChangeLog, file: &Path) -> Result<usize, StateError> {
+    let changes = changelog::read_all(log.dir()).changes;
+    crate::store::files::write_output(file, changelog::to_text(&changes).as_bytes()).map_err(
+        |source| StateError::Write {
+            path: file.to_path_buf(),
+            source,
+        },
+    )?;
+    Ok(changes.len())
 }

@@ -1,0 +1,331 @@
+//! Runs a parsed command line: one function per subcommand, each ending in
+//! a typed [`Exit`]. Commands that need no store run before it is opened
+//! (and locked); the rest share one opened data dir ([`Data`]).
+
+use super::args::{Cli, Command, StateCommand};
+use super::commands::{self, ListFilter};
+use crate::domain::text::one_line;
+use crate::source::Client;
+use crate::source::sync::Range;
+use crate::store::Store;
+use crate::store::changelog::ChangeLog;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// How a run ends, as the shell sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    Ok,
+    /// Something failed; the message says what.
+    Failure,
+    /// A usage or config error (a bad query, a bad config file).
+    Usage,
+    /// A sync where some requests failed but others landed.
+    Partial,
+}
+
+impl From<Exit> for std::process::ExitCode {
+    fn from(e: Exit) -> Self {
+        std::process::ExitCode::from(match e {
+            Exit::Ok => 0,
+            Exit::Failure => 1,
+            Exit::Usage => 2,
+            Exit::Partial => 3,
+        })
+    }
+}
+
+/// An opened data dir: the store, this device's change log, a runtime.
+struct Data {
+    dir: PathBuf,
+    store: Store,
+    log: Arc<ChangeLog>,
+    rt: tokio::runtime::Runtime,
+}
+
+pub fn run(cli: Cli, started: std::time::Instant) -> anyhow::Result<Exit> {
+    let mut timer = crate::reader::startup::StartupTimer::new(started, cli.startuptime.clone());
+    timer.mark("parse command line", "");
+    let dir = crate::platform::paths::data_dir(cli.global.data_dir.clone())?;
+    if let Some(exit) = without_store(&cli, &dir) {
+        return exit;
+    }
+    crate::platform::logging::init(&dir);
+    let (store, log, notices) = crate::store::userstate::open_data(&dir)?;
+    let interactive = cli.command.is_none();
+    if !interactive {
+        warn_all(&notices);
+    }
+    timer.mark("open store", "");
+    let written = store.written();
+    let store_dir = store.dir().to_path_buf();
+    let data = Data {
+        dir,
+        store,
+        log: Arc::new(log),
+        rt: tokio::runtime::Runtime::new()?,
+    };
+    let result = match cli.command {
+        None => reader(data, &cli, timer, notices),
+        Some(command) => {
+            let exit = with_store(&data, command);
+            // Close the store (every handle) before settling it below.
+            drop(data);
+            exit
+        }
+    };
+    // Every handle on the store is gone: let the storage engine write its
+    // snapshot now, so the store still opens on a disk that fills later.
+    if written.load(std::sync::atomic::Ordering::SeqCst) {
+        crate::store::settle(&store_dir);
+    }
+    result
+}
+
+/// Completions, the man page, the default config and doctor: `None` for
+/// the commands that need the store.
+fn without_store(cli: &Cli, dir: &Path) -> Option<anyhow::Result<Exit>> {
+    let mut out = std::io::stdout();
+    let done = match &cli.command {
+        Some(Command::Completions { shell }) => {
+            // Into a buffer first: the generator panics on a closed pipe.
+            let mut script = Vec::new();
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(*shell, &mut cmd, "hfpapers", &mut script);
+            out.write_all(&script).map_err(anyhow::Error::from)
+        }
+        Some(Command::Man) => clap_mangen::Man::new(<Cli as clap::CommandFactory>::command())
+            .render(&mut out)
+            .map_err(anyhow::Error::from),
+        Some(Command::Config { .. }) => out
+            .write_all(crate::platform::config::DEFAULT.as_bytes())
+            .map_err(anyhow::Error::from),
+        Some(Command::Doctor) => tokio::runtime::Runtime::new()
+            .map_err(anyhow::Error::from)
+            .and_then(|rt| {
+                rt.block_on(super::doctor::run(
+                    dir,
+                    cli.global.config.as_deref(),
+                    &mut out,
+                ))
+            }),
+        _ => return None,
+    };
+    Some(done.map(|()| Exit::Ok))
+}
+
+/// The reader. A bad config file is a usage error, said before the
+/// terminal is taken.
+fn reader(
+    data: Data,
+    cli: &Cli,
+    timer: crate::reader::startup::StartupTimer,
+    notices: Vec<String>,
+) -> anyhow::Result<Exit> {
+    let config = match crate::platform::config::load(cli.global.config.as_deref()) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("hfpapers: {}", one_line(&format!("{e:#}")));
+            return Ok(Exit::Usage);
+        }
+    };
+    let client = if cli.offline {
+        None
+    } else {
+        Some(Client::from_env()?)
+    };
+    let options = crate::reader::runtime::Options {
+        date: cli.date,
+        client,
+        timer,
+        config,
+        data_dir: data.dir.clone(),
+        notice: (!notices.is_empty()).then(|| notices.join("; ")),
+        log: data.log,
+    };
+    data.rt
+        .block_on(crate::reader::runtime::run(data.store, options))?;
+    // A state sync still running in the background (a stalled folder)
+    // must not hold the exit.
+    data.rt
+        .shutdown_timeout(std::time::Duration::from_millis(500));
+    Ok(Exit::Ok)
+}
+
+fn with_store(data: &Data, command: Command) -> anyhow::Result<Exit> {
+    let out = &mut std::io::stdout().lock();
+    let store = &data.store;
+    match command {
+        Command::Sync {
+            date,
+            days,
+            since,
+            until,
+            concurrency,
+        } => {
+            let range = match (date, days, since) {
+                (Some(d), _, _) => Range::Day(d),
+                (_, Some(n), _) => Range::LastDays(n),
+                (_, _, Some(s)) => Range::Between(s, until),
+                _ => Range::CatchUp,
+            };
+            sync(data, range, concurrency.into(), out)
+        }
+        Command::List {
+            query,
+            date,
+            starred,
+            unread,
+            json,
+        } => {
+            let filter = ListFilter {
+                date,
+                starred,
+                unread,
+            };
+            match commands::list_query(query.as_deref(), filter) {
+                Ok(q) => commands::list(store, &q, json, out).map(|()| Exit::Ok),
+                Err(e) => Ok(invalid_query(&e)),
+            }
+        }
+        Command::Tags => commands::tags(store, out).map(|()| Exit::Ok),
+        Command::Search { text, json } => {
+            let client = Client::from_env()?;
+            (data.rt)
+                .block_on(commands::search(store, &client, &text, json, out))
+                .map(|()| Exit::Ok)
+        }
+        Command::Show { id, json, refresh } => show(data, &id, json, refresh, out),
+        Command::Mark { ids, how } => {
+            commands::mark(store, &data.log, &ids, &how.mark(), out).map(|()| Exit::Ok)
+        }
+        Command::Export {
+            query,
+            format,
+            output,
+        } => export(store, query.as_deref(), format, output.as_deref(), out),
+        Command::State(cmd) => state(data, cmd, out),
+        Command::SyncState { dir } => sync_state(data, &dir, out),
+        Command::Completions { .. } | Command::Man | Command::Config { .. } | Command::Doctor => {
+            Ok(Exit::Ok)
+        }
+    }
+}
+
+fn sync(
+    data: &Data,
+    range: Range,
+    concurrency: usize,
+    out: &mut impl Write,
+) -> anyhow::Result<Exit> {
+    let client = Client::from_env()?;
+    let bar = std::io::IsTerminal::is_terminal(&std::io::stdout());
+    let outcome = data.rt.block_on(commands::sync(
+        &data.store,
+        &client,
+        range,
+        concurrency,
+        bar,
+        out,
+    ))?;
+    Ok(match outcome {
+        commands::SyncOutcome::Complete => Exit::Ok,
+        commands::SyncOutcome::Partial => Exit::Partial,
+    })
+}
+
+fn show(
+    data: &Data,
+    id: &str,
+    json: bool,
+    refresh: bool,
+    out: &mut impl Write,
+) -> anyhow::Result<Exit> {
+    if refresh {
+        let client = Client::from_env()?;
+        let id = crate::domain::model::PaperId(id.trim().to_string());
+        let paper = data
+            .rt
+            .block_on(client.paper_details(&id))
+            .map_err(|e| anyhow::anyhow!("could not refresh the details: {e}"))?;
+        if !data.store.save_details(&paper)? {
+            anyhow::bail!("no paper {id} in the store; `hfpapers sync --date D` fetches its day");
+        }
+    }
+    commands::show(&data.store, id, json, out).map(|()| Exit::Ok)
+}
+
+fn export(
+    store: &Store,
+    query: Option<&str>,
+    format: crate::domain::export::Format,
+    output: Option<&Path>,
+    out: &mut impl Write,
+) -> anyhow::Result<Exit> {
+    let query = match crate::domain::query::parse(query.unwrap_or("")) {
+        Ok(q) => q,
+        Err(e) => return Ok(invalid_query(&e)),
+    };
+    let n = commands::export(store, &query, format, output, out)?;
+    if let Some(path) = output {
+        eprintln!("exported {n} papers to {}", path.display());
+    }
+    Ok(Exit::Ok)
+}
+
+fn state(data: &Data, cmd: StateCommand, out: &mut impl Write) -> anyhow::Result<Exit> {
+    let (store, log) = (&data.store, &data.log);
+    match cmd {
+        StateCommand::Rebuild => {
+            let rebuilt = crate::store::userstate::rebuild(store, log)?;
+            warn_all(&rebuilt.warnings);
+            writeln!(
+                out,
+                "rebuilt the state of {} papers from {} changes",
+                rebuilt.papers, rebuilt.changes
+            )?;
+        }
+        StateCommand::Export { file } => {
+            let n = crate::store::userstate::export(log, &file)?;
+            writeln!(out, "wrote {n} changes to {}", file.display())?;
+        }
+        StateCommand::Import { file } => {
+            let merged = crate::store::userstate::import(store, log, &file)?;
+            warn_all(&merged.warnings);
+            writeln!(
+                out,
+                "merged {} changes from {}; {} papers have state",
+                merged.read,
+                file.display(),
+                merged.papers
+            )?;
+        }
+    }
+    Ok(Exit::Ok)
+}
+
+fn sync_state(data: &Data, dir: &Path, out: &mut impl Write) -> anyhow::Result<Exit> {
+    let merged = crate::store::userstate::sync_folder(&data.store, &data.log, dir)?;
+    warn_all(&merged.warnings);
+    writeln!(
+        out,
+        "synced with {} other machine(s) through {}; {} papers have state",
+        merged.read,
+        dir.display(),
+        merged.papers
+    )?;
+    Ok(Exit::Ok)
+}
+
+fn invalid_query(e: &crate::domain::query::QueryError) -> Exit {
+    eprintln!("hfpapers: invalid query: {}", one_line(&e.to_string()));
+    Exit::Usage
+}
+
+/// Warnings go to stderr, one line each, sanitized.
+fn warn_all(warnings: &[String]) {
+    for w in warnings {
+        eprintln!("hfpapers: {}", one_line(w));
+    }
+}
