@@ -238,6 +238,19 @@ pub fn show(store: &Store, id: &str, json: bool, out: &mut impl Write) -> anyhow
     let state = store.state(&id)?;
     let row = store.row(&id)?.unwrap_or_default();
     if json {
+        show_json(&paper, &row, &state, out)
+    } else {
+        show_text(&paper, &row, &state, out)
+    }
+}
+
+fn show_json(
+    paper: &Paper,
+    row: &crate::domain::model::Row,
+    state: &UserState,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    {
         #[derive(Serialize)]
         struct Show<'a> {
             #[serde(flatten)]
@@ -251,7 +264,7 @@ pub fn show(store: &Store, id: &str, json: bool, out: &mut impl Write) -> anyhow
             links: Vec<(&'static str, String)>,
         }
         let show = Show {
-            paper: &paper,
+            paper,
             date: row.day.map(fmt_day),
             rank: row.rank,
             read: state.read,
@@ -266,8 +279,16 @@ pub fn show(store: &Store, id: &str, json: bool, out: &mut impl Write) -> anyhow
         };
         serde_json::to_writer_pretty(&mut *out, &show)?;
         writeln!(out)?;
-        return Ok(());
+        Ok(())
     }
+}
+
+fn show_text(
+    paper: &Paper,
+    row: &crate::domain::model::Row,
+    state: &UserState,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
     let opt = |o: &Option<String>| o.as_deref().map(one_line).unwrap_or_else(|| "-".into());
     writeln!(out, "{}", one_line(&paper.title))?;
     writeln!(out, "id:        {}", one_line(paper.id.as_str()))?;

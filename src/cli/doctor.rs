@@ -20,6 +20,28 @@ pub async fn run(
         std::env::consts::ARCH
     )?;
     writeln!(out, "data dir:  {}", data_dir.display())?;
+    store_lines(data_dir, out)?;
+    config_line(config, out)?;
+    writeln!(
+        out,
+        "log file:  {}",
+        crate::platform::logging::log_path(data_dir).display()
+    )?;
+    endpoint_line(out).await?;
+    writeln!(
+        out,
+        "token:     {}",
+        if std::env::var("HF_TOKEN").is_ok_and(|t| !t.is_empty()) {
+            "HF_TOKEN is set"
+        } else {
+            "none (anonymous limits)"
+        }
+    )?;
+    Ok(())
+}
+
+/// The store: size, papers, days, last sync (or why it cannot be read).
+fn store_lines(data_dir: &Path, out: &mut impl Write) -> anyhow::Result<()> {
     let store_dir = crate::store::store_dir(data_dir);
     match Store::open(&store_dir) {
         Ok(store) => {
@@ -50,6 +72,10 @@ pub async fn run(
         )?,
         Err(e) => writeln!(out, "store:     {} — {e}", store_dir.display())?,
     }
+    Ok(())
+}
+
+fn config_line(config: Option<&Path>, out: &mut impl Write) -> anyhow::Result<()> {
     let config_path = config
         .map(Path::to_path_buf)
         .or_else(crate::platform::config::default_path);
@@ -61,11 +87,11 @@ pub async fn run(
         Some(p) => writeln!(out, "config:    {} (absent: defaults in use)", p.display())?,
         None => writeln!(out, "config:    (no config dir: defaults in use)")?,
     }
-    writeln!(
-        out,
-        "log file:  {}",
-        crate::platform::logging::log_path(data_dir).display()
-    )?;
+    Ok(())
+}
+
+/// Whether `HF_ENDPOINT` answers, and how fast (10 s at most).
+async fn endpoint_line(out: &mut impl Write) -> anyhow::Result<()> {
     match Client::from_env() {
         Ok(client) => {
             write!(out, "endpoint:  {} — ", client.endpoint())?;
@@ -85,15 +111,6 @@ pub async fn run(
         }
         Err(e) => writeln!(out, "endpoint:  {e}")?,
     }
-    writeln!(
-        out,
-        "token:     {}",
-        if std::env::var("HF_TOKEN").is_ok_and(|t| !t.is_empty()) {
-            "HF_TOKEN is set"
-        } else {
-            "none (anonymous limits)"
-        }
-    )?;
     Ok(())
 }
 

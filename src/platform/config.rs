@@ -96,17 +96,11 @@ pub fn load(path: Option<&Path>) -> anyhow::Result<Config> {
 impl Config {
     /// Applies a config text on top of what is there.
     fn patch(&mut self, text: &str, path: &Path) -> Result<(), String> {
-        let at = |span: std::ops::Range<usize>, what: String| {
-            let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
-            format!("config file {}, line {line}: {what}", path.display())
-        };
+        let file = File { text, path };
         let raw: Raw = toml::from_str(text).map_err(|e| {
-            let line = e
-                .span()
-                .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
             let msg = crate::domain::text::one_line(e.message());
-            match line {
-                Some(line) => format!("config file {}, line {line}: {msg}", path.display()),
+            match e.span() {
+                Some(span) => file.at(span, msg),
                 None => format!("config file {}: {msg}", path.display()),
             }
         })?;
@@ -116,22 +110,40 @@ impl Config {
         if let Some(dir) = raw.sync_dir {
             self.sync_dir = Some(dir);
         }
+        self.patch_views(&file, raw.views)?;
+        self.patch_theme(&file, raw.theme)?;
+        self.patch_keymap(&file, raw.keymap)
+    }
+
+    fn patch_views(
+        &mut self,
+        file: &File<'_>,
+        views: BTreeMap<String, Spanned<String>>,
+    ) -> Result<(), String> {
         // Views named again replace the defaults; in one pass, so a file
         // with very many views loads in linear time.
-        let renamed: std::collections::HashSet<&String> = raw.views.keys().collect();
+        let renamed: std::collections::HashSet<&String> = views.keys().collect();
         self.views.retain(|(n, _)| !renamed.contains(n));
-        for (name, query) in raw.views {
+        for (name, query) in views {
             if let Err(e) = crate::domain::query::parse(query.get_ref()) {
-                return Err(at(
+                return Err(file.at(
                     query.span(),
                     format!("view {:?}: {e}", crate::domain::text::one_line(&name)),
                 ));
             }
             self.views.push((name, query.into_inner()));
         }
-        for (role, colour) in raw.theme {
+        Ok(())
+    }
+
+    fn patch_theme(
+        &mut self,
+        file: &File<'_>,
+        theme: BTreeMap<Spanned<String>, Spanned<String>>,
+    ) -> Result<(), String> {
+        for (role, colour) in theme {
             if !THEME_ROLES.contains(&role.get_ref().as_str()) {
-                return Err(at(
+                return Err(file.at(
                     role.span(),
                     format!(
                         "unknown theme colour {:?} (known: {})",
@@ -141,7 +153,7 @@ impl Config {
                 ));
             }
             if !valid_colour(colour.get_ref()) {
-                return Err(at(
+                return Err(file.at(
                     colour.span(),
                     format!(
                         "{:?} is not a colour name, #rrggbb or \"default\"",
@@ -151,9 +163,17 @@ impl Config {
             }
             self.theme.insert(role.into_inner(), colour.into_inner());
         }
-        for (mode_name, table) in raw.keymap {
+        Ok(())
+    }
+
+    fn patch_keymap(
+        &mut self,
+        file: &File<'_>,
+        keymap: BTreeMap<Spanned<String>, BTreeMap<Spanned<String>, Spanned<String>>>,
+    ) -> Result<(), String> {
+        for (mode_name, table) in keymap {
             let Some((_, mode)) = Mode::ALL.iter().find(|(n, _)| n == mode_name.get_ref()) else {
-                return Err(at(
+                return Err(file.at(
                     mode_name.span(),
                     format!(
                         "unknown keymap mode {:?} (known: global list detail calendar)",
@@ -162,32 +182,44 @@ impl Config {
                 ));
             };
             for (key, action) in table {
-                let seq = keys::parse_seq(key.get_ref()).map_err(|e| at(key.span(), e))?;
-                let action = if action.get_ref() == "none" {
-                    None
-                } else {
-                    match Command::from_name(action.get_ref()) {
-                        Some(c) => Some(c),
-                        None => {
-                            return Err(at(
-                                action.span(),
-                                format!(
-                                    "unknown action {:?} (known: {} none)",
-                                    crate::domain::text::one_line(action.get_ref()),
-                                    Command::ALL
-                                        .iter()
-                                        .map(|c| c.name())
-                                        .collect::<Vec<_>>()
-                                        .join(" ")
-                                ),
-                            ));
-                        }
-                    }
+                let seq = keys::parse_seq(key.get_ref()).map_err(|e| file.at(key.span(), e))?;
+                let command = match action.get_ref().as_str() {
+                    "none" => None,
+                    name => Some(Command::from_name(name).ok_or_else(|| {
+                        file.at(
+                            action.span(),
+                            format!(
+                                "unknown action {:?} (known: {} none)",
+                                crate::domain::text::one_line(name),
+                                Command::ALL
+                                    .iter()
+                                    .map(|c| c.name())
+                                    .collect::<Vec<_>>()
+                                    .join(" ")
+                            ),
+                        )
+                    })?),
                 };
-                self.keymap.bind(*mode, seq, action);
+                self.keymap.bind(*mode, seq, command);
             }
         }
         Ok(())
+    }
+}
+
+/// The config file being read, for errors that name its line.
+struct File<'a> {
+    text: &'a str,
+    path: &'a Path,
+}
+
+impl File<'_> {
+    fn at(&self, span: std::ops::Range<usize>, what: String) -> String {
+        let line = self.text[..span.start.min(self.text.len())]
+            .matches('\n')
+            .count()
+            + 1;
+        format!("config file {}, line {line}: {what}", self.path.display())
     }
 }
 

@@ -12,7 +12,7 @@ use crate::domain::sample;
 use crate::search::index::Index;
 use crate::source::Client;
 use crate::store::Store;
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use tokio::sync::mpsc::UnboundedSender;
 
 pub struct Effects {
@@ -80,87 +80,24 @@ impl Effects {
     /// Runs one effect; store effects answer at once, the rest later on the
     /// channel (or not at all).
     pub fn run(&self, effect: Effect) -> Option<Action> {
+        let failed = |e: String| Action::Done(Outcome::Failed(e));
         match effect {
             Effect::LoadDay(day) => Some(self.load_day(day)),
             Effect::StepDay { from, dir } => Some(match self.store.step_day(Some(from), dir) {
                 Ok(Some(day)) => self.load_day(day),
                 Ok(None) => Action::Done(Outcome::NoDayThatWay(dir)),
-                Err(e) => Action::Done(Outcome::Failed(e.to_string())),
+                Err(e) => failed(e.to_string()),
             }),
-            Effect::LoadDetail(id) => Some(if id.is_sample() {
-                match sample::sample_papers().iter().find(|p| p.id == id) {
-                    Some(p) => Action::Done(Outcome::DetailLoaded(Box::new(p.clone()))),
-                    None => Action::Done(Outcome::Failed(format!("no sample paper {id}"))),
-                }
-            } else {
-                match self.store.paper(&id) {
-                    Ok(Some(p)) => {
-                        if details_stale(&p) {
-                            self.spawn_details(p.id.clone());
-                        }
-                        Action::Done(Outcome::DetailLoaded(Box::new(p)))
-                    }
-                    Ok(None) => {
-                        Action::Done(Outcome::Failed(format!("paper {id} is not in the store")))
-                    }
-                    Err(e) => Action::Done(Outcome::Failed(e.to_string())),
-                }
-            }),
-            Effect::LoadCalendar(around) => Some({
-                // The clock is read here, at the edge, not in `update`.
-                let around = around.unwrap_or_else(|| chrono::Local::now().date_naive());
-                match calendar_cells(&self.store, around) {
-                    Ok(cells) => Action::Done(Outcome::CalendarLoaded(crate::app::calendar_for(
-                        around, cells,
-                    ))),
-                    Err(e) => Action::Done(Outcome::Failed(e.to_string())),
-                }
-            }),
+            Effect::LoadDetail(id) => Some(self.load_detail(&id)),
+            Effect::LoadCalendar(around) => Some(self.load_calendar(around)),
             Effect::SaveStates {
                 changes,
                 group,
                 undoes,
             } => self.save_states(changes, &group, undoes.as_deref()),
-            Effect::RunView(spec) => {
-                let index = self.index.read().expect("not poisoned");
-                let search = self.search.lock().expect("not poisoned");
-                Some(crate::search::views::run_view(
-                    &self.store,
-                    index.as_ref(),
-                    &search,
-                    &spec,
-                    today(),
-                ))
-            }
-            Effect::CountViews => {
-                let index = self.index.read().expect("not poisoned");
-                Some(Action::Done(Outcome::ViewsCounted(
-                    crate::search::views::count_views(
-                        &self.store,
-                        index.as_ref(),
-                        &self.saved_views,
-                        today(),
-                    ),
-                )))
-            }
-            Effect::LoadUndo => {
-                let Some(log) = self.log.clone() else {
-                    return Some(Action::Done(Outcome::UndoLoaded(Vec::new())));
-                };
-                let tx = self.tx.clone();
-                tokio::task::spawn_blocking(move || {
-                    let action = match log.read_all() {
-                        Ok(changes) => Action::Done(Outcome::UndoLoaded(
-                            crate::store::changelog::undo_stack(&changes, log.device(), 200),
-                        )),
-                        Err(e) => Action::Done(Outcome::Failed(format!(
-                            "could not read the change log: {e}"
-                        ))),
-                    };
-                    let _ = tx.send(action);
-                });
-                None
-            }
+            Effect::RunView(spec) => Some(self.run_view(&spec)),
+            Effect::CountViews => Some(self.count_views()),
+            Effect::LoadUndo => self.load_undo(),
             Effect::LoadIndex => {
                 self.spawn_index();
                 None
@@ -169,37 +106,22 @@ impl Effects {
                 self.spawn_search(text);
                 None
             }
-            Effect::LoadLinks(id) => {
-                let paper = if id.is_sample() {
-                    sample::sample_papers().iter().find(|p| p.id == id).cloned()
-                } else {
-                    self.store.paper(&id).ok().flatten().or_else(|| {
-                        let search = self.search.lock().expect("not poisoned");
-                        search
-                            .iter()
-                            .find(|(_, p)| p.id == id)
-                            .map(|(_, p)| p.clone())
-                    })
-                };
-                Some(match paper {
-                    Some(p) => Action::Done(Outcome::LinksLoaded(p.links())),
-                    None => {
-                        Action::Done(Outcome::Failed(format!("paper {id} is not in the store")))
-                    }
-                })
-            }
+            Effect::LoadLinks(id) => Some(match self.paper_anywhere(&id) {
+                Some(p) => Action::Done(Outcome::LinksLoaded(p.links())),
+                None => failed(format!("paper {id} is not in the store")),
+            }),
             Effect::ExportView { name, entries } => Some(match self.export_view(&name, &entries) {
                 Ok(path) => Action::Done(Outcome::Notice(format!(
                     "exported {} papers to {}",
                     entries.len(),
                     path.display()
                 ))),
-                Err(e) => Action::Done(Outcome::Failed(format!("could not export: {e}"))),
+                Err(e) => failed(format!("could not export: {e}")),
             }),
             Effect::CopyText { what, text } => {
                 Some(match crate::platform::clipboard::copy(&text) {
                     Ok(()) => Action::Done(Outcome::Notice(format!("copied the {what} (OSC 52)"))),
-                    Err(e) => Action::Done(Outcome::Failed(format!("could not copy: {e}"))),
+                    Err(e) => failed(format!("could not copy: {e}")),
                 })
             }
             Effect::Sync(day) => {
@@ -208,9 +130,95 @@ impl Effects {
             }
             Effect::OpenUrl(url) => Some(match crate::platform::browser::open(&url) {
                 Ok(link) => Action::Done(Outcome::Notice(format!("opened {link}"))),
-                Err(e) => Action::Done(Outcome::Failed(e)),
+                Err(e) => failed(e),
             }),
         }
+    }
+
+    /// A paper for the detail screen: from the sample or the store, with
+    /// its details refreshed in the background when they are old.
+    fn load_detail(&self, id: &PaperId) -> Action {
+        if id.is_sample() {
+            return match sample::sample_papers().iter().find(|p| p.id == *id) {
+                Some(p) => Action::Done(Outcome::DetailLoaded(Box::new(p.clone()))),
+                None => Action::Done(Outcome::Failed(format!("no sample paper {id}"))),
+            };
+        }
+        match self.store.paper(id) {
+            Ok(Some(p)) => {
+                if details_stale(&p) {
+                    self.spawn_details(p.id.clone());
+                }
+                Action::Done(Outcome::DetailLoaded(Box::new(p)))
+            }
+            Ok(None) => Action::Done(Outcome::Failed(format!("paper {id} is not in the store"))),
+            Err(e) => Action::Done(Outcome::Failed(e.to_string())),
+        }
+    }
+
+    /// The calendar month around a day (today, read here at the edge, when
+    /// none is given).
+    fn load_calendar(&self, around: Option<Day>) -> Action {
+        let around = around.unwrap_or_else(|| chrono::Local::now().date_naive());
+        match calendar_cells(&self.store, around) {
+            Ok(cells) => Action::Done(Outcome::CalendarLoaded(crate::app::calendar_for(
+                around, cells,
+            ))),
+            Err(e) => Action::Done(Outcome::Failed(e.to_string())),
+        }
+    }
+
+    fn run_view(&self, spec: &crate::app::ViewSpec) -> Action {
+        let index = self.index.read().unwrap_or_else(PoisonError::into_inner);
+        let search = self.search.lock().unwrap_or_else(PoisonError::into_inner);
+        crate::search::views::run_view(&self.store, index.as_ref(), &search, spec, today())
+    }
+
+    fn count_views(&self) -> Action {
+        let index = self.index.read().unwrap_or_else(PoisonError::into_inner);
+        Action::Done(Outcome::ViewsCounted(crate::search::views::count_views(
+            &self.store,
+            index.as_ref(),
+            &self.saved_views,
+            today(),
+        )))
+    }
+
+    /// Reads this device's undo stack from the change log, off the UI task.
+    fn load_undo(&self) -> Option<Action> {
+        let Some(log) = self.log.clone() else {
+            return Some(Action::Done(Outcome::UndoLoaded(Vec::new())));
+        };
+        let tx = self.tx.clone();
+        tokio::task::spawn_blocking(move || {
+            let action = match log.read_all() {
+                Ok(changes) => Action::Done(Outcome::UndoLoaded(
+                    crate::store::changelog::undo_stack(&changes, log.device(), 200),
+                )),
+                Err(e) => Action::Done(Outcome::Failed(format!(
+                    "could not read the change log: {e}"
+                ))),
+            };
+            let _ = tx.send(action);
+        });
+        None
+    }
+
+    /// A paper from the sample, the store or the last online search.
+    fn paper_anywhere(&self, id: &PaperId) -> Option<Paper> {
+        if id.is_sample() {
+            return sample::sample_papers()
+                .iter()
+                .find(|p| p.id == *id)
+                .cloned();
+        }
+        self.store.paper(id).ok().flatten().or_else(|| {
+            let search = self.search.lock().unwrap_or_else(PoisonError::into_inner);
+            search
+                .iter()
+                .find(|(_, p)| p.id == *id)
+                .map(|(_, p)| p.clone())
+        })
     }
 
     fn load_day(&self, day: Day) -> Action {

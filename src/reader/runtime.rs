@@ -34,7 +34,7 @@ pub struct Options {
 const QUIT_SYNC_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
 
 pub async fn run(store: Store, mut opts: Options) -> anyhow::Result<()> {
-    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
     let net = if opts.client.is_some() {
         Net::Offline
     } else {
@@ -43,58 +43,31 @@ pub async fn run(store: Store, mut opts: Options) -> anyhow::Result<()> {
     let log = opts.log.clone();
     let io = Effects::new(
         store.clone(),
-        opts.client,
+        opts.client.take(),
         tx.clone(),
         opts.config.views.clone(),
     )
     .with_log(log.clone());
     if let Some(folder) = opts.config.sync_dir.clone() {
-        let (store, log, tx) = (store.clone(), log.clone(), tx.clone());
-        tokio::task::spawn_blocking(move || {
-            let action = match crate::store::userstate::sync_folder(&store, &log, &folder) {
-                Ok(merge) => {
-                    for w in &merge.warnings {
-                        tracing::warn!(warning = %w, "state sync");
-                    }
-                    Action::Done(Outcome::StateMerged {
-                        peers: merge.read,
-                        warnings: merge.warnings,
-                    })
-                }
-                Err(e) => Action::Done(Outcome::Failed(format!(
-                    "could not sync state through {}: {e}",
-                    folder.display()
-                ))),
-            };
-            let _ = tx.send(action);
-        });
+        start_state_sync(store.clone(), log.clone(), tx, folder);
     }
-    let keymap = opts.config.keymap.clone();
-    ui::keymap::install(keymap.clone());
+    ui::keymap::install(opts.config.keymap.clone());
     ui::install_theme(
         &opts.config.theme,
         std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
     );
-    // Keys typed so far of a sequence ("g g").
-    let mut pending: Vec<crate::app::keys::Key> = Vec::new();
     let mut state = AppState::new(net, store.last_sync()?, opts.date.is_none());
     state.session = chrono::Utc::now().timestamp_millis().max(0) as u64;
     state.last_visit = store
         .begin_visit()?
         .and_then(|v| chrono::DateTime::parse_from_rfc3339(&v).ok())
         .map(|t| t.timestamp());
-
     // The first frame comes from the store (or the sample), before any fetch.
     let mut queue: VecDeque<Action> = VecDeque::from([io.initial_day(opts.date)]);
     opts.timer.mark("load the day shown", "");
     let startup = startup_sync(&mut state, opts.date);
-
-    let mut term = TerminalGuard::new(opts.config.mouse)?;
+    let term = TerminalGuard::new(opts.config.mouse)?;
     opts.timer.mark("enter the terminal", "");
-    let mut events = EventStream::new();
-    let mut sigterm = signal(SignalKind::terminate())?;
-    let mut sighup = signal(SignalKind::hangup())?;
-    let mut sigint = signal(SignalKind::interrupt())?;
     for effect in startup {
         io.run(effect);
     }
@@ -103,7 +76,56 @@ pub async fn run(store: Store, mut opts: Options) -> anyhow::Result<()> {
         "apply the first state",
         format!("{} papers", state.entries.len()),
     );
-    if let Some(note) = opts.notice.take() {
+    first_message(&mut state, opts.notice.take());
+    let mut reader = Reader {
+        state,
+        io,
+        term,
+        rx,
+        keymap: opts.config.keymap.clone(),
+        pending: Vec::new(),
+    };
+    reader.run(&mut opts.timer).await?;
+    drop(reader);
+    store.flush()?;
+    if let Some(folder) = opts.config.sync_dir.clone() {
+        quit_sync(store, log, folder);
+    }
+    Ok(())
+}
+
+/// Merges other devices' state through the sync folder in the background;
+/// the result comes back as an action.
+fn start_state_sync(
+    store: Store,
+    log: std::sync::Arc<ChangeLog>,
+    tx: tokio::sync::mpsc::UnboundedSender<Action>,
+    folder: std::path::PathBuf,
+) {
+    tokio::task::spawn_blocking(move || {
+        let action = match crate::store::userstate::sync_folder(&store, &log, &folder) {
+            Ok(merge) => {
+                for w in &merge.warnings {
+                    tracing::warn!(warning = %w, "state sync");
+                }
+                Action::Done(Outcome::StateMerged {
+                    peers: merge.read,
+                    warnings: merge.warnings,
+                })
+            }
+            Err(e) => Action::Done(Outcome::Failed(format!(
+                "could not sync state through {}: {e}",
+                folder.display()
+            ))),
+        };
+        let _ = tx.send(action);
+    });
+}
+
+/// What the status line says first: a notice the user must read, or why
+/// the sample digest is showing.
+fn first_message(state: &mut AppState, notice: Option<String>) {
+    if let Some(note) = notice {
         state.message = Some(note);
     } else if state.sample {
         state.message = Some(match state.net {
@@ -113,89 +135,130 @@ pub async fn run(store: Store, mut opts: Options) -> anyhow::Result<()> {
             _ => "nothing stored yet: showing the bundled sample digest while fetching".into(),
         });
     }
+}
 
-    let mut dirty = true;
-    let mut first_frame = true;
-    while !state.quit {
-        if dirty {
-            let mut viewport = None;
-            term.terminal
-                .draw(|frame| viewport = Some(ui::render(frame, &state)))?;
+/// The running reader: state, effects, the terminal and what is waiting.
+struct Reader {
+    state: AppState,
+    io: Effects,
+    term: TerminalGuard,
+    rx: tokio::sync::mpsc::UnboundedReceiver<Action>,
+    keymap: Keymap,
+    /// Keys typed so far of a sequence ("g g").
+    pending: Vec<Key>,
+}
+
+impl Reader {
+    /// The one loop: draw when something changed, then wait for a key, an
+    /// IO result or a signal. No timer: an idle reader uses no CPU.
+    async fn run(
+        &mut self,
+        timer: &mut crate::reader::startup::StartupTimer,
+    ) -> anyhow::Result<()> {
+        let mut events = EventStream::new();
+        let mut sigterm = signal(SignalKind::terminate())?;
+        let mut sighup = signal(SignalKind::hangup())?;
+        let mut sigint = signal(SignalKind::interrupt())?;
+        let mut dirty = true;
+        let mut first_frame = true;
+        while !self.state.quit {
+            if dirty && self.draw()? {
+                continue;
+            }
             dirty = false;
-            if first_frame {
-                first_frame = false;
-                opts.timer.mark("first frame drawn", "");
-                if let Err(e) = opts.timer.write() {
-                    state.message = Some(format!("could not write --startuptime file: {e}"));
-                }
-            }
-            // Feed back what fitted; redraw only if that moved something.
-            if let Some(v) = viewport {
-                let before = (
-                    state.list_offset,
-                    state.detail_scroll,
-                    state.list_rows,
-                    state.detail_max_scroll,
-                );
-                update(&mut state, v);
-                dirty = before
-                    != (
-                        state.list_offset,
-                        state.detail_scroll,
-                        state.list_rows,
-                        state.detail_max_scroll,
-                    );
-                if dirty {
-                    continue;
-                }
-            }
-        }
-        let action = tokio::select! {
-            event = events.next() => match event {
-                Some(Ok(Event::Key(key))) if key.kind == KeyEventKind::Press
-                    && key.modifiers.contains(crossterm::event::KeyModifiers::CONTROL)
-                    && key.code == crossterm::event::KeyCode::Char('z') =>
-                {
-                    term.suspend()?;
+            if std::mem::take(&mut first_frame) {
+                timer.mark("first frame drawn", "");
+                if let Err(e) = timer.write() {
+                    self.state.message = Some(format!("could not write --startuptime file: {e}"));
                     dirty = true;
-                    None
                 }
-                Some(Ok(Event::Key(key))) if key.kind == KeyEventKind::Press => {
-                    if state.prompt.is_some() {
-                        pending.clear();
-                        ui::keymap::input_for(key).map(Action::Input)
-                    } else {
-                        ui::keymap::to_key(key).and_then(|k| dispatch(&keymap, ui::keymap::mode(state.screen), &mut pending, k))
-                    }
-                }
-                Some(Ok(Event::Mouse(m))) => match m.kind {
-                    MouseEventKind::ScrollDown => Some(Action::Mouse(Mouse::Scroll(1))),
-                    MouseEventKind::ScrollUp => Some(Action::Mouse(Mouse::Scroll(-1))),
-                    MouseEventKind::Down(MouseButton::Left) => Some(Action::Mouse(Mouse::Click { row: m.row })),
-                    _ => None,
-                },
-                Some(Ok(Event::Resize(..))) => { dirty = true; None }
-                Some(Ok(_)) => None,
-                // The terminal went away: leave instead of spinning.
-                Some(Err(_)) | None => Some(Action::Command(Command::Quit)),
-            },
-            Some(action) = rx.recv() => Some(action),
-            _ = sigterm.recv() => Some(Action::Command(Command::Quit)),
-            _ = sighup.recv() => Some(Action::Command(Command::Quit)),
-            _ = sigint.recv() => Some(Action::Command(Command::Quit)),
-        };
-        if let Some(action) = action {
-            queue.push_back(action);
-            drain(&mut state, &io, &mut queue);
-            dirty = true;
+            }
+            let quit = Some(Action::Command(Command::Quit));
+            let action = tokio::select! {
+                event = events.next() => self.on_event(event, &mut dirty)?,
+                Some(action) = self.rx.recv() => Some(action),
+                _ = sigterm.recv() => quit,
+                _ = sighup.recv() => quit,
+                _ = sigint.recv() => quit,
+            };
+            if let Some(action) = action {
+                let mut queue = VecDeque::from([action]);
+                drain(&mut self.state, &self.io, &mut queue);
+                dirty = true;
+            }
         }
+        Ok(())
     }
-    drop(term);
-    store.flush()?;
-    if let Some(folder) = opts.config.sync_dir.clone() {
-        quit_sync(store, log, folder);
+
+    /// Draws a frame and feeds back what fitted; true when that moved
+    /// something, so the frame must be drawn again.
+    fn draw(&mut self) -> anyhow::Result<bool> {
+        let mut viewport = None;
+        let state = &self.state;
+        self.term
+            .terminal
+            .draw(|frame| viewport = Some(ui::render(frame, state)))?;
+        let Some(v) = viewport else {
+            return Ok(false);
+        };
+        let fitted = |s: &AppState| {
+            (
+                s.list_offset,
+                s.detail_scroll,
+                s.list_rows,
+                s.detail_max_scroll,
+            )
+        };
+        let before = fitted(&self.state);
+        update(&mut self.state, v);
+        Ok(before != fitted(&self.state))
     }
-    Ok(())
+
+    /// A terminal event as an action, if it is one.
+    fn on_event(
+        &mut self,
+        event: Option<std::io::Result<Event>>,
+        dirty: &mut bool,
+    ) -> anyhow::Result<Option<Action>> {
+        Ok(match event {
+            Some(Ok(Event::Key(key)))
+                if key.kind == KeyEventKind::Press
+                    && key
+                        .modifiers
+                        .contains(crossterm::event::KeyModifiers::CONTROL)
+                    && key.code == crossterm::event::KeyCode::Char('z') =>
+            {
+                self.term.suspend()?;
+                *dirty = true;
+                None
+            }
+            Some(Ok(Event::Key(key))) if key.kind == KeyEventKind::Press => {
+                if self.state.prompt.is_some() {
+                    self.pending.clear();
+                    ui::keymap::input_for(key).map(Action::Input)
+                } else {
+                    let mode = ui::keymap::mode(self.state.screen);
+                    ui::keymap::to_key(key)
+                        .and_then(|k| dispatch(&self.keymap, mode, &mut self.pending, k))
+                }
+            }
+            Some(Ok(Event::Mouse(m))) => match m.kind {
+                MouseEventKind::ScrollDown => Some(Action::Mouse(Mouse::Scroll(1))),
+                MouseEventKind::ScrollUp => Some(Action::Mouse(Mouse::Scroll(-1))),
+                MouseEventKind::Down(MouseButton::Left) => {
+                    Some(Action::Mouse(Mouse::Click { row: m.row }))
+                }
+                _ => None,
+            },
+            Some(Ok(Event::Resize(..))) => {
+                *dirty = true;
+                None
+            }
+            Some(Ok(_)) => None,
+            // The terminal went away: leave instead of spinning.
+            Some(Err(_)) | None => Some(Action::Command(Command::Quit)),
+        })
+    }
 }
 
 /// The state sync on quit, in a thread of its own and waited for at most

@@ -517,33 +517,10 @@ impl Client {
             etag: text_header(header::ETAG),
             last_modified: text_header(header::LAST_MODIFIED),
         };
-        if resp.content_length().is_some_and(|n| n as usize > MAX_BODY) {
-            return (Err(FetchError::TooLarge { url: shown }), asked);
-        }
-        let mut body = Vec::new();
-        loop {
-            match resp.chunk().await {
-                Ok(Some(chunk)) => {
-                    if body.len() + chunk.len() > MAX_BODY {
-                        return (Err(FetchError::TooLarge { url: shown }), asked);
-                    }
-                    body.extend_from_slice(&chunk);
-                }
-                Ok(None) => break,
-                Err(e) if e.is_timeout() => {
-                    return (Err(FetchError::Timeout { url: shown }), asked);
-                }
-                Err(e) => {
-                    return (
-                        Err(FetchError::Truncated {
-                            url: shown,
-                            detail: innermost(&e),
-                        }),
-                        asked,
-                    );
-                }
-            }
-        }
+        let body = match read_body(&mut resp, &shown).await {
+            Ok(body) => body,
+            Err(e) => return (Err(e), asked),
+        };
         if !status.is_success() {
             let message = match parse_daily(&body) {
                 Err(ParseError::Api(msg)) => msg,
@@ -568,6 +545,34 @@ impl Client {
             }),
             asked,
         )
+    }
+}
+
+/// Reads a body up to [`MAX_BODY`]: a larger one (announced or sent),
+/// a stall past the timeout or a broken connection fails the request.
+async fn read_body(resp: &mut reqwest::Response, shown: &str) -> Result<Vec<u8>, FetchError> {
+    let url = || shown.to_string();
+    if resp.content_length().is_some_and(|n| n as usize > MAX_BODY) {
+        return Err(FetchError::TooLarge { url: url() });
+    }
+    let mut body = Vec::new();
+    loop {
+        match resp.chunk().await {
+            Ok(Some(chunk)) => {
+                if body.len() + chunk.len() > MAX_BODY {
+                    return Err(FetchError::TooLarge { url: url() });
+                }
+                body.extend_from_slice(&chunk);
+            }
+            Ok(None) => return Ok(body),
+            Err(e) if e.is_timeout() => return Err(FetchError::Timeout { url: url() }),
+            Err(e) => {
+                return Err(FetchError::Truncated {
+                    url: url(),
+                    detail: innermost(&e),
+                });
+            }
+        }
     }
 }
 

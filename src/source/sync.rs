@@ -11,7 +11,6 @@ use crate::domain::model::Day;
 use crate::source::{Client, FetchError, FetchedDay, ListQuery, Listing, plan};
 use crate::store::{SaveReport, Store};
 use futures::StreamExt;
-use std::sync::Mutex;
 
 /// The first Daily Papers digest (May 2023): no request asks for an
 /// earlier day, whatever range is given.
@@ -85,44 +84,97 @@ pub async fn run(
 ) -> Result<Report, FetchError> {
     let before = client.requests_made();
     client.reset_wait_budget();
-    let report = Mutex::new(Report::default());
-    let record = |stored: StoredDay| {
-        report.lock().expect("not poisoned").days.push(stored);
-        on_day(stored);
+    let mut report = Report::default();
+    let hooks = Hooks {
+        on_day,
+        on_progress,
     };
-
     // 1. The latest list: the newest published day, and usually most of what is new.
     let fetched_before = store.fetched_days().map_err(store_failure)?;
     let newest_stored = fetched_before.last().map(|(day, _)| *day);
-    let mut fresh_latest = None;
-    let mut latest_unchanged = false;
-    match client.list(ListQuery::Latest, Some(store)).await {
-        Ok(Listing::Fresh {
-            days, validators, ..
-        }) => {
-            for fetched in &days {
-                let saved = store.save_day(fetched).map_err(store_failure)?;
-                record(StoredDay {
-                    day: fetched.day,
-                    report: saved,
-                    latest: true,
-                });
-                fresh_latest = Some(fetched.day);
-            }
-            if let Some((url, v)) = validators {
-                let _ = store.set_validators(&url, &v);
-            }
-        }
-        Ok(Listing::NotModified) => latest_unchanged = true,
-        Err(e) => return Err(e),
-    }
+    let (fresh_latest, latest_unchanged) = fetch_latest(client, store, &hooks, &mut report).await?;
     let Some(latest) = fresh_latest.or(newest_stored) else {
         return Err(FetchError::EmptyLatest {
             url: client.endpoint().to_string(),
         });
     };
-
     // 2. Plan the rest.
+    let (from, to) = bounds(range, latest, &fetched_before);
+    let have = |d: Day| matches!(store.day(d), Ok(Some(_)));
+    let mut queries = match range {
+        // An explicit day is always fetched, whatever the store holds.
+        Range::Day(d) if d <= latest => vec![ListQuery::Day(d)],
+        Range::Day(_) => Vec::new(),
+        _ => plan::plan(from, to, latest, have),
+    };
+    // The latest list was just fetched (or is unchanged): asking for its
+    // day again adds nothing.
+    if fresh_latest.is_some() || latest_unchanged {
+        queries.retain(|q| *q != ListQuery::Day(latest));
+    }
+    let within = |d: &Day| *d <= latest && *d >= from && *d <= to;
+    // 3. Fetch, at most `concurrency` requests at a time; store each day as it comes.
+    let offline = fetch_all(
+        client,
+        store,
+        (queries, concurrency),
+        &within,
+        &hooks,
+        &mut report,
+    )
+    .await;
+    tracing::info!(
+        days = report.days.len(),
+        failed = report.failed.len(),
+        requests = client.requests_made() - before,
+        "sync finished"
+    );
+    for (what, why) in &report.failed {
+        tracing::warn!(request = %what, error = %why, "request failed");
+    }
+    report.days.sort_by_key(|d| d.day);
+    report.latest = Some(latest);
+    report.requests = client.requests_made() - before;
+    report.offline = offline > 0 && offline == report.failed.len();
+    Ok(report)
+}
+
+/// Fetches and stores the latest list. Returns its day when it brought
+/// one, and whether it was unchanged (a 304).
+async fn fetch_latest(
+    client: &Client,
+    store: &Store,
+    hooks: &Hooks<'_>,
+    report: &mut Report,
+) -> Result<(Option<Day>, bool), FetchError> {
+    let mut fresh_latest = None;
+    match client.list(ListQuery::Latest, Some(store)).await? {
+        Listing::Fresh {
+            days, validators, ..
+        } => {
+            for fetched in &days {
+                let saved = store.save_day(fetched).map_err(store_failure)?;
+                hooks.stored(
+                    StoredDay {
+                        day: fetched.day,
+                        report: saved,
+                        latest: true,
+                    },
+                    report,
+                );
+                fresh_latest = Some(fetched.day);
+            }
+            if let Some((url, v)) = validators {
+                let _ = store.set_validators(&url, &v);
+            }
+            Ok((fresh_latest, false))
+        }
+        Listing::NotModified => Ok((None, true)),
+    }
+}
+
+/// The first and last day a range covers, given the latest published day.
+fn bounds(range: Range, latest: Day, fetched_before: &[(Day, usize)]) -> (Day, Day) {
     let (from, to) = match range {
         // From the newest day stored before the latest list: a store that
         // has today's list but missed last week still fills last week.
@@ -144,37 +196,39 @@ pub async fn run(
         Range::Between(since, until) => (since, until.unwrap_or(latest)),
     };
     // Nothing is asked for before the digest existed.
-    let from = from.max(FIRST_DIGEST_DAY);
-    let have = |d: Day| matches!(store.day(d), Ok(Some(_)));
-    let mut queries = if let Range::Day(d) = range {
-        // An explicit day is always fetched, whatever the store holds.
-        if d <= latest {
-            vec![ListQuery::Day(d)]
-        } else {
-            Vec::new()
-        }
-    } else {
-        plan::plan(from, to, latest, have)
-    };
-    // The latest list was just fetched (or is unchanged): asking for its
-    // day again adds nothing.
-    if fresh_latest.is_some() || latest_unchanged {
-        queries.retain(|q| *q != ListQuery::Day(latest));
+    (from.max(FIRST_DIGEST_DAY), to)
+}
+
+/// Who hears about a sync as it goes.
+struct Hooks<'a> {
+    on_day: &'a (dyn Fn(StoredDay) + Send + Sync),
+    on_progress: &'a (dyn Fn(Progress) + Send + Sync),
+}
+
+impl Hooks<'_> {
+    fn stored(&self, day: StoredDay, report: &mut Report) {
+        report.days.push(day);
+        (self.on_day)(day);
     }
-    let within = |d: &Day| *d <= latest && *d >= from && *d <= to;
+}
+
+/// Runs the planned requests, `concurrency` at a time, storing each day as
+/// it comes and reporting progress; failures go to the report. Returns how
+/// many failed because the network (not the service) was the problem.
+async fn fetch_all(
+    client: &Client,
+    store: &Store,
+    (queries, concurrency): (Vec<ListQuery>, usize),
+    within: &(dyn Fn(&Day) -> bool + Sync),
+    hooks: &Hooks<'_>,
+    report: &mut Report,
+) -> usize {
     let total: usize = queries
         .iter()
         .map(|q| q.days().iter().filter(|d| within(d)).count())
         .sum();
-    let done = Mutex::new(0usize);
-    on_progress(Progress { done: 0, total });
-    let step = |n: usize| {
-        let mut done = done.lock().expect("not poisoned");
-        *done += n;
-        on_progress(Progress { done: *done, total });
-    };
-
-    // 3. Fetch, at most `concurrency` requests at a time; store each day as it comes.
+    let mut done = 0;
+    (hooks.on_progress)(Progress { done: 0, total });
     let results = futures::stream::iter(queries)
         .map(|query| async move {
             let outcome = fetch_query(client, store, query, &within).await;
@@ -182,43 +236,26 @@ pub async fn run(
         })
         .buffer_unordered(concurrency.max(1));
     futures::pin_mut!(results);
-    let mut offline_failures = 0;
+    let mut offline = 0;
     while let Some((query, outcome)) = results.next().await {
         match outcome {
             Ok(days) => {
-                step(days.len());
-                for stored in days {
-                    record(stored);
+                done += days.len();
+                for day in days {
+                    hooks.stored(day, report);
                 }
             }
             Err(e) => {
-                step(query.days().iter().filter(|d| within(d)).count());
+                done += query.days().iter().filter(|d| within(d)).count();
                 if e.is_offline() {
-                    offline_failures += 1;
+                    offline += 1;
                 }
-                report
-                    .lock()
-                    .expect("not poisoned")
-                    .failed
-                    .push((query.label(), e.to_string()));
+                report.failed.push((query.label(), e.to_string()));
             }
         }
+        (hooks.on_progress)(Progress { done, total });
     }
-    let mut report = report.into_inner().expect("not poisoned");
-    tracing::info!(
-        days = report.days.len(),
-        failed = report.failed.len(),
-        requests = client.requests_made() - before,
-        "sync finished"
-    );
-    for (what, why) in &report.failed {
-        tracing::warn!(request = %what, error = %why, "request failed");
-    }
-    report.days.sort_by_key(|d| d.day);
-    report.latest = Some(latest);
-    report.requests = client.requests_made() - before;
-    report.offline = offline_failures > 0 && offline_failures == report.failed.len();
-    Ok(report)
+    offline
 }
 
 /// Fetches one planned request and stores its days; a failed week or month

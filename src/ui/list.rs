@@ -35,59 +35,17 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) -> usize {
     // Fixed columns: rank 3, markers 3 (new, unread, star), votes 5,
     // comments 4, the date when shown, and the gaps between columns.
     let gaps = if cross_day { 5 } else { 4 };
-    let title_width =
-        (inner.width as usize).saturating_sub(3 + 3 + 5 + 4 + date_width as usize + gaps);
-    let words = state.highlight_words();
+    let columns = Columns {
+        cross_day,
+        title_width: (inner.width as usize)
+            .saturating_sub(3 + 3 + 5 + 4 + date_width as usize + gaps),
+        words: state.highlight_words(),
+    };
     let end = (state.list_offset + rows_fit).min(state.entries.len());
     let rows = state.entries[state.list_offset.min(end)..end]
         .iter()
         .enumerate()
-        .map(|(i, e)| {
-            let new = if state.is_new(e) { "+" } else { " " };
-            let unread = if e.state.read { " " } else { "●" };
-            let star = if e.state.starred { "★" } else { " " };
-            let style = if state.list_offset + i == state.selected {
-                Theme::selected()
-            } else if e.state.read {
-                Theme::dim()
-            } else {
-                Theme::bold()
-            };
-            let tags = if e.state.tags.is_empty() {
-                String::new()
-            } else {
-                format!(" [{}]", e.state.tags.join(" "))
-            };
-            let title = truncate(
-                &one_line(&e.row.title),
-                title_width.saturating_sub(tags.chars().count()),
-            );
-            let mut title_spans = highlight(&title, &words);
-            title_spans.push(Span::styled(tags, Theme::tag()));
-            let mut cells = vec![
-                Line::from(e.row.rank.to_string()).right_aligned(),
-                Line::from(vec![
-                    Span::styled(new, Theme::accent()),
-                    Span::styled(unread, Theme::accent()),
-                    Span::styled(star, Theme::accent()),
-                ]),
-            ];
-            if cross_day {
-                cells.push(Line::styled(
-                    e.row
-                        .day
-                        .map(crate::domain::model::fmt_day)
-                        .unwrap_or_default(),
-                    Theme::dim(),
-                ));
-            }
-            cells.extend([
-                Line::from(title_spans),
-                Line::from(e.row.upvotes.to_string()).right_aligned(),
-                Line::from(e.row.comments.to_string()).right_aligned(),
-            ]);
-            Row::new(cells).style(style)
-        });
+        .map(|(i, e)| paper_row(state, &columns, e, state.list_offset + i == state.selected));
     let mut header = vec![Line::from("#").right_aligned(), Line::from("")];
     let mut widths = vec![Constraint::Length(3), Constraint::Length(3)];
     if cross_day {
@@ -107,6 +65,69 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) -> usize {
     let header = Row::new(header).style(Theme::dim());
     frame.render_widget(Table::new(rows, widths).header(header), inner);
     rows_fit.max(1)
+}
+
+/// How the list's rows are laid out this frame.
+struct Columns {
+    /// Papers from several days: a date column.
+    cross_day: bool,
+    title_width: usize,
+    /// Words to highlight in titles.
+    words: Vec<String>,
+}
+
+/// One paper as a row: rank, markers (new, unread, star), date, title with
+/// tags, upvotes, comments.
+fn paper_row<'a>(
+    state: &AppState,
+    columns: &Columns,
+    e: &'a crate::domain::model::Entry,
+    selected: bool,
+) -> Row<'a> {
+    let new = if state.is_new(e) { "+" } else { " " };
+    let unread = if e.state.read { " " } else { "●" };
+    let star = if e.state.starred { "★" } else { " " };
+    let style = if selected {
+        Theme::selected()
+    } else if e.state.read {
+        Theme::dim()
+    } else {
+        Theme::bold()
+    };
+    let tags = if e.state.tags.is_empty() {
+        String::new()
+    } else {
+        format!(" [{}]", one_line(&e.state.tags.join(" ")))
+    };
+    let title = truncate(
+        &one_line(&e.row.title),
+        columns.title_width.saturating_sub(tags.chars().count()),
+    );
+    let mut title_spans = highlight(&title, &columns.words);
+    title_spans.push(Span::styled(tags, Theme::tag()));
+    let mut cells = vec![
+        Line::from(e.row.rank.to_string()).right_aligned(),
+        Line::from(vec![
+            Span::styled(new, Theme::accent()),
+            Span::styled(unread, Theme::accent()),
+            Span::styled(star, Theme::accent()),
+        ]),
+    ];
+    if columns.cross_day {
+        cells.push(Line::styled(
+            e.row
+                .day
+                .map(crate::domain::model::fmt_day)
+                .unwrap_or_default(),
+            Theme::dim(),
+        ));
+    }
+    cells.extend([
+        Line::from(title_spans),
+        Line::from(e.row.upvotes.to_string()).right_aligned(),
+        Line::from(e.row.comments.to_string()).right_aligned(),
+    ]);
+    Row::new(cells).style(style)
 }
 
 fn title(state: &AppState) -> String {

@@ -50,21 +50,8 @@ fn lex(input: &str) -> Result<Vec<Token>, QueryError> {
     let chars: Vec<char> = input.chars().collect();
     let mut out = Vec::new();
     let mut i = 0;
-    // Reads a quoted string starting at the opening quote at `i`.
-    let quoted = |i: usize| -> Result<(String, usize), QueryError> {
-        let mut j = i + 1;
-        while j < chars.len() && chars[j] != '"' {
-            j += 1;
-        }
-        if j >= chars.len() {
-            let rest: String = chars[i..].iter().collect();
-            return Err(err(&rest, "this quote is never closed", i + 1));
-        }
-        Ok((chars[i + 1..j].iter().collect(), j + 1))
-    };
     while i < chars.len() {
         let c = chars[i];
-        let col = i + 1;
         if c.is_whitespace() {
             i += 1;
             continue;
@@ -79,63 +66,80 @@ fn lex(input: &str) -> Result<Vec<Token>, QueryError> {
                 (Tok::Minus, i + 1)
             }
             '"' => {
-                let (raw, next) = quoted(i)?;
+                let (raw, next) = quoted(&chars, i)?;
                 (Tok::Text { raw, quoted: true }, next)
             }
-            _ => {
-                let mut j = i;
-                while j < chars.len()
-                    && !chars[j].is_whitespace()
-                    && !matches!(chars[j], '(' | ')' | '"')
-                {
-                    j += 1;
-                }
-                let run: String = chars[i..j].iter().collect();
-                match run.find(':') {
-                    Some(k) if k > 0 => {
-                        let name = run[..k].to_string();
-                        let value = run[k + 1..].to_string();
-                        let value_col = col + run[..=k].chars().count();
-                        if value.is_empty() && chars.get(j) == Some(&'"') {
-                            let (value, next) = quoted(j)?;
-                            (
-                                Tok::Field {
-                                    name,
-                                    value,
-                                    value_col: value_col + 1,
-                                },
-                                next,
-                            )
-                        } else {
-                            (
-                                Tok::Field {
-                                    name,
-                                    value,
-                                    value_col,
-                                },
-                                j,
-                            )
-                        }
-                    }
-                    _ if run == "OR" => (Tok::Or, j),
-                    _ => (
-                        Tok::Text {
-                            raw: run,
-                            quoted: false,
-                        },
-                        j,
-                    ),
-                }
-            }
+            _ => word(&chars, i)?,
         };
         out.push(Token {
             tok,
-            col,
+            col: i + 1,
             text: chars[i..next].iter().collect(),
         });
         i = next;
     }
     Ok(out)
+}
+
+/// Reads a quoted string starting at the opening quote at `i`; returns it
+/// and where the next token starts.
+fn quoted(chars: &[char], i: usize) -> Result<(String, usize), QueryError> {
+    let mut j = i + 1;
+    while j < chars.len() && chars[j] != '"' {
+        j += 1;
+    }
+    if j >= chars.len() {
+        let rest: String = chars[i..].iter().collect();
+        return Err(err(&rest, "this quote is never closed", i + 1));
+    }
+    Ok((chars[i + 1..j].iter().collect(), j + 1))
+}
+
+/// Reads a run of text at `i`: a word, `OR`, or a `field:value` (the
+/// value may be quoted).
+fn word(chars: &[char], i: usize) -> Result<(Tok, usize), QueryError> {
+    let col = i + 1;
+    let mut j = i;
+    while j < chars.len() && !chars[j].is_whitespace() && !matches!(chars[j], '(' | ')' | '"') {
+        j += 1;
+    }
+    let run: String = chars[i..j].iter().collect();
+    Ok(match run.find(':') {
+        Some(k) if k > 0 => {
+            let name = run[..k].to_string();
+            let value = run[k + 1..].to_string();
+            let value_col = col + run[..=k].chars().count();
+            if value.is_empty() && chars.get(j) == Some(&'"') {
+                let (value, next) = quoted(chars, j)?;
+                let value_col = value_col + 1;
+                (
+                    Tok::Field {
+                        name,
+                        value,
+                        value_col,
+                    },
+                    next,
+                )
+            } else {
+                (
+                    Tok::Field {
+                        name,
+                        value,
+                        value_col,
+                    },
+                    j,
+                )
+            }
+        }
+        _ if run == "OR" => (Tok::Or, j),
+        _ => (
+            Tok::Text {
+                raw: run,
+                quoted: false,
+            },
+            j,
+        ),
+    })
 }
 
 struct Parser {
@@ -309,20 +313,7 @@ impl Parser {
                 "summary" => Has::Summary,
                 _ => return Err(err(text, "expected code, project or summary", col)),
             }),
-            "tag" => {
-                let tag = need("a tag")?;
-                if let Some(bad) = tag
-                    .chars()
-                    .position(|c| !crate::domain::model::is_tag_char(c))
-                {
-                    return Err(err(
-                        text,
-                        "a tag holds lower-case letters, digits, -, _ or /",
-                        col + bad,
-                    ));
-                }
-                Term::Tag(tag)
-            }
+            "tag" => Term::Tag(tag_value(text, need("a tag")?, col)?),
             "author" => Term::Author(need("a name")?),
             "org" => Term::Org(need("an organization")?),
             "kw" => Term::Kw(need("a keyword")?),
@@ -355,6 +346,21 @@ impl Parser {
                 ));
             }
         }))
+    }
+}
+
+/// A `tag:` value: the tag characters only, or an error at the first other.
+fn tag_value(text: &str, tag: String, col: usize) -> Result<String, QueryError> {
+    match tag
+        .chars()
+        .position(|c| !crate::domain::model::is_tag_char(c))
+    {
+        Some(bad) => Err(err(
+            text,
+            "a tag holds lower-case letters, digits, -, _ or /",
+            col + bad,
+        )),
+        None => Ok(tag),
     }
 }
 
