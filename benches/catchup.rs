@@ -4,6 +4,9 @@
 //!
 //! `cargo bench --bench catchup`. Prints the requests one catch-up makes.
 
+// A tool for benchmarks and tests: it states its assumptions by unwrapping.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 #[path = "../tests/it/common/mod.rs"]
 mod common;
 
@@ -76,7 +79,7 @@ fn catch_up_60_days(c: &mut Criterion) {
                     .unwrap()
             },
             BatchSize::PerIteration,
-        )
+        );
     });
     group.finish();
 }

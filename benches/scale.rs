@@ -4,6 +4,9 @@
 //! store's public API, see `hfpapers::cli::corpus`) into `target/bench-corpus/`
 //! and reused; delete that folder to regenerate. Figures go in BENCHMARKS.md.
 
+// A tool for benchmarks and tests: it states its assumptions by unwrapping.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use hfpapers::app::{Action, AppState, Net, update};
 use hfpapers::app::{Command, Outcome};
@@ -58,7 +61,7 @@ fn launch(c: &mut Criterion) {
                 let store = Store::open(dir).unwrap();
                 let day = store.latest_day().unwrap().unwrap();
                 black_box(store.day_entries(day).unwrap().len())
-            })
+            });
         });
     }
     group.finish();
@@ -71,7 +74,7 @@ fn index_load(c: &mut Criterion) {
     for n in [10_000, 100_000] {
         let store = Store::open(&corpus(n)).unwrap();
         group.bench_function(BenchmarkId::from_parameter(n), |b| {
-            b.iter(|| black_box(store.load_index().unwrap().len()))
+            b.iter(|| black_box(store.load_index().unwrap().len()));
         });
     }
     group.finish();
@@ -109,7 +112,7 @@ fn list_frame(c: &mut Criterion) {
     let mut terminal = Terminal::new(TestBackend::new(200, 50)).unwrap();
     draw(&mut terminal, &mut state);
     c.bench_function("list_frame_100k_200x50", |b| {
-        b.iter(|| draw(&mut terminal, &mut state))
+        b.iter(|| draw(&mut terminal, &mut state));
     });
     update(&mut state, Action::Command(Command::PageDown));
     let mut down = true;
@@ -124,8 +127,8 @@ fn list_frame(c: &mut Criterion) {
                 },
             );
             down = !down;
-            draw(&mut terminal, &mut state)
-        })
+            draw(&mut terminal, &mut state);
+        });
     });
 }
 
@@ -149,7 +152,7 @@ fn open_detail(c: &mut Criterion) {
             update(&mut state, Action::Command(Command::Back));
             // A different paper each time, so unread ones pay for their write.
             update(&mut state, Action::Command(Command::MoveDown));
-        })
+        });
     });
 }
 
@@ -160,7 +163,7 @@ fn queries(c: &mut Criterion) {
     let mut group = c.benchmark_group("index_with_text");
     group.sample_size(10);
     group.bench_function("100000", |b| {
-        b.iter(|| black_box(Index::load(&store).unwrap().len()))
+        b.iter(|| black_box(Index::load(&store).unwrap().len()));
     });
     group.finish();
 
@@ -172,7 +175,7 @@ fn queries(c: &mut Criterion) {
         index.query(&typical, SortKey::Date, today).len()
     );
     c.bench_function("query_typical_100k", |b| {
-        b.iter(|| black_box(index.query(&typical, SortKey::Date, today).len()))
+        b.iter(|| black_box(index.query(&typical, SortKey::Date, today).len()));
     });
     let word = query::parse("diffusion").unwrap();
     eprintln!(
@@ -180,7 +183,7 @@ fn queries(c: &mut Criterion) {
         index.query(&word, SortKey::Date, today).len()
     );
     c.bench_function("query_fulltext_word_100k", |b| {
-        b.iter(|| black_box(index.query(&word, SortKey::Date, today).len()))
+        b.iter(|| black_box(index.query(&word, SortKey::Date, today).len()));
     });
     let phrase = query::parse("\"representation learning\"").unwrap();
     eprintln!(
@@ -217,7 +220,7 @@ fn queries(c: &mut Criterion) {
                 }
             }
             draw(&mut terminal, &mut state);
-        })
+        });
     });
 }
 

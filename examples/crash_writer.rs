@@ -6,6 +6,11 @@
 //! (`ack star N`), and untags every other one again (`ack untag N`), so a
 //! kill can land in a tag, an untag or a star.
 
+// A tool for benchmarks and tests: it states its assumptions by unwrapping.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::Write;
+
 fn main() {
     let mut args = std::env::args().skip(1);
     let data_dir = std::path::PathBuf::from(args.next().expect("DATA_DIR"));
@@ -13,7 +18,6 @@ fn main() {
     // The way every command opens its data: the store, then the log, with
     // the store brought up to date with the log.
     let (store, log, _) = hfpapers::store::userstate::open_data(&data_dir).expect("data opens");
-    use std::io::Write;
     let mut out = std::io::stdout();
     for n in start.. {
         let id = hfpapers::domain::model::PaperId(hfpapers::cli::corpus::test_id(n));

@@ -11,6 +11,9 @@
 //! of every request and rate-limits every 9th; `--json-gone` leaves only
 //! the HTML pages; `--latency-ms` delays every answer.
 
+// A tool for benchmarks and tests: it states its assumptions by unwrapping.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 #[path = "../tests/it/common/mod.rs"]
 mod common;
 

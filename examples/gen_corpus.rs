@@ -7,6 +7,9 @@
 //! The store goes where the reader looks for it (`DIR/store`), so
 //! `hfpapers --data-dir DIR --offline` opens the corpus.
 
+// A tool for benchmarks and tests: it states its assumptions by unwrapping.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use clap::Parser;
 use hfpapers::domain::model::parse_day;
 use std::path::PathBuf;

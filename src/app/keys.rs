@@ -159,13 +159,13 @@ pub struct Keymap {
 impl Keymap {
     /// Sets or (with `None`) removes a binding.
     pub fn bind(&mut self, mode: Mode, keys: Vec<Key>, action: Option<Command>) {
-        let table = match self.tables.iter_mut().position(|(m, _)| *m == mode) {
-            Some(i) => &mut self.tables[i].1,
-            None => {
-                self.tables.push((mode, Vec::new()));
-                &mut self.tables.last_mut().expect("just pushed").1
-            }
+        let i = if let Some(i) = self.tables.iter().position(|(m, _)| *m == mode) {
+            i
+        } else {
+            self.tables.push((mode, Vec::new()));
+            self.tables.len() - 1
         };
+        let table = &mut self.tables[i].1;
         table.retain(|(k, _)| *k != keys);
         if let Some(action) = action {
             table.push((keys, action));
@@ -176,8 +176,7 @@ impl Keymap {
         self.tables
             .iter()
             .find(|(m, _)| *m == mode)
-            .map(|(_, t)| t.as_slice())
-            .unwrap_or(&[])
+            .map_or(&[], |(_, t)| t.as_slice())
     }
 
     /// Looks up the keys typed so far in `mode`, then in the global table.
@@ -201,7 +200,7 @@ impl Keymap {
     pub fn key_for(&self, mode: Mode, action: Command) -> Option<String> {
         let label = |k: &[Key]| {
             k.iter()
-                .map(|x| x.to_string())
+                .map(std::string::ToString::to_string)
                 .collect::<Vec<_>>()
                 .join(" ")
         };
@@ -235,7 +234,7 @@ impl Keymap {
                     if *a == action && !shadowed {
                         let label = k
                             .iter()
-                            .map(|x| x.to_string())
+                            .map(std::string::ToString::to_string)
                             .collect::<Vec<_>>()
                             .join(" ");
                         if !keys.contains(&label) {

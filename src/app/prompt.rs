@@ -18,7 +18,7 @@ pub fn input(state: &mut AppState, key: InputKey) -> Vec<Effect> {
     };
     if let PromptKind::Links(links) = &prompt.kind {
         let links = links.clone();
-        return pick_link(state, links, key);
+        return pick_link(state, &links, key);
     }
     if let PromptKind::Copy(choices) = &prompt.kind {
         let choices = choices.clone();
@@ -39,12 +39,11 @@ pub fn input(state: &mut AppState, key: InputKey) -> Vec<Effect> {
     }
     if let PromptKind::ConfirmReadAll(_) = prompt.kind {
         state.prompt = None;
-        return match key {
-            InputKey::Char('y' | 'Y') => views::mark_all_read(state),
-            _ => {
-                state.message = Some("nothing changed".into());
-                Vec::new()
-            }
+        return if let InputKey::Char('y' | 'Y') = key {
+            views::mark_all_read(state)
+        } else {
+            state.message = Some("nothing changed".into());
+            Vec::new()
         };
     }
     match key {
@@ -148,7 +147,7 @@ fn enter(state: &mut AppState) -> Vec<Effect> {
 /// The link picker: a digit opens that link; `y` first makes it copy.
 fn pick_link(
     state: &mut AppState,
-    links: Vec<crate::domain::model::Link>,
+    links: &[crate::domain::model::Link],
     key: InputKey,
 ) -> Vec<Effect> {
     let copying = state.prompt.as_ref().is_some_and(|p| p.input == "y");

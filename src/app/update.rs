@@ -194,7 +194,7 @@ fn list_command(state: &mut AppState, c: Command) -> Vec<Effect> {
         Command::Undo => return views::undo(state),
         Command::ExportView => {
             let name = match &state.view {
-                ViewKind::Day(_) => state.day.map(fmt_day).unwrap_or_else(|| "day".into()),
+                ViewKind::Day(_) => state.day.map_or_else(|| "day".into(), fmt_day),
                 _ => state.view_name.clone(),
             };
             return vec![Effect::ExportView {
@@ -236,13 +236,13 @@ fn outcome(state: &mut AppState, o: Outcome) -> Vec<Effect> {
     match o {
         Outcome::ResultsLoaded { spec, entries } => {
             if spec == state.spec() {
-                if state.shown_spec.as_ref() != Some(&spec) {
+                if state.shown_spec.as_ref() == Some(&spec) {
+                    views::show_entries(state, entries);
+                } else {
                     state.selected = 0;
                     state.list_offset = 0;
                     state.shown_spec = Some(spec);
                     state.entries = entries;
-                } else {
-                    views::show_entries(state, entries);
                 }
             }
         }
@@ -302,7 +302,7 @@ fn sync_outcome(state: &mut AppState, o: Outcome) -> Vec<Effect> {
             at,
         } => return day_stored(state, day, papers, new, latest, at),
         Outcome::SyncProgress { done, total } => state.sync_progress = Some((done, total)),
-        Outcome::SyncFinished(summary) => return sync_finished(state, summary),
+        Outcome::SyncFinished(summary) => return sync_finished(state, &summary),
         Outcome::Failed(msg) | Outcome::Notice(msg) => state.message = Some(msg),
         Outcome::Viewport {
             list_rows,
@@ -406,15 +406,12 @@ fn page(state: &AppState) -> isize {
 }
 
 fn move_by(state: &mut AppState, delta: isize) {
-    match state.screen {
-        Screen::Detail => {
-            let max = state.detail_max_scroll as isize;
-            state.detail_scroll = (state.detail_scroll as isize + delta).clamp(0, max) as u16;
-        }
-        _ => {
-            let last = state.entries.len().saturating_sub(1) as isize;
-            state.selected = (state.selected as isize + delta).clamp(0, last.max(0)) as usize;
-        }
+    if state.screen == Screen::Detail {
+        let max = state.detail_max_scroll as isize;
+        state.detail_scroll = (state.detail_scroll as isize + delta).clamp(0, max) as u16;
+    } else {
+        let last = state.entries.len().saturating_sub(1) as isize;
+        state.selected = (state.selected as isize + delta).clamp(0, last.max(0)) as usize;
     }
 }
 
@@ -506,7 +503,7 @@ pub fn calendar_for(
     cells: std::collections::BTreeMap<Day, super::DayCell>,
 ) -> Calendar {
     Calendar {
-        month: cursor.with_day(1).expect("day 1 exists"),
+        month: cursor.with_day(1).unwrap_or(cursor),
         cursor,
         cells,
     }
@@ -539,7 +536,7 @@ fn day_stored(
     Vec::new()
 }
 
-fn sync_finished(state: &mut AppState, s: SyncSummary) -> Vec<Effect> {
+fn sync_finished(state: &mut AppState, s: &SyncSummary) -> Vec<Effect> {
     state.syncing = false;
     state.sync_progress = None;
     // New papers join the index (and so the views) once it is rebuilt.

@@ -38,7 +38,7 @@ pub async fn sync(
         let bar = indicatif::ProgressBar::new(0);
         bar.set_style(
             indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} days {msg}")
-                .expect("static template"),
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
         );
         bar
     });
@@ -289,13 +289,13 @@ fn show_text(
     state: &UserState,
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
-    let opt = |o: &Option<String>| o.as_deref().map(one_line).unwrap_or_else(|| "-".into());
+    let opt = |o: &Option<String>| o.as_deref().map_or_else(|| "-".into(), one_line);
     writeln!(out, "{}", one_line(&paper.title))?;
     writeln!(out, "id:        {}", one_line(paper.id.as_str()))?;
     writeln!(
         out,
         "date:      {}",
-        row.day.map(fmt_day).unwrap_or_else(|| "-".into())
+        row.day.map_or_else(|| "-".into(), fmt_day)
     )?;
     writeln!(out, "authors:   {}", one_line(&paper.authors.join(", ")))?;
     writeln!(out, "org:       {}", opt(&paper.organization))?;
@@ -364,7 +364,7 @@ pub fn mark(
         let changed = crate::store::userstate::mark(store, log, id, mark)?.unwrap_or(false);
         let title = store.row(id)?.map(|r| r.title).unwrap_or_default();
         let verb = if changed {
-            mark.past_tense().to_string()
+            mark.past_tense().clone()
         } else {
             format!(
                 "already {}",

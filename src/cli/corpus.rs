@@ -15,7 +15,7 @@ use crate::store::{Store, StoreError};
 use chrono::Datelike;
 use serde_json::{Value, json};
 
-/// SplitMix64: tiny, fast and stable across versions (a corpus must not
+/// `SplitMix64`: tiny, fast and stable across versions (a corpus must not
 /// change when a dependency does).
 pub struct Rng(u64);
 
@@ -138,9 +138,11 @@ pub fn generate(
             let items: Vec<Value> = (0..n)
                 .map(|i| item(&mut rng, day, i, &sentences, &title_words))
                 .collect();
-            let body = serde_json::to_vec(&items).expect("json");
+            let body =
+                serde_json::to_vec(&items).map_err(|e| StoreError::Corrupt(e.to_string()))?;
             report.raw_json_bytes += body.len() as u64;
-            let parsed = parse_daily(&body).expect("generated pages parse");
+            let parsed = parse_daily(&body)
+                .map_err(|e| StoreError::Corrupt(format!("a generated page: {e}")))?;
             for p in &parsed.papers {
                 if let Some(state) = user_state(&mut rng) {
                     states.push((p.id.clone(), state));
@@ -151,7 +153,9 @@ pub fn generate(
             report.days += 1;
             progress(report.papers);
         }
-        day = day.pred_opt().expect("dates go back far enough");
+        day = day
+            .pred_opt()
+            .ok_or_else(|| StoreError::Corrupt("ran out of dates".into()))?;
     }
     store.set_states(&states)?;
     Ok(report)
@@ -182,7 +186,7 @@ fn item(rng: &mut Rng, day: Day, i: usize, sentences: &[String], words: &[&str])
     let title = title.join(" ");
     let authors: Vec<Value> = (0..rng.range(3, 15))
         .map(|k| {
-            json!({"_id": format!("{:024x}", rng.next_u64() as u128 + k as u128), "hidden": false,
+            json!({"_id": format!("{:024x}", u128::from(rng.next_u64()) + u128::from(k)), "hidden": false,
                    "name": format!("{} {}", rng.pick(FIRST), rng.pick(LAST))})
         })
         .collect();

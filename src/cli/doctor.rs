@@ -45,8 +45,8 @@ fn store_lines(data_dir: &Path, out: &mut impl Write) -> anyhow::Result<()> {
     let store_dir = crate::store::store_dir(data_dir);
     match Store::open(&store_dir) {
         Ok(store) => {
-            let days = store.days_with_papers().map(|d| d.len()).unwrap_or(0);
-            let fetched = store.fetched_days().map(|d| d.len()).unwrap_or(0);
+            let days = store.days_with_papers().map_or(0, |d| d.len());
+            let fetched = store.fetched_days().map_or(0, |d| d.len());
             writeln!(
                 out,
                 "store:     {} ({} papers, {days} days with papers, {fetched} days fetched, {:.1} MB on disk, layout {})",
@@ -115,16 +115,14 @@ async fn endpoint_line(out: &mut impl Write) -> anyhow::Result<()> {
 }
 
 fn dir_size(dir: &Path) -> u64 {
-    std::fs::read_dir(dir)
-        .map(|entries| {
-            entries
-                .flatten()
-                .map(|e| match e.metadata() {
-                    Ok(m) if m.is_dir() => dir_size(&e.path()),
-                    Ok(m) => m.len(),
-                    Err(_) => 0,
-                })
-                .sum()
-        })
-        .unwrap_or(0)
+    std::fs::read_dir(dir).map_or(0, |entries| {
+        entries
+            .flatten()
+            .map(|e| match e.metadata() {
+                Ok(m) if m.is_dir() => dir_size(&e.path()),
+                Ok(m) => m.len(),
+                Err(_) => 0,
+            })
+            .sum()
+    })
 }

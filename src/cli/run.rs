@@ -67,7 +67,7 @@ pub fn run(cli: Cli, started: std::time::Instant) -> anyhow::Result<Exit> {
         rt: tokio::runtime::Runtime::new()?,
     };
     let result = match cli.command {
-        None => reader(data, &cli, timer, notices),
+        None => reader(data, &cli, timer, &notices),
         Some(command) => {
             let exit = with_store(&data, command);
             // Close the store (every handle) before settling it below.
@@ -121,7 +121,7 @@ fn reader(
     data: Data,
     cli: &Cli,
     timer: crate::reader::startup::StartupTimer,
-    notices: Vec<String>,
+    notices: &[String],
 ) -> anyhow::Result<Exit> {
     let config = match crate::platform::config::load(cli.global.config.as_deref()) {
         Ok(c) => c,

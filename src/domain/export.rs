@@ -158,7 +158,7 @@ pub fn render(entries: &[&crate::domain::model::Entry], format: Format) -> Strin
         Format::Markdown => markdown(entries),
         Format::Json => {
             let items: Vec<PaperJson> = entries.iter().map(|e| PaperJson::of(e)).collect();
-            serde_json::to_string_pretty(&items).expect("json") + "\n"
+            serde_json::to_string_pretty(&items).unwrap_or_else(|_| "[]".into()) + "\n"
         }
         Format::Csv => csv(entries),
     }

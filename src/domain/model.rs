@@ -190,7 +190,7 @@ impl Paper {
             self.linked_models = old.linked_models;
             self.linked_datasets = old.linked_datasets;
             self.linked_spaces = old.linked_spaces;
-            self.details_fetched_at = old.details_fetched_at.clone();
+            self.details_fetched_at.clone_from(&old.details_fetched_at);
         }
         if self.github_stars.is_none() {
             self.github_stars = old.github_stars;
@@ -255,9 +255,10 @@ impl Paper {
 }
 
 fn hf_search_url(title: &str) -> String {
-    let mut url = url::Url::parse("https://huggingface.co/papers").expect("static url");
-    url.query_pairs_mut().append_pair("q", title);
-    url.into()
+    let query: String = url::form_urlencoded::Serializer::new(String::new())
+        .append_pair("q", title)
+        .finish();
+    format!("https://huggingface.co/papers?{query}")
 }
 
 /// A list of names held in one allocation (joined by newlines): rows are

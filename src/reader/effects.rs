@@ -49,6 +49,7 @@ impl Effects {
     }
 
     /// Records every user change in this log before storing it.
+    #[must_use]
     pub fn with_log(mut self, log: Arc<crate::store::changelog::ChangeLog>) -> Effects {
         self.log = Some(log);
         self
@@ -250,7 +251,10 @@ impl Effects {
         }
         for (id, st) in &states {
             if matches!(self.store.row(id), Ok(None)) && (st.starred || !st.tags.is_empty()) {
-                let search = self.search.lock().expect("not poisoned");
+                let search = self
+                    .search
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
                 if let Some((entry, paper)) = search.iter().find(|(e, _)| &e.row.id == id)
                     && let Err(e) = self.store.save_loose(paper, entry.row.day)
                 {
@@ -279,7 +283,12 @@ impl Effects {
                 known.len()
             ))));
         }
-        if let Some(index) = self.index.write().expect("not poisoned").as_mut() {
+        if let Some(index) = self
+            .index
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .as_mut()
+        {
             for (id, st) in &known {
                 index.set_state(id, st);
             }
@@ -323,7 +332,10 @@ impl Effects {
 
     /// Builds the index now, on this thread (benches, tests).
     pub fn load_index_now(&self) -> Result<(), crate::store::StoreError> {
-        *self.index.write().expect("not poisoned") = Some(Index::load(&self.store)?);
+        *self
+            .index
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(Index::load(&self.store)?);
         Ok(())
     }
 
@@ -335,7 +347,9 @@ impl Effects {
         tokio::task::spawn_blocking(move || match Index::load(&store) {
             Ok(index) => {
                 let tags = index.tags().into_iter().map(|(t, _)| t).collect();
-                *slot.write().expect("not poisoned") = Some(index);
+                *slot
+                    .write()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(index);
                 let _ = tx.send(Action::Done(Outcome::IndexReady { tags }));
             }
             Err(e) => {
@@ -362,7 +376,9 @@ impl Effects {
                         .enumerate()
                         .map(|(i, p)| (crate::search::index::search_entry(&store, &p, i), p))
                         .collect();
-                    *slot.lock().expect("not poisoned") = results;
+                    *slot
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner) = results;
                     let _ = tx.send(Action::Done(Outcome::SearchDone { text, found }));
                 }
                 Err(e) => {
@@ -424,7 +440,7 @@ impl Effects {
                     }
                 }
             }
-            summary.cached_days = store.days_with_papers().map(|d| d.len()).unwrap_or(0);
+            summary.cached_days = store.days_with_papers().map_or(0, |d| d.len());
             let _ = tx.send(Action::Done(Outcome::SyncFinished(summary)));
         });
     }
@@ -457,9 +473,9 @@ fn details_stale(paper: &crate::domain::model::Paper) -> bool {
     let Some(at) = paper.details_fetched_at.as_deref() else {
         return true;
     };
-    chrono::DateTime::parse_from_rfc3339(at)
-        .map(|t| chrono::Utc::now().signed_duration_since(t) > chrono::Duration::days(1))
-        .unwrap_or(true)
+    chrono::DateTime::parse_from_rfc3339(at).map_or(true, |t| {
+        chrono::Utc::now().signed_duration_since(t) > chrono::Duration::days(1)
+    })
 }
 
 /// What the calendar shows for each day of the month around `around`.
@@ -468,7 +484,7 @@ fn calendar_cells(
     around: Day,
 ) -> Result<std::collections::BTreeMap<Day, DayCell>, crate::store::StoreError> {
     use chrono::Datelike;
-    let first = around.with_day(1).expect("day 1 exists");
+    let first = around.with_day(1).unwrap_or(around);
     let mut cells = std::collections::BTreeMap::new();
     for day in first.iter_days().take_while(|d| d.month() == first.month()) {
         let cell = match store.day(day)? {

@@ -215,6 +215,10 @@ impl Reader {
     }
 
     /// A terminal event as an action, if it is one.
+    #[allow(
+        clippy::needless_pass_by_value,
+        reason = "the event stream hands each event over by value"
+    )]
     fn on_event(
         &mut self,
         event: Option<std::io::Result<Event>>,

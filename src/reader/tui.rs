@@ -29,10 +29,11 @@ impl TerminalGuard {
             std::io::stdout().execute(EnableMouseCapture)?;
         }
         #[cfg(debug_assertions)]
-        if std::env::var_os("HFPAPERS_TEST_PANIC").is_some() {
-            // A debug-only path for the test that the terminal survives a panic.
-            panic!("HFPAPERS_TEST_PANIC is set: panicking on purpose");
-        }
+        // A debug-only path for the test that the terminal survives a panic.
+        assert!(
+            std::env::var_os("HFPAPERS_TEST_PANIC").is_none(),
+            "HFPAPERS_TEST_PANIC is set: panicking on purpose"
+        );
         Ok(TerminalGuard { terminal, mouse })
     }
 

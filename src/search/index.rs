@@ -59,18 +59,15 @@ impl Index {
         let mut postings: HashMap<String, Postings> = HashMap::new();
         let lines = store.for_each_indexed(|row, words| {
             // A later line of a paper (a re-fetch) replaces its row.
-            let doc = match by_id.get(&row.id, |d| &entries[d].row.id) {
-                Some(doc) => {
-                    entries[doc].row = row;
-                    doc
-                }
-                None => {
-                    let doc = entries.len();
-                    by_id.insert(&row.id, doc, |d| &entries[d].row.id);
-                    let state = states.remove(&row.id).unwrap_or_default();
-                    entries.push(Entry { row, state });
-                    doc
-                }
+            let doc = if let Some(doc) = by_id.get(&row.id, |d| &entries[d].row.id) {
+                entries[doc].row = row;
+                doc
+            } else {
+                let doc = entries.len();
+                by_id.insert(&row.id, doc, |d| &entries[d].row.id);
+                let state = states.remove(&row.id).unwrap_or_default();
+                entries.push(Entry { row, state });
+                doc
             };
             for w in words.split(' ').filter(|w| !w.is_empty()) {
                 add_word(&mut postings, w, doc as u32);
@@ -198,7 +195,7 @@ impl Index {
 
     /// Every tag in use with its paper count, by name.
     pub fn tags(&self) -> Vec<(String, usize)> {
-        let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
+        let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
         for e in &self.entries {
             for t in &e.state.tags {
                 *counts.entry(t.as_str()).or_default() += 1;
@@ -308,13 +305,12 @@ pub fn search_entry(store: &Store, p: &Paper, i: usize) -> Entry {
             .and_then(|s| s.get(..10))
             .and_then(crate::domain::model::parse_day)
     });
-    let row = match store.row(&p.id) {
-        Ok(Some(row)) => row,
-        _ => {
-            let mut row = crate::domain::model::Row::of(p, day.unwrap_or_default(), i as u32 + 1);
-            row.day = day;
-            row
-        }
+    let row = if let Ok(Some(row)) = store.row(&p.id) {
+        row
+    } else {
+        let mut row = crate::domain::model::Row::of(p, day.unwrap_or_default(), i as u32 + 1);
+        row.day = day;
+        row
     };
     Entry {
         state: store.state(&p.id).unwrap_or_default(),
@@ -347,8 +343,11 @@ impl Postings {
     fn merge(&mut self) {
         self.pending.sort_unstable();
         self.pending.dedup();
-        let batch =
-            RoaringBitmap::from_sorted_iter(self.pending.drain(..)).expect("sorted and unique");
+        // Sorted and deduplicated just above, so this cannot fail; were it
+        // to, collecting one by one gives the same set.
+        let batch = RoaringBitmap::from_sorted_iter(self.pending.iter().copied())
+            .unwrap_or_else(|_| self.pending.iter().copied().collect());
+        self.pending.clear();
         self.docs |= batch;
     }
 
@@ -359,13 +358,12 @@ impl Postings {
 }
 
 fn add_word(postings: &mut HashMap<String, Postings>, w: &str, doc: u32) {
-    match postings.get_mut(w) {
-        Some(p) => p.add(doc),
-        None => {
-            let mut p = Postings::default();
-            p.add(doc);
-            postings.insert(w.to_string(), p);
-        }
+    if let Some(p) = postings.get_mut(w) {
+        p.add(doc);
+    } else {
+        let mut p = Postings::default();
+        p.add(doc);
+        postings.insert(w.to_string(), p);
     }
 }
 

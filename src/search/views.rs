@@ -26,13 +26,11 @@ pub fn run_view(
             let base: Vec<Entry> = if spec.sample {
                 crate::domain::sample::sample_entries()
             } else {
-                let day = match day
-                    .map(Ok)
-                    .unwrap_or_else(|| store.latest_day().map(|d| d.unwrap_or(today)))
-                {
-                    Ok(d) => d,
-                    Err(e) => return Action::Done(Outcome::Failed(e.to_string())),
-                };
+                let day =
+                    match day.map_or_else(|| store.latest_day().map(|d| d.unwrap_or(today)), Ok) {
+                        Ok(d) => d,
+                        Err(e) => return Action::Done(Outcome::Failed(e.to_string())),
+                    };
                 if let Some(index) = index {
                     // With the index, words match abstracts too.
                     let mut q = filter.clone();
@@ -109,8 +107,9 @@ pub fn count_views(
     let latest = store.latest_day().ok().flatten();
     let (total, unread) = latest
         .and_then(|d| store.day_entries(d).ok())
-        .map(|es| (es.len(), es.iter().filter(|e| !e.state.read).count()))
-        .unwrap_or((0, 0));
+        .map_or((0, 0), |es| {
+            (es.len(), es.iter().filter(|e| !e.state.read).count())
+        });
     items.push(ViewItem {
         name: "Latest day".into(),
         kind: ViewKind::Day(None),

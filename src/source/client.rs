@@ -1,7 +1,10 @@
 //! The HTTP client: one GET paced, retried and capped; lists paged, split
 //! into days, and read from the HTML page when the JSON API fails.
 
-use super::*;
+use super::{
+    DEFAULT_ENDPOINT, Datelike, Day, FetchError, FetchedDay, HttpCache, ListQuery, Listing,
+    MAX_BODY, PAGE_SIZE, Paper, ParseError, Validators, fmt_day, html, parse, retry,
+};
 use crate::domain::model::PaperId;
 use parse::{daily_day, parse_daily};
 use retry::{Pacer, RetryPolicy};
@@ -126,6 +129,14 @@ impl Client {
         })
     }
 
+    /// A path of the service under the endpoint. The endpoint is an http(s)
+    /// base ending in `/` (checked in [`Client::with_config`]) and every path
+    /// here is a relative one of ours, so joining cannot fail; were it to,
+    /// the request goes to the endpoint itself and fails as a bad answer.
+    fn at_path(&self, path: &str) -> url::Url {
+        self.base.join(path).unwrap_or_else(|_| self.base.clone())
+    }
+
     /// A new sync starts with the whole budget of server-asked waits.
     pub fn reset_wait_budget(&self) {
         *self
@@ -225,10 +236,7 @@ impl Client {
     /// `GET /api/papers/search?q=TEXT&limit=50`: papers on Hugging Face
     /// matching the text, in the service's order.
     pub async fn search(&self, text: &str) -> Result<Vec<Paper>, FetchError> {
-        let mut url = self
-            .base
-            .join("api/papers/search")
-            .expect("relative path joins");
+        let mut url = self.at_path("api/papers/search");
         // The service takes at most 250 characters.
         let q: String = text.trim().chars().take(250).collect();
         url.query_pairs_mut()
@@ -247,11 +255,12 @@ impl Client {
     /// `GET /api/papers/{id}`: the paper with GitHub stars and its counts
     /// of linked models, datasets and Spaces.
     pub async fn paper_details(&self, id: &PaperId) -> Result<Paper, FetchError> {
-        let mut url = self.base.join("api/papers/").expect("relative path joins");
-        url.path_segments_mut()
-            .expect("http urls have paths")
-            .pop_if_empty()
-            .push(id.as_str());
+        let mut url = self.at_path("api/papers/");
+        // The base is an http(s) URL (checked when the client was made), so
+        // it has path segments; the id is pushed as one, encoded.
+        if let Ok(mut segments) = url.path_segments_mut() {
+            segments.pop_if_empty().push(id.as_str());
+        }
         let Answer::Body { bytes, .. } = self.get(&url, None).await? else {
             unreachable!("no validators were sent");
         };
@@ -318,10 +327,7 @@ impl Client {
     }
 
     async fn html_list(&self, query: ListQuery) -> Result<Vec<FetchedDay>, FetchError> {
-        let url = self
-            .base
-            .join(&query.html_path())
-            .expect("relative path joins");
+        let url = self.at_path(&query.html_path());
         let Answer::Body { bytes, .. } = self.get(&url, None).await? else {
             unreachable!("no validators were sent");
         };
@@ -394,10 +400,7 @@ impl Client {
     }
 
     fn api_url(&self, query: ListQuery, page: usize) -> url::Url {
-        let mut url = self
-            .base
-            .join("api/daily_papers")
-            .expect("relative path joins");
+        let mut url = self.at_path("api/daily_papers");
         {
             let mut q = url.query_pairs_mut();
             if let Some((k, v)) = query.api_param() {
@@ -425,10 +428,9 @@ impl Client {
                 tokio::time::sleep(wait).await;
             }
             let left = deadline.saturating_duration_since(std::time::Instant::now());
-            let (result, asked) = match tokio::time::timeout(left, self.get_once(url, known)).await
-            {
-                Ok(answer) => answer,
-                Err(_) => return Err(timed_out()),
+            let Ok((result, asked)) = tokio::time::timeout(left, self.get_once(url, known)).await
+            else {
+                return Err(timed_out());
             };
             let retry = match &result {
                 Err(FetchError::Status { status, .. }) => retry::retryable_status(*status),
@@ -497,7 +499,7 @@ impl Client {
         }
         let mut resp = match request.send().await {
             Ok(r) => r,
-            Err(e) => return (Err(transport_error(&shown, e)), None),
+            Err(e) => return (Err(transport_error(&shown, &e)), None),
         };
         let status = resp.status();
         let text_header = |name: header::HeaderName| {
@@ -601,14 +603,14 @@ fn innermost(e: &dyn std::error::Error) -> String {
     crate::domain::text::one_line(&detail)
 }
 
-fn transport_error(url: &str, e: reqwest::Error) -> FetchError {
+fn transport_error(url: &str, e: &reqwest::Error) -> FetchError {
     if e.is_timeout() {
         FetchError::Timeout { url: url.into() }
     } else {
         // The innermost cause is the useful part ("Connection refused").
         FetchError::Connect {
             url: url.into(),
-            detail: innermost(&e),
+            detail: innermost(e),
         }
     }
 }

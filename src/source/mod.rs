@@ -3,7 +3,7 @@
 //! `GET {HF_ENDPOINT}/api/daily_papers?date=D&limit=100&p=N` (or `week=`,
 //! `month=`), paged until a short page; the latest list is the same request
 //! without a period, its day taken from `paper.submittedOnDailyAt`. Requests
-//! are paced, retried with backoff ([`retry`]) and conditional (ETag /
+//! are paced, retried with backoff ([`retry`]) and conditional (`ETag` /
 //! Last-Modified) where the caller keeps validators. When the JSON API
 //! answers with something else than its documented JSON, the HTML page's
 //! data island ([`html`]) is read instead. Every failure is a typed
@@ -57,7 +57,7 @@ pub enum FetchError {
     #[error("the latest list from {url} is empty")]
     EmptyLatest { url: String },
     #[error("could not store what was fetched: {0}")]
-    Store(String),
+    Store(#[from] crate::store::StoreError),
     #[error("{json}; the HTML page did not help either ({html})")]
     Fallback {
         json: Box<FetchError>,
@@ -92,16 +92,16 @@ pub enum ListQuery {
 impl ListQuery {
     /// The ISO week of `day`.
     pub fn week_of(day: Day) -> ListQuery {
-        let monday = day - chrono::Duration::days(day.weekday().num_days_from_monday() as i64);
+        let monday = day - chrono::Duration::days(i64::from(day.weekday().num_days_from_monday()));
         ListQuery::Week(monday)
     }
 
     pub fn month_of(day: Day) -> ListQuery {
-        ListQuery::Month(day.with_day(1).expect("day 1 exists"))
+        ListQuery::Month(day.with_day(1).unwrap_or(day))
     }
 
-    fn api_param(&self) -> Option<(&'static str, String)> {
-        match *self {
+    fn api_param(self) -> Option<(&'static str, String)> {
+        match self {
             ListQuery::Latest => None,
             ListQuery::Day(d) => Some(("date", fmt_day(d))),
             ListQuery::Week(m) => {
@@ -112,7 +112,7 @@ impl ListQuery {
         }
     }
 
-    fn html_path(&self) -> String {
+    fn html_path(self) -> String {
         match self.api_param() {
             None => "papers".into(),
             Some(("date", v)) => format!("papers/date/{v}"),
@@ -132,7 +132,7 @@ impl ListQuery {
                 } else {
                     Day::from_ymd_opt(m.year(), m.month() + 1, 1)
                 };
-                (m, (next.expect("valid") - m).num_days())
+                (m, next.map_or(31, |n| (n - m).num_days()))
             }
         };
         (0..n).map(|i| first + chrono::Duration::days(i)).collect()

@@ -310,5 +310,5 @@ fn save(store: &Store, fetched: &FetchedDay) -> Result<StoredDay, FetchError> {
 }
 
 fn store_failure(e: crate::store::StoreError) -> FetchError {
-    FetchError::Store(e.to_string())
+    FetchError::Store(e)
 }

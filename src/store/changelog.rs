@@ -58,6 +58,10 @@ pub struct Change {
     pub undoes: Option<String>,
 }
 
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "serde's skip_serializing_if passes a reference"
+)]
 fn is_zero(n: &u32) -> bool {
     *n == 0
 }
@@ -140,10 +144,7 @@ impl Change {
         if !is_name(&self.g, 128) || !self.undoes.as_deref().is_none_or(|u| is_name(u, 128)) {
             return Err("no valid group");
         }
-        if PaperId::parse(self.paper.as_str())
-            .map(|p| p != self.paper)
-            .unwrap_or(true)
-        {
+        if PaperId::parse(self.paper.as_str()).map_or(true, |p| p != self.paper) {
             return Err("no valid paper id");
         }
         let known = match self.op.as_str() {
@@ -393,7 +394,7 @@ impl ChangeLog {
                 skew_ms: 0,
             }),
             notices,
-            store_behind: Default::default(),
+            store_behind: std::sync::atomic::AtomicBool::new(false),
             writer: Mutex::new(()),
         })
     }
@@ -716,8 +717,7 @@ fn random_id() -> String {
     h.write_u128(
         std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or(0),
+            .map_or(0, |d| d.as_nanos()),
     );
     h.write_u32(std::process::id());
     format!("{:012x}", h.finish() & 0xffff_ffff_ffff)
@@ -788,9 +788,7 @@ pub fn sync_folder(data_dir: &Path, device: &str, folder: &Path) -> std::io::Res
         warn_about(&path, &text, &mut out.warnings);
         // A peer's file only grows; keep our copy if it is ahead (a sync
         // tool may deliver an older version).
-        let ours = read_text(&peers.join(name))
-            .map(|t| t.changes.len())
-            .unwrap_or(0);
+        let ours = read_text(&peers.join(name)).map_or(0, |t| t.changes.len());
         if text.changes.len() >= ours {
             write_atomic(&peers.join(name), to_text(&text.changes).as_bytes())?;
         }

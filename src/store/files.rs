@@ -59,8 +59,7 @@ fn unique() -> u64 {
     static NEXT: AtomicU64 = AtomicU64::new(0);
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0);
+        .map_or(0, |d| d.subsec_nanos());
     (u64::from(nanos) << 20) ^ NEXT.fetch_add(1, Ordering::Relaxed)
 }
 

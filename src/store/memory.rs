@@ -40,13 +40,16 @@ impl StateStore for MemoryStore {
         Ok(self
             .states
             .lock()
-            .expect("not poisoned")
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
             .get(id)
             .cloned()
             .unwrap_or_default())
     }
     fn set_states(&self, states: &[(PaperId, UserState)]) -> Result<(), StoreError> {
-        let mut map = self.states.lock().expect("not poisoned");
+        let mut map = self
+            .states
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let now = super::now_rfc3339();
         for (id, st) in states {
             let mut st = UserState {
@@ -63,7 +66,7 @@ impl StateStore for MemoryStore {
         Ok(self
             .states
             .lock()
-            .expect("not poisoned")
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
             .iter()
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect())

@@ -161,8 +161,8 @@ impl Store {
             meta: db.open_tree("meta")?,
             db,
             dir: dir.to_path_buf(),
-            index_lock: Default::default(),
-            wrote: Default::default(),
+            index_lock: std::sync::Arc::new(std::sync::Mutex::new(())),
+            wrote: std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)),
         };
         store.check_schema()?;
         Ok(store)
@@ -236,29 +236,26 @@ impl Store {
     }
 
     fn check_schema(&self) -> Result<(), StoreError> {
-        match self.meta.get("schema")? {
-            Some(v) => {
-                let found: u64 = decode(&v)?;
-                if found > SCHEMA_VERSION {
-                    return Err(StoreError::TooNew {
-                        dir: self.dir.clone(),
-                        found,
-                    });
-                }
+        if let Some(v) = self.meta.get("schema")? {
+            let found: u64 = decode(&v)?;
+            if found > SCHEMA_VERSION {
+                return Err(StoreError::TooNew {
+                    dir: self.dir.clone(),
+                    found,
+                });
             }
-            None => {
-                self.meta.insert("schema", encode(&SCHEMA_VERSION))?;
-                // A new store starts with a complete (empty) index file.
-                if self.rows.is_empty() {
-                    let _ = std::fs::remove_file(self.index_path());
-                    std::fs::File::create(self.index_path()).map_err(|e| StoreError::Open {
-                        dir: self.index_path(),
-                        detail: e.to_string(),
-                    })?;
-                    self.meta.insert("index_file", encode(&true))?;
-                }
-                self.sync()?;
+        } else {
+            self.meta.insert("schema", encode(&SCHEMA_VERSION))?;
+            // A new store starts with a complete (empty) index file.
+            if self.rows.is_empty() {
+                let _ = std::fs::remove_file(self.index_path());
+                std::fs::File::create(self.index_path()).map_err(|e| StoreError::Open {
+                    dir: self.index_path(),
+                    detail: e.to_string(),
+                })?;
+                self.meta.insert("index_file", encode(&true))?;
             }
+            self.sync()?;
         }
         Ok(())
     }
@@ -292,16 +289,13 @@ impl Store {
         for (i, p) in fetched.papers.iter().enumerate() {
             let mut paper = p.clone();
             let mut row = Row::of(p, day, i as u32 + 1);
-            match self.paper(&p.id)? {
-                Some(old) => {
-                    paper.keep_details_from(&old);
-                    row.github_stars = paper.github_stars;
-                    row.first_seen = self.row(&p.id)?.and_then(|r| r.first_seen);
-                }
-                None => {
-                    new += 1;
-                    row.first_seen = Some(chrono::Utc::now().timestamp());
-                }
+            if let Some(old) = self.paper(&p.id)? {
+                paper.keep_details_from(&old);
+                row.github_stars = paper.github_stars;
+                row.first_seen = self.row(&p.id)?.and_then(|r| r.first_seen);
+            } else {
+                new += 1;
+                row.first_seen = Some(chrono::Utc::now().timestamp());
             }
             encoded.push((encode(&paper), encode_bin(&row)));
             lines.push((row, crate::domain::model::word_set(&paper)));
@@ -363,7 +357,10 @@ impl Store {
             dir: self.index_path(),
             detail: e.to_string(),
         };
-        let _one_writer = self.index_lock.lock().expect("not poisoned");
+        let _one_writer = self
+            .index_lock
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let mut file = std::fs::OpenOptions::new()
             .create(true)
             .append(true)
@@ -376,6 +373,11 @@ impl Store {
     /// Streams the index file: `f(row, space-separated words)`; returns the
     /// number of lines read.
     pub fn for_each_indexed(&self, mut f: impl FnMut(Row, &str)) -> Result<usize, StoreError> {
+        #[derive(Deserialize)]
+        struct Line {
+            row: Row,
+            w: String,
+        }
         use std::io::BufRead;
         let file = match std::fs::File::open(self.index_path()) {
             Ok(file) => file,
@@ -387,11 +389,6 @@ impl Store {
                 });
             }
         };
-        #[derive(Deserialize)]
-        struct Line {
-            row: Row,
-            w: String,
-        }
         let mut n = 0;
         for line in std::io::BufReader::new(file).lines() {
             let Ok(line) = line else { break };
@@ -415,7 +412,7 @@ impl Store {
     pub fn rebuild_index_file(&self) -> Result<(), StoreError> {
         let _ = std::fs::remove_file(self.index_path());
         let mut chunk = Vec::with_capacity(1000);
-        for kv in self.rows.iter() {
+        for kv in &self.rows {
             let (k, v) = kv?;
             let row: Row = decode_bin(&v)?;
             let words = match self.papers.get(&k)? {
@@ -488,7 +485,7 @@ impl Store {
     /// Every day ever fetched (with papers or known empty), oldest first.
     pub fn fetched_days(&self) -> Result<Vec<(Day, usize)>, StoreError> {
         let mut out = Vec::new();
-        for kv in self.days.iter() {
+        for kv in &self.days {
             let (k, v) = kv?;
             let record: DayRecord = decode(&v)?;
             if let Some(day) = key_day(&k) {
@@ -611,7 +608,7 @@ impl Store {
         pos: &LogPos,
     ) -> Result<(), StoreError> {
         let mut batch = sled::Batch::default();
-        for kv in self.user.iter() {
+        for kv in &self.user {
             let (k, _) = kv?;
             batch.remove(k);
         }
@@ -629,7 +626,7 @@ impl Store {
     /// Every user state in the store, by paper.
     pub fn all_states(&self) -> Result<Vec<(PaperId, UserState)>, StoreError> {
         let mut out = Vec::new();
-        for kv in self.user.iter() {
+        for kv in &self.user {
             let (k, v) = kv?;
             out.push((
                 PaperId(String::from_utf8_lossy(&k).into_owned()),
@@ -643,12 +640,12 @@ impl Store {
     /// the in-memory index that views and filters run over.
     pub fn load_index(&self) -> Result<Vec<Entry>, StoreError> {
         let mut states = std::collections::HashMap::new();
-        for kv in self.user.iter() {
+        for kv in &self.user {
             let (k, v) = kv?;
             states.insert(k, decode_bin::<UserState>(&v)?);
         }
         let mut out = Vec::with_capacity(self.rows.len());
-        for kv in self.rows.iter() {
+        for kv in &self.rows {
             let (k, v) = kv?;
             let state = states.remove(&k).unwrap_or_default();
             out.push(Entry {
@@ -662,7 +659,7 @@ impl Store {
     /// Days that hold at least one paper, oldest first.
     pub fn days_with_papers(&self) -> Result<Vec<Day>, StoreError> {
         let mut out = Vec::new();
-        for kv in self.days.iter() {
+        for kv in &self.days {
             let (k, v) = kv?;
             let record: DayRecord = decode(&v)?;
             if let Some(day) = key_day(&k)
@@ -777,6 +774,10 @@ fn key_day(k: &[u8]) -> Option<Day> {
     parse_day(std::str::from_utf8(k).ok()?)
 }
 
+#[allow(
+    clippy::expect_used,
+    reason = "the model's types hold no map with non-string keys, so JSON always takes them"
+)]
 fn encode<T: Serialize>(v: &T) -> Vec<u8> {
     serde_json::to_vec(v).expect("model types always serialize")
 }
@@ -785,6 +786,7 @@ fn decode<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Result<T, StoreError> {
     serde_json::from_slice(bytes).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
 
+#[allow(clippy::expect_used, reason = "postcard takes every type of the model")]
 fn encode_bin<T: Serialize>(v: &T) -> Vec<u8> {
     postcard::to_stdvec(v).expect("model types always serialize")
 }

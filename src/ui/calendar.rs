@@ -28,8 +28,10 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     let mut lines = vec![Line::styled(
         ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
             .iter()
-            .map(|d| format!("{d:<CELL$}"))
-            .collect::<String>(),
+            .fold(String::new(), |mut s, d| {
+                s.push_str(&format!("{d:<CELL$}"));
+                s
+            }),
         Theme::dim(),
     )];
     let lead = cal.month.weekday().num_days_from_monday() as usize;

@@ -27,7 +27,7 @@ fn entry(id: &str, title: &str, authors: &[&str], tags: &[&str]) -> Entry {
             ..Row::default()
         },
         state: UserState {
-            tags: tags.iter().map(|t| t.to_string()).collect(),
+            tags: tags.iter().map(std::string::ToString::to_string).collect(),
             ..UserState::default()
         },
     }
@@ -168,14 +168,13 @@ fn read_csv(text: &str) -> Vec<Vec<String>> {
                 field.push('"');
             }
             (true, '"') => quoted = false,
-            (true, c) => field.push(c),
             (false, '"') => quoted = true,
             (false, ',') => row.push(std::mem::take(&mut field)),
             (false, '\n') => {
                 row.push(std::mem::take(&mut field));
                 rows.push(std::mem::take(&mut row));
             }
-            (false, c) => field.push(c),
+            (_, c) => field.push(c),
         }
     }
     rows

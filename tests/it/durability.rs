@@ -27,7 +27,7 @@ fn pid(n: u64) -> PaperId {
 
 /// A state with its tags as a set (sorted), as the store keeps them.
 fn st(read: bool, starred: bool, tags: &[&str]) -> UserState {
-    let mut tags: Vec<String> = tags.iter().map(|t| t.to_string()).collect();
+    let mut tags: Vec<String> = tags.iter().map(std::string::ToString::to_string).collect();
     tags.sort();
     UserState {
         read,
@@ -250,12 +250,12 @@ fn kill_writer_at_random_moments(kills: usize, seed: u64) -> usize {
     let data = common::temp_dir();
     let writer = crash_writer();
     let mut starred: Vec<u64> = Vec::new();
-    let mut untagged: std::collections::HashSet<u64> = Default::default();
+    let mut untagged: std::collections::HashSet<u64> = std::collections::HashSet::new();
     let mut next = 0u64;
     let mut rng = hfpapers::cli::corpus::Rng::new(seed);
     // Papers whose untag may have been logged but not acknowledged when
     // their writer was killed: either state is right for their tag.
-    let mut in_flight: std::collections::HashSet<u64> = Default::default();
+    let mut in_flight: std::collections::HashSet<u64> = std::collections::HashSet::new();
     let check = |store: &Store,
                  starred: &[u64],
                  untagged: &std::collections::HashSet<u64>,
@@ -331,7 +331,7 @@ fn reopen_data(dir: &std::path::Path) -> (Store, ChangeLog) {
     for _ in 0..100 {
         match hfpapers::store::userstate::open_data(dir) {
             Err(hfpapers::store::userstate::StateError::Store(StoreError::Locked(_))) => {
-                std::thread::sleep(std::time::Duration::from_millis(10))
+                std::thread::sleep(std::time::Duration::from_millis(10));
             }
             other => {
                 let (store, log, _) = other.unwrap();
@@ -424,12 +424,12 @@ fn a_bulk_read_is_undone_after_a_restart() {
         (0..3)
             .map(|i| Entry {
                 row: Row {
-                    id: pid(i as u64),
+                    id: pid(u64::from(i)),
                     rank: i + 1,
                     day: parse_day("2025-09-10"),
                     ..Row::default()
                 },
-                state: store.state(&pid(i as u64)).unwrap(),
+                state: store.state(&pid(u64::from(i))).unwrap(),
             })
             .collect()
     };

@@ -1,7 +1,7 @@
 //! End to end, as a user: the real binary in a pseudo-terminal, its output
 //! read through a terminal emulator, against a fake server on 127.0.0.1.
 //! Needs nothing but the Rust toolchain (no tmux): start, move, star, quit,
-//! restart offline; hostile text; a rebound key and NO_COLOR; resize
+//! restart offline; hostile text; a rebound key and `NO_COLOR`; resize
 //! storms and suspend; a panic; signals.
 
 use crate::common;

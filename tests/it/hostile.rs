@@ -153,7 +153,11 @@ fn screens(w: u16, h: u16) -> Vec<String> {
     let mut capture = |s: &AppState, terminal: &mut Terminal<TestBackend>| {
         terminal.draw(|f| drop(hfpapers::ui::render(f, s))).unwrap();
         let buf = terminal.backend().buffer();
-        let cells: String = buf.content().iter().map(|c| c.symbol()).collect();
+        let cells: String = buf
+            .content()
+            .iter()
+            .map(ratatui::buffer::Cell::symbol)
+            .collect();
         out.push(cells);
     };
     capture(&s, &mut terminal);

@@ -3,6 +3,16 @@
 //! fake servers on 127.0.0.1 and temporary data dirs, the library through
 //! its public API, the reader in a pseudo-terminal.
 
+// Test code states its assumptions by unwrapping, its helpers take owned
+// values so that calls read as the data they pass, and a scenario reads
+// top to bottom however long it is.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::needless_pass_by_value,
+    clippy::too_many_lines
+)]
+
 mod common;
 mod pty;
 

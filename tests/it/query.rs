@@ -13,7 +13,10 @@ fn paper(id: &str, day: &str, title: &str, summary: &str, authors: &[&str], upvo
         id: PaperId(id.into()),
         title: title.into(),
         summary: summary.into(),
-        authors: authors.iter().map(|a| a.to_string()).collect(),
+        authors: authors
+            .iter()
+            .map(std::string::ToString::to_string)
+            .collect(),
         upvotes,
         submitted_on_daily_at: Some(format!("{day}T00:00:00.000Z")),
         ..Paper::default()
@@ -272,7 +275,7 @@ fn term() -> impl Strategy<Value = Term> {
         }),
         (day(), 0u32..400).prop_map(|(d, n)| DateSpec::Range {
             from: d,
-            to: d + chrono::Duration::days(n as i64),
+            to: d + chrono::Duration::days(i64::from(n)),
             form: DateForm::Span
         }),
         Just(DateSpec::Today),

@@ -1,4 +1,4 @@
-//! Whole-screen snapshots (TestBackend + insta) of the list, detail, help,
+//! Whole-screen snapshots (`TestBackend` + insta) of the list, detail, help,
 //! empty and offline states at 80x24 and 120x40.
 
 use hfpapers::app::{Action, AppState, Net, update};
@@ -253,7 +253,7 @@ fn filter_words_are_highlighted_in_titles_and_the_abstract() {
         buf.content()
             .iter()
             .filter(|c| c.modifier.contains(Modifier::UNDERLINED))
-            .map(|c| c.symbol())
+            .map(ratatui::buffer::Cell::symbol)
             .collect()
     };
     // "Tortoises" in the first title; nothing else in the list matches.

@@ -3,7 +3,7 @@
 
 use crate::common;
 
-use hfpapers::domain::model::{Mark, PaperId, parse_day};
+use hfpapers::domain::model::{Mark, PaperId, UserState, parse_day};
 use hfpapers::domain::parse::parse_daily;
 use hfpapers::source::FetchedDay;
 use hfpapers::store::{Direction, Store, StoreError};
@@ -153,5 +153,8 @@ fn marking_an_unknown_paper_changes_nothing_and_says_so() {
         mark(&store, dir.path(), &id("0000.00000"), &Mark::Star).unwrap(),
         None
     );
-    assert_eq!(store.state(&id("0000.00000")).unwrap(), Default::default());
+    assert_eq!(
+        store.state(&id("0000.00000")).unwrap(),
+        UserState::default()
+    );
 }

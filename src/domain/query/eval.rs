@@ -142,17 +142,17 @@ pub fn sort<T: AsRef<Entry>>(items: &mut [T], key: SortKey) {
     match key {
         SortKey::Date => items.sort_by_key(|e| newest(e.as_ref())),
         SortKey::Upvotes => {
-            items.sort_by_key(|e| (Reverse(e.as_ref().row.upvotes), newest(e.as_ref())))
+            items.sort_by_key(|e| (Reverse(e.as_ref().row.upvotes), newest(e.as_ref())));
         }
         SortKey::Comments => {
-            items.sort_by_key(|e| (Reverse(e.as_ref().row.comments), newest(e.as_ref())))
+            items.sort_by_key(|e| (Reverse(e.as_ref().row.comments), newest(e.as_ref())));
         }
         SortKey::Stars => {
-            items.sort_by_key(|e| (Reverse(e.as_ref().row.github_stars), newest(e.as_ref())))
+            items.sort_by_key(|e| (Reverse(e.as_ref().row.github_stars), newest(e.as_ref())));
         }
         SortKey::Rank => items.sort_by_key(|e| (e.as_ref().row.rank, Reverse(e.as_ref().row.day))),
         SortKey::Title => {
-            items.sort_by_cached_key(|e| (fold(&e.as_ref().row.title), newest(e.as_ref())))
+            items.sort_by_cached_key(|e| (fold(&e.as_ref().row.title), newest(e.as_ref())));
         }
     }
 }

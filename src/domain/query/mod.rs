@@ -157,6 +157,7 @@ impl SortKey {
     }
 
     /// The next sort in `S`'s cycle.
+    #[must_use]
     pub fn next(self) -> SortKey {
         let i = SortKey::ALL.iter().position(|k| *k == self).unwrap_or(0);
         SortKey::ALL[(i + 1) % SortKey::ALL.len()]
@@ -221,11 +222,10 @@ impl Query {
         fn walk(e: &Expr, out: &mut Vec<String>) {
             match e {
                 Expr::And(ps) | Expr::Or(ps) => ps.iter().for_each(|p| walk(p, out)),
-                // Words under a minus are what the papers do not contain.
-                Expr::Not(_) => {}
                 Expr::Term(Term::Word(w)) => out.push(w.clone()),
                 Expr::Term(Term::Phrase(ws)) => out.extend(ws.iter().cloned()),
-                Expr::Term(_) => {}
+                // Words under a minus are what the papers do not contain.
+                Expr::Not(_) | Expr::Term(_) => {}
             }
         }
         let mut out = Vec::new();

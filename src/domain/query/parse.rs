@@ -8,7 +8,9 @@
 //! term   := word | "phrase" | field ":" value
 //! ```
 
-use super::*;
+use super::{
+    Cmp, CountField, DateForm, DateSpec, Day, Expr, Has, Is, Query, QueryError, SortKey, Term,
+};
 use crate::domain::model::parse_day;
 use crate::domain::text::{fold, words};
 use chrono::Datelike;
@@ -262,9 +264,7 @@ impl Parser {
                 let ws: Vec<String> = words(&raw).collect();
                 match (ws.len(), quoted) {
                     (0, _) => Err(err(&t.text, "expected a word or a phrase", t.col)),
-                    (1, false) => Ok(Some(Expr::Term(Term::Word(
-                        ws.into_iter().next().expect("one"),
-                    )))),
+                    (1, false) => Ok(ws.into_iter().next().map(|w| Expr::Term(Term::Word(w)))),
                     _ => Ok(Some(Expr::Term(Term::Phrase(ws)))),
                 }
             }
