@@ -56,7 +56,7 @@ impl Key {
     }
 
     /// Parses one key: a single character, a name, or `ctrl-` plus either.
-    pub fn parse(s: &str) -> Result<Key, String> {
+    pub fn parse(s: &str) -> Result<Key, KeyError> {
         let (ctrl, rest) = match s.strip_prefix("ctrl-") {
             Some(r) if !r.is_empty() => (true, r),
             _ => (false, s),
@@ -68,19 +68,27 @@ impl Key {
                 .iter()
                 .find(|(n, _)| n.eq_ignore_ascii_case(rest))
                 .map(|(_, c)| *c)
-                .ok_or_else(|| {
-                    format!(
-                        "unknown key {s:?}: use one character, ctrl-X, or one of {}",
-                        NAMES.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(" ")
-                    )
-                })?,
+                .ok_or_else(|| KeyError::Unknown(s.to_string()))?,
         };
         Ok(Key { code, ctrl })
     }
 }
 
+/// What is wrong with a key in the config file.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum KeyError {
+    #[error("unknown key {0:?}: use one character, ctrl-X, or one of {names}", names = key_names())]
+    Unknown(String),
+    #[error("a binding needs at least one key")]
+    Empty,
+}
+
+fn key_names() -> String {
+    NAMES.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(" ")
+}
+
 /// Parses a binding's keys: one key, or several separated by spaces.
-pub fn parse_seq(s: &str) -> Result<Vec<Key>, String> {
+pub fn parse_seq(s: &str) -> Result<Vec<Key>, KeyError> {
     if s == " " {
         return Ok(vec![Key::plain(Code::Char(' '))]);
     }
@@ -90,7 +98,7 @@ pub fn parse_seq(s: &str) -> Result<Vec<Key>, String> {
         .map(Key::parse)
         .collect::<Result<_, _>>()?;
     if keys.is_empty() {
-        return Err("a binding needs at least one key".into());
+        return Err(KeyError::Empty);
     }
     Ok(keys)
 }
@@ -294,7 +302,12 @@ mod tests {
             })
         );
         assert_eq!(parse_seq("g g").unwrap().len(), 2);
-        assert!(Key::parse("hyper-x").unwrap_err().contains("unknown key"));
+        assert!(
+            Key::parse("hyper-x")
+                .unwrap_err()
+                .to_string()
+                .contains("unknown key")
+        );
     }
 
     #[test]

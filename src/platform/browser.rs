@@ -7,20 +7,36 @@
 
 use std::process::{Command, Stdio};
 
+/// Why a link was not opened.
+#[derive(Debug, thiserror::Error)]
+pub enum BrowserError {
+    #[error("not a valid link ({0})")]
+    Invalid(#[from] url::ParseError),
+    #[error("refusing to open a {0}: link")]
+    Scheme(String),
+    #[error("refusing to open a link without a host")]
+    NoHost,
+    #[error("could not start {program:?} to open the link ({source}); set BROWSER to your browser")]
+    Start {
+        program: String,
+        source: std::io::Error,
+    },
+}
+
 /// Checks that a link is safe to hand to a browser; returns it normalised.
-pub fn validate(link: &str) -> Result<String, String> {
-    let parsed = url::Url::parse(link.trim()).map_err(|e| format!("not a valid link ({e})"))?;
+pub fn validate(link: &str) -> Result<String, BrowserError> {
+    let parsed = url::Url::parse(link.trim())?;
     if !matches!(parsed.scheme(), "http" | "https") {
-        return Err(format!("refusing to open a {}: link", parsed.scheme()));
+        return Err(BrowserError::Scheme(parsed.scheme().to_string()));
     }
     if parsed.host_str().is_none_or(str::is_empty) {
-        return Err("refusing to open a link without a host".into());
+        return Err(BrowserError::NoHost);
     }
     Ok(parsed.into())
 }
 
 /// Opens a validated link without waiting for the browser.
-pub fn open(link: &str) -> Result<String, String> {
+pub fn open(link: &str) -> Result<String, BrowserError> {
     let link = validate(link)?;
     let browser = std::env::var("BROWSER").unwrap_or_default();
     let (program, args) = opener(&browser, &link);
@@ -30,10 +46,9 @@ pub fn open(link: &str) -> Result<String, String> {
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
-        .map_err(|e| {
-            format!(
-                "could not start {program:?} to open the link ({e}); set BROWSER to your browser"
-            )
+        .map_err(|source| BrowserError::Start {
+            program: program.clone(),
+            source,
         })?;
     Ok(link)
 }

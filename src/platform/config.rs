@@ -68,15 +68,20 @@ impl Default for Config {
     }
 }
 
-/// Loads the config: the defaults, patched by `path` when given (it must
-/// exist) or by the default file when it exists.
+/// What is wrong with a config file: its path, the line, and the setting.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct ConfigError(String);
+
 /// The defaults patched by a config file's text; `path` names it in errors.
-pub fn from_text(text: &str, path: &Path) -> Result<Config, String> {
+pub fn from_text(text: &str, path: &Path) -> Result<Config, ConfigError> {
     let mut c = Config::default();
-    c.patch(text, path).map(|()| c)
+    c.patch(text, path).map(|()| c).map_err(ConfigError)
 }
 
-pub fn load(path: Option<&Path>) -> anyhow::Result<Config> {
+/// Loads the config: the defaults, patched by `path` when given (it must
+/// exist) or by the default file when it exists.
+pub fn load(path: Option<&Path>) -> Result<Config, ConfigError> {
     let mut config = Config::default();
     let (path, required) = match path {
         Some(p) => (p.to_path_buf(), true),
@@ -88,9 +93,14 @@ pub fn load(path: Option<&Path>) -> anyhow::Result<Config> {
     let text = match std::fs::read_to_string(&path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => return Ok(config),
-        Err(e) => anyhow::bail!("cannot read the config file {}: {e}", path.display()),
+        Err(e) => {
+            return Err(ConfigError(format!(
+                "cannot read the config file {}: {e}",
+                path.display()
+            )));
+        }
     };
-    config.patch(&text, &path).map_err(|e| anyhow::anyhow!(e))?;
+    config.patch(&text, &path).map_err(ConfigError)?;
     Ok(config)
 }
 
@@ -255,7 +265,7 @@ mod tests {
     use crate::app::keys::{Code, Key, Lookup};
 
     fn load_text(text: &str) -> Result<Config, String> {
-        from_text(text, Path::new("test.toml"))
+        from_text(text, Path::new("test.toml")).map_err(|e| e.to_string())
     }
 
     #[test]

@@ -7,15 +7,16 @@ use std::path::PathBuf;
 
 /// Resolves the data directory; `flag` is `--data-dir` (clap already folds
 /// in `HFPAPERS_DATA_DIR`).
-pub fn data_dir(flag: Option<PathBuf>) -> anyhow::Result<PathBuf> {
+pub fn data_dir(flag: Option<PathBuf>) -> Result<PathBuf, NoHome> {
     if let Some(dir) = flag {
         return Ok(dir);
     }
     directories::ProjectDirs::from("", "", "hfpapers")
         .map(|d| d.data_dir().to_path_buf())
-        .ok_or_else(|| {
-            anyhow::anyhow!(
-                "cannot find a home directory for the data; pass --data-dir or set HFPAPERS_DATA_DIR"
-            )
-        })
+        .ok_or(NoHome)
 }
+
+/// No home directory to keep data in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("cannot find a home directory for the data; pass --data-dir or set HFPAPERS_DATA_DIR")]
+pub struct NoHome;

@@ -131,7 +131,7 @@ impl Effects {
             }
             Effect::OpenUrl(url) => Some(match crate::platform::browser::open(&url) {
                 Ok(link) => Action::Done(Outcome::Notice(format!("opened {link}"))),
-                Err(e) => failed(e),
+                Err(e) => failed(e.to_string()),
             }),
         }
     }

@@ -17,6 +17,15 @@ use futures::StreamExt;
 use std::collections::VecDeque;
 use tokio::signal::unix::{SignalKind, signal};
 
+/// Why the reader stopped other than by quitting.
+#[derive(Debug, thiserror::Error)]
+pub enum ReaderError {
+    #[error("the terminal failed: {0}")]
+    Terminal(#[from] std::io::Error),
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+}
+
 pub struct Options {
     pub date: Option<Day>,
     /// `None` means `--offline`.
@@ -33,7 +42,7 @@ pub struct Options {
 /// How long quitting waits for the state sync through `sync_dir`.
 const QUIT_SYNC_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
 
-pub async fn run(store: Store, mut opts: Options) -> anyhow::Result<()> {
+pub async fn run(store: Store, mut opts: Options) -> Result<(), ReaderError> {
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
     let net = if opts.client.is_some() {
         Net::Offline
@@ -154,7 +163,7 @@ impl Reader {
     async fn run(
         &mut self,
         timer: &mut crate::reader::startup::StartupTimer,
-    ) -> anyhow::Result<()> {
+    ) -> Result<(), ReaderError> {
         let mut events = EventStream::new();
         let mut sigterm = signal(SignalKind::terminate())?;
         let mut sighup = signal(SignalKind::hangup())?;
@@ -192,7 +201,7 @@ impl Reader {
 
     /// Draws a frame and feeds back what fitted; true when that moved
     /// something, so the frame must be drawn again.
-    fn draw(&mut self) -> anyhow::Result<bool> {
+    fn draw(&mut self) -> Result<bool, ReaderError> {
         let mut viewport = None;
         let state = &self.state;
         self.term
@@ -223,7 +232,7 @@ impl Reader {
         &mut self,
         event: Option<std::io::Result<Event>>,
         dirty: &mut bool,
-    ) -> anyhow::Result<Option<Action>> {
+    ) -> Result<Option<Action>, ReaderError> {
         Ok(match event {
             Some(Ok(Event::Key(key)))
                 if key.kind == KeyEventKind::Press
