@@ -202,7 +202,7 @@ fn queries(c: &mut Criterion) {
     let mut state = AppState::new(Net::Offline, None, true);
     let mut terminal = Terminal::new(TestBackend::new(200, 50)).unwrap();
     state.view = hfpapers::app::ViewKind::Query(String::new());
-    state.index_ready = true;
+    state.index.ready = true;
     update(&mut state, Action::Command(Command::OpenFilter));
     let mut typed = 0usize;
     c.bench_function("filter_keystroke_to_frame_100k", |b| {

@@ -363,18 +363,131 @@ pub enum Effect {
     OpenUrl(String),
 }
 
-/// The whole state the screen is drawn from.
+/// The list: what it shows and where the selection and the window are.
+#[derive(Debug, Clone)]
+pub struct ListState {
+    pub entries: Vec<Arc<Entry>>,
+    pub selected: usize,
+    /// First row on screen; kept so the selection stays visible.
+    pub offset: usize,
+    /// Rows per page and the screen row of the first one, as the last
+    /// frame drew them.
+    pub rows: usize,
+    pub top: u16,
+}
+
+impl ListState {
+    /// Moves the selection by `delta`, staying inside the list.
+    pub fn move_by(&mut self, delta: isize) {
+        let last = self.entries.len().saturating_sub(1) as isize;
+        self.selected = (self.selected as isize + delta).clamp(0, last.max(0)) as usize;
+    }
+
+    /// Scrolls the window just enough to keep the selection on screen.
+    pub fn keep_selection_visible(&mut self) {
+        let rows = self.rows.max(1);
+        let last_offset = self.entries.len().saturating_sub(rows);
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if self.selected >= self.offset + rows {
+            self.offset = self.selected + 1 - rows;
+        }
+        self.offset = self.offset.min(last_offset);
+    }
+}
+
+/// The paper screen: the full paper, loaded on demand, and its scroll.
+#[derive(Debug, Clone, Default)]
+pub struct Detail {
+    pub paper: Option<Paper>,
+    pub scroll: u16,
+    /// How far it can scroll, as the last frame drew it.
+    pub max_scroll: u16,
+}
+
+impl Detail {
+    /// Scrolls by `delta` lines, staying inside the paper.
+    pub fn scroll_by(&mut self, delta: isize) {
+        let max = self.max_scroll as isize;
+        self.scroll = (self.scroll as isize + delta).clamp(0, max) as u16;
+    }
+}
+
+/// Help over the screen, and how far it is scrolled.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Help {
+    pub shown: bool,
+    pub scroll: u16,
+}
+
+/// What `u` can undo: change groups, newest last, with each paper's state
+/// before them. Seeded from the change log on the first `u`, so undo works
+/// after a restart.
+#[derive(Debug, Clone, Default)]
+pub struct UndoState {
+    pub stack: Vec<crate::domain::model::UndoGroup>,
+    /// Makes group ids unique: the session's start (ms) and a counter.
+    pub session: u64,
+    pub next_group: u64,
+    /// The log's groups have been read.
+    pub loaded: bool,
+    /// A `u` waits for that read.
+    pub pending: bool,
+}
+
+impl UndoState {
+    /// A new, unique change group id.
+    pub fn new_group(&mut self) -> String {
+        self.next_group += 1;
+        format!("{}-{}", self.session, self.next_group)
+    }
+}
+
+/// The index over every stored day: built only when first needed (it
+/// costs memory), and the tags it found.
+#[derive(Debug, Clone, Default)]
+pub struct IndexState {
+    pub ready: bool,
+    pub loading: bool,
+    /// Tags in use, for completion in the tag prompt.
+    pub tags: Vec<String>,
+}
+
+impl IndexState {
+    /// Asks for the index when a feature first needs it; the plain
+    /// reading path never pays for it.
+    pub fn need(&mut self) -> Option<Effect> {
+        if self.ready || self.loading {
+            return None;
+        }
+        self.loading = true;
+        Some(Effect::LoadIndex)
+    }
+}
+
+/// The network and the background sync, as the status line shows them.
+#[derive(Debug, Clone)]
+pub struct SyncStatus {
+    pub net: Net,
+    /// A sync is under way.
+    pub running: bool,
+    /// Days done and planned in the running sync.
+    pub progress: Option<(usize, usize)>,
+    /// When a fetch last stored anything (RFC 3339).
+    pub last: Option<String>,
+}
+
+/// The whole state the screen is drawn from, in parts that each keep
+/// their own invariants.
 #[derive(Debug, Clone)]
 pub struct AppState {
     pub screen: Screen,
-    pub help: bool,
-    /// First help line shown, when help is taller than the terminal.
-    pub help_scroll: u16,
+    pub help: Help,
     /// The digest day shown; `None` until one is loaded.
     pub day: Option<Day>,
     /// The shown day is the bundled sample, not the user's data.
     pub sample: bool,
-    pub entries: Vec<Arc<Entry>>,
+    pub list: ListState,
     /// What the list shows, and its name for the status line.
     pub view: ViewKind,
     pub view_name: String,
@@ -386,42 +499,14 @@ pub struct AppState {
     /// The spec the list was last computed for: a recomputation of the same
     /// spec keeps the selection, a new filter or sort starts at the top.
     pub shown_spec: Option<ViewSpec>,
-    /// Change groups `u` can undo, newest last: the group id and each
-    /// paper's state before it. Seeded from the change log at start, so
-    /// undo works after a restart.
-    pub undo: Vec<crate::domain::model::UndoGroup>,
-    /// Makes group ids unique: the session's start (ms) and a counter.
-    pub session: u64,
-    pub next_group: u64,
-    /// The log's undo stack has been read (it is read on the first `u`).
-    pub undo_loaded: bool,
-    /// A `u` waits for that read.
-    pub undo_pending: bool,
-    /// Tags in use, for completion in the tag prompt.
-    pub known_tags: Vec<String>,
-    /// The index over all stored days is loaded.
-    pub index_ready: bool,
-    /// It is being built (only when first needed: it costs memory).
-    pub index_loading: bool,
-    pub selected: usize,
-    /// First list row on screen; kept so the selection stays visible.
-    pub list_offset: usize,
-    /// The full paper behind the detail screen, loaded on demand.
-    pub detail: Option<Paper>,
-    pub detail_scroll: u16,
-    pub detail_max_scroll: u16,
-    pub list_rows: usize,
-    pub list_top: u16,
-    pub net: Net,
-    /// A sync is under way.
-    pub syncing: bool,
-    /// Days done and planned in the running sync.
-    pub sync_progress: Option<(usize, usize)>,
+    pub undo: UndoState,
+    pub index: IndexState,
+    pub detail: Detail,
+    pub sync: SyncStatus,
     /// Start of the previous session (Unix seconds): papers first seen
     /// after it are new.
     pub last_visit: Option<i64>,
     pub calendar: Option<Calendar>,
-    pub last_sync: Option<String>,
     pub message: Option<String>,
     /// Move to a newer latest day when a fetch brings one (until the user
     /// picks a day themselves).
@@ -433,11 +518,16 @@ impl AppState {
     pub fn new(net: Net, last_sync: Option<String>, follow_latest: bool) -> AppState {
         AppState {
             screen: Screen::List,
-            help: false,
-            help_scroll: 0,
+            help: Help::default(),
             day: None,
             sample: false,
-            entries: Vec::new(),
+            list: ListState {
+                entries: Vec::new(),
+                selected: 0,
+                offset: 0,
+                rows: 10,
+                top: 2,
+            },
             view: ViewKind::Day(None),
             view_name: "Latest day".into(),
             filter: String::new(),
@@ -445,27 +535,17 @@ impl AppState {
             prompt: None,
             sidebar: None,
             shown_spec: None,
-            undo: Vec::new(),
-            session: 0,
-            next_group: 0,
-            undo_loaded: false,
-            undo_pending: false,
-            known_tags: Vec::new(),
-            index_ready: false,
-            index_loading: false,
-            selected: 0,
-            list_offset: 0,
-            detail: None,
-            detail_scroll: 0,
-            detail_max_scroll: 0,
-            list_rows: 10,
-            list_top: 2,
-            net,
-            syncing: false,
-            sync_progress: None,
+            undo: UndoState::default(),
+            index: IndexState::default(),
+            detail: Detail::default(),
+            sync: SyncStatus {
+                net,
+                running: false,
+                progress: None,
+                last: last_sync,
+            },
             last_visit: None,
             calendar: None,
-            last_sync,
             message: None,
             follow_latest,
             quit: false,
@@ -473,23 +553,17 @@ impl AppState {
     }
 
     pub fn selected_entry(&self) -> Option<&Entry> {
-        self.entries.get(self.selected).map(|e| &**e)
+        self.list.entries.get(self.list.selected).map(|e| &**e)
     }
 
-    /// Asks for the index when a feature first needs it; the plain
-    /// reading path never pays for it.
+    /// Asks for the index when a feature first needs it.
     pub fn need_index(&mut self) -> Option<Effect> {
-        if self.index_ready || self.index_loading {
-            return None;
-        }
-        self.index_loading = true;
-        Some(Effect::LoadIndex)
+        self.index.need()
     }
 
     /// A new, unique change group id.
     pub fn new_group(&mut self) -> String {
-        self.next_group += 1;
-        format!("{}-{}", self.session, self.next_group)
+        self.undo.new_group()
     }
 
     /// The spec of what the list should show now.
@@ -521,11 +595,11 @@ impl AppState {
     }
 
     pub fn unread(&self) -> usize {
-        self.entries.iter().filter(|e| !e.state.read).count()
+        self.list.entries.iter().filter(|e| !e.state.read).count()
     }
 
     pub fn starred(&self) -> usize {
-        self.entries.iter().filter(|e| e.state.starred).count()
+        self.list.entries.iter().filter(|e| e.state.starred).count()
     }
 
     /// The paper arrived after the previous session started.
@@ -537,6 +611,6 @@ impl AppState {
     }
 
     pub fn new_count(&self) -> usize {
-        self.entries.iter().filter(|e| self.is_new(e)).count()
+        self.list.entries.iter().filter(|e| self.is_new(e)).count()
     }
 }

@@ -53,7 +53,7 @@ pub fn input(state: &mut AppState, key: InputKey) -> Vec<Effect> {
         }
         InputKey::Tab => {
             if prompt.kind == PromptKind::Tags {
-                complete_tag(prompt, &state.known_tags);
+                complete_tag(prompt, &state.index.tags);
             }
             return Vec::new();
         }
@@ -134,8 +134,8 @@ fn enter(state: &mut AppState) -> Vec<Effect> {
             state.view = ViewKind::Search(text.clone());
             state.view_name = format!("Search: {text}");
             state.filter.clear();
-            state.entries.clear();
-            state.selected = 0;
+            state.list.entries.clear();
+            state.list.selected = 0;
             state.screen = super::Screen::List;
             state.message = Some("searching Hugging Face…".into());
             vec![Effect::Search(text)]

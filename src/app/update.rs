@@ -12,20 +12,8 @@ use std::sync::Arc;
 
 pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
     let effects = handle(state, action);
-    keep_selection_visible(state);
+    state.list.keep_selection_visible();
     effects
-}
-
-/// Scrolls the list window just enough to keep the selection on screen.
-fn keep_selection_visible(state: &mut AppState) {
-    let rows = state.list_rows.max(1);
-    let last_offset = state.entries.len().saturating_sub(rows);
-    if state.selected < state.list_offset {
-        state.list_offset = state.selected;
-    } else if state.selected >= state.list_offset + rows {
-        state.list_offset = state.selected + 1 - rows;
-    }
-    state.list_offset = state.list_offset.min(last_offset);
 }
 
 fn handle(state: &mut AppState, action: Action) -> Vec<Effect> {
@@ -40,13 +28,13 @@ fn handle(state: &mut AppState, action: Action) -> Vec<Effect> {
 /// A bound command, routed by what has the keyboard: help, the calendar,
 /// the focused sidebar, then the list or the paper.
 fn command(state: &mut AppState, c: Command) -> Vec<Effect> {
-    if state.help {
+    if state.help.shown {
         // While help is up, keys only close or scroll it (or quit).
         match c {
             Command::Quit => state.quit = true,
-            Command::ToggleHelp | Command::Back => state.help = false,
-            Command::MoveDown => state.help_scroll = state.help_scroll.saturating_add(1),
-            Command::MoveUp => state.help_scroll = state.help_scroll.saturating_sub(1),
+            Command::ToggleHelp | Command::Back => state.help.shown = false,
+            Command::MoveDown => state.help.scroll = state.help.scroll.saturating_add(1),
+            Command::MoveUp => state.help.scroll = state.help.scroll.saturating_sub(1),
             _ => {}
         }
         return Vec::new();
@@ -74,18 +62,18 @@ fn navigate(state: &mut AppState, c: Command) -> Option<Vec<Effect>> {
         Command::PageDown => move_by(state, page(state)),
         Command::PageUp => move_by(state, -page(state)),
         Command::SelectFirst => match state.screen {
-            Screen::Detail => state.detail_scroll = 0,
-            _ => state.selected = 0,
+            Screen::Detail => state.detail.scroll = 0,
+            _ => state.list.selected = 0,
         },
         Command::SelectLast => match state.screen {
-            Screen::Detail => state.detail_scroll = state.detail_max_scroll,
-            _ => state.selected = state.entries.len().saturating_sub(1),
+            Screen::Detail => state.detail.scroll = state.detail.max_scroll,
+            _ => state.list.selected = state.list.entries.len().saturating_sub(1),
         },
         Command::OpenDetail => return Some(open_detail(state)),
         Command::Back => {
             if state.screen == Screen::Detail {
                 state.screen = Screen::List;
-                state.detail = None;
+                state.detail.paper = None;
             }
         }
         Command::PrevDay | Command::NextDay => {
@@ -113,7 +101,7 @@ fn paper_command(state: &mut AppState, c: Command) -> Option<Vec<Effect>> {
         Command::ToggleStar => toggle(state, |s| if s.starred { Mark::Unstar } else { Mark::Star }),
         Command::ToggleRead => toggle(state, |s| if s.read { Mark::Unread } else { Mark::Read }),
         Command::OpenInBrowser => {
-            let url = match (&state.detail, state.selected_entry()) {
+            let url = match (&state.detail.paper, state.selected_entry()) {
                 (Some(paper), _) if state.screen == Screen::Detail => Some(paper.primary_link()),
                 (_, Some(entry)) => Some(entry.row.stub().primary_link()),
                 _ => None,
@@ -163,7 +151,7 @@ fn copy_menu(state: &mut AppState) {
 /// What acts on the list as a whole, and the screens it opens.
 fn list_command(state: &mut AppState, c: Command) -> Vec<Effect> {
     match c {
-        Command::ToggleHelp => state.help = true,
+        Command::ToggleHelp => state.help.shown = true,
         Command::Quit => state.quit = true,
         Command::OpenCalendar => return vec![Effect::LoadCalendar(state.day)],
         Command::OpenFilter => {
@@ -171,14 +159,14 @@ fn list_command(state: &mut AppState, c: Command) -> Vec<Effect> {
             return state.need_index().into_iter().collect();
         }
         Command::FindOnline => {
-            if state.net == Net::Disabled {
+            if state.sync.net == Net::Disabled {
                 state.message = Some("--offline: searching Hugging Face needs the network".into());
             } else {
                 prompt::open(state, PromptKind::Find, String::new());
             }
         }
         Command::MarkAllRead => {
-            let unread = state.entries.iter().filter(|e| !e.state.read).count();
+            let unread = state.list.entries.iter().filter(|e| !e.state.read).count();
             if unread == 0 {
                 state.message = Some("nothing unread here".into());
             } else {
@@ -199,7 +187,7 @@ fn list_command(state: &mut AppState, c: Command) -> Vec<Effect> {
             };
             return vec![Effect::ExportView {
                 name,
-                entries: state.entries.clone(),
+                entries: state.list.entries.clone(),
             }];
         }
         // Handled by `navigate` and `paper_command`.
@@ -211,19 +199,21 @@ fn list_command(state: &mut AppState, c: Command) -> Vec<Effect> {
 fn mouse(state: &mut AppState, m: Mouse) -> Vec<Effect> {
     match m {
         Mouse::Scroll(delta) => {
-            if state.screen != Screen::Calendar && !state.help {
+            if state.screen != Screen::Calendar && !state.help.shown {
                 move_by(state, delta as isize * 3);
             }
         }
         Mouse::Click { row } => {
             // A click on a paper row selects it; on the selected one, opens it.
-            if state.screen == Screen::List && row >= state.list_top {
-                let i = state.list_offset + (row - state.list_top) as usize;
-                if i < state.entries.len() && (row - state.list_top) as usize <= state.list_rows {
-                    if i == state.selected {
+            if state.screen == Screen::List && row >= state.list.top {
+                let i = state.list.offset + (row - state.list.top) as usize;
+                if i < state.list.entries.len()
+                    && (row - state.list.top) as usize <= state.list.rows
+                {
+                    if i == state.list.selected {
                         return open_detail(state);
                     }
-                    state.selected = i;
+                    state.list.selected = i;
                 }
             }
         }
@@ -239,10 +229,10 @@ fn outcome(state: &mut AppState, o: Outcome) -> Vec<Effect> {
                 if state.shown_spec.as_ref() == Some(&spec) {
                     views::show_entries(state, entries);
                 } else {
-                    state.selected = 0;
-                    state.list_offset = 0;
+                    state.list.selected = 0;
+                    state.list.offset = 0;
                     state.shown_spec = Some(spec);
-                    state.entries = entries;
+                    state.list.entries = entries;
                 }
             }
         }
@@ -272,14 +262,19 @@ fn outcome(state: &mut AppState, o: Outcome) -> Vec<Effect> {
         }
         Outcome::DetailLoaded(paper) => {
             if state.selected_entry().is_some_and(|e| e.row.id == paper.id) {
-                state.detail = Some(*paper);
-                state.detail_scroll = 0;
+                state.detail.paper = Some(*paper);
+                state.detail.scroll = 0;
                 state.screen = Screen::Detail;
             }
         }
         Outcome::DetailRefreshed(paper) => {
-            if state.detail.as_ref().is_some_and(|d| d.id == paper.id) {
-                state.detail = Some(*paper);
+            if state
+                .detail
+                .paper
+                .as_ref()
+                .is_some_and(|d| d.id == paper.id)
+            {
+                state.detail.paper = Some(*paper);
             }
         }
         Outcome::CalendarLoaded(calendar) => {
@@ -301,7 +296,7 @@ fn sync_outcome(state: &mut AppState, o: Outcome) -> Vec<Effect> {
             latest,
             at,
         } => return day_stored(state, day, papers, new, latest, at),
-        Outcome::SyncProgress { done, total } => state.sync_progress = Some((done, total)),
+        Outcome::SyncProgress { done, total } => state.sync.progress = Some((done, total)),
         Outcome::SyncFinished(summary) => return sync_finished(state, &summary),
         Outcome::Failed(msg) | Outcome::Notice(msg) => state.message = Some(msg),
         Outcome::Viewport {
@@ -309,10 +304,10 @@ fn sync_outcome(state: &mut AppState, o: Outcome) -> Vec<Effect> {
             detail_max_scroll,
             list_top,
         } => {
-            state.list_top = list_top;
-            state.list_rows = list_rows.max(1);
-            state.detail_max_scroll = detail_max_scroll;
-            state.detail_scroll = state.detail_scroll.min(detail_max_scroll);
+            state.list.top = list_top;
+            state.list.rows = list_rows.max(1);
+            state.detail.max_scroll = detail_max_scroll;
+            state.detail.scroll = state.detail.scroll.min(detail_max_scroll);
         }
         // Taken by `outcome`.
         _ => {}
@@ -321,9 +316,9 @@ fn sync_outcome(state: &mut AppState, o: Outcome) -> Vec<Effect> {
 }
 
 fn index_ready(state: &mut AppState, tags: Vec<String>) -> Vec<Effect> {
-    state.index_ready = true;
-    state.index_loading = false;
-    state.known_tags = tags;
+    state.index.ready = true;
+    state.index.loading = false;
+    state.index.tags = tags;
     let mut effects = Vec::new();
     if !matches!(state.view, ViewKind::Day(_)) || !state.filter.is_empty() {
         effects.push(Effect::RunView(state.spec()));
@@ -336,15 +331,15 @@ fn index_ready(state: &mut AppState, tags: Vec<String>) -> Vec<Effect> {
 
 fn undo_loaded(state: &mut AppState, groups: Vec<crate::domain::model::UndoGroup>) -> Vec<Effect> {
     // Groups made in this session are already on the stack.
-    let mine = format!("{}-", state.session);
+    let mine = format!("{}-", state.undo.session);
     let mut stack: Vec<_> = groups
         .into_iter()
         .filter(|(g, _)| !g.starts_with(&mine))
         .collect();
-    stack.append(&mut state.undo);
-    state.undo = stack;
-    state.undo_loaded = true;
-    if std::mem::take(&mut state.undo_pending) {
+    stack.append(&mut state.undo.stack);
+    state.undo.stack = stack;
+    state.undo.loaded = true;
+    if std::mem::take(&mut state.undo.pending) {
         return views::undo(state);
     }
     Vec::new()
@@ -359,7 +354,7 @@ fn state_merged(state: &mut AppState, peers: usize, warnings: &[String]) -> Vec<
             rest.len()
         ),
     });
-    let mut effects: Vec<Effect> = if state.index_ready {
+    let mut effects: Vec<Effect> = if state.index.ready {
         vec![Effect::LoadIndex]
     } else {
         Vec::new()
@@ -382,8 +377,8 @@ fn day_loaded(
         state.day == Some(day) && state.sample == sample && matches!(state.view, ViewKind::Day(_));
     if !same {
         state.screen = Screen::List;
-        state.detail = None;
-        state.selected = 0;
+        state.detail.paper = None;
+        state.list.selected = 0;
     }
     state.day = Some(day);
     state.sample = sample;
@@ -401,17 +396,15 @@ fn day_loaded(
 fn page(state: &AppState) -> isize {
     match state.screen {
         Screen::Detail => 10,
-        _ => state.list_rows.saturating_sub(1).max(1) as isize,
+        _ => state.list.rows.saturating_sub(1).max(1) as isize,
     }
 }
 
 fn move_by(state: &mut AppState, delta: isize) {
     if state.screen == Screen::Detail {
-        let max = state.detail_max_scroll as isize;
-        state.detail_scroll = (state.detail_scroll as isize + delta).clamp(0, max) as u16;
+        state.detail.scroll_by(delta);
     } else {
-        let last = state.entries.len().saturating_sub(1) as isize;
-        state.selected = (state.selected as isize + delta).clamp(0, last.max(0)) as usize;
+        state.list.move_by(delta);
     }
 }
 
@@ -419,7 +412,7 @@ fn open_detail(state: &mut AppState) -> Vec<Effect> {
     if state.screen == Screen::Detail {
         return Vec::new();
     }
-    let Some(entry) = state.entries.get(state.selected) else {
+    let Some(entry) = state.list.entries.get(state.list.selected) else {
         return Vec::new();
     };
     let id = entry.row.id.clone();
@@ -432,7 +425,7 @@ fn open_detail(state: &mut AppState) -> Vec<Effect> {
 /// Applies a mark to the selected paper and asks the runtime to save it,
 /// except for the sample digest, which lives in memory only.
 fn toggle(state: &mut AppState, which: impl Fn(&UserState) -> Mark) -> Vec<Effect> {
-    let Some(entry) = state.entries.get(state.selected) else {
+    let Some(entry) = state.list.entries.get(state.list.selected) else {
         return Vec::new();
     };
     let mut new = entry.state.clone();
@@ -478,7 +471,7 @@ fn calendar_key(state: &mut AppState, c: Command) -> Vec<Effect> {
             return Vec::new();
         }
         Command::ToggleHelp => {
-            state.help = true;
+            state.help.shown = true;
             return Vec::new();
         }
         _ => None,
@@ -517,8 +510,8 @@ fn day_stored(
     latest: bool,
     at: String,
 ) -> Vec<Effect> {
-    state.net = Net::Online;
-    state.last_sync = Some(at);
+    state.sync.net = Net::Online;
+    state.sync.last = Some(at);
     let newer_latest = latest && state.follow_latest && state.day.is_none_or(|shown| day > shown);
     if latest && papers > 0 && newer_latest && !state.sample && state.day.is_some() {
         state.message = Some(format!(
@@ -537,16 +530,16 @@ fn day_stored(
 }
 
 fn sync_finished(state: &mut AppState, s: &SyncSummary) -> Vec<Effect> {
-    state.syncing = false;
-    state.sync_progress = None;
+    state.sync.running = false;
+    state.sync.progress = None;
     // New papers join the index (and so the views) once it is rebuilt.
-    let reindex = if s.days > 0 && state.index_ready {
+    let reindex = if s.days > 0 && state.index.ready {
         vec![Effect::LoadIndex]
     } else {
         Vec::new()
     };
     if s.offline {
-        state.net = Net::Offline;
+        state.sync.net = Net::Offline;
         state.message = Some(if state.sample {
             "offline: showing the bundled sample digest".into()
         } else {
@@ -554,7 +547,7 @@ fn sync_finished(state: &mut AppState, s: &SyncSummary) -> Vec<Effect> {
         });
         return reindex;
     }
-    state.net = Net::Online;
+    state.sync.net = Net::Online;
     state.message = Some(match s.failed.first() {
         Some(first) => format!(
             "synced {} days, {} new papers; {} request(s) failed: {first}",

@@ -11,11 +11,11 @@ const UNDO_DEPTH: usize = 200;
 /// Replaces the list, keeping the selected paper selected when it is still there.
 pub fn show_entries(state: &mut AppState, entries: Vec<Arc<Entry>>) {
     let keep = state.selected_entry().map(|e| e.row.id.clone());
-    state.entries = entries;
-    state.selected = keep
-        .and_then(|id| state.entries.iter().position(|e| e.row.id == id))
-        .unwrap_or(state.selected)
-        .min(state.entries.len().saturating_sub(1));
+    state.list.entries = entries;
+    state.list.selected = keep
+        .and_then(|id| state.list.entries.iter().position(|e| e.row.id == id))
+        .unwrap_or(state.list.selected)
+        .min(state.list.entries.len().saturating_sub(1));
 }
 
 /// Applies new states to papers, remembers the old ones for `u`, and asks
@@ -23,7 +23,7 @@ pub fn show_entries(state: &mut AppState, entries: Vec<Arc<Entry>>) {
 pub fn change_states(state: &mut AppState, changes: Vec<(PaperId, UserState)>) -> Vec<Effect> {
     let mut group = Vec::with_capacity(changes.len());
     for (id, new) in &changes {
-        if let Some(e) = state.entries.iter_mut().find(|e| &e.row.id == id) {
+        if let Some(e) = state.list.entries.iter_mut().find(|e| &e.row.id == id) {
             group.push((id.clone(), e.state.clone()));
             Arc::make_mut(e).state = new.clone();
         }
@@ -32,9 +32,9 @@ pub fn change_states(state: &mut AppState, changes: Vec<(PaperId, UserState)>) -
         return Vec::new();
     }
     let id = state.new_group();
-    state.undo.push((id.clone(), group));
-    if state.undo.len() > UNDO_DEPTH {
-        state.undo.remove(0);
+    state.undo.stack.push((id.clone(), group));
+    if state.undo.stack.len() > UNDO_DEPTH {
+        state.undo.stack.remove(0);
     }
     if state.sample {
         // The sample lives in memory only.
@@ -51,16 +51,16 @@ pub fn change_states(state: &mut AppState, changes: Vec<(PaperId, UserState)>) -
 /// edit, or a whole mark-all-read).
 pub fn undo(state: &mut AppState) -> Vec<Effect> {
     // Earlier sessions' changes are in the log, read on the first `u` only.
-    if !state.undo_loaded && !state.sample {
-        state.undo_pending = true;
+    if !state.undo.loaded && !state.sample {
+        state.undo.pending = true;
         return vec![Effect::LoadUndo];
     }
-    let Some((undone, group)) = state.undo.pop() else {
+    let Some((undone, group)) = state.undo.stack.pop() else {
         state.message = Some("nothing to undo".into());
         return Vec::new();
     };
     for (id, old) in &group {
-        if let Some(e) = state.entries.iter_mut().find(|e| &e.row.id == id) {
+        if let Some(e) = state.list.entries.iter_mut().find(|e| &e.row.id == id) {
             Arc::make_mut(e).state = old.clone();
         }
     }
@@ -81,6 +81,7 @@ pub fn undo(state: &mut AppState) -> Vec<Effect> {
 /// `R` confirmed: every unread paper in the list becomes read, as one undo step.
 pub fn mark_all_read(state: &mut AppState) -> Vec<Effect> {
     let changes: Vec<(PaperId, UserState)> = state
+        .list
         .entries
         .iter()
         .filter(|e| !e.state.read)
@@ -141,8 +142,8 @@ pub fn sidebar_key(state: &mut AppState, c: Command) -> Option<Vec<Effect>> {
 /// Switches the list to a view; the `/` filter is cleared.
 fn open_view(state: &mut AppState, item: ViewItem) -> Vec<Effect> {
     state.filter.clear();
-    state.selected = 0;
-    state.list_offset = 0;
+    state.list.selected = 0;
+    state.list.offset = 0;
     state.screen = super::Screen::List;
     match item.kind {
         ViewKind::Day(day) => {
@@ -157,7 +158,7 @@ fn open_view(state: &mut AppState, item: ViewItem) -> Vec<Effect> {
             state.view_name = item.name;
             state.sample = false;
             let mut effects = vec![Effect::RunView(state.spec())];
-            if !state.index_ready {
+            if !state.index.ready {
                 state.message =
                     Some("indexing all stored papers… the view fills in when ready".into());
                 effects.extend(state.need_index());

@@ -517,10 +517,10 @@ pub fn sample_day() -> Action {
 /// The background work a session starts with: a catch-up, and the day
 /// asked for with `--date`. Nothing with `--offline`.
 pub fn startup_sync(state: &mut AppState, date: Option<Day>) -> Vec<Effect> {
-    if state.net == Net::Disabled {
+    if state.sync.net == Net::Disabled {
         return Vec::new();
     }
-    state.net = Net::Connecting;
-    state.syncing = true;
+    state.sync.net = Net::Connecting;
+    state.sync.running = true;
     vec![Effect::Sync(date)]
 }

@@ -66,7 +66,7 @@ pub async fn run(store: Store, mut opts: Options) -> Result<(), ReaderError> {
         std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
     );
     let mut state = AppState::new(net, store.last_sync()?, opts.date.is_none());
-    state.session = chrono::Utc::now().timestamp_millis().max(0) as u64;
+    state.undo.session = chrono::Utc::now().timestamp_millis().max(0) as u64;
     state.last_visit = store
         .begin_visit()?
         .and_then(|v| chrono::DateTime::parse_from_rfc3339(&v).ok())
@@ -83,7 +83,7 @@ pub async fn run(store: Store, mut opts: Options) -> Result<(), ReaderError> {
     drain(&mut state, &io, &mut queue);
     opts.timer.mark(
         "apply the first state",
-        format!("{} papers", state.entries.len()),
+        format!("{} papers", state.list.entries.len()),
     );
     first_message(&mut state, opts.notice.take());
     let mut reader = Reader {
@@ -137,7 +137,7 @@ fn first_message(state: &mut AppState, notice: Option<String>) {
     if let Some(note) = notice {
         state.message = Some(note);
     } else if state.sample {
-        state.message = Some(match state.net {
+        state.message = Some(match state.sync.net {
             Net::Disabled => {
                 "offline (--offline) and nothing stored: showing the bundled sample digest".into()
             }
@@ -212,10 +212,10 @@ impl Reader {
         };
         let fitted = |s: &AppState| {
             (
-                s.list_offset,
-                s.detail_scroll,
-                s.list_rows,
-                s.detail_max_scroll,
+                s.list.offset,
+                s.detail.scroll,
+                s.list.rows,
+                s.detail.max_scroll,
             )
         };
         let before = fitted(&self.state);

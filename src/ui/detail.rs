@@ -30,7 +30,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) -> u16 {
         ))
         .title_style(Theme::bold());
     let inner = block.inner(area);
-    let Some(paper) = &state.detail else {
+    let Some(paper) = &state.detail.paper else {
         frame.render_widget(Paragraph::new("Loading…").block(block), area);
         return 0;
     };
@@ -43,7 +43,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) -> u16 {
         Paragraph::new(lines(paper, &user, &state.highlight_words())).wrap(Wrap { trim: false });
     let total = para.line_count(inner.width) as u16;
     let max_scroll = total.saturating_sub(inner.height);
-    let scroll = state.detail_scroll.min(max_scroll);
+    let scroll = state.detail.scroll.min(max_scroll);
     frame.render_widget(para.block(block).scroll((scroll, 0)), area);
     max_scroll
 }

@@ -20,7 +20,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) -> usize {
     frame.render_widget(block, area);
     let rows_fit = inner.height.saturating_sub(1) as usize;
 
-    if state.entries.is_empty() {
+    if state.list.entries.is_empty() {
         frame.render_widget(
             Paragraph::new(empty_text(state))
                 .style(Theme::dim())
@@ -41,11 +41,18 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) -> usize {
             .saturating_sub(3 + 3 + 5 + 4 + date_width as usize + gaps),
         words: state.highlight_words(),
     };
-    let end = (state.list_offset + rows_fit).min(state.entries.len());
-    let rows = state.entries[state.list_offset.min(end)..end]
+    let end = (state.list.offset + rows_fit).min(state.list.entries.len());
+    let rows = state.list.entries[state.list.offset.min(end)..end]
         .iter()
         .enumerate()
-        .map(|(i, e)| paper_row(state, &columns, e, state.list_offset + i == state.selected));
+        .map(|(i, e)| {
+            paper_row(
+                state,
+                &columns,
+                e,
+                state.list.offset + i == state.list.selected,
+            )
+        });
     let mut header = vec![Line::from("#").right_aligned(), Line::from("")];
     let mut widths = vec![Constraint::Length(3), Constraint::Length(3)];
     if cross_day {
@@ -131,7 +138,7 @@ fn paper_row<'a>(
 }
 
 fn title(state: &AppState) -> String {
-    let count = state.entries.len();
+    let count = state.list.entries.len();
     match (&state.view, state.day) {
         (ViewKind::Day(_), Some(day)) if state.sample => {
             format!(
@@ -149,11 +156,11 @@ fn empty_text(state: &AppState) -> String {
     if !state.filter.is_empty() {
         return "Nothing matches the filter. / edits it, Esc in the prompt clears it.".into();
     }
-    match (&state.view, state.day, state.net) {
+    match (&state.view, state.day, state.sync.net) {
         (ViewKind::Search(_), _, _) => {
             "No results (yet): the search is under way or found nothing.".into()
         }
-        (ViewKind::Query(_), _, _) if !state.index_ready => "Indexing all stored papers…".into(),
+        (ViewKind::Query(_), _, _) if !state.index.ready => "Indexing all stored papers…".into(),
         (ViewKind::Query(_), _, _) => "Nothing matches this view.".into(),
         (_, Some(_), _) => {
             "No papers on this day (weekends and holidays have none). [ and ] move between days."

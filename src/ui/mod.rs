@@ -35,9 +35,9 @@ pub fn render(frame: &mut Frame, state: &AppState) -> Action {
             area,
         );
         return Action::Done(Outcome::Viewport {
-            list_rows: state.list_rows,
-            detail_max_scroll: state.detail_max_scroll,
-            list_top: state.list_top,
+            list_rows: state.list.rows,
+            detail_max_scroll: state.detail.max_scroll,
+            list_top: state.list.top,
         });
     }
     let line_rows = u16::from(state.message.is_some() || state.prompt.is_some());
@@ -57,8 +57,8 @@ pub fn render(frame: &mut Frame, state: &AppState) -> Action {
         }
         _ => main,
     };
-    let mut list_rows = state.list_rows;
-    let mut detail_max_scroll = state.detail_max_scroll;
+    let mut list_rows = state.list.rows;
+    let mut detail_max_scroll = state.detail.max_scroll;
     match state.screen {
         Screen::List => list_rows = list::render(frame, main, state),
         Screen::Detail => detail_max_scroll = detail::render(frame, main, state),
@@ -69,8 +69,8 @@ pub fn render(frame: &mut Frame, state: &AppState) -> Action {
         Some(p) => prompt::render(frame, line_area, p),
         None => status::render_message(frame, line_area, state),
     }
-    if state.help {
-        help::render(frame, area, state.help_scroll, keymap::mode(state.screen));
+    if state.help.shown {
+        help::render(frame, area, state.help.scroll, keymap::mode(state.screen));
     }
     Action::Done(Outcome::Viewport {
         list_rows,

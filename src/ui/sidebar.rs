@@ -32,7 +32,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
             .iter()
             .enumerate()
             .map(|(i, item)| {
-                let counts = if state.index_ready || i == 0 {
+                let counts = if state.index.ready || i == 0 {
                     format!("{}/{}", item.unread, item.total)
                 } else {
                     "…".into()

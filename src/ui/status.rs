@@ -17,18 +17,18 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
         Some(d) => fmt_day(d),
         None => "no day".into(),
     };
-    let net = match state.net {
+    let net = match state.sync.net {
         Net::Disabled => "offline (--offline)".to_string(),
         Net::Offline => "offline".to_string(),
-        Net::Online | Net::Connecting if state.sync_progress.is_some_and(|(_, t)| t > 0) => {
-            let (done, total) = state.sync_progress.unwrap_or_default();
+        Net::Online | Net::Connecting if state.sync.progress.is_some_and(|(_, t)| t > 0) => {
+            let (done, total) = state.sync.progress.unwrap_or_default();
             format!("syncing {done}/{total} days")
         }
         Net::Connecting => "connecting…".to_string(),
-        Net::Online if state.syncing => "online · syncing…".to_string(),
+        Net::Online if state.sync.running => "online · syncing…".to_string(),
         Net::Online => "online".to_string(),
     };
-    let sync = match &state.last_sync {
+    let sync = match &state.sync.last {
         Some(at) => format!("synced {}", when(at)),
         None => "never synced".into(),
     };
@@ -49,7 +49,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
         sep(),
         Span::raw(format!(
             "{} papers · {} unread · {} starred",
-            state.entries.len(),
+            state.list.entries.len(),
             state.unread(),
             state.starred()
         )),

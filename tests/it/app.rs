@@ -42,12 +42,12 @@ fn opening_a_paper_marks_it_read_saves_that_and_loads_its_detail() {
     update(&mut s, Action::Command(Command::MoveDown));
     let effects = update(&mut s, Action::Command(Command::OpenDetail));
     let id = PaperId("2509.00001".into());
-    assert!(s.entries[1].state.read);
+    assert!(s.list.entries[1].state.read);
     assert_eq!(
         effects,
         [
             Effect::SaveStates {
-                changes: vec![(id.clone(), s.entries[1].state.clone())],
+                changes: vec![(id.clone(), s.list.entries[1].state.clone())],
                 group: "0-1".into(),
                 undoes: None
             },
@@ -60,10 +60,10 @@ fn opening_a_paper_marks_it_read_saves_that_and_loads_its_detail() {
 fn star_toggles_and_is_saved_each_time() {
     let mut s = loaded(2, false);
     let on = update(&mut s, Action::Command(Command::ToggleStar));
-    assert!(s.entries[0].state.starred);
+    assert!(s.list.entries[0].state.starred);
     assert!(matches!(&on[..], [Effect::SaveStates { changes, .. }] if changes[0].1.starred));
     let off = update(&mut s, Action::Command(Command::ToggleStar));
-    assert!(!s.entries[0].state.starred);
+    assert!(!s.list.entries[0].state.starred);
     assert!(
         matches!(&off[..], [Effect::SaveStates { changes, undoes: None, .. }] if !changes[0].1.starred)
     );
@@ -73,7 +73,7 @@ fn star_toggles_and_is_saved_each_time() {
 fn the_sample_digest_never_asks_to_save_anything() {
     let mut s = loaded(2, true);
     assert!(update(&mut s, Action::Command(Command::ToggleStar)).is_empty());
-    assert!(s.entries[0].state.starred);
+    assert!(s.list.entries[0].state.starred);
     assert!(s.message.as_deref().unwrap().contains("not saved"));
     let effects = update(&mut s, Action::Command(Command::OpenDetail));
     assert_eq!(effects, [Effect::LoadDetail(PaperId("2509.00000".into()))]);
@@ -91,27 +91,27 @@ fn the_cursor_stays_within_the_list_and_pages_by_the_visible_rows() {
         }),
     );
     update(&mut s, Action::Command(Command::MoveUp));
-    assert_eq!(s.selected, 0);
+    assert_eq!(s.list.selected, 0);
     update(&mut s, Action::Command(Command::PageDown));
-    assert_eq!(s.selected, 9);
+    assert_eq!(s.list.selected, 9);
     update(&mut s, Action::Command(Command::SelectLast));
-    assert_eq!(s.selected, 29);
-    assert_eq!(s.list_offset, 20, "the selection stays on screen");
+    assert_eq!(s.list.selected, 29);
+    assert_eq!(s.list.offset, 20, "the selection stays on screen");
     update(&mut s, Action::Command(Command::MoveDown));
-    assert_eq!(s.selected, 29);
+    assert_eq!(s.list.selected, 29);
     update(&mut s, Action::Command(Command::SelectFirst));
-    assert_eq!((s.selected, s.list_offset), (0, 0));
+    assert_eq!((s.list.selected, s.list.offset), (0, 0));
 }
 
 #[test]
 fn help_swallows_keys_until_closed() {
     let mut s = loaded(3, false);
     update(&mut s, Action::Command(Command::ToggleHelp));
-    assert!(s.help);
+    assert!(s.help.shown);
     assert!(update(&mut s, Action::Command(Command::ToggleStar)).is_empty());
-    assert!(!s.entries[0].state.starred);
+    assert!(!s.list.entries[0].state.starred);
     update(&mut s, Action::Command(Command::Back));
-    assert!(!s.help);
+    assert!(!s.help.shown);
     assert!(!s.quit);
 }
 
@@ -136,7 +136,7 @@ fn reloading_the_same_day_keeps_the_selected_paper() {
 #[test]
 fn a_stored_latest_day_replaces_the_sample_with_the_real_day() {
     let mut s = loaded(3, true);
-    s.syncing = true;
+    s.sync.running = true;
     let day = parse_day("2025-09-12").unwrap();
     let effects = update(
         &mut s,
@@ -149,8 +149,8 @@ fn a_stored_latest_day_replaces_the_sample_with_the_real_day() {
         }),
     );
     assert_eq!(effects, [Effect::LoadDay(day)]);
-    assert_eq!(s.net, Net::Online);
-    assert!(s.last_sync.is_some());
+    assert_eq!(s.sync.net, Net::Online);
+    assert!(s.sync.last.is_some());
     update(
         &mut s,
         Action::Done(Outcome::SyncFinished(SyncSummary {
@@ -161,7 +161,7 @@ fn a_stored_latest_day_replaces_the_sample_with_the_real_day() {
             ..Default::default()
         })),
     );
-    assert!(!s.syncing);
+    assert!(!s.sync.running);
     assert_eq!(s.message.as_deref(), Some("synced 1 days: 40 new papers"));
 }
 
@@ -227,12 +227,12 @@ fn sync_progress_shows_until_the_sync_ends() {
             total: 30,
         }),
     );
-    assert_eq!(s.sync_progress, Some((12, 30)));
+    assert_eq!(s.sync.progress, Some((12, 30)));
     update(
         &mut s,
         Action::Done(Outcome::SyncFinished(SyncSummary::default())),
     );
-    assert_eq!(s.sync_progress, None);
+    assert_eq!(s.sync.progress, None);
 }
 
 #[test]
@@ -245,7 +245,7 @@ fn a_network_failure_means_offline_with_the_cached_day_count() {
         ..Default::default()
     };
     update(&mut s, Action::Done(Outcome::SyncFinished(down)));
-    assert_eq!(s.net, Net::Offline);
+    assert_eq!(s.sync.net, Net::Offline);
     assert_eq!(s.message.as_deref(), Some("offline — 30 days cached"));
     let partial = SyncSummary {
         days: 5,
@@ -254,7 +254,7 @@ fn a_network_failure_means_offline_with_the_cached_day_count() {
         ..Default::default()
     };
     update(&mut s, Action::Done(Outcome::SyncFinished(partial)));
-    assert_eq!(s.net, Net::Online);
+    assert_eq!(s.sync.net, Net::Online);
     assert_eq!(
         s.message.as_deref(),
         Some("synced 5 days, 50 new papers; 1 request(s) failed: week 2025-W40: HTTP 500")
@@ -318,9 +318,9 @@ fn escape_leaves_the_detail_and_detail_keys_scroll_within_bounds() {
     for _ in 0..10 {
         update(&mut s, Action::Command(Command::MoveDown));
     }
-    assert_eq!(s.detail_scroll, 4);
+    assert_eq!(s.detail.scroll, 4);
     assert_eq!(
-        s.selected, 0,
+        s.list.selected, 0,
         "moving in the detail scrolls, it does not change paper"
     );
     update(&mut s, Action::Command(Command::Back));
@@ -407,15 +407,15 @@ fn the_mouse_wheel_scrolls_and_a_click_selects_then_opens() {
         }),
     );
     update(&mut s, Action::Mouse(Mouse::Scroll(1)));
-    assert_eq!(s.selected, 3);
+    assert_eq!(s.list.selected, 3);
     update(&mut s, Action::Mouse(Mouse::Scroll(-1)));
-    assert_eq!(s.selected, 0);
+    assert_eq!(s.list.selected, 0);
     assert!(update(&mut s, Action::Mouse(Mouse::Click { row: 5 })).is_empty());
-    assert_eq!(s.selected, 3);
+    assert_eq!(s.list.selected, 3);
     let effects = update(&mut s, Action::Mouse(Mouse::Click { row: 5 }));
     assert!(effects.contains(&Effect::LoadDetail(PaperId("2509.00003".into()))));
     // A click on the border or header selects nothing.
     update(&mut s, Action::Command(Command::Back));
     update(&mut s, Action::Mouse(Mouse::Click { row: 1 }));
-    assert_eq!(s.selected, 3);
+    assert_eq!(s.list.selected, 3);
 }

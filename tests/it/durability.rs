@@ -455,7 +455,7 @@ fn a_bulk_read_is_undone_after_a_restart() {
     };
     // Session 1: mark all read, quit.
     let mut s = AppState::new(Net::Offline, None, true);
-    s.session = 1;
+    s.undo.session = 1;
     update(
         &mut s,
         Action::Done(Outcome::DayLoaded {
@@ -470,7 +470,7 @@ fn a_bulk_read_is_undone_after_a_restart() {
     assert!((0..3).all(|i| store.state(&pid(i as u64)).unwrap().read));
     // Session 2: a new process; the undo stack comes from the log.
     let mut s = AppState::new(Net::Offline, None, true);
-    s.session = 2;
+    s.undo.session = 2;
     update(
         &mut s,
         Action::Done(Outcome::DayLoaded {
@@ -493,7 +493,7 @@ fn a_bulk_read_is_undone_after_a_restart() {
         (0..3).all(|i| !store.state(&pid(i as u64)).unwrap().read),
         "u restored the unread papers"
     );
-    assert!(s.entries.iter().all(|e| !e.state.read));
+    assert!(s.list.entries.iter().all(|e| !e.state.read));
     // Session 3: that bulk read is undone for good; nothing more to undo.
     let stack = changelog::undo_stack(&log.read_all().unwrap(), log.device(), 200);
     assert!(stack.is_empty(), "{stack:?}");

@@ -9,7 +9,7 @@ use proptest::prelude::*;
 fn loaded(states: &[UserState]) -> AppState {
     let mut s = AppState::new(Net::Offline, None, true);
     // As if the log held nothing from earlier sessions.
-    s.undo_loaded = true;
+    s.undo.loaded = true;
     let entries = states
         .iter()
         .enumerate()
@@ -36,6 +36,7 @@ fn loaded(states: &[UserState]) -> AppState {
 
 fn states(s: &AppState) -> Vec<UserState> {
     let mut v: Vec<(PaperId, UserState)> = s
+        .list
         .entries
         .iter()
         .map(|e| (e.row.id.clone(), strip(&e.state)))
@@ -134,7 +135,7 @@ proptest! {
         for st in &steps {
             apply(&mut s, st);
         }
-        let groups = s.undo.len();
+        let groups = s.undo.stack.len();
         let mut last_saves = Vec::new();
         for _ in 0..groups {
             last_saves = update(&mut s, Action::Command(Command::Undo));
@@ -143,7 +144,7 @@ proptest! {
         // The last undo saves the states it restored.
         if let Some(Effect::SaveStates { changes: saved, .. }) = last_saves.first() {
             for (id, st) in saved {
-                let shown = s.entries.iter().find(|e| &e.row.id == id).unwrap();
+                let shown = s.list.entries.iter().find(|e| &e.row.id == id).unwrap();
                 prop_assert_eq!(strip(&shown.state), strip(st));
             }
         }
@@ -165,10 +166,10 @@ fn a_bulk_read_is_one_undo_step() {
     assert!(s.prompt.is_some(), "asks first");
     let effects = update(&mut s, Action::Input(InputKey::Char('y')));
     assert!(matches!(&effects[..], [Effect::SaveStates { changes: v, .. }] if v.len() == 2));
-    assert!(s.entries.iter().all(|e| e.state.read));
+    assert!(s.list.entries.iter().all(|e| e.state.read));
     let effects = update(&mut s, Action::Command(Command::Undo));
     assert!(matches!(&effects[..], [Effect::SaveStates { changes: v, .. }] if v.len() == 2));
-    assert_eq!(s.entries.iter().filter(|e| !e.state.read).count(), 2);
+    assert_eq!(s.list.entries.iter().filter(|e| !e.state.read).count(), 2);
 }
 
 #[test]
@@ -176,7 +177,7 @@ fn anything_but_y_cancels_the_bulk_read() {
     let mut s = loaded(&[UserState::default()]);
     update(&mut s, Action::Command(Command::MarkAllRead));
     assert!(update(&mut s, Action::Input(InputKey::Char('n'))).is_empty());
-    assert!(!s.entries[0].state.read);
+    assert!(!s.list.entries[0].state.read);
     assert_eq!(s.message.as_deref(), Some("nothing changed"));
 }
 
@@ -207,7 +208,7 @@ fn a_malformed_filter_keeps_the_last_results_and_shows_the_error() {
         prompt.error.as_deref(),
         Some("upvotes:> — expected a number after \">\" at column 10")
     );
-    assert_eq!(s.entries.len(), 2);
+    assert_eq!(s.list.entries.len(), 2);
     let effects = update(&mut s, Action::Input(InputKey::Char('5')));
     assert!(matches!(&effects[..], [Effect::RunView(spec)] if spec.filter == "upvotes:>5"));
     assert!(s.prompt.as_ref().unwrap().error.is_none());
@@ -219,7 +220,7 @@ fn a_malformed_filter_keeps_the_last_results_and_shows_the_error() {
 #[test]
 fn tab_completes_tags_in_use() {
     let mut s = loaded(&[UserState::default()]);
-    s.known_tags = vec!["reinforcement".into(), "rl".into(), "vision".into()];
+    s.index.tags = vec!["reinforcement".into(), "rl".into(), "vision".into()];
     update(&mut s, Action::Command(Command::EditTags));
     type_text(&mut s, "vision r");
     update(&mut s, Action::Input(InputKey::Tab));
@@ -269,7 +270,7 @@ fn the_first_undo_reads_the_log_then_undoes() {
         matches!(&effects[..], [Effect::SaveStates { undoes: Some(g), .. }] if g == "7-1"),
         "{effects:?}"
     );
-    assert!(!s.entries[0].state.read);
+    assert!(!s.list.entries[0].state.read);
     assert!(
         update(&mut s, Action::Command(Command::Undo)).is_empty(),
         "nothing older left"
