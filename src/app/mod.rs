@@ -311,6 +311,17 @@ impl From<Command> for Action {
     }
 }
 
+impl Outcome {
+    /// The bundled sample digest, as a loaded day.
+    pub fn sample_day() -> Outcome {
+        Outcome::DayLoaded {
+            day: crate::domain::sample::sample_day(),
+            entries: crate::domain::sample::sample_entries(),
+            sample: true,
+        }
+    }
+}
+
 impl From<Outcome> for Action {
     fn from(o: Outcome) -> Action {
         Action::Done(o)

@@ -6,13 +6,13 @@
 //! that store what they got and send the outcome back on the channel.
 
 use crate::app::Outcome;
-use crate::app::{Action, AppState, DayCell, Effect, Net, SyncSummary};
+use crate::app::{Action, AppState, Effect, Net, SyncSummary};
 use crate::domain::model::{Day, Entry, Paper, PaperId, UserState};
 use crate::domain::sample;
-use crate::search::index::Index;
+use crate::reader::services::{IndexService, SearchResults};
 use crate::source::Client;
 use crate::store::Store;
-use std::sync::{Arc, Mutex, PoisonError, RwLock};
+use std::sync::Arc;
 use tokio::sync::mpsc::UnboundedSender;
 
 pub struct Effects {
@@ -21,9 +21,9 @@ pub struct Effects {
     pub client: Option<Client>,
     pub tx: UnboundedSender<Action>,
     /// The index over all stored papers, once built.
-    index: Arc<RwLock<Option<Index>>>,
+    index: IndexService,
     /// The last search on Hugging Face, as entries with their papers.
-    search: Arc<Mutex<Vec<(Entry, Paper)>>>,
+    search: SearchResults,
     /// Saved views from the config file: (name, query).
     saved_views: Vec<(String, String)>,
     /// Where every user change is recorded before it is stored.
@@ -41,8 +41,8 @@ impl Effects {
             store,
             client,
             tx,
-            index: Arc::default(),
-            search: Arc::default(),
+            index: IndexService::default(),
+            search: SearchResults::default(),
             saved_views,
             log: None,
         }
@@ -161,7 +161,7 @@ impl Effects {
     /// none is given).
     fn load_calendar(&self, around: Option<Day>) -> Action {
         let around = around.unwrap_or_else(|| chrono::Local::now().date_naive());
-        match calendar_cells(&self.store, around) {
+        match crate::search::views::calendar_cells(&self.store, around) {
             Ok(cells) => Action::Done(Outcome::CalendarLoaded(crate::app::calendar_for(
                 around, cells,
             ))),
@@ -170,16 +170,13 @@ impl Effects {
     }
 
     fn run_view(&self, spec: &crate::app::ViewSpec) -> Action {
-        let index = self.index.read().unwrap_or_else(PoisonError::into_inner);
-        let search = self.search.lock().unwrap_or_else(PoisonError::into_inner);
-        crate::search::views::run_view(&self.store, index.as_ref(), &search, spec, today())
+        self.index
+            .run_view(&self.store, &self.search, spec, today())
     }
 
     fn count_views(&self) -> Action {
-        let index = self.index.read().unwrap_or_else(PoisonError::into_inner);
-        Action::Done(Outcome::ViewsCounted(crate::search::views::count_views(
+        Action::Done(Outcome::ViewsCounted(self.index.count_views(
             &self.store,
-            index.as_ref(),
             &self.saved_views,
             today(),
         )))
@@ -213,13 +210,11 @@ impl Effects {
                 .find(|p| p.id == *id)
                 .cloned();
         }
-        self.store.paper(id).ok().flatten().or_else(|| {
-            let search = self.search.lock().unwrap_or_else(PoisonError::into_inner);
-            search
-                .iter()
-                .find(|(_, p)| p.id == *id)
-                .map(|(_, p)| p.clone())
-        })
+        self.store
+            .paper(id)
+            .ok()
+            .flatten()
+            .or_else(|| self.search.find(id).map(|(_, p)| p))
     }
 
     fn load_day(&self, day: Day) -> Action {
@@ -250,18 +245,15 @@ impl Effects {
             return None;
         }
         for (id, st) in &states {
-            if matches!(self.store.row(id), Ok(None)) && (st.starred || !st.tags.is_empty()) {
-                let search = self
-                    .search
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner);
-                if let Some((entry, paper)) = search.iter().find(|(e, _)| &e.row.id == id)
-                    && let Err(e) = self.store.save_loose(paper, entry.row.day)
-                {
-                    return Some(Action::Done(Outcome::Failed(format!(
-                        "could not keep {id}: {e}"
-                    ))));
-                }
+            let kept = st.starred || !st.tags.is_empty();
+            if kept
+                && matches!(self.store.row(id), Ok(None))
+                && let Some((entry, paper)) = self.search.find(id)
+                && let Err(e) = self.store.save_loose(&paper, entry.row.day)
+            {
+                return Some(Action::Done(Outcome::Failed(format!(
+                    "could not keep {id}: {e}"
+                ))));
             }
         }
         let known: Vec<(PaperId, UserState)> = states
@@ -283,16 +275,7 @@ impl Effects {
                 known.len()
             ))));
         }
-        if let Some(index) = self
-            .index
-            .write()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .as_mut()
-        {
-            for (id, st) in &known {
-                index.set_state(id, st);
-            }
-        }
+        self.index.set_states(&known);
         None
     }
 
@@ -302,25 +285,11 @@ impl Effects {
         name: &str,
         entries: &[Arc<Entry>],
     ) -> std::io::Result<std::path::PathBuf> {
-        let dir = self
-            .store
-            .dir()
-            .parent()
-            .unwrap_or(self.store.dir())
-            .join("exports");
-        std::fs::create_dir_all(&dir)?;
-        let slug: String = name
-            .chars()
-            .map(|c| {
-                if c.is_alphanumeric() || c == '-' {
-                    c.to_ascii_lowercase()
-                } else {
-                    '-'
-                }
-            })
-            .collect();
-        let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
-        let path = dir.join(format!("{}-{stamp}.md", slug.trim_matches('-')));
+        let data_dir = self.store.dir().parent().unwrap_or(self.store.dir());
+        let path = crate::platform::paths::export_path(data_dir, name, chrono::Local::now());
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
         let refs: Vec<&Entry> = entries.iter().map(|e| &**e).collect();
         crate::store::files::write_atomic(
             &path,
@@ -332,60 +301,20 @@ impl Effects {
 
     /// Builds the index now, on this thread (benches, tests).
     pub fn load_index_now(&self) -> Result<(), crate::store::StoreError> {
-        *self
-            .index
-            .write()
-            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(Index::load(&self.store)?);
-        Ok(())
+        self.index.build_now(&self.store)
     }
 
     /// Builds the index over all stored papers off the UI thread.
     pub fn spawn_index(&self) {
-        let store = self.store.clone();
-        let slot = self.index.clone();
-        let tx = self.tx.clone();
-        tokio::task::spawn_blocking(move || match Index::load(&store) {
-            Ok(index) => {
-                let tags = index.tags().into_iter().map(|(t, _)| t).collect();
-                *slot
-                    .write()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(index);
-                let _ = tx.send(Action::Done(Outcome::IndexReady { tags }));
-            }
-            Err(e) => {
-                let _ = tx.send(Action::Done(Outcome::Failed(format!(
-                    "could not index the stored papers: {e}"
-                ))));
-            }
-        });
+        self.index
+            .request_build(self.store.clone(), self.tx.clone());
     }
 
     fn spawn_search(&self, text: String) {
-        let Some(client) = self.client.clone() else {
-            return;
-        };
-        let store = self.store.clone();
-        let slot = self.search.clone();
-        let tx = self.tx.clone();
-        tokio::spawn(async move {
-            match client.search(&text).await {
-                Ok(papers) => {
-                    let found = papers.len();
-                    let results = papers
-                        .into_iter()
-                        .enumerate()
-                        .map(|(i, p)| (crate::search::index::search_entry(&store, &p, i), p))
-                        .collect();
-                    *slot
-                        .lock()
-                        .unwrap_or_else(std::sync::PoisonError::into_inner) = results;
-                    let _ = tx.send(Action::Done(Outcome::SearchDone { text, found }));
-                }
-                Err(e) => {
-                    let _ = tx.send(Action::Done(Outcome::Failed(format!("search failed: {e}"))));
-                }
-            }
-        });
+        if let Some(client) = self.client.clone() {
+            self.search
+                .request(client, self.store.clone(), text, self.tx.clone());
+        }
     }
 
     /// Catches up in the background, reporting each stored day and the
@@ -478,40 +407,9 @@ fn details_stale(paper: &crate::domain::model::Paper) -> bool {
     })
 }
 
-/// What the calendar shows for each day of the month around `around`.
-fn calendar_cells(
-    store: &Store,
-    around: Day,
-) -> Result<std::collections::BTreeMap<Day, DayCell>, crate::store::StoreError> {
-    use chrono::Datelike;
-    let first = around.with_day(1).unwrap_or(around);
-    let mut cells = std::collections::BTreeMap::new();
-    for day in first.iter_days().take_while(|d| d.month() == first.month()) {
-        let cell = match store.day(day)? {
-            None => DayCell::NotFetched,
-            Some(r) if r.ids.is_empty() => DayCell::Empty,
-            Some(_) => match store
-                .day_entries(day)?
-                .iter()
-                .filter(|e| !e.state.read)
-                .count()
-            {
-                0 => DayCell::Done,
-                n => DayCell::Unread(n),
-            },
-        };
-        cells.insert(day, cell);
-    }
-    Ok(cells)
-}
-
 /// The sample digest as a loaded day.
 pub fn sample_day() -> Action {
-    Action::Done(Outcome::DayLoaded {
-        day: sample::sample_day(),
-        entries: sample::sample_entries(),
-        sample: true,
-    })
+    Action::Done(Outcome::sample_day())
 }
 
 /// The background work a session starts with: a catch-up, and the day

@@ -6,5 +6,6 @@
 
 pub mod effects;
 pub mod runtime;
+pub mod services;
 pub mod startup;
 pub mod tui;

@@ -144,3 +144,30 @@ pub fn count_views(
     }
     items
 }
+
+/// What the calendar shows for each day of the month around `around`.
+pub fn calendar_cells(
+    store: &Store,
+    around: Day,
+) -> Result<std::collections::BTreeMap<Day, crate::app::DayCell>, crate::store::StoreError> {
+    use chrono::Datelike;
+    let first = around.with_day(1).unwrap_or(around);
+    let mut cells = std::collections::BTreeMap::new();
+    for day in first.iter_days().take_while(|d| d.month() == first.month()) {
+        let cell = match store.day(day)? {
+            None => crate::app::DayCell::NotFetched,
+            Some(r) if r.ids.is_empty() => crate::app::DayCell::Empty,
+            Some(_) => match store
+                .day_entries(day)?
+                .iter()
+                .filter(|e| !e.state.read)
+                .count()
+            {
+                0 => crate::app::DayCell::Done,
+                n => crate::app::DayCell::Unread(n),
+            },
+        };
+        cells.insert(day, cell);
+    }
+    Ok(cells)
+}

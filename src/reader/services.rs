@@ -1,0 +1,136 @@
+//! The reader's long-lived services, each behind a type with a request
+//! and a result: the index over every stored day (built off the UI task
+//! when first needed, kept in step with user changes) and the results of
+//! the last search on Hugging Face. [`super::effects::Effects`] holds one
+//! of each and dispatches to them.
+
+use crate::app::{Action, Outcome, ViewItem, ViewSpec};
+use crate::domain::model::{Day, Entry, Paper, PaperId, UserState};
+use crate::search::index::Index;
+use crate::store::Store;
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
+use tokio::sync::mpsc::UnboundedSender;
+
+/// The index over all stored papers, once built. Clones share it.
+#[derive(Clone, Default)]
+pub struct IndexService {
+    slot: Arc<RwLock<Option<Index>>>,
+}
+
+impl IndexService {
+    /// Requests a build off the UI task; the answer is `IndexReady` (with
+    /// the tags in use) or `Failed`.
+    pub fn request_build(&self, store: Store, tx: UnboundedSender<Action>) {
+        let slot = self.slot.clone();
+        tokio::task::spawn_blocking(move || {
+            let action = match Index::load(&store) {
+                Ok(index) => {
+                    let tags = index.tags().into_iter().map(|(t, _)| t).collect();
+                    *slot.write().unwrap_or_else(PoisonError::into_inner) = Some(index);
+                    Outcome::IndexReady { tags }
+                }
+                Err(e) => Outcome::Failed(format!("could not index the stored papers: {e}")),
+            };
+            let _ = tx.send(Action::Done(action));
+        });
+    }
+
+    /// Builds the index now, on this thread (benches, tests).
+    pub fn build_now(&self, store: &Store) -> Result<(), crate::store::StoreError> {
+        *self.slot.write().unwrap_or_else(PoisonError::into_inner) = Some(Index::load(store)?);
+        Ok(())
+    }
+
+    /// Keeps the index in step with saved user states.
+    pub fn set_states(&self, states: &[(PaperId, UserState)]) {
+        if let Some(index) = self
+            .slot
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+            .as_mut()
+        {
+            for (id, st) in states {
+                index.set_state(id, st);
+            }
+        }
+    }
+
+    /// The list a view spec asks for. It runs where it is asked: it is the
+    /// keystroke path of `/`, measured in milliseconds at 100k papers, and
+    /// a hop off the UI task would cost a frame.
+    pub fn run_view(
+        &self,
+        store: &Store,
+        search: &SearchResults,
+        spec: &ViewSpec,
+        today: Day,
+    ) -> Action {
+        let index = self.slot.read().unwrap_or_else(PoisonError::into_inner);
+        search.with(|results| {
+            crate::search::views::run_view(store, index.as_ref(), results, spec, today)
+        })
+    }
+
+    /// The sidebar's views with their counts.
+    pub fn count_views(
+        &self,
+        store: &Store,
+        saved: &[(String, String)],
+        today: Day,
+    ) -> Vec<ViewItem> {
+        let index = self.slot.read().unwrap_or_else(PoisonError::into_inner);
+        crate::search::views::count_views(store, index.as_ref(), saved, today)
+    }
+}
+
+/// The results of the last search on Hugging Face: each paper with the
+/// entry it shows as (stored state when the paper is stored).
+#[derive(Clone, Default)]
+pub struct SearchResults {
+    slot: Arc<Mutex<Vec<(Entry, Paper)>>>,
+}
+
+impl SearchResults {
+    /// Requests a search off the UI task; the answer is `SearchDone` (the
+    /// results are then here) or `Failed`.
+    pub fn request(
+        &self,
+        client: crate::source::Client,
+        store: Store,
+        text: String,
+        tx: UnboundedSender<Action>,
+    ) {
+        let slot = self.slot.clone();
+        tokio::spawn(async move {
+            let action = match client.search(&text).await {
+                Ok(papers) => {
+                    let found = papers.len();
+                    let results = papers
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, p)| (crate::search::index::search_entry(&store, &p, i), p))
+                        .collect();
+                    *slot.lock().unwrap_or_else(PoisonError::into_inner) = results;
+                    Outcome::SearchDone { text, found }
+                }
+                Err(e) => Outcome::Failed(format!("search failed: {e}")),
+            };
+            let _ = tx.send(Action::Done(action));
+        });
+    }
+
+    /// Runs `f` over the results, without copying them.
+    pub fn with<T>(&self, f: impl FnOnce(&[(Entry, Paper)]) -> T) -> T {
+        f(&self.slot.lock().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    /// A result by id: its entry and paper.
+    pub fn find(&self, id: &PaperId) -> Option<(Entry, Paper)> {
+        self.slot
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .iter()
+            .find(|(e, _)| e.row.id == *id)
+            .cloned()
+    }
+}
