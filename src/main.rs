@@ -11,13 +11,8 @@ fn main() -> ExitCode {
     let cli = hfpapers::cli::args::Cli::parse();
     match hfpapers::cli::run::run(cli, started) {
         Ok(exit) => exit.into(),
-        // A closed pipe (`hfpapers list | head`) is not an error.
-        Err(e)
-            if e.downcast_ref::<std::io::Error>()
-                .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe) =>
-        {
-            ExitCode::SUCCESS
-        }
+        // A closed pipe (`hfpapers list | head`) ends output quietly.
+        Err(e) if broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             let _ = std::io::stdout().flush();
             eprintln!(
@@ -27,4 +22,20 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Whether an error, or any error under it, is a closed pipe: writing JSON
+/// wraps it in serde's error, and context may wrap either.
+fn broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        let io = cause
+            .downcast_ref::<std::io::Error>()
+            .map(std::io::Error::kind)
+            .or_else(|| {
+                cause
+                    .downcast_ref::<serde_json::Error>()
+                    .and_then(serde_json::Error::io_error_kind)
+            });
+        io == Some(std::io::ErrorKind::BrokenPipe)
+    })
 }

@@ -58,6 +58,8 @@ pub struct SyncSummary {
     pub offline: bool,
     /// Days with papers in the store now.
     pub cached_days: usize,
+    /// When the service last answered (RFC 3339), for the status line.
+    pub synced_at: Option<String>,
 }
 
 /// What the app knows about the network.

@@ -112,10 +112,14 @@ fn enter(state: &mut AppState) -> Vec<Effect> {
                     return Vec::new();
                 };
                 let new = UserState {
-                    tags,
+                    tags: tags.clone(),
                     ..entry.state.clone()
                 };
                 let id: PaperId = entry.row.id.clone();
+                // New tags complete from now on too.
+                state.index.tags.extend(tags);
+                state.index.tags.sort();
+                state.index.tags.dedup();
                 views::change_states(state, vec![(id, new)])
             }
             Err(e) => {

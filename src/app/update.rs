@@ -11,8 +11,15 @@ use chrono::Datelike;
 use std::sync::Arc;
 
 pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
-    let effects = handle(state, action);
+    let mut effects = handle(state, action);
     state.list.keep_selection_visible();
+    // Whatever changed user state, an open sidebar counts again after it.
+    let saves = effects
+        .iter()
+        .any(|e| matches!(e, Effect::SaveStates { .. }));
+    if saves && state.sidebar.is_some() && !effects.contains(&Effect::CountViews) {
+        effects.push(Effect::CountViews);
+    }
     effects
 }
 
@@ -109,12 +116,14 @@ fn paper_command(state: &mut AppState, c: Command) -> Option<Vec<Effect>> {
             url.map(Effect::OpenUrl).into_iter().collect()
         }
         Command::EditTags => {
-            if let Some(entry) = state.selected_entry() {
-                let tags = entry.state.tags.join(" ");
-                let input = if tags.is_empty() { tags } else { tags + " " };
-                prompt::open(state, PromptKind::Tags, input);
-            }
-            Vec::new()
+            let Some(entry) = state.selected_entry() else {
+                return Some(Vec::new());
+            };
+            let tags = entry.state.tags.join(" ");
+            let input = if tags.is_empty() { tags } else { tags + " " };
+            prompt::open(state, PromptKind::Tags, input);
+            // Tab completes from the tags in use, which the index knows.
+            state.need_index().into_iter().collect()
         }
         Command::OpenLinks => state
             .selected_entry()
@@ -530,6 +539,9 @@ fn day_stored(
 }
 
 fn sync_finished(state: &mut AppState, s: &SyncSummary) -> Vec<Effect> {
+    if let Some(at) = &s.synced_at {
+        state.sync.last = Some(at.clone());
+    }
     state.sync.running = false;
     state.sync.progress = None;
     // New papers join the index (and so the views) once it is rebuilt.

@@ -9,7 +9,7 @@ use std::path::PathBuf;
     name = "hfpapers",
     version,
     about = "A fast, offline-first terminal reader for the Hugging Face Daily Papers digest",
-    after_help = "Without a subcommand, opens the reader on the latest stored day and fetches the latest digest in the background.\n\nExamples:\n  hfpapers                      read the latest digest\n  hfpapers --date 2025-09-10    open that day\n  hfpapers --offline            never touch the network\n  hfpapers sync && hfpapers list --unread\n\nExit codes: 0 ok, 1 failure, 2 usage error.\nEnvironment: HF_ENDPOINT (default https://huggingface.co), HF_TOKEN, HFPAPERS_DATA_DIR."
+    after_help = "Without a subcommand, opens the reader on the latest stored day and fetches the latest digest in the background.\n\nExamples:\n  hfpapers                      read the latest digest\n  hfpapers --date 2025-09-10    open that day\n  hfpapers --offline            never touch the network\n  hfpapers sync && hfpapers list --unread\n\nExit codes: 0 ok, 1 failure, 2 usage or config error, 3 a sync where some requests failed.\nEnvironment: HF_ENDPOINT (default https://huggingface.co), HF_TOKEN, HFPAPERS_DATA_DIR."
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -66,7 +66,9 @@ pub enum Command {
         after_help = "Lists matches across every stored day, newest first (or as the query's sort: says).\n\nQuery language: words and \"phrases\" (title, abstract, authors, AI keywords; case- and\naccent-insensitive), is:unread|read|starred, tag:NAME, author:NAME, org:NAME, kw:WORD,\nhas:code|project|summary, upvotes:|comments:|stars: with >N >=N <N <=N =N N or A..B,\ndate:YYYY-MM-DD|YYYY-MM|FROM..TO|today|7d, -term, OR, (groups), sort:upvotes|comments|stars|date|title|rank.\nA malformed query exits 2 and points at the column.\n\nExamples:\n  hfpapers list --date 2025-09-10\n  hfpapers list 'diffusion is:unread upvotes:>20 sort:upvotes'\n  hfpapers list 'tag:rl date:30d' --json | jq '.[].title'"
     )]
     List {
-        /// A filter-language query, e.g. 'diffusion is:unread upvotes:>20 sort:upvotes'.
+        /// A filter-language query, e.g. 'diffusion is:unread upvotes:>20 sort:upvotes'
+        /// (it may start with a minus: '-is:read').
+        #[arg(allow_hyphen_values = true)]
         query: Option<String>,
         /// Only this digest day (YYYY-MM-DD).
         #[arg(long, value_parser = day_arg)]
@@ -86,7 +88,8 @@ pub enum Command {
         after_help = "Examples:\n  hfpapers export is:starred --format bibtex -o starred.bib\n  hfpapers export 'tag:rl date:2025-09' --format markdown"
     )]
     Export {
-        /// A filter-language query.
+        /// A filter-language query (it may start with a minus: '-is:read').
+        #[arg(allow_hyphen_values = true)]
         query: Option<String>,
         #[arg(long, value_enum, default_value = "markdown")]
         format: crate::domain::export::Format,
@@ -173,12 +176,16 @@ pub enum StateCommand {
 #[derive(Debug, Args)]
 #[group(required = true, multiple = false)]
 pub struct MarkHow {
+    /// Mark read.
     #[arg(long)]
     pub read: bool,
+    /// Mark unread.
     #[arg(long)]
     pub unread: bool,
+    /// Star.
     #[arg(long)]
     pub star: bool,
+    /// Remove the star.
     #[arg(long)]
     pub unstar: bool,
     /// Add a tag (lower-case letters, digits, -, _ or /).

@@ -133,6 +133,11 @@ pub fn list_query(text: Option<&str>, filter: ListFilter) -> Result<Query, Query
 
 /// `hfpapers list [QUERY]`: matches across every stored day.
 pub fn list(store: &Store, query: &Query, json: bool, out: &mut impl Write) -> anyhow::Result<()> {
+    if store.paper_count() == 0 {
+        eprintln!(
+            "hfpapers: nothing is stored yet; `hfpapers sync` fetches the latest digest (`hfpapers sync --days 7` a week)"
+        );
+    }
     let index = Index::load_for(store, query)?;
     let entries = index.query(query, SortKey::Date, chrono::Utc::now().date_naive());
     print_entries(entries.iter().map(|e| &**e), json, out)
@@ -308,6 +313,10 @@ fn show_text(
         if state.read { "read" } else { "unread" },
         if state.starred { ", starred" } else { "" }
     )?;
+    if !state.tags.is_empty() {
+        writeln!(out, "tags:      {}", one_line(&state.tags.join(" ")))?;
+    }
+    writeln!(out, "submitted: {}", opt(&paper.submitted_by))?;
     if let Some(s) = &paper.ai_summary {
         writeln!(out, "ai summary: {}", one_line(s))?;
     }

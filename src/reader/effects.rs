@@ -370,6 +370,7 @@ impl Effects {
                 }
             }
             summary.cached_days = store.days_with_papers().map_or(0, |d| d.len());
+            summary.synced_at = store.last_sync().ok().flatten();
             let _ = tx.send(Action::Done(Outcome::SyncFinished(summary)));
         });
     }

@@ -133,6 +133,9 @@ pub async fn run(
         tracing::warn!(request = %what, error = %why, "request failed");
     }
     report.days.sort_by_key(|d| d.day);
+    // The service answered the latest list: this is a sync, even when it
+    // brought nothing new.
+    let _ = store.mark_synced();
     report.latest = Some(latest);
     report.requests = client.requests_made() - before;
     report.offline = offline > 0 && offline == report.failed.len();

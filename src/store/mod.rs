@@ -701,7 +701,14 @@ impl Store {
         Ok(None)
     }
 
-    /// When a fetch last stored anything (RFC 3339).
+    /// Notes that a sync reached the service now, whether or not it
+    /// brought anything new: the last-sync time the user sees.
+    pub fn mark_synced(&self) -> Result<(), StoreError> {
+        self.meta.insert("last_sync", encode(&now_rfc3339()))?;
+        self.sync().map_err(|e| e.located(&self.dir))
+    }
+
+    /// When a sync last reached the service (RFC 3339).
     pub fn last_sync(&self) -> Result<Option<String>, StoreError> {
         self.meta.get("last_sync")?.map(|v| decode(&v)).transpose()
     }

@@ -101,15 +101,21 @@ fn paper_row<'a>(
     } else {
         Theme::bold()
     };
+    // The title has the room first; tags get what it leaves, and shrink.
+    let full_title = one_line(&e.row.title);
+    let width = columns.title_width;
     let tags = if e.state.tags.is_empty() {
         String::new()
     } else {
-        format!(" [{}]", one_line(&e.state.tags.join(" ")))
+        let room = width.saturating_sub(unicode_width::UnicodeWidthStr::width(full_title.as_str()));
+        let tags = format!(" [{}]", one_line(&e.state.tags.join(" ")));
+        if room >= 4 {
+            truncate(&tags, room)
+        } else {
+            String::new()
+        }
     };
-    let title = truncate(
-        &one_line(&e.row.title),
-        columns.title_width.saturating_sub(tags.chars().count()),
-    );
+    let title = truncate(&full_title, width.saturating_sub(tags.chars().count()));
     let mut title_spans = highlight(&title, &columns.words);
     title_spans.push(Span::styled(tags, Theme::tag()));
     let mut cells = vec![

@@ -19,6 +19,7 @@ mod pty;
 mod app;
 mod catchup;
 mod cli;
+mod daily;
 mod doors;
 mod durability;
 mod e2e_pty;

@@ -1,0 +1,309 @@
+//! The morning loop without friction (#13): the bugs a daily reader met,
+//! each reproduced — tag completion, stale sidebar counts, titles lost to
+//! tags on narrow terminals, `show` without tags, a last-sync time that
+//! stood still, a closed pipe reported as an error, queries that start
+//! with a minus, and the help and hints around them.
+
+use crate::common;
+use hfpapers::app::{Action, AppState, Command, Effect, InputKey, Net, Outcome, update};
+use hfpapers::domain::model::{Entry, PaperId, Row, UserState, parse_day};
+use hfpapers::domain::parse::parse_daily;
+use hfpapers::source::FetchedDay;
+use hfpapers::store::Store;
+use std::io::Read;
+use std::path::Path;
+use std::process::{Command as Process, Output, Stdio};
+
+fn loaded(titles: &[&str], tags: &[&str]) -> AppState {
+    let mut s = AppState::new(Net::Online, None, true);
+    let entries = titles
+        .iter()
+        .enumerate()
+        .map(|(i, t)| Entry {
+            row: Row {
+                id: PaperId(format!("2509.{i:05}")),
+                day: parse_day("2025-09-10"),
+                rank: i as u32 + 1,
+                title: (*t).to_string(),
+                ..Row::default()
+            },
+            state: UserState {
+                tags: tags.iter().map(|t| (*t).to_string()).collect(),
+                ..UserState::default()
+            },
+        })
+        .collect();
+    update(
+        &mut s,
+        Action::Done(Outcome::DayLoaded {
+            day: parse_day("2025-09-10").unwrap(),
+            entries,
+            sample: false,
+        }),
+    );
+    s
+}
+
+#[test]
+fn tab_completes_a_tag_from_the_tags_in_use_even_before_any_filter_built_the_index() {
+    let mut s = loaded(&["A paper"], &[]);
+    let effects = update(&mut s, Action::Command(Command::EditTags));
+    assert!(
+        effects.contains(&Effect::LoadIndex),
+        "the tag prompt asks for the tags in use: {effects:?}"
+    );
+    update(
+        &mut s,
+        Action::Done(Outcome::IndexReady {
+            tags: ["attention", "efficiency", "llm-agents", "rl"]
+                .map(String::from)
+                .to_vec(),
+        }),
+    );
+    for c in "att".chars() {
+        update(&mut s, Action::Input(InputKey::Char(c)));
+    }
+    update(&mut s, Action::Input(InputKey::Tab));
+    let prompt = s.prompt.as_ref().expect("still open");
+    assert_eq!(prompt.input, "attention ");
+    assert_eq!(prompt.error, None);
+}
+
+#[test]
+fn a_tag_just_added_completes_next_time() {
+    let mut s = loaded(&["A paper"], &[]);
+    update(&mut s, Action::Command(Command::EditTags));
+    update(
+        &mut s,
+        Action::Done(Outcome::IndexReady { tags: Vec::new() }),
+    );
+    for c in "fresh".chars() {
+        update(&mut s, Action::Input(InputKey::Char(c)));
+    }
+    update(&mut s, Action::Input(InputKey::Enter));
+    update(&mut s, Action::Command(Command::EditTags));
+    for _ in 0.."fresh ".len() {
+        update(&mut s, Action::Input(InputKey::Backspace));
+    }
+    update(&mut s, Action::Input(InputKey::Char('f')));
+    update(&mut s, Action::Input(InputKey::Tab));
+    assert_eq!(s.prompt.as_ref().unwrap().input, "fresh ");
+}
+
+#[test]
+fn the_sidebar_counts_again_after_a_change_while_it_is_open() {
+    let mut s = loaded(&["A paper", "Another"], &[]);
+    update(&mut s, Action::Command(Command::ToggleSidebar));
+    assert!(s.sidebar.is_some());
+    let effects = update(&mut s, Action::Command(Command::ToggleRead));
+    let save = effects
+        .iter()
+        .position(|e| matches!(e, Effect::SaveStates { .. }));
+    let count = effects.iter().position(|e| *e == Effect::CountViews);
+    assert!(
+        matches!((save, count), (Some(a), Some(b)) if a < b),
+        "saved, then counted: {effects:?}"
+    );
+}
+
+#[test]
+fn on_a_narrow_terminal_tags_give_way_to_the_title() {
+    use ratatui::{Terminal, backend::TestBackend};
+    let mut s = loaded(
+        &["Attention Is All You Need Again"],
+        &["attention", "efficiency"],
+    );
+    let mut terminal = Terminal::new(TestBackend::new(40, 12)).unwrap();
+    for _ in 0..2 {
+        let mut viewport = None;
+        terminal
+            .draw(|f| viewport = Some(hfpapers::ui::render(f, &s)))
+            .unwrap();
+        update(&mut s, viewport.unwrap());
+    }
+    let screen = terminal.backend().to_string();
+    let row = screen
+        .lines()
+        .find(|l| l.contains(" 1 "))
+        .unwrap_or_else(|| panic!("{screen}"));
+    assert!(row.contains("Attention Is"), "the title shows: {row}");
+    // Wide enough, both show.
+    let mut terminal = Terminal::new(TestBackend::new(120, 12)).unwrap();
+    terminal
+        .draw(|f| {
+            hfpapers::ui::render(f, &s);
+        })
+        .unwrap();
+    let screen = terminal.backend().to_string();
+    assert!(
+        screen.contains("Attention Is All You Need Again [attention efficiency]"),
+        "{screen}"
+    );
+}
+
+// The command line.
+
+fn seeded(data: &Path, n: usize) -> Store {
+    let store = Store::open(&data.join("store")).unwrap();
+    let items = common::items("2509", n, "2025-09-10");
+    let mut body: serde_json::Value = serde_json::to_value(&items).unwrap();
+    body[0]["submittedBy"] = serde_json::json!({"fullname": "Ada Lovelace", "name": "ada"});
+    let parsed = parse_daily(&serde_json::to_vec(&body).unwrap()).unwrap();
+    store
+        .save_day(&FetchedDay::new(
+            parse_day("2025-09-10").unwrap(),
+            parsed.papers,
+        ))
+        .unwrap();
+    store
+}
+
+fn run(data: &Path, args: &[&str]) -> Output {
+    Process::new(env!("CARGO_BIN_EXE_hfpapers"))
+        .args(args)
+        .env("HFPAPERS_DATA_DIR", data)
+        .env("HF_ENDPOINT", "http://127.0.0.1:9")
+        .output()
+        .unwrap()
+}
+
+fn said(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+#[test]
+fn show_prints_the_tags_and_who_submitted_the_paper() {
+    let data = common::temp_dir();
+    drop(seeded(data.path(), 3));
+    let top = "2509.00000";
+    assert!(
+        run(data.path(), &["mark", top, "--tag", "rl"])
+            .status
+            .success()
+    );
+    let out = run(data.path(), &["show", top]);
+    let text = said(&out);
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("tags:      rl"), "{text}");
+    assert!(text.contains("submitted: Ada Lovelace"), "{text}");
+}
+
+#[test]
+fn a_closed_pipe_ends_the_output_quietly_with_status_0() {
+    let data = common::temp_dir();
+    drop(seeded(data.path(), 2000));
+    let mut child = Process::new(env!("CARGO_BIN_EXE_hfpapers"))
+        .args(["list", "--json"])
+        .env("HFPAPERS_DATA_DIR", data.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut head = [0u8; 400];
+    child
+        .stdout
+        .as_mut()
+        .unwrap()
+        .read_exact(&mut head)
+        .unwrap();
+    drop(child.stdout.take()); // `| head -c 400`
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", said(&out));
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "", "nothing said");
+}
+
+#[test]
+fn a_query_may_start_with_a_minus() {
+    let data = common::temp_dir();
+    drop(seeded(data.path(), 3));
+    assert!(
+        run(data.path(), &["mark", "2509.00001", "--read"])
+            .status
+            .success()
+    );
+    for args in [
+        &["list", "-is:read date:2025-09-10"][..],
+        &["export", "-is:read", "--format", "csv"],
+    ] {
+        let out = run(data.path(), args);
+        assert!(out.status.success(), "{args:?}: {}", said(&out));
+        assert!(!said(&out).contains("2509.00001"), "{}", said(&out));
+        assert!(said(&out).contains("2509.00002"), "{}", said(&out));
+    }
+}
+
+#[test]
+fn help_names_exit_code_3_and_every_mark_flag_and_an_empty_store_says_how_to_sync() {
+    let data = common::temp_dir();
+    let help = said(&run(data.path(), &["--help"]));
+    assert!(
+        help.contains("3 a sync where some requests failed"),
+        "{help}"
+    );
+    let mark = said(&run(data.path(), &["mark", "--help"]));
+    for flag in ["--read", "--unread", "--star", "--unstar"] {
+        let line = mark
+            .lines()
+            .find(|l| l.trim_start().starts_with(flag))
+            .unwrap_or_else(|| panic!("{mark}"));
+        assert!(
+            line.trim().len() > flag.len() + 3,
+            "{flag} has a help text: {line:?}"
+        );
+    }
+    let out = run(data.path(), &["list"]);
+    assert!(out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("hfpapers sync"),
+        "{}",
+        said(&out)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_last_sync_time_moves_when_a_sync_finds_nothing_new() {
+    use wiremock::matchers::{header, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let server = MockServer::start().await;
+    // The latest list, then "not modified" for the same ETag: nothing new.
+    Mock::given(path("/api/daily_papers"))
+        .and(header("If-None-Match", "\"v1\""))
+        .respond_with(ResponseTemplate::new(304))
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(path("/api/daily_papers"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("ETag", "\"v1\"")
+                .set_body_json(common::items("2509", 3, "2025-09-10")),
+        )
+        .with_priority(5)
+        .mount(&server)
+        .await;
+    let data = common::temp_dir();
+    let store = Store::open(&data.path().join("store")).unwrap();
+    let client =
+        hfpapers::source::Client::with_config(&server.uri(), None, common::fast()).unwrap();
+    let sync = || {
+        hfpapers::source::sync::run(
+            &client,
+            &store,
+            hfpapers::source::sync::Range::CatchUp,
+            2,
+            &|_| {},
+            &|_| {},
+        )
+    };
+    sync().await.unwrap();
+    let first = store.last_sync().unwrap().unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let report = sync().await.unwrap();
+    assert_eq!(report.new_papers(), 0, "nothing new the second time");
+    let second = store.last_sync().unwrap().unwrap();
+    assert!(second > first, "{first} then {second}");
+}
