@@ -249,6 +249,13 @@ pub enum Outcome {
         /// About the peers' files: skipped, unreadable, clocks far ahead.
         warnings: Vec<String>,
     },
+    /// A search on Hugging Face failed; `offline` when the network (not the
+    /// service) was the problem.
+    SearchFailed {
+        text: String,
+        error: String,
+        offline: bool,
+    },
     /// A search on Hugging Face finished; its results are with the runtime.
     SearchDone {
         text: String,

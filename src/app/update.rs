@@ -81,6 +81,8 @@ fn navigate(state: &mut AppState, c: Command) -> Option<Vec<Effect>> {
             if state.screen == Screen::Detail {
                 state.screen = Screen::List;
                 state.detail.paper = None;
+            } else {
+                return Some(views::back(state));
             }
         }
         Command::PrevDay | Command::NextDay => {
@@ -250,6 +252,11 @@ fn outcome(state: &mut AppState, o: Outcome) -> Vec<Effect> {
         Outcome::UndoLoaded(groups) => return undo_loaded(state, groups),
         Outcome::StateMerged { peers, warnings } => return state_merged(state, peers, &warnings),
         Outcome::LinksLoaded(links) => prompt::open(state, PromptKind::Links(links), String::new()),
+        Outcome::SearchFailed {
+            text,
+            error,
+            offline,
+        } => return views::search_failed(state, &text, &error, offline),
         Outcome::SearchDone { text, found } => {
             state.message = Some(format!("{found} papers found on Hugging Face for {text:?}"));
             if state.view == ViewKind::Search(text) {

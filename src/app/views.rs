@@ -158,7 +158,9 @@ fn open_view(state: &mut AppState, item: ViewItem) -> Vec<Effect> {
             state.view_name = item.name;
             state.sample = false;
             let mut effects = vec![Effect::RunView(state.spec())];
-            if !state.index.ready {
+            if state.index.ready {
+                state.message = Some("Esc goes back to the day".into());
+            } else {
                 state.message =
                     Some("indexing all stored papers… the view fills in when ready".into());
                 effects.extend(state.need_index());
@@ -166,4 +168,56 @@ fn open_view(state: &mut AppState, item: ViewItem) -> Vec<Effect> {
             effects
         }
     }
+}
+
+/// Esc on the list goes back one step: a kept filter is cleared first,
+/// then a view or search results go back to the day.
+pub fn back(state: &mut AppState) -> Vec<Effect> {
+    if !state.filter.is_empty() {
+        state.filter.clear();
+        state.message = Some("filter cleared".into());
+        return vec![Effect::RunView(state.spec())];
+    }
+    if matches!(state.view, ViewKind::Day(_)) {
+        return Vec::new();
+    }
+    open_view(
+        state,
+        ViewItem {
+            name: "Latest day".into(),
+            kind: ViewKind::Day(None),
+            total: 0,
+            unread: 0,
+        },
+    )
+}
+
+/// A search on Hugging Face failed. Offline, the same words become a
+/// local query over every stored paper, and the status line says so.
+pub fn search_failed(state: &mut AppState, text: &str, error: &str, offline: bool) -> Vec<Effect> {
+    if state.view != ViewKind::Search(text.to_string()) {
+        state.message = Some(format!("search failed: {error}"));
+        return Vec::new();
+    }
+    if !offline {
+        state.message = Some(format!("search failed: {error} (Esc goes back)"));
+        return Vec::new();
+    }
+    state.sync.net = super::Net::Offline;
+    let words: Vec<String> = crate::domain::text::words(text).collect();
+    let mut effects = open_view(
+        state,
+        ViewItem {
+            name: format!("Stored: {}", words.join(" ")),
+            kind: ViewKind::Query(words.join(" ")),
+            total: 0,
+            unread: 0,
+        },
+    );
+    state.message = Some(format!(
+        "offline: Hugging Face cannot be reached; showing stored papers with {:?} instead (Esc goes back)",
+        words.join(" ")
+    ));
+    effects.extend(state.need_index());
+    effects
 }

@@ -218,6 +218,10 @@ impl Effects {
     }
 
     fn load_day(&self, day: Day) -> Action {
+        // Back from a view on a first run: the day was the bundled sample.
+        if day == sample::sample_day() && matches!(self.store.day(day), Ok(None)) {
+            return sample_day();
+        }
         match self.store.day_entries(day) {
             Ok(entries) => Action::Done(Outcome::DayLoaded {
                 day,

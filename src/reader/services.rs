@@ -113,7 +113,11 @@ impl SearchResults {
                     *slot.lock().unwrap_or_else(PoisonError::into_inner) = results;
                     Outcome::SearchDone { text, found }
                 }
-                Err(e) => Outcome::Failed(format!("search failed: {e}")),
+                Err(e) => Outcome::SearchFailed {
+                    text,
+                    error: e.to_string(),
+                    offline: e.is_offline(),
+                },
             };
             let _ = tx.send(Action::Done(action));
         });

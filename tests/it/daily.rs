@@ -307,3 +307,57 @@ async fn the_last_sync_time_moves_when_a_sync_finds_nothing_new() {
     let second = store.last_sync().unwrap().unwrap();
     assert!(second > first, "{first} then {second}");
 }
+
+#[test]
+fn escape_goes_back_one_step_a_kept_filter_first_then_a_view_to_the_day() {
+    let mut s = loaded(&["A paper", "Another"], &[]);
+    // A kept filter: Esc clears it and the list is computed again.
+    s.filter = "another".into();
+    let effects = update(&mut s, Action::Command(Command::Back));
+    assert!(s.filter.is_empty());
+    assert!(
+        matches!(effects.as_slice(), [Effect::RunView(_)]),
+        "{effects:?}"
+    );
+    // A view: Esc goes back to the day it was opened from.
+    update(
+        &mut s,
+        Action::Done(Outcome::IndexReady { tags: Vec::new() }),
+    );
+    s.view = hfpapers::app::ViewKind::Query("is:unread".into());
+    let effects = update(&mut s, Action::Command(Command::Back));
+    assert!(
+        effects.contains(&Effect::LoadDay(parse_day("2025-09-10").unwrap())),
+        "{effects:?}"
+    );
+}
+
+#[test]
+fn an_online_search_that_cannot_reach_the_service_offers_the_same_words_locally() {
+    let mut s = loaded(&["A paper"], &[]);
+    update(&mut s, Action::Command(Command::FindOnline));
+    for c in "state space".chars() {
+        update(&mut s, Action::Input(InputKey::Char(c)));
+    }
+    let effects = update(&mut s, Action::Input(InputKey::Enter));
+    assert_eq!(effects, [Effect::Search("state space".into())]);
+    let effects = update(
+        &mut s,
+        Action::Done(Outcome::SearchFailed {
+            text: "state space".into(),
+            error: "cannot reach http://127.0.0.1:9/api/papers/search".into(),
+            offline: true,
+        }),
+    );
+    assert_eq!(s.view, hfpapers::app::ViewKind::Query("state space".into()));
+    assert!(
+        effects.iter().any(|e| matches!(e, Effect::RunView(_))),
+        "{effects:?}"
+    );
+    let message = s.message.clone().unwrap_or_default();
+    assert!(
+        message.starts_with("offline") && message.contains("Esc goes back"),
+        "{message}"
+    );
+    assert_eq!(s.sync.net, Net::Offline);
+}
