@@ -380,6 +380,8 @@ pub enum Effect {
     LoadUndo,
     /// Catch up in the background; `Some(day)` also fetches that day.
     Sync(Option<Day>),
+    /// Fetch one day in the background (a day opened before it was fetched).
+    FetchDay(Day),
     OpenUrl(String),
 }
 

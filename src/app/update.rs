@@ -268,13 +268,18 @@ fn outcome(state: &mut AppState, o: Outcome) -> Vec<Effect> {
             entries,
             sample,
         } => return day_loaded(state, day, entries, sample),
-        Outcome::NoDayThatWay(dir) => {
-            state.message = Some(match dir {
-                Direction::Back => {
-                    "no earlier stored day with papers (c opens the calendar)".into()
+        Outcome::NoDayThatWay(Direction::Back) => {
+            // Walk on into days not fetched yet: the weekday before.
+            if let Some(day) = state.day {
+                let mut before = day.pred_opt().unwrap_or(day);
+                while before.weekday().number_from_monday() > 5 {
+                    before = before.pred_opt().unwrap_or(before);
                 }
-                Direction::Forward => "no later stored day with papers".into(),
-            });
+                return fetch_day(state, before);
+            }
+        }
+        Outcome::NoDayThatWay(Direction::Forward) => {
+            state.message = Some("no later day with papers".into());
         }
         Outcome::DetailLoaded(paper) => {
             if state.selected_entry().is_some_and(|e| e.row.id == paper.id) {
@@ -424,6 +429,33 @@ fn move_by(state: &mut AppState, delta: isize) {
     }
 }
 
+/// Opens a day that is not fetched yet: it is fetched in the background
+/// (the list fills in when it is stored); offline, the status line says
+/// it is not fetched yet.
+fn fetch_day(state: &mut AppState, day: Day) -> Vec<Effect> {
+    match state.sync.net {
+        Net::Disabled | Net::Offline => {
+            state.message = Some(format!(
+                "{} is not fetched yet; it is fetched when online",
+                fmt_day(day)
+            ));
+            Vec::new()
+        }
+        Net::Online | Net::Connecting => {
+            state.day = Some(day);
+            state.sample = false;
+            state.view = ViewKind::Day(Some(day));
+            state.view_name = "Day".into();
+            state.list.entries.clear();
+            state.list.selected = 0;
+            state.follow_latest = false;
+            state.sync.running = true;
+            state.message = Some(format!("fetching {}…", fmt_day(day)));
+            vec![Effect::FetchDay(day)]
+        }
+    }
+}
+
 fn open_detail(state: &mut AppState) -> Vec<Effect> {
     if state.screen == Screen::Detail {
         return Vec::new();
@@ -476,6 +508,9 @@ fn calendar_key(state: &mut AppState, c: Command) -> Vec<Effect> {
         Command::OpenDetail => {
             state.screen = Screen::List;
             state.follow_latest = false;
+            if cal.cells.get(&cursor) == Some(&crate::app::DayCell::NotFetched) {
+                return fetch_day(state, cursor);
+            }
             return vec![Effect::LoadDay(cursor)];
         }
         Command::Back | Command::OpenCalendar => {

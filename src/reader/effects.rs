@@ -126,7 +126,13 @@ impl Effects {
                 })
             }
             Effect::Sync(day) => {
-                self.spawn_sync(day);
+                let mut ranges = vec![crate::source::sync::Range::CatchUp];
+                ranges.extend(day.map(crate::source::sync::Range::Day));
+                self.spawn_sync(ranges);
+                None
+            }
+            Effect::FetchDay(day) => {
+                self.spawn_sync(vec![crate::source::sync::Range::Day(day)]);
                 None
             }
             Effect::OpenUrl(url) => Some(match crate::platform::browser::open(&url) {
@@ -323,7 +329,7 @@ impl Effects {
 
     /// Catches up in the background, reporting each stored day and the
     /// progress as actions; then fetches `day` if asked.
-    fn spawn_sync(&self, day: Option<Day>) {
+    fn spawn_sync(&self, ranges: Vec<crate::source::sync::Range>) {
         let Some(client) = self.client.clone() else {
             return;
         };
@@ -346,10 +352,6 @@ impl Effects {
                 }));
             };
             let mut summary = SyncSummary::default();
-            let mut ranges = vec![crate::source::sync::Range::CatchUp];
-            if let Some(d) = day {
-                ranges.push(crate::source::sync::Range::Day(d));
-            }
             for range in ranges {
                 match crate::source::sync::run(&client, &store, range, 4, &on_day, &on_progress)
                     .await

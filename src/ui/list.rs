@@ -168,6 +168,9 @@ fn empty_text(state: &AppState) -> String {
         }
         (ViewKind::Query(_), _, _) if !state.index.ready => "Indexing all stored papers…".into(),
         (ViewKind::Query(_), _, _) => "Nothing matches this view.".into(),
+        (_, Some(day), _) if state.sync.running => {
+            format!("Fetching {}…", crate::domain::model::fmt_day(day))
+        }
         (_, Some(_), _) => {
             "No papers on this day (weekends and holidays have none). [ and ] move between days."
                 .into()

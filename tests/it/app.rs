@@ -270,7 +270,17 @@ fn the_calendar_moves_by_day_and_week_and_opens_a_day() {
         .unwrap()
         .iter_days()
         .take(30)
-        .map(|d| (d, DayCell::NotFetched))
+        .map(|d| {
+            let fetched = d == parse_day("2025-09-17").unwrap();
+            (
+                d,
+                if fetched {
+                    DayCell::Unread(3)
+                } else {
+                    DayCell::NotFetched
+                },
+            )
+        })
         .collect();
     update(
         &mut s,
@@ -290,11 +300,24 @@ fn the_calendar_moves_by_day_and_week_and_opens_a_day() {
         update(&mut s, Action::Command(Command::PageDown)),
         [Effect::LoadCalendar(parse_day("2025-10-18"))]
     );
+    // A day not fetched yet is fetched (#13: it used to open as empty).
     assert_eq!(
         update(&mut s, Action::Command(Command::OpenDetail)),
-        [Effect::LoadDay(parse_day("2025-09-18").unwrap())]
+        [Effect::FetchDay(parse_day("2025-09-18").unwrap())]
     );
     assert_eq!(s.screen, Screen::List);
+    // A fetched day is read from the store.
+    update(
+        &mut s,
+        Action::Done(Outcome::CalendarLoaded(hfpapers::app::calendar_for(
+            parse_day("2025-09-17").unwrap(),
+            [(parse_day("2025-09-17").unwrap(), DayCell::Unread(3))].into(),
+        ))),
+    );
+    assert_eq!(
+        update(&mut s, Action::Command(Command::OpenDetail)),
+        [Effect::LoadDay(parse_day("2025-09-17").unwrap())]
+    );
 }
 
 #[test]

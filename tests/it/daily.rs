@@ -361,3 +361,62 @@ fn an_online_search_that_cannot_reach_the_service_offers_the_same_words_locally(
     );
     assert_eq!(s.sync.net, Net::Offline);
 }
+
+#[test]
+fn a_day_not_fetched_yet_is_fetched_from_the_calendar_and_said_so_offline() {
+    use hfpapers::app::{DayCell, calendar_for};
+    let day = parse_day("2025-09-03").unwrap();
+    let calendar = || {
+        Action::Done(Outcome::CalendarLoaded(calendar_for(
+            day,
+            [(day, DayCell::NotFetched)].into(),
+        )))
+    };
+    let mut s = loaded(&["A paper"], &[]);
+    update(&mut s, calendar());
+    let effects = update(&mut s, Action::Command(Command::OpenDetail));
+    assert_eq!(effects, [Effect::FetchDay(day)]);
+    assert_eq!(s.day, Some(day));
+    assert!(
+        s.message
+            .as_deref()
+            .unwrap_or("")
+            .contains("fetching 2025-09-03")
+    );
+    // Offline: nothing is asked for, and the status line says why.
+    let mut s = loaded(&["A paper"], &[]);
+    s.sync.net = Net::Offline;
+    update(&mut s, calendar());
+    assert!(update(&mut s, Action::Command(Command::OpenDetail)).is_empty());
+    assert!(
+        s.message
+            .as_deref()
+            .unwrap_or("")
+            .contains("not fetched yet"),
+        "{:?}",
+        s.message
+    );
+}
+
+#[test]
+fn stepping_back_past_the_oldest_stored_day_fetches_the_weekday_before() {
+    let mut s = loaded(&["A paper"], &[]);
+    // 2025-09-10 is a Wednesday; from a Monday the step skips the weekend.
+    let effects = update(
+        &mut s,
+        Action::Done(Outcome::NoDayThatWay(hfpapers::store::Direction::Back)),
+    );
+    assert_eq!(
+        effects,
+        [Effect::FetchDay(parse_day("2025-09-09").unwrap())]
+    );
+    s.day = parse_day("2025-09-08");
+    let effects = update(
+        &mut s,
+        Action::Done(Outcome::NoDayThatWay(hfpapers::store::Direction::Back)),
+    );
+    assert_eq!(
+        effects,
+        [Effect::FetchDay(parse_day("2025-09-05").unwrap())]
+    );
+}
