@@ -77,6 +77,14 @@ fn navigate(state: &mut AppState, c: Command) -> Option<Vec<Effect>> {
             _ => state.list.selected = state.list.entries.len().saturating_sub(1),
         },
         Command::OpenDetail => return Some(open_detail(state)),
+        Command::NextPaper | Command::PrevPaper => {
+            let step = if c == Command::NextPaper { 1 } else { -1 };
+            return Some(step_paper(state, |_, _| true, step));
+        }
+        Command::NextUnread | Command::PrevUnread => {
+            let step = if c == Command::NextUnread { 1 } else { -1 };
+            return Some(step_paper(state, |e, _| !e.state.read, step));
+        }
         Command::Back => {
             if state.screen == Screen::Detail {
                 state.screen = Screen::List;
@@ -454,6 +462,38 @@ fn fetch_day(state: &mut AppState, day: Day) -> Vec<Effect> {
             vec![Effect::FetchDay(day)]
         }
     }
+}
+
+/// Moves to the next (`step` 1) or previous (-1) paper of the list that
+/// `wanted` accepts; on the paper screen, opens it.
+fn step_paper(
+    state: &mut AppState,
+    wanted: impl Fn(&crate::domain::model::Entry, usize) -> bool,
+    step: isize,
+) -> Vec<Effect> {
+    let from = state.list.selected as isize;
+    let len = state.list.entries.len() as isize;
+    let mut i = from + step;
+    while (0..len).contains(&i) && !wanted(&state.list.entries[i as usize], i as usize) {
+        i += step;
+    }
+    if !(0..len).contains(&i) {
+        state.message = Some(
+            if step > 0 {
+                "no further paper here; ] or [ move between days"
+            } else {
+                "no earlier paper here; [ or ] move between days"
+            }
+            .into(),
+        );
+        return Vec::new();
+    }
+    state.list.selected = i as usize;
+    if state.screen == Screen::Detail {
+        state.screen = Screen::List;
+        return open_detail(state);
+    }
+    Vec::new()
 }
 
 fn open_detail(state: &mut AppState) -> Vec<Effect> {

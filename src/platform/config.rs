@@ -271,12 +271,14 @@ mod tests {
     #[test]
     fn the_defaults_bind_every_action() {
         let c = Config::default();
+        // Each action has a key on the list or the paper screen.
         for &action in Command::ALL {
             assert!(
-                c.keymap
-                    .help(Mode::List)
+                [Mode::List, Mode::Detail].into_iter().any(|mode| c
+                    .keymap
+                    .help(mode)
                     .iter()
-                    .any(|(_, h)| *h == action.help()),
+                    .any(|(_, h)| *h == action.help())),
                 "{} has no default key",
                 action.name()
             );

@@ -178,7 +178,7 @@ fn said(o: &Output) -> String {
 #[test]
 fn show_prints_the_tags_and_who_submitted_the_paper() {
     let data = common::temp_dir();
-    drop(seeded(data.path(), 3));
+    common::close_store(seeded(data.path(), 3));
     let top = "2509.00000";
     assert!(
         run(data.path(), &["mark", top, "--tag", "rl"])
@@ -195,7 +195,7 @@ fn show_prints_the_tags_and_who_submitted_the_paper() {
 #[test]
 fn a_closed_pipe_ends_the_output_quietly_with_status_0() {
     let data = common::temp_dir();
-    drop(seeded(data.path(), 2000));
+    common::close_store(seeded(data.path(), 2000));
     let mut child = Process::new(env!("CARGO_BIN_EXE_hfpapers"))
         .args(["list", "--json"])
         .env("HFPAPERS_DATA_DIR", data.path())
@@ -219,7 +219,7 @@ fn a_closed_pipe_ends_the_output_quietly_with_status_0() {
 #[test]
 fn a_query_may_start_with_a_minus() {
     let data = common::temp_dir();
-    drop(seeded(data.path(), 3));
+    common::close_store(seeded(data.path(), 3));
     assert!(
         run(data.path(), &["mark", "2509.00001", "--read"])
             .status
@@ -418,5 +418,93 @@ fn stepping_back_past_the_oldest_stored_day_fetches_the_weekday_before() {
     assert_eq!(
         effects,
         [Effect::FetchDay(parse_day("2025-09-05").unwrap())]
+    );
+}
+
+#[test]
+fn paper_to_paper_in_one_key_next_previous_and_next_unread() {
+    let mut s = loaded(&["P0", "P1", "P2", "P3"], &[]);
+    // Open the first paper, then n opens the next one (marking it read).
+    update(&mut s, Action::Command(Command::OpenDetail));
+    update(
+        &mut s,
+        Action::Done(Outcome::DetailLoaded(Box::new(
+            hfpapers::domain::model::Paper {
+                id: PaperId("2509.00000".into()),
+                ..Default::default()
+            },
+        ))),
+    );
+    assert_eq!(s.screen, hfpapers::app::Screen::Detail);
+    let effects = update(&mut s, Action::Command(Command::NextPaper));
+    assert_eq!(s.list.selected, 1);
+    assert!(
+        effects.contains(&Effect::LoadDetail(PaperId("2509.00001".into()))),
+        "{effects:?}"
+    );
+    assert!(s.list.entries[1].state.read, "opening marks it read");
+    update(
+        &mut s,
+        Action::Done(Outcome::DetailLoaded(Box::new(
+            hfpapers::domain::model::Paper {
+                id: PaperId("2509.00001".into()),
+                ..Default::default()
+            },
+        ))),
+    );
+    // p goes back; N skips what is read (0 and 1 now) to the next unread.
+    update(&mut s, Action::Command(Command::PrevPaper));
+    assert_eq!(s.list.selected, 0);
+    update(
+        &mut s,
+        Action::Done(Outcome::DetailLoaded(Box::new(
+            hfpapers::domain::model::Paper {
+                id: PaperId("2509.00000".into()),
+                ..Default::default()
+            },
+        ))),
+    );
+    update(&mut s, Action::Command(Command::NextUnread));
+    assert_eq!(s.list.selected, 2);
+    // In the list, J moves to the next unread without opening it.
+    update(&mut s, Action::Command(Command::Back));
+    let effects = update(&mut s, Action::Command(Command::NextUnread));
+    assert_eq!(s.list.selected, 3);
+    assert!(effects.is_empty(), "{effects:?}");
+    assert!(!s.list.entries[3].state.read);
+    // At the end, the status line says how to go on.
+    update(&mut s, Action::Command(Command::NextUnread));
+    assert!(
+        s.message
+            .as_deref()
+            .unwrap_or("")
+            .contains("no further paper")
+    );
+}
+
+#[test]
+fn the_default_keys_for_paper_to_paper_are_n_p_n_and_j_k() {
+    use hfpapers::app::keys::{Code, Key, Lookup, Mode};
+    let keymap = hfpapers::platform::config::Config::default().keymap;
+    let key = |c| [Key::plain(Code::Char(c))];
+    assert_eq!(
+        keymap.lookup(Mode::Detail, &key('n')),
+        Lookup::Command(Command::NextPaper)
+    );
+    assert_eq!(
+        keymap.lookup(Mode::Detail, &key('p')),
+        Lookup::Command(Command::PrevPaper)
+    );
+    assert_eq!(
+        keymap.lookup(Mode::Detail, &key('N')),
+        Lookup::Command(Command::NextUnread)
+    );
+    assert_eq!(
+        keymap.lookup(Mode::List, &key('J')),
+        Lookup::Command(Command::NextUnread)
+    );
+    assert_eq!(
+        keymap.lookup(Mode::List, &key('K')),
+        Lookup::Command(Command::PrevUnread)
     );
 }

@@ -421,6 +421,7 @@ fn seeded_store(data: &Path) {
             hfpapers::domain::parse::parse_daily(&body).unwrap().papers,
         ))
         .unwrap();
+    common::close_store(store);
 }
 
 #[test]
