@@ -537,6 +537,8 @@ pub struct AppState {
     /// Move to a newer latest day when a fetch brings one (until the user
     /// picks a day themselves).
     pub follow_latest: bool,
+    /// `o` marks the paper read as well (`mark_read_on_open` in the config).
+    pub mark_read_on_open: bool,
     pub quit: bool,
 }
 
@@ -574,6 +576,7 @@ impl AppState {
             calendar: None,
             message: None,
             follow_latest,
+            mark_read_on_open: true,
             quit: false,
         }
     }

@@ -123,7 +123,11 @@ fn paper_command(state: &mut AppState, c: Command) -> Option<Vec<Effect>> {
                 (_, Some(entry)) => Some(entry.row.stub().primary_link()),
                 _ => None,
             };
-            url.map(Effect::OpenUrl).into_iter().collect()
+            let mut effects: Vec<Effect> = url.map(Effect::OpenUrl).into_iter().collect();
+            if state.mark_read_on_open && !effects.is_empty() {
+                effects.extend(toggle(state, |_| Mark::Read));
+            }
+            effects
         }
         Command::EditTags => {
             let Some(entry) = state.selected_entry() else {
@@ -266,7 +270,10 @@ fn outcome(state: &mut AppState, o: Outcome) -> Vec<Effect> {
             offline,
         } => return views::search_failed(state, &text, &error, offline),
         Outcome::SearchDone { text, found } => {
-            state.message = Some(format!("{found} papers found on Hugging Face for {text:?}"));
+            state.message = Some(format!(
+                "{} found on Hugging Face for {text:?}",
+                crate::domain::text::count(found as u64, "paper")
+            ));
             if state.view == ViewKind::Search(text) {
                 return vec![Effect::RunView(state.spec())];
             }
@@ -606,8 +613,9 @@ fn day_stored(
     let newer_latest = latest && state.follow_latest && state.day.is_none_or(|shown| day > shown);
     if latest && papers > 0 && newer_latest && !state.sample && state.day.is_some() {
         state.message = Some(format!(
-            "new digest {}: {papers} papers, {new} new",
-            fmt_day(day)
+            "new digest {}: {}, {new} new",
+            fmt_day(day),
+            crate::domain::text::count(papers as u64, "paper")
         ));
     }
     let in_day_view = matches!(state.view, ViewKind::Day(_));
@@ -637,20 +645,30 @@ fn sync_finished(state: &mut AppState, s: &SyncSummary) -> Vec<Effect> {
         state.message = Some(if state.sample {
             "offline: showing the bundled sample digest".into()
         } else {
-            format!("offline — {} days cached", s.cached_days)
+            format!(
+                "offline — {} cached",
+                crate::domain::text::count(s.cached_days as u64, "day")
+            )
         });
         return reindex;
     }
     state.sync.net = Net::Online;
     state.message = Some(match s.failed.first() {
         Some(first) => format!(
-            "synced {} days, {} new papers; {} request(s) failed: {first}",
-            s.days,
-            s.new,
+            "synced {}, {}; {} request(s) failed: {first}",
+            crate::domain::text::count(s.days as u64, "day"),
+            crate::domain::text::count(s.new as u64, "new paper"),
             s.failed.len()
         ),
-        None if s.new == 0 => format!("up to date ({} days cached)", s.cached_days),
-        None => format!("synced {} days: {} new papers", s.days, s.new),
+        None if s.new == 0 => format!(
+            "up to date ({} cached)",
+            crate::domain::text::count(s.cached_days as u64, "day")
+        ),
+        None => format!(
+            "synced {}: {}",
+            crate::domain::text::count(s.days as u64, "day"),
+            crate::domain::text::count(s.new as u64, "new paper")
+        ),
     });
     reindex
 }

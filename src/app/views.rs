@@ -93,7 +93,10 @@ pub fn mark_all_read(state: &mut AppState) -> Vec<Effect> {
         .collect();
     let n = changes.len();
     let effects = change_states(state, changes);
-    state.message = Some(format!("marked {n} papers read (u undoes)"));
+    state.message = Some(format!(
+        "marked {} read (u undoes)",
+        crate::domain::text::count(n as u64, "paper")
+    ));
     effects
 }
 

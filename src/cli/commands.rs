@@ -68,18 +68,18 @@ pub async fn sync(
     for d in &report.days {
         writeln!(
             out,
-            "{}\t{} papers\t{} new",
+            "{}\t{}\t{} new",
             fmt_day(d.day),
-            d.report.papers,
+            crate::domain::text::count(d.report.papers as u64, "paper"),
             d.report.new
         )?;
     }
     let days = report.days.len();
     writeln!(
         out,
-        "total: {days} day{}, {} papers, {} new, {} failed ({} request{})",
-        if days == 1 { "" } else { "s" },
-        report.papers(),
+        "total: {}, {}, {} new, {} failed ({} request{})",
+        crate::domain::text::count(days as u64, "day"),
+        crate::domain::text::count(report.papers() as u64, "paper"),
         report.new_papers(),
         report.failed.len(),
         report.requests,

@@ -49,9 +49,11 @@ fn store_lines(data_dir: &Path, out: &mut impl Write) -> anyhow::Result<()> {
             let fetched = store.fetched_days().map_or(0, |d| d.len());
             writeln!(
                 out,
-                "store:     {} ({} papers, {days} days with papers, {fetched} days fetched, {:.1} MB on disk, layout {})",
+                "store:     {} ({}, {} with papers, {} fetched, {:.1} MB on disk, layout {})",
                 store_dir.display(),
-                store.paper_count(),
+                crate::domain::text::count(store.paper_count() as u64, "paper"),
+                crate::domain::text::count(days as u64, "day"),
+                crate::domain::text::count(fetched as u64, "day"),
                 dir_size(&store_dir) as f64 / 1e6,
                 crate::store::SCHEMA_VERSION
             )?;

@@ -174,12 +174,12 @@ impl Paper {
     /// What links to the paper on the Hub, as `["3 models", "7 Spaces"]`.
     pub fn linked(&self) -> Vec<String> {
         [
-            (self.linked_models, "models"),
-            (self.linked_datasets, "datasets"),
-            (self.linked_spaces, "Spaces"),
+            (self.linked_models, "model"),
+            (self.linked_datasets, "dataset"),
+            (self.linked_spaces, "Space"),
         ]
         .iter()
-        .filter_map(|(n, what)| n.map(|n| format!("{n} {what}")))
+        .filter_map(|(n, what)| n.map(|n| crate::domain::text::count(n, what)))
         .collect()
     }
 

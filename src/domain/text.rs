@@ -158,6 +158,14 @@ fn is_pictographic(c: char) -> bool {
     matches!(c, '\u{2600}'..='\u{27bf}' | '\u{1f000}'..='\u{1faff}' | '\u{fe0f}')
 }
 
+/// "1 paper", "2 papers": a count and a regular English noun.
+pub fn count(n: impl Into<u64>, one: &str) -> String {
+    match n.into() {
+        1 => format!("1 {one}"),
+        n => format!("{n} {one}s"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

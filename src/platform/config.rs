@@ -21,6 +21,8 @@ pub type ColourName = String;
 #[derive(Debug, Clone)]
 pub struct Config {
     pub mouse: bool,
+    /// `o` marks the paper read as well.
+    pub mark_read_on_open: bool,
     /// A folder shared with other machines: state is exchanged through it
     /// on start and on quit (see `hfpapers sync-state`).
     pub sync_dir: Option<PathBuf>,
@@ -35,6 +37,7 @@ pub struct Config {
 #[serde(deny_unknown_fields)]
 struct Raw {
     mouse: Option<bool>,
+    mark_read_on_open: Option<bool>,
     sync_dir: Option<PathBuf>,
     #[serde(default)]
     views: BTreeMap<String, Spanned<String>>,
@@ -55,6 +58,7 @@ impl Default for Config {
     fn default() -> Self {
         let mut config = Config {
             mouse: true,
+            mark_read_on_open: true,
             sync_dir: None,
             views: Vec::new(),
             theme: BTreeMap::new(),
@@ -117,6 +121,9 @@ impl Config {
         })?;
         if let Some(m) = raw.mouse {
             self.mouse = m;
+        }
+        if let Some(m) = raw.mark_read_on_open {
+            self.mark_read_on_open = m;
         }
         if let Some(dir) = raw.sync_dir {
             self.sync_dir = Some(dir);

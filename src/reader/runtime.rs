@@ -67,6 +67,7 @@ pub async fn run(store: Store, mut opts: Options) -> Result<(), ReaderError> {
     );
     let mut state = AppState::new(net, store.last_sync()?, opts.date.is_none());
     state.undo.session = chrono::Utc::now().timestamp_millis().max(0) as u64;
+    state.mark_read_on_open = opts.config.mark_read_on_open;
     state.last_visit = store
         .begin_visit()?
         .and_then(|v| chrono::DateTime::parse_from_rfc3339(&v).ok())

@@ -76,7 +76,11 @@ fn lines(paper: &Paper, user: &UserState, words: &[String]) -> Vec<Line<'static>
             .unwrap_or_default();
         out.push(field("On Daily", format!("{}{by}", date_part(at))));
     }
-    let mut status = format!("▲ {} upvotes · {} comments", paper.upvotes, paper.comments);
+    let mut status = format!(
+        "▲ {} · {}",
+        crate::domain::text::count(paper.upvotes, "upvote"),
+        crate::domain::text::count(paper.comments, "comment")
+    );
     if let Some(stars) = paper.github_stars {
         status.push_str(&format!(" · {stars} GitHub stars"));
     }

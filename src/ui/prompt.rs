@@ -13,7 +13,10 @@ pub fn render(frame: &mut Frame, area: Rect, prompt: &Prompt) {
         PromptKind::Filter => "/".to_string(),
         PromptKind::Tags => "tags: ".to_string(),
         PromptKind::Find => "find on Hugging Face: ".to_string(),
-        PromptKind::ConfirmReadAll(n) => format!("mark {n} papers read? (y/n) "),
+        PromptKind::ConfirmReadAll(n) => format!(
+            "mark {} read? (y/n) ",
+            crate::domain::text::count(*n as u64, "paper")
+        ),
         PromptKind::Links(links) => {
             let copying = prompt.input == "y";
             let list: Vec<String> = links

@@ -4,7 +4,7 @@
 use super::Theme;
 use crate::app::{AppState, Net};
 use crate::domain::model::fmt_day;
-use crate::domain::text::one_line;
+use crate::domain::text::{count, one_line};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -22,7 +22,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
         Net::Offline => "offline".to_string(),
         Net::Online | Net::Connecting if state.sync.progress.is_some_and(|(_, t)| t > 0) => {
             let (done, total) = state.sync.progress.unwrap_or_default();
-            format!("syncing {done}/{total} days")
+            format!("syncing {done}/{}", count(total as u64, "day"))
         }
         Net::Connecting => "connecting…".to_string(),
         Net::Online if state.sync.running => "online · syncing…".to_string(),
@@ -48,8 +48,8 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
         Span::styled(query, Theme::accent()),
         sep(),
         Span::raw(format!(
-            "{} papers · {} unread · {} starred",
-            state.list.entries.len(),
+            "{} · {} unread · {} starred",
+            count(state.list.entries.len() as u64, "paper"),
             state.unread(),
             state.starred()
         )),

@@ -162,7 +162,7 @@ fn a_stored_latest_day_replaces_the_sample_with_the_real_day() {
         })),
     );
     assert!(!s.sync.running);
-    assert_eq!(s.message.as_deref(), Some("synced 1 days: 40 new papers"));
+    assert_eq!(s.message.as_deref(), Some("synced 1 day: 40 new papers"));
 }
 
 #[test]

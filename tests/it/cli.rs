@@ -90,7 +90,7 @@ async fn sync_of_a_date_asks_for_that_date() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(
         stdout(&out),
-        "2025-09-08\t2 papers\t2 new\n2025-09-10\t1 papers\t1 new\ntotal: 2 days, 3 papers, 3 new, 0 failed (2 requests)\n"
+        "2025-09-08\t2 papers\t2 new\n2025-09-10\t1 paper\t1 new\ntotal: 2 days, 3 papers, 3 new, 0 failed (2 requests)\n"
     );
 }
 
@@ -493,7 +493,7 @@ async fn doctor_reports_paths_store_and_endpoint_and_sync_logs_to_a_file() {
         text.contains(&format!("data dir:  {}", data.path().display())),
         "{text}"
     );
-    assert!(text.contains("2 papers, 1 days with papers"), "{text}");
+    assert!(text.contains("2 papers, 1 day with papers"), "{text}");
     assert!(
         text.contains("answers (") && text.contains("latest list 2025-09-10 with 2 papers"),
         "{text}"
@@ -522,7 +522,7 @@ async fn show_refresh_fetches_and_keeps_the_papers_details() {
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(
-        text.contains("on the Hub: 3 models, 1 datasets, 7 Spaces"),
+        text.contains("on the Hub: 3 models, 1 dataset, 7 Spaces"),
         "{text}"
     );
     assert!(text.contains("GitHub:    1234 stars"), "{text}");

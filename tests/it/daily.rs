@@ -508,3 +508,50 @@ fn the_default_keys_for_paper_to_paper_are_n_p_n_and_j_k() {
         Lookup::Command(Command::PrevUnread)
     );
 }
+
+#[test]
+fn counts_read_as_english_one_paper_two_papers() {
+    use hfpapers::domain::text::count;
+    assert_eq!(count(1u64, "paper"), "1 paper");
+    assert_eq!(count(0u64, "day"), "0 days");
+    assert_eq!(count(2u64, "dataset"), "2 datasets");
+    let mut s = loaded(&["A paper"], &[]);
+    update(
+        &mut s,
+        Action::Done(Outcome::SyncFinished(hfpapers::app::SyncSummary {
+            days: 1,
+            new: 1,
+            cached_days: 1,
+            ..Default::default()
+        })),
+    );
+    assert_eq!(s.message.as_deref(), Some("synced 1 day: 1 new paper"));
+}
+
+#[test]
+fn opening_a_paper_in_the_browser_marks_it_read_unless_the_config_says_not() {
+    let mut s = loaded(&["A paper", "Another"], &[]);
+    let effects = update(&mut s, Action::Command(Command::OpenInBrowser));
+    assert!(
+        matches!(effects.first(), Some(Effect::OpenUrl(_))),
+        "{effects:?}"
+    );
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::SaveStates { .. })),
+        "{effects:?}"
+    );
+    assert!(s.list.entries[0].state.read);
+    let mut s = loaded(&["A paper"], &[]);
+    s.mark_read_on_open = false;
+    let effects = update(&mut s, Action::Command(Command::OpenInBrowser));
+    assert_eq!(effects.len(), 1, "{effects:?}");
+    assert!(!s.list.entries[0].state.read);
+    let config = hfpapers::platform::config::from_text(
+        "mark_read_on_open = false\n",
+        Path::new("test.toml"),
+    )
+    .unwrap();
+    assert!(!config.mark_read_on_open);
+}
