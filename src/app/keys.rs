@@ -231,28 +231,31 @@ impl Keymap {
     pub fn help(&self, mode: Mode) -> Vec<(String, &'static str)> {
         let mut out = Vec::new();
         for &action in Command::ALL {
-            let help = action.help();
             let mut keys: Vec<String> = Vec::new();
             for table in [self.table(mode), self.table(Mode::Global)] {
                 for (k, a) in table {
-                    // A mode's binding hides the global one for the same keys.
-                    let shadowed = table.as_ptr() == self.table(Mode::Global).as_ptr()
-                        && self.table(mode).iter().any(|(mk, _)| mk == k)
-                        && mode != Mode::Global;
-                    if *a == action && !shadowed {
-                        let label = k
-                            .iter()
-                            .map(std::string::ToString::to_string)
-                            .collect::<Vec<_>>()
-                            .join(" ");
-                        if !keys.contains(&label) {
-                            keys.push(label);
-                        }
+                    // Listed only if typing it there does it: a mode's
+                    // binding hides a global one with the same keys, and a
+                    // longer one (`g g`) makes its prefix (`g`) wait.
+                    let reachable = self.lookup(mode, k) == Lookup::Command(*a);
+                    let label = k
+                        .iter()
+                        .map(std::string::ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    if *a == action && reachable && !keys.contains(&label) {
+                        keys.push(label);
                     }
                 }
             }
             if !keys.is_empty() {
-                out.push((keys.join(" "), help));
+                // `g g, Home`: commas when a binding is a sequence.
+                let sep = if keys.iter().any(|k| k.contains(' ')) {
+                    ", "
+                } else {
+                    " "
+                };
+                out.push((keys.join(sep), action.help()));
             }
         }
         out
@@ -287,6 +290,39 @@ mod tests {
         // A mode that rebinds the global key hides it.
         km.bind(Mode::List, parse_seq("s").unwrap(), Some(Command::Quit));
         assert_eq!(km.key_for(Mode::List, Command::ToggleStar), None);
+    }
+
+    #[test]
+    fn help_lists_only_keys_that_work_and_separates_sequences() {
+        let mut km = Keymap::default();
+        km.bind(
+            Mode::Global,
+            parse_seq("g").unwrap(),
+            Some(Command::SelectFirst),
+        );
+        km.bind(
+            Mode::Global,
+            parse_seq("home").unwrap(),
+            Some(Command::SelectFirst),
+        );
+        km.bind(
+            Mode::List,
+            parse_seq("g g").unwrap(),
+            Some(Command::SelectFirst),
+        );
+        let help = km.help(Mode::List);
+        let (keys, _) = help
+            .iter()
+            .find(|(_, h)| *h == Command::SelectFirst.help())
+            .unwrap();
+        // `g` alone only waits for the second `g` in the list.
+        assert_eq!(keys, "g g, Home");
+        let help = km.help(Mode::Detail);
+        let (keys, _) = help
+            .iter()
+            .find(|(_, h)| *h == Command::SelectFirst.help())
+            .unwrap();
+        assert_eq!(keys, "g Home");
     }
 
     #[test]
