@@ -82,6 +82,9 @@ pub enum ViewKind {
     Query(String),
     /// Results of a search on Hugging Face.
     Search(String),
+    /// Papers first seen after this time (Unix seconds: the previous
+    /// session's start), across every day, unread first.
+    New(Option<i64>),
 }
 
 /// What the runtime must compute for the list: a view, narrowed by the

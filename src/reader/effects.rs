@@ -28,6 +28,8 @@ pub struct Effects {
     saved_views: Vec<(String, String)>,
     /// Where every user change is recorded before it is stored.
     log: Option<Arc<crate::store::changelog::ChangeLog>>,
+    /// When the previous session started (Unix seconds): what "New" means.
+    since: Option<i64>,
 }
 
 impl Effects {
@@ -45,10 +47,19 @@ impl Effects {
             search: SearchResults::default(),
             saved_views,
             log: None,
+            since: None,
         }
     }
 
     /// Records every user change in this log before storing it.
+    /// Papers first seen after `since` (the previous session's start) are
+    /// what the New view shows.
+    #[must_use]
+    pub fn with_since(mut self, since: Option<i64>) -> Effects {
+        self.since = since;
+        self
+    }
+
     #[must_use]
     pub fn with_log(mut self, log: Arc<crate::store::changelog::ChangeLog>) -> Effects {
         self.log = Some(log);
@@ -184,6 +195,7 @@ impl Effects {
         Action::Done(Outcome::ViewsCounted(self.index.count_views(
             &self.store,
             &self.saved_views,
+            self.since,
             today(),
         )))
     }

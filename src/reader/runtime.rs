@@ -50,13 +50,19 @@ pub async fn run(store: Store, mut opts: Options) -> Result<(), ReaderError> {
         Net::Disabled
     };
     let log = opts.log.clone();
+    // When the previous session started: papers first seen after it are new.
+    let last_visit = store
+        .begin_visit()?
+        .and_then(|v| chrono::DateTime::parse_from_rfc3339(&v).ok())
+        .map(|t| t.timestamp());
     let io = Effects::new(
         store.clone(),
         opts.client.take(),
         tx.clone(),
         opts.config.views.clone(),
     )
-    .with_log(log.clone());
+    .with_log(log.clone())
+    .with_since(last_visit);
     if let Some(folder) = opts.config.sync_dir.clone() {
         start_state_sync(store.clone(), log.clone(), tx, folder);
     }
@@ -68,10 +74,7 @@ pub async fn run(store: Store, mut opts: Options) -> Result<(), ReaderError> {
     let mut state = AppState::new(net, store.last_sync()?, opts.date.is_none());
     state.undo.session = chrono::Utc::now().timestamp_millis().max(0) as u64;
     state.mark_read_on_open = opts.config.mark_read_on_open;
-    state.last_visit = store
-        .begin_visit()?
-        .and_then(|v| chrono::DateTime::parse_from_rfc3339(&v).ok())
-        .map(|t| t.timestamp());
+    state.last_visit = last_visit;
     // The first frame comes from the store (or the sample), before any fetch.
     let mut queue: VecDeque<Action> = VecDeque::from([io.initial_day(opts.date)]);
     opts.timer.mark("load the day shown", "");

@@ -76,10 +76,11 @@ impl IndexService {
         &self,
         store: &Store,
         saved: &[(String, String)],
+        since: Option<i64>,
         today: Day,
     ) -> Vec<ViewItem> {
         let index = self.slot.read().unwrap_or_else(PoisonError::into_inner);
-        crate::search::views::count_views(store, index.as_ref(), saved, today)
+        crate::search::views::count_views(store, index.as_ref(), saved, since, today)
     }
 }
 

@@ -61,6 +61,14 @@ pub fn run_view(
             q.and_query(filter);
             index.query(&q, spec.sort, today)
         }
+        ViewKind::New(since) => {
+            let Some(index) = index else {
+                return Action::Done(Outcome::Notice(
+                    "indexing all stored papers… the view fills in when ready".into(),
+                ));
+            };
+            new_since(index, &filter, *since, spec.sort, today)
+        }
         ViewKind::Search(_) => {
             let results = Index::from_papers(search.to_vec());
             // The service's order (relevance) unless another sort is asked for.
@@ -76,6 +84,28 @@ pub fn run_view(
         spec: spec.clone(),
         entries,
     })
+}
+
+/// Papers first seen after `since`, matching the filter: unread first,
+/// then in the order asked for (newest day first by default).
+fn new_since(
+    index: &Index,
+    filter: &Query,
+    since: Option<i64>,
+    sort: SortKey,
+    today: Day,
+) -> Vec<Arc<Entry>> {
+    let Some(since) = since else {
+        return Vec::new();
+    };
+    let mut out: Vec<Arc<Entry>> = index
+        .query(filter, sort, today)
+        .into_iter()
+        .filter(|e| e.row.first_seen.is_some_and(|seen| seen > since))
+        .collect();
+    // Stable: the asked order stays within unread and within read.
+    out.sort_by_key(|e| e.state.read);
+    out
 }
 
 /// Filters entries in memory, matching words against what rows carry.
@@ -101,6 +131,7 @@ pub fn count_views(
     store: &Store,
     index: Option<&Index>,
     saved: &[(String, String)],
+    since: Option<i64>,
     today: Day,
 ) -> Vec<ViewItem> {
     let mut items = Vec::new();
@@ -116,6 +147,15 @@ pub fn count_views(
         total,
         unread,
     });
+    if let Some(index) = index {
+        let new = new_since(index, &Query::default(), since, SortKey::Date, today);
+        items.push(ViewItem {
+            name: "New".into(),
+            kind: ViewKind::New(since),
+            total: new.len(),
+            unread: new.iter().filter(|e| !e.state.read).count(),
+        });
+    }
     let mut queries: Vec<(String, String)> = vec![
         ("Unread".into(), "is:unread".into()),
         ("Starred".into(), "is:starred".into()),

@@ -555,3 +555,64 @@ fn opening_a_paper_in_the_browser_marks_it_read_unless_the_config_says_not() {
     .unwrap();
     assert!(!config.mark_read_on_open);
 }
+
+#[test]
+fn the_new_view_gathers_papers_since_the_previous_session_across_days_unread_first() {
+    use hfpapers::app::{ViewKind, ViewSpec};
+    use hfpapers::domain::query::SortKey;
+    use hfpapers::search::index::Index;
+    let data = common::temp_dir();
+    let store = Store::open(&data.path().join("store")).unwrap();
+    let save = |prefix: &str, day: &str| {
+        let body = serde_json::to_vec(&common::items(prefix, 3, day)).unwrap();
+        store
+            .save_day(&FetchedDay::new(
+                parse_day(day).unwrap(),
+                parse_daily(&body).unwrap().papers,
+            ))
+            .unwrap();
+    };
+    save("2509", "2025-09-09");
+    // The previous session started here; the trip's days arrive after it.
+    let since = chrono::Utc::now().timestamp();
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    save("2510", "2025-10-01");
+    save("2511", "2025-11-03");
+    store
+        .set_states(&[(
+            PaperId("2511.00000".into()),
+            UserState {
+                read: true,
+                ..UserState::default()
+            },
+        )])
+        .unwrap();
+    let index = Index::load(&store).unwrap();
+    let today = parse_day("2025-11-04").unwrap();
+    let spec = ViewSpec {
+        kind: ViewKind::New(Some(since)),
+        filter: String::new(),
+        sort: SortKey::Date,
+        sample: false,
+    };
+    let Action::Done(Outcome::ResultsLoaded { entries, .. }) =
+        hfpapers::search::views::run_view(&store, Some(&index), &[], &spec, today)
+    else {
+        panic!("no results");
+    };
+    let ids: Vec<&str> = entries.iter().map(|e| e.row.id.as_str()).collect();
+    assert_eq!(
+        ids.len(),
+        6,
+        "both days of the trip, nothing older: {ids:?}"
+    );
+    assert!(ids.iter().all(|id| !id.starts_with("2509")), "{ids:?}");
+    assert_eq!(ids.last(), Some(&"2511.00000"), "read last: {ids:?}");
+    assert!(
+        ids[0].starts_with("2511"),
+        "newest day first among unread: {ids:?}"
+    );
+    let items = hfpapers::search::views::count_views(&store, Some(&index), &[], Some(since), today);
+    let new = items.iter().find(|i| i.name == "New").expect("a New view");
+    assert_eq!((new.total, new.unread), (6, 5));
+}
