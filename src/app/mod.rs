@@ -194,6 +194,7 @@ commands! {
     OpenInBrowser => "open the paper's page in the browser",
     OpenLinks => "links: pick one to open or copy",
     Copy => "copy id, URL, BibTeX or title (OSC 52)",
+    Pipe => "send the paper to the pipe command of the config",
     ExportView => "export the list as a Markdown reading list",
     OpenCalendar => "calendar: fetched days and unread counts",
     OpenFilter => "filter the list (Enter keeps, Esc clears)",
@@ -377,6 +378,8 @@ pub enum Effect {
         entries: Vec<Arc<Entry>>,
     },
     /// Put text on the clipboard (OSC 52: works over SSH).
+    /// Send a paper to the configured pipe command.
+    Pipe(PaperId),
     CopyText {
         what: &'static str,
         text: String,

@@ -148,6 +148,11 @@ fn paper_command(state: &mut AppState, c: Command) -> Option<Vec<Effect>> {
             copy_menu(state);
             Vec::new()
         }
+        Command::Pipe => state
+            .selected_entry()
+            .map(|e| Effect::Pipe(e.row.id.clone()))
+            .into_iter()
+            .collect(),
         _ => return None,
     };
     Some(effects)

@@ -33,7 +33,7 @@ pub async fn sync(
     concurrency: usize,
     progress_bar: bool,
     out: &mut impl Write,
-) -> anyhow::Result<SyncOutcome> {
+) -> anyhow::Result<sync::Report> {
     let bar = progress_bar.then(|| {
         let bar = indicatif::ProgressBar::new(0);
         bar.set_style(
@@ -56,7 +56,9 @@ pub async fn sync(
                 bar.finish_and_clear();
             }
             eprintln!("hfpapers: {}", one_line(&e.to_string()));
-            return Ok(SyncOutcome::Partial);
+            let mut report = sync::Report::default();
+            report.failed.push(("the latest list".into(), e.to_string()));
+            return Ok(report);
         }
         Err(e) => return Err(anyhow::Error::new(e).context(
             "nothing could be fetched; check the network and HF_ENDPOINT, or read offline with `hfpapers --offline`",
@@ -97,11 +99,29 @@ pub async fn sync(
     for (what, why) in &report.failed {
         eprintln!("hfpapers: failed {what}: {}", one_line(why));
     }
-    Ok(if report.failed.is_empty() {
+    Ok(report)
+}
+
+/// Runs `notify_command` when a sync brought new papers on the latest
+/// digest; a failing hook is said, never fatal.
+pub fn notify_new_digest(report: &sync::Report, notify: &[String]) {
+    if notify.is_empty() {
+        return;
+    }
+    if let Some(d) = report.days.iter().find(|d| d.latest && d.report.new > 0)
+        && let Err(e) = crate::platform::hooks::notify(notify, &fmt_day(d.day), d.report.new)
+    {
+        eprintln!("hfpapers: notify_command: {}", one_line(&e.to_string()));
+    }
+}
+
+/// How a sync ended, as its exit code says.
+pub fn outcome(report: &sync::Report) -> SyncOutcome {
+    if report.failed.is_empty() {
         SyncOutcome::Complete
     } else {
         SyncOutcome::Partial
-    })
+    }
 }
 
 /// The flags `hfpapers list` takes besides a query.

@@ -69,7 +69,7 @@ pub fn run(cli: Cli, started: std::time::Instant) -> anyhow::Result<Exit> {
     let result = match cli.command {
         None => reader(data, &cli, timer, &notices),
         Some(command) => {
-            let exit = with_store(&data, command);
+            let exit = with_store(&data, cli.global.config.as_deref(), command);
             // Close the store (every handle) before settling it below.
             drop(data);
             exit
@@ -153,7 +153,7 @@ fn reader(
     Ok(Exit::Ok)
 }
 
-fn with_store(data: &Data, command: Command) -> anyhow::Result<Exit> {
+fn with_store(data: &Data, config: Option<&Path>, command: Command) -> anyhow::Result<Exit> {
     let out = &mut std::io::stdout().lock();
     let store = &data.store;
     match command {
@@ -170,7 +170,7 @@ fn with_store(data: &Data, command: Command) -> anyhow::Result<Exit> {
                 (_, _, Some(s)) => Range::Between(s, until),
                 _ => Range::CatchUp,
             };
-            sync(data, range, concurrency.into(), out)
+            sync(data, config, (range, concurrency.into()), out)
         }
         Command::List {
             query,
@@ -215,13 +215,21 @@ fn with_store(data: &Data, command: Command) -> anyhow::Result<Exit> {
 
 fn sync(
     data: &Data,
-    range: Range,
-    concurrency: usize,
+    config: Option<&Path>,
+    (range, concurrency): (Range, usize),
     out: &mut impl Write,
 ) -> anyhow::Result<Exit> {
+    // The config is read for `notify_command`; a bad one is a usage error.
+    let config = match crate::platform::config::load(config) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("hfpapers: {}", one_line(&e.to_string()));
+            return Ok(Exit::Usage);
+        }
+    };
     let client = Client::from_env()?;
     let bar = std::io::IsTerminal::is_terminal(&std::io::stdout());
-    let outcome = data.rt.block_on(commands::sync(
+    let report = data.rt.block_on(commands::sync(
         &data.store,
         &client,
         range,
@@ -229,7 +237,8 @@ fn sync(
         bar,
         out,
     ))?;
-    Ok(match outcome {
+    commands::notify_new_digest(&report, &config.notify_command);
+    Ok(match commands::outcome(&report) {
         commands::SyncOutcome::Complete => Exit::Ok,
         commands::SyncOutcome::Partial => Exit::Partial,
     })

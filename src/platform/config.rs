@@ -23,6 +23,12 @@ pub struct Config {
     pub mouse: bool,
     /// `o` marks the paper read as well.
     pub mark_read_on_open: bool,
+    /// Run when a sync brings a new digest (argv; `{date}`, `{count}`).
+    pub notify_command: Vec<String>,
+    /// `|` sends the selected paper to this program's standard input.
+    pub pipe: Vec<String>,
+    /// What `|` sends: `json` or `bibtex`.
+    pub pipe_format: String,
     /// A folder shared with other machines: state is exchanged through it
     /// on start and on quit (see `hfpapers sync-state`).
     pub sync_dir: Option<PathBuf>,
@@ -38,6 +44,9 @@ pub struct Config {
 struct Raw {
     mouse: Option<bool>,
     mark_read_on_open: Option<bool>,
+    notify_command: Option<Vec<String>>,
+    pipe: Option<Vec<String>>,
+    pipe_format: Option<Spanned<String>>,
     sync_dir: Option<PathBuf>,
     #[serde(default)]
     views: BTreeMap<String, Spanned<String>>,
@@ -59,6 +68,9 @@ impl Default for Config {
         let mut config = Config {
             mouse: true,
             mark_read_on_open: true,
+            notify_command: Vec::new(),
+            pipe: Vec::new(),
+            pipe_format: "json".into(),
             sync_dir: None,
             views: Vec::new(),
             theme: BTreeMap::new(),
@@ -124,6 +136,24 @@ impl Config {
         }
         if let Some(m) = raw.mark_read_on_open {
             self.mark_read_on_open = m;
+        }
+        if let Some(argv) = raw.notify_command {
+            self.notify_command = argv;
+        }
+        if let Some(argv) = raw.pipe {
+            self.pipe = argv;
+        }
+        if let Some(format) = raw.pipe_format {
+            if !matches!(format.get_ref().as_str(), "json" | "bibtex") {
+                return Err(file.at(
+                    format.span(),
+                    format!(
+                        "pipe_format {:?} is not json or bibtex",
+                        crate::domain::text::one_line(format.get_ref())
+                    ),
+                ));
+            }
+            self.pipe_format = format.into_inner();
         }
         if let Some(dir) = raw.sync_dir {
             self.sync_dir = Some(dir);

@@ -4,5 +4,6 @@
 pub mod browser;
 pub mod clipboard;
 pub mod config;
+pub mod hooks;
 pub mod logging;
 pub mod paths;

@@ -30,6 +30,17 @@ pub struct Effects {
     log: Option<Arc<crate::store::changelog::ChangeLog>>,
     /// When the previous session started (Unix seconds): what "New" means.
     since: Option<i64>,
+    /// The config's hooks: `notify_command`, `pipe` and its format.
+    hooks: Hooks,
+}
+
+/// The hooks of the config file (see [`crate::platform::hooks`]).
+#[derive(Debug, Clone, Default)]
+pub struct Hooks {
+    pub notify: Vec<String>,
+    pub pipe: Vec<String>,
+    /// `json` or `bibtex`.
+    pub pipe_format: String,
 }
 
 impl Effects {
@@ -48,6 +59,7 @@ impl Effects {
             saved_views,
             log: None,
             since: None,
+            hooks: Hooks::default(),
         }
     }
 
@@ -57,6 +69,12 @@ impl Effects {
     #[must_use]
     pub fn with_since(mut self, since: Option<i64>) -> Effects {
         self.since = since;
+        self
+    }
+
+    #[must_use]
+    pub fn with_hooks(mut self, hooks: Hooks) -> Effects {
+        self.hooks = hooks;
         self
     }
 
@@ -136,6 +154,7 @@ impl Effects {
                     Err(e) => failed(format!("could not copy: {e}")),
                 })
             }
+            Effect::Pipe(id) => self.pipe(&id),
             Effect::Sync(day) => {
                 let mut ranges = vec![crate::source::sync::Range::CatchUp];
                 ranges.extend(day.map(crate::source::sync::Range::Day));
@@ -216,6 +235,36 @@ impl Effects {
                 ))),
             };
             let _ = tx.send(action);
+        });
+        None
+    }
+
+    /// `|`: the paper, as JSON or BibTeX, on the pipe command's standard
+    /// input, off the UI task; the status line says how it went.
+    fn pipe(&self, id: &PaperId) -> Option<Action> {
+        if self.hooks.pipe.is_empty() {
+            return Some(Action::Done(Outcome::Notice(
+                "no pipe command: set pipe = [\"program\", \"arg\"] in the config".into(),
+            )));
+        }
+        let paper = self.paper_anywhere(id)?;
+        let input = if self.hooks.pipe_format == "bibtex" {
+            let row = crate::domain::model::Row::of(&paper, Day::default(), 0);
+            crate::domain::export::bibtex(&row)
+        } else {
+            serde_json::to_string(&paper).unwrap_or_default() + "\n"
+        };
+        let (argv, tx, id) = (self.hooks.pipe.clone(), self.tx.clone(), id.clone());
+        tokio::task::spawn_blocking(move || {
+            let said = match crate::platform::hooks::run(
+                &argv,
+                &[("id", id.as_str())],
+                input.as_bytes(),
+            ) {
+                Ok(()) => Outcome::Notice(format!("piped {id} to {}", argv[0])),
+                Err(e) => Outcome::Failed(format!("pipe: {e}")),
+            };
+            let _ = tx.send(Action::Done(said));
         });
         None
     }
@@ -347,8 +396,18 @@ impl Effects {
         };
         let store = self.store.clone();
         let tx = self.tx.clone();
+        let notify = self.hooks.notify.clone();
         tokio::spawn(async move {
+            // The latest digest and its new papers, for `notify_command`.
+            let new_digest = std::sync::Mutex::new(None);
             let on_day = |d: crate::source::sync::StoredDay| {
+                if d.latest
+                    && d.report.new > 0
+                    && !notify.is_empty()
+                    && let Ok(mut n) = new_digest.lock()
+                {
+                    *n = Some((d.day, d.report.new));
+                }
                 let _ = tx.send(Action::Done(Outcome::DayStored {
                     day: d.day,
                     papers: d.report.papers,
@@ -388,6 +447,18 @@ impl Effects {
                 }
             }
             summary.cached_days = store.days_with_papers().map_or(0, |d| d.len());
+            if let Some((date, count)) = new_digest.lock().ok().and_then(|n| *n) {
+                let argv = notify.clone();
+                tokio::task::spawn_blocking(move || {
+                    if let Err(e) = crate::platform::hooks::notify(
+                        &argv,
+                        &crate::domain::model::fmt_day(date),
+                        count,
+                    ) {
+                        tracing::warn!(error = %e, "notify_command");
+                    }
+                });
+            }
             summary.synced_at = store.last_sync().ok().flatten();
             let _ = tx.send(Action::Done(Outcome::SyncFinished(summary)));
         });

@@ -62,7 +62,12 @@ pub async fn run(store: Store, mut opts: Options) -> Result<(), ReaderError> {
         opts.config.views.clone(),
     )
     .with_log(log.clone())
-    .with_since(last_visit);
+    .with_since(last_visit)
+    .with_hooks(crate::reader::effects::Hooks {
+        notify: opts.config.notify_command.clone(),
+        pipe: opts.config.pipe.clone(),
+        pipe_format: opts.config.pipe_format.clone(),
+    });
     if let Some(folder) = opts.config.sync_dir.clone() {
         start_state_sync(store.clone(), log.clone(), tx, folder);
     }

@@ -616,3 +616,81 @@ fn the_new_view_gathers_papers_since_the_previous_session_across_days_unread_fir
     let new = items.iter().find(|i| i.name == "New").expect("a New view");
     assert_eq!((new.total, new.unread), (6, 5));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn notify_command_runs_when_a_sync_brings_a_new_digest_and_not_when_nothing_is_new() {
+    use wiremock::matchers::path;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let server = MockServer::start().await;
+    Mock::given(path("/api/daily_papers"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(common::items(
+            "2509",
+            3,
+            "2025-09-10",
+        )))
+        .mount(&server)
+        .await;
+    let data = common::temp_dir();
+    let out = data.path().join("notified");
+    let config = data.path().join("config.toml");
+    // The test's own program is a shell; hfpapers starts the argv as given.
+    std::fs::write(
+        &config,
+        format!(
+            "notify_command = [\"sh\", \"-c\", \"echo \\\"$0 $1\\\" > {}\", \"{{date}}\", \"{{count}}\"]\n",
+            out.display()
+        ),
+    )
+    .unwrap();
+    let sync = |uri: String, dir: std::path::PathBuf, config: std::path::PathBuf| {
+        tokio::task::spawn_blocking(move || {
+            Process::new(env!("CARGO_BIN_EXE_hfpapers"))
+                .args(["--config", config.to_str().unwrap(), "sync"])
+                .env("HF_ENDPOINT", uri)
+                .env("HFPAPERS_DATA_DIR", dir)
+                .output()
+                .unwrap()
+        })
+    };
+    let first = sync(server.uri(), data.path().to_path_buf(), config.clone())
+        .await
+        .unwrap();
+    assert!(first.status.success(), "{}", said(&first));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "2025-09-10 3\n");
+    std::fs::remove_file(&out).unwrap();
+    let again = sync(server.uri(), data.path().to_path_buf(), config)
+        .await
+        .unwrap();
+    assert!(again.status.success(), "{}", said(&again));
+    assert!(!out.exists(), "nothing new: no notification");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_pipe_key_sends_the_paper_to_the_configured_program() {
+    let data = common::temp_dir();
+    let store = seeded(data.path(), 2);
+    let out = data.path().join("piped.json");
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let io = hfpapers::reader::effects::Effects::new(store, None, tx, Vec::new()).with_hooks(
+        hfpapers::reader::effects::Hooks {
+            notify: Vec::new(),
+            pipe: vec!["sh".into(), "-c".into(), format!("cat > {}", out.display())],
+            pipe_format: "json".into(),
+        },
+    );
+    let mut s = loaded(&["P0", "P1"], &[]);
+    let effects = update(&mut s, Action::Command(Command::Pipe));
+    assert_eq!(effects, [Effect::Pipe(PaperId("2509.00000".into()))]);
+    assert_eq!(io.run(effects[0].clone()), None, "it runs off the UI task");
+    let said = tokio::time::timeout(std::time::Duration::from_secs(10), rx.recv())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        said,
+        Action::Done(Outcome::Notice("piped 2509.00000 to sh".into()))
+    );
+    let piped: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(piped["id"], "2509.00000");
+}
