@@ -41,12 +41,18 @@ pub struct Global {
 pub enum Command {
     /// Fetch digests into the store: the latest list plus every missing day since the last sync.
     #[command(
-        after_help = "Prints one line per stored day (date, papers, new) and a total; a progress bar on a terminal.\nDays already stored are not fetched again, except the two most recent ones.\nExit codes: 0 everything fetched, 1 nothing could be fetched, 3 some requests failed.\n\nExamples:\n  hfpapers sync\n  hfpapers sync --date 2025-09-10\n  hfpapers sync --days 30\n  hfpapers sync --since 2025-09-01 --until 2025-09-30"
+        after_help = "Prints one line per stored day (date, papers, new) and a total; a progress bar on a terminal.\nDays already stored are not fetched again, except the two most recent ones.\nExit codes: 0 everything fetched, 1 nothing could be fetched, 3 some requests failed.\n\nExamples:\n  hfpapers sync\n  hfpapers sync --date 2025-09-10\n  hfpapers sync --days 30\n  hfpapers sync --week 2025-W40\n  hfpapers sync --month 2025-09\n  hfpapers sync --since 2025-09-01 --until 2025-09-30"
     )]
     Sync {
         /// Fetch this day (YYYY-MM-DD), whatever the store holds.
-        #[arg(long, value_parser = day_arg, conflicts_with_all = ["days", "since"])]
+        #[arg(long, value_parser = day_arg, conflicts_with_all = ["days", "since", "week", "month"])]
         date: Option<Day>,
+        /// Fetch the missing days of this ISO week (YYYY-Www, e.g. 2026-W23).
+        #[arg(long, value_parser = week_arg, value_name = "W", conflicts_with_all = ["days", "since", "month"])]
+        week: Option<(Day, Day)>,
+        /// Fetch the missing days of this month (YYYY-MM).
+        #[arg(long, value_parser = month_arg, value_name = "M", conflicts_with_all = ["days", "since"])]
+        month: Option<(Day, Day)>,
         /// Fetch the missing days among the last N.
         #[arg(long, value_name = "N", conflicts_with = "since",
               value_parser = clap::value_parser!(u32).range(1..=3660))]
@@ -63,7 +69,7 @@ pub enum Command {
     },
     /// List stored papers matching a query: id, date, upvotes, flags (N unread, * starred), title.
     #[command(
-        after_help = "Lists matches across every stored day, newest first (or as the query's sort: says).\n\nQuery language: words and \"phrases\" (title, abstract, authors, AI keywords; case- and\naccent-insensitive), is:unread|read|starred, tag:NAME, author:NAME, org:NAME, kw:WORD,\nhas:code|project|summary, upvotes:|comments:|stars: with >N >=N <N <=N =N N or A..B,\ndate:YYYY-MM-DD|YYYY-MM|FROM..TO|today|7d, -term, OR, (groups), sort:upvotes|comments|stars|date|title|rank.\nA malformed query exits 2 and points at the column.\n\nExamples:\n  hfpapers list --date 2025-09-10\n  hfpapers list 'diffusion is:unread upvotes:>20 sort:upvotes'\n  hfpapers list 'tag:rl date:30d' --json | jq '.[].title'"
+        after_help = "Lists matches across every stored day, newest first (or as the query's sort: says).\n\nQuery language: words and \"phrases\" (title, abstract, authors, AI keywords; case- and\naccent-insensitive), is:unread|read|starred, tag:NAME, author:NAME, org:NAME, kw:WORD,\nhas:code|project|summary, upvotes:|comments:|stars: with >N >=N <N <=N =N N or A..B,\ndate:YYYY-MM-DD|YYYY-Www|YYYY-MM|FROM..TO|today|7d, -term, OR, (groups), sort:upvotes|comments|stars|date|title|rank.\nA malformed query exits 2 and points at the column.\n\nExamples:\n  hfpapers list --date 2025-09-10\n  hfpapers list --week 2025-W40 --unread\n  hfpapers list 'diffusion is:unread upvotes:>20 sort:upvotes'\n  hfpapers list 'tag:rl date:30d' --json | jq '.[].title'"
     )]
     List {
         /// A filter-language query, e.g. 'diffusion is:unread upvotes:>20 sort:upvotes'
@@ -73,6 +79,12 @@ pub enum Command {
         /// Only this digest day (YYYY-MM-DD).
         #[arg(long, value_parser = day_arg)]
         date: Option<Day>,
+        /// Only this ISO week (YYYY-Www, e.g. 2026-W23).
+        #[arg(long, value_parser = week_arg, value_name = "W", conflicts_with_all = ["date", "month"])]
+        week: Option<(Day, Day)>,
+        /// Only this month (YYYY-MM).
+        #[arg(long, value_parser = month_arg, value_name = "M", conflicts_with = "date")]
+        month: Option<(Day, Day)>,
         /// Only starred papers.
         #[arg(long)]
         starred: bool,
@@ -221,6 +233,16 @@ fn id_arg(s: &str) -> Result<String, String> {
 
 fn tag_arg(s: &str) -> Result<String, String> {
     crate::domain::model::parse_tag(s)
+}
+
+fn week_arg(s: &str) -> Result<(Day, Day), String> {
+    crate::domain::model::parse_week(s)
+        .ok_or_else(|| format!("{s:?} is not an ISO week; expected YYYY-Www, e.g. 2026-W23"))
+}
+
+fn month_arg(s: &str) -> Result<(Day, Day), String> {
+    crate::domain::model::parse_month(s)
+        .ok_or_else(|| format!("{s:?} is not a month; expected YYYY-MM, e.g. 2026-06"))
 }
 
 fn day_arg(s: &str) -> Result<Day, String> {

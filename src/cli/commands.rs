@@ -128,6 +128,8 @@ pub fn outcome(report: &sync::Report) -> SyncOutcome {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ListFilter {
     pub date: Option<Day>,
+    pub week: Option<(Day, Day)>,
+    pub month: Option<(Day, Day)>,
     pub starred: bool,
     pub unread: bool,
 }
@@ -141,6 +143,14 @@ pub fn list_query(text: Option<&str>, filter: ListFilter) -> Result<Query, Query
             to: day,
             form: DateForm::Day,
         }));
+    }
+    for (period, form) in [
+        (filter.week, DateForm::Week),
+        (filter.month, DateForm::Month),
+    ] {
+        if let Some((from, to)) = period {
+            query.and(Term::Date(DateSpec::Range { from, to, form }));
+        }
     }
     if filter.starred {
         query.and(Term::Is(Is::Starred));

@@ -159,15 +159,18 @@ fn with_store(data: &Data, config: Option<&Path>, command: Command) -> anyhow::R
     match command {
         Command::Sync {
             date,
+            week,
+            month,
             days,
             since,
             until,
             concurrency,
         } => {
-            let range = match (date, days, since) {
-                (Some(d), _, _) => Range::Day(d),
-                (_, Some(n), _) => Range::LastDays(n),
-                (_, _, Some(s)) => Range::Between(s, until),
+            let range = match (date, week.or(month), days, since) {
+                (Some(d), ..) => Range::Day(d),
+                (_, Some((from, to)), ..) => Range::Between(from, Some(to)),
+                (_, _, Some(n), _) => Range::LastDays(n),
+                (.., Some(s)) => Range::Between(s, until),
                 _ => Range::CatchUp,
             };
             sync(data, config, (range, concurrency.into()), out)
@@ -175,12 +178,16 @@ fn with_store(data: &Data, config: Option<&Path>, command: Command) -> anyhow::R
         Command::List {
             query,
             date,
+            week,
+            month,
             starred,
             unread,
             json,
         } => {
             let filter = ListFilter {
                 date,
+                week,
+                month,
                 starred,
                 unread,
             };

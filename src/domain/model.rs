@@ -23,6 +23,29 @@ pub fn parse_day(s: &str) -> Option<Day> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
 }
 
+/// An ISO week, `2026-W23`: its Monday and Sunday.
+pub fn parse_week(s: &str) -> Option<(Day, Day)> {
+    let (year, week) = s.split_once("-W")?;
+    if year.len() != 4 || week.len() != 2 {
+        return None;
+    }
+    let monday =
+        NaiveDate::from_isoywd_opt(year.parse().ok()?, week.parse().ok()?, chrono::Weekday::Mon)?;
+    Some((monday, monday + chrono::Duration::days(6)))
+}
+
+/// A month, `2026-06`: its first and last day.
+pub fn parse_month(s: &str) -> Option<(Day, Day)> {
+    if s.len() != 7 {
+        return None;
+    }
+    let first = parse_day(&format!("{s}-01"))?;
+    let last = first
+        .checked_add_months(chrono::Months::new(1))
+        .and_then(|d| d.pred_opt())?;
+    Some((first, last))
+}
+
 /// A paper id: an arXiv id for real papers, `sample-NN` for the bundled sample.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]

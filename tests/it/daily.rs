@@ -694,3 +694,91 @@ async fn the_pipe_key_sends_the_paper_to_the_configured_program() {
         serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
     assert_eq!(piped["id"], "2509.00000");
 }
+
+#[test]
+fn weeks_and_months_read_as_one_list_from_the_query_language_and_the_cli() {
+    let q = hfpapers::domain::query::parse("date:2026-W23").unwrap();
+    assert_eq!(q.to_string(), "date:2026-W23", "prints back as written");
+    let Some(hfpapers::domain::query::Expr::Term(hfpapers::domain::query::Term::Date(
+        hfpapers::domain::query::DateSpec::Range { from, to, .. },
+    ))) = q.expr
+    else {
+        panic!("{q:?}");
+    };
+    assert_eq!(
+        (from, to),
+        (
+            parse_day("2026-06-01").unwrap(),
+            parse_day("2026-06-07").unwrap()
+        )
+    );
+    let data = common::temp_dir();
+    common::close_store(seeded(data.path(), 3));
+    // 2025-09-10 is in ISO week 37 of 2025, and in September.
+    for (args, n) in [
+        (&["list", "--week", "2025-W37"][..], 3),
+        (&["list", "--week", "2025-W36"], 0),
+        (&["list", "--month", "2025-09"], 3),
+        (&["list", "date:2025-W37 -is:read"], 3),
+    ] {
+        let out = run(data.path(), args);
+        assert!(out.status.success(), "{args:?}: {}", said(&out));
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout).lines().count(),
+            n,
+            "{args:?}"
+        );
+    }
+    for bad in [
+        &["sync", "--week", "2026-23"][..],
+        &["list", "--month", "June"],
+    ] {
+        let out = run(data.path(), bad);
+        assert_eq!(out.status.code(), Some(2), "{bad:?}: {}", said(&out));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sync_of_a_week_asks_the_service_for_that_week() {
+    use wiremock::matchers::{path, query_param};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let server = MockServer::start().await;
+    Mock::given(path("/api/daily_papers"))
+        .and(query_param("week", "2025-W40"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(
+                [
+                    common::items("2510", 2, "2025-09-29"),
+                    common::items("2511", 2, "2025-10-01"),
+                ]
+                .concat(),
+            ),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(path("/api/daily_papers"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(common::items(
+            "2512",
+            1,
+            "2025-11-03",
+        )))
+        .with_priority(10)
+        .mount(&server)
+        .await;
+    let data = common::temp_dir();
+    let (uri, dir) = (server.uri(), data.path().to_path_buf());
+    let out = tokio::task::spawn_blocking(move || {
+        Process::new(env!("CARGO_BIN_EXE_hfpapers"))
+            .args(["sync", "--week", "2025-W40"])
+            .env("HF_ENDPOINT", uri)
+            .env("HFPAPERS_DATA_DIR", dir)
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    assert!(out.status.success(), "{}", said(&out));
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(text.contains("2025-09-29\t2 papers"), "{text}");
+    assert!(text.contains("2025-10-01\t2 papers"), "{text}");
+}

@@ -119,6 +119,8 @@ pub enum DateSpec {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DateForm {
     Day,
+    /// An ISO week, `date:2026-W23`.
+    Week,
     Month,
     Span,
 }
@@ -324,6 +326,7 @@ impl fmt::Display for Term {
             Term::Date(DateSpec::LastDays(n)) => write!(f, "date:{n}d"),
             Term::Date(DateSpec::Range { from, to, form }) => match form {
                 DateForm::Day => write!(f, "date:{}", from.format("%Y-%m-%d")),
+                DateForm::Week => write!(f, "date:{}", from.format("%G-W%V")),
                 DateForm::Month => write!(f, "date:{}", from.format("%Y-%m")),
                 DateForm::Span => write!(
                     f,

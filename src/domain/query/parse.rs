@@ -437,9 +437,16 @@ fn cmp(text: &str, value: &str, col: usize) -> Result<Cmp, QueryError> {
 
 /// `YYYY-MM-DD`, `YYYY-MM`, `FROM..TO`, `today`, `Nd`.
 fn date(text: &str, value: &str, col: usize) -> Result<DateSpec, QueryError> {
-    let expected = "expected YYYY-MM-DD, YYYY-MM, FROM..TO, today or Nd (e.g. 7d)";
+    let expected = "expected YYYY-MM-DD, YYYY-Www, YYYY-MM, FROM..TO, today or Nd (e.g. 7d)";
     if value == "today" {
         return Ok(DateSpec::Today);
+    }
+    if let Some((from, to)) = crate::domain::model::parse_week(value) {
+        return Ok(DateSpec::Range {
+            from,
+            to,
+            form: DateForm::Week,
+        });
     }
     if let Some(n) = value.strip_suffix('d')
         && !n.is_empty()
@@ -660,7 +667,7 @@ mod tests {
         );
         assert_eq!(
             e("date:2025-13"),
-            "date:2025-13 — expected YYYY-MM-DD, YYYY-MM, FROM..TO, today or Nd (e.g. 7d) at column 6"
+            "date:2025-13 — expected YYYY-MM-DD, YYYY-Www, YYYY-MM, FROM..TO, today or Nd (e.g. 7d) at column 6"
         );
         assert_eq!(
             e("tag:a+b"),
