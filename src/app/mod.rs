@@ -257,6 +257,9 @@ pub enum Outcome {
         /// About the peers' files: skipped, unreadable, clocks far ahead.
         warnings: Vec<String>,
     },
+    /// Another hfpapers command changed the store while the reader is open
+    /// (handed over through the data dir's socket).
+    ChangedElsewhere,
     /// A search on Hugging Face failed; `offline` when the network (not the
     /// service) was the problem.
     SearchFailed {

@@ -265,6 +265,7 @@ fn outcome(state: &mut AppState, o: Outcome) -> Vec<Effect> {
             }
         }
         Outcome::IndexReady { tags } => return index_ready(state, tags),
+        Outcome::ChangedElsewhere => return changed_elsewhere(state),
         Outcome::ViewsCounted(items) => views::set_items(state, items),
         Outcome::UndoLoaded(groups) => return undo_loaded(state, groups),
         Outcome::StateMerged { peers, warnings } => return state_merged(state, peers, &warnings),
@@ -354,6 +355,25 @@ fn sync_outcome(state: &mut AppState, o: Outcome) -> Vec<Effect> {
         _ => {}
     }
     Vec::new()
+}
+
+/// A command run beside the reader changed the store: what is shown is
+/// read again (the day, the index, the sidebar's counts).
+fn changed_elsewhere(state: &mut AppState) -> Vec<Effect> {
+    state.message = Some("updated by another hfpapers command".into());
+    let mut effects = Vec::new();
+    match (&state.view, state.day) {
+        (ViewKind::Day(_), Some(day)) if !state.sample => effects.push(Effect::LoadDay(day)),
+        (ViewKind::Day(_), _) => {}
+        _ => effects.push(Effect::RunView(state.spec())),
+    }
+    if state.index.ready {
+        effects.push(Effect::LoadIndex);
+    }
+    if state.sidebar.is_some() {
+        effects.push(Effect::CountViews);
+    }
+    effects
 }
 
 fn index_ready(state: &mut AppState, tags: Vec<String>) -> Vec<Effect> {

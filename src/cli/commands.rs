@@ -33,6 +33,7 @@ pub async fn sync(
     concurrency: usize,
     progress_bar: bool,
     out: &mut impl Write,
+    err: &mut impl Write,
 ) -> anyhow::Result<sync::Report> {
     let bar = progress_bar.then(|| {
         let bar = indicatif::ProgressBar::new(0);
@@ -55,7 +56,7 @@ pub async fn sync(
             if let Some(bar) = bar {
                 bar.finish_and_clear();
             }
-            eprintln!("hfpapers: {}", one_line(&e.to_string()));
+            writeln!(err, "hfpapers: {}", one_line(&e.to_string()))?;
             let mut report = sync::Report::default();
             report.failed.push(("the latest list".into(), e.to_string()));
             return Ok(report);
@@ -90,28 +91,33 @@ pub async fn sync(
     if let (Range::Day(d), Some(latest)) = (range, report.latest)
         && d > latest
     {
-        eprintln!(
+        writeln!(
+            err,
             "hfpapers: {} is after the latest published day {}; nothing to fetch for it yet",
             fmt_day(d),
             fmt_day(latest)
-        );
+        )?;
     }
     for (what, why) in &report.failed {
-        eprintln!("hfpapers: failed {what}: {}", one_line(why));
+        writeln!(err, "hfpapers: failed {what}: {}", one_line(why))?;
     }
     Ok(report)
 }
 
 /// Runs `notify_command` when a sync brought new papers on the latest
 /// digest; a failing hook is said, never fatal.
-pub fn notify_new_digest(report: &sync::Report, notify: &[String]) {
+pub fn notify_new_digest(report: &sync::Report, notify: &[String], err: &mut impl Write) {
     if notify.is_empty() {
         return;
     }
     if let Some(d) = report.days.iter().find(|d| d.latest && d.report.new > 0)
         && let Err(e) = crate::platform::hooks::notify(notify, &fmt_day(d.day), d.report.new)
     {
-        eprintln!("hfpapers: notify_command: {}", one_line(&e.to_string()));
+        let _ = writeln!(
+            err,
+            "hfpapers: notify_command: {}",
+            one_line(&e.to_string())
+        );
     }
 }
 
@@ -162,11 +168,18 @@ pub fn list_query(text: Option<&str>, filter: ListFilter) -> Result<Query, Query
 }
 
 /// `hfpapers list [QUERY]`: matches across every stored day.
-pub fn list(store: &Store, query: &Query, json: bool, out: &mut impl Write) -> anyhow::Result<()> {
+pub fn list(
+    store: &Store,
+    query: &Query,
+    json: bool,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> anyhow::Result<()> {
     if store.paper_count() == 0 {
-        eprintln!(
+        writeln!(
+            err,
             "hfpapers: nothing is stored yet; `hfpapers sync` fetches the latest digest (`hfpapers sync --days 7` a week)"
-        );
+        )?;
     }
     let index = Index::load_for(store, query)?;
     let entries = index.query(query, SortKey::Date, chrono::Utc::now().date_naive());

@@ -6,4 +6,5 @@ pub mod args;
 pub mod commands;
 pub mod corpus;
 pub mod doctor;
+pub mod handoff;
 pub mod run;

@@ -52,10 +52,28 @@ pub fn run(cli: Cli, started: std::time::Instant) -> anyhow::Result<Exit> {
         return exit;
     }
     crate::platform::logging::init(&dir);
-    let (store, log, notices) = crate::store::userstate::open_data(&dir)?;
+    let (store, log, notices) = match crate::store::userstate::open_data(&dir) {
+        Ok(opened) => opened,
+        // A reader has the store: it runs the command and says what it said.
+        Err(crate::store::userstate::StateError::Store(crate::store::StoreError::Locked(_)))
+            if cli.command.is_some()
+                && let Some((out, err, code)) =
+                    super::handoff::hand_over(&dir, std::env::args().skip(1).collect()) =>
+        {
+            print!("{out}");
+            eprint!("{err}");
+            return Ok(match code {
+                0 => Exit::Ok,
+                2 => Exit::Usage,
+                3 => Exit::Partial,
+                _ => Exit::Failure,
+            });
+        }
+        Err(e) => return Err(e.into()),
+    };
     let interactive = cli.command.is_none();
     if !interactive {
-        warn_all(&notices);
+        warn_all(&notices, &mut std::io::stderr());
     }
     timer.mark("open store", "");
     let written = store.written();
@@ -69,7 +87,13 @@ pub fn run(cli: Cli, started: std::time::Instant) -> anyhow::Result<Exit> {
     let result = match cli.command {
         None => reader(data, &cli, timer, &notices),
         Some(command) => {
-            let exit = with_store(&data, cli.global.config.as_deref(), command);
+            let exit = with_store(
+                &data,
+                cli.global.config.as_deref(),
+                command,
+                &mut std::io::stdout().lock(),
+                &mut std::io::stderr(),
+            );
             // Close the store (every handle) before settling it below.
             drop(data);
             exit
@@ -135,6 +159,9 @@ fn reader(
     } else {
         Some(Client::from_env()?)
     };
+    // Commands run beside the reader are handed to it through a socket.
+    let (changed_tx, changed_rx) = tokio::sync::mpsc::unbounded_channel();
+    let listening = serve_handoff(&data, changed_tx);
     let options = crate::reader::runtime::Options {
         date: cli.date,
         client,
@@ -143,6 +170,7 @@ fn reader(
         data_dir: data.dir.clone(),
         notice: (!notices.is_empty()).then(|| notices.join("; ")),
         log: data.log,
+        changed: Some(changed_rx),
     };
     data.rt
         .block_on(crate::reader::runtime::run(data.store, options))?;
@@ -150,11 +178,84 @@ fn reader(
     // must not hold the exit.
     data.rt
         .shutdown_timeout(std::time::Duration::from_millis(500));
+    drop(listening);
     Ok(Exit::Ok)
 }
 
-fn with_store(data: &Data, config: Option<&Path>, command: Command) -> anyhow::Result<Exit> {
-    let out = &mut std::io::stdout().lock();
+/// Listens for commands other processes hand over while the reader holds
+/// the store; each runs on the reader's store and change log, on a thread
+/// of the listener's, with its output sent back. Without a socket (an
+/// unusual file system), other commands say the store is locked, as before.
+fn serve_handoff(
+    data: &Data,
+    changed: tokio::sync::mpsc::UnboundedSender<()>,
+) -> Option<super::handoff::Listening> {
+    let (dir, store, log) = (data.dir.clone(), data.store.clone(), data.log.clone());
+    let run = move |args: Vec<String>| -> (Vec<u8>, Vec<u8>, Exit) {
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let exit = handed_over(&dir, &store, &log, args, &mut out, &mut err);
+        (out, err, exit)
+    };
+    let listening = super::handoff::listen(&data.dir, run, move || {
+        let _ = changed.send(());
+    });
+    if let Err(e) = &listening {
+        tracing::warn!(error = %e, "no socket for commands beside the reader");
+    }
+    listening.ok()
+}
+
+/// Runs a handed-over command line on the reader's data.
+fn handed_over(
+    dir: &Path,
+    store: &Store,
+    log: &Arc<ChangeLog>,
+    args: Vec<String>,
+    out: &mut Vec<u8>,
+    err: &mut Vec<u8>,
+) -> Exit {
+    let cli = match <Cli as clap::Parser>::try_parse_from(
+        std::iter::once("hfpapers".to_string()).chain(args),
+    ) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = write!(err, "{e}");
+            return Exit::Usage;
+        }
+    };
+    let Some(command) = cli.command else {
+        let _ = writeln!(err, "hfpapers: a reader is already open on this data dir");
+        return Exit::Failure;
+    };
+    let Ok(rt) = tokio::runtime::Runtime::new() else {
+        return Exit::Failure;
+    };
+    let data = Data {
+        dir: dir.to_path_buf(),
+        store: store.clone(),
+        log: log.clone(),
+        rt,
+    };
+    match with_store(&data, cli.global.config.as_deref(), command, out, err) {
+        Ok(exit) => exit,
+        Err(e) => {
+            let _ = writeln!(err, "hfpapers: {}", one_line(&format!("{e:#}")));
+            Exit::Failure
+        }
+    }
+}
+
+/// Runs a command on an open data dir, writing what it says to `out` and
+/// `err`: the terminal, or (for a command handed over by another process
+/// while the reader has the store) buffers sent back to it.
+fn with_store(
+    data: &Data,
+    config: Option<&Path>,
+    command: Command,
+    mut out: &mut dyn Write,
+    mut err: &mut dyn Write,
+) -> anyhow::Result<Exit> {
+    let (out, err) = (&mut out, &mut err);
     let store = &data.store;
     match command {
         Command::Sync {
@@ -173,7 +274,7 @@ fn with_store(data: &Data, config: Option<&Path>, command: Command) -> anyhow::R
                 (.., Some(s)) => Range::Between(s, until),
                 _ => Range::CatchUp,
             };
-            sync(data, config, (range, concurrency.into()), out)
+            sync(data, config, (range, concurrency.into()), out, err)
         }
         Command::List {
             query,
@@ -192,8 +293,8 @@ fn with_store(data: &Data, config: Option<&Path>, command: Command) -> anyhow::R
                 unread,
             };
             match commands::list_query(query.as_deref(), filter) {
-                Ok(q) => commands::list(store, &q, json, out).map(|()| Exit::Ok),
-                Err(e) => Ok(invalid_query(&e)),
+                Ok(q) => commands::list(store, &q, json, out, err).map(|()| Exit::Ok),
+                Err(e) => Ok(invalid_query(&e, err)),
             }
         }
         Command::Tags => commands::tags(store, out).map(|()| Exit::Ok),
@@ -211,9 +312,15 @@ fn with_store(data: &Data, config: Option<&Path>, command: Command) -> anyhow::R
             query,
             format,
             output,
-        } => export(store, query.as_deref(), format, output.as_deref(), out),
-        Command::State(cmd) => state(data, cmd, out),
-        Command::SyncState { dir } => sync_state(data, &dir, out),
+        } => export(
+            store,
+            query.as_deref(),
+            format,
+            output.as_deref(),
+            (out, err),
+        ),
+        Command::State(cmd) => state(data, cmd, out, err),
+        Command::SyncState { dir } => sync_state(data, &dir, out, err),
         Command::Completions { .. } | Command::Man | Command::Config { .. } | Command::Doctor => {
             Ok(Exit::Ok)
         }
@@ -225,12 +332,13 @@ fn sync(
     config: Option<&Path>,
     (range, concurrency): (Range, usize),
     out: &mut impl Write,
+    err: &mut impl Write,
 ) -> anyhow::Result<Exit> {
     // The config is read for `notify_command`; a bad one is a usage error.
     let config = match crate::platform::config::load(config) {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("hfpapers: {}", one_line(&e.to_string()));
+            writeln!(err, "hfpapers: {}", one_line(&e.to_string()))?;
             return Ok(Exit::Usage);
         }
     };
@@ -243,8 +351,9 @@ fn sync(
         concurrency,
         bar,
         out,
+        err,
     ))?;
-    commands::notify_new_digest(&report, &config.notify_command);
+    commands::notify_new_digest(&report, &config.notify_command, err);
     Ok(match commands::outcome(&report) {
         commands::SyncOutcome::Complete => Exit::Ok,
         commands::SyncOutcome::Partial => Exit::Partial,
@@ -277,25 +386,30 @@ fn export(
     query: Option<&str>,
     format: crate::domain::export::Format,
     output: Option<&Path>,
-    out: &mut impl Write,
+    (out, err): (&mut impl Write, &mut impl Write),
 ) -> anyhow::Result<Exit> {
     let query = match crate::domain::query::parse(query.unwrap_or("")) {
         Ok(q) => q,
-        Err(e) => return Ok(invalid_query(&e)),
+        Err(e) => return Ok(invalid_query(&e, err)),
     };
     let n = commands::export(store, &query, format, output, out)?;
     if let Some(path) = output {
-        eprintln!("exported {n} papers to {}", path.display());
+        writeln!(err, "exported {n} papers to {}", path.display())?;
     }
     Ok(Exit::Ok)
 }
 
-fn state(data: &Data, cmd: StateCommand, out: &mut impl Write) -> anyhow::Result<Exit> {
+fn state(
+    data: &Data,
+    cmd: StateCommand,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> anyhow::Result<Exit> {
     let (store, log) = (&data.store, &data.log);
     match cmd {
         StateCommand::Rebuild => {
             let rebuilt = crate::store::userstate::rebuild(store, log)?;
-            warn_all(&rebuilt.warnings);
+            warn_all(&rebuilt.warnings, err);
             writeln!(
                 out,
                 "rebuilt the state of {} papers from {} changes",
@@ -308,7 +422,7 @@ fn state(data: &Data, cmd: StateCommand, out: &mut impl Write) -> anyhow::Result
         }
         StateCommand::Import { file } => {
             let merged = crate::store::userstate::import(store, log, &file)?;
-            warn_all(&merged.warnings);
+            warn_all(&merged.warnings, err);
             writeln!(
                 out,
                 "merged {} changes from {}; {} papers have state",
@@ -321,9 +435,14 @@ fn state(data: &Data, cmd: StateCommand, out: &mut impl Write) -> anyhow::Result
     Ok(Exit::Ok)
 }
 
-fn sync_state(data: &Data, dir: &Path, out: &mut impl Write) -> anyhow::Result<Exit> {
+fn sync_state(
+    data: &Data,
+    dir: &Path,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> anyhow::Result<Exit> {
     let merged = crate::store::userstate::sync_folder(&data.store, &data.log, dir)?;
-    warn_all(&merged.warnings);
+    warn_all(&merged.warnings, err);
     writeln!(
         out,
         "synced with {} other machine(s) through {}; {} papers have state",
@@ -334,14 +453,14 @@ fn sync_state(data: &Data, dir: &Path, out: &mut impl Write) -> anyhow::Result<E
     Ok(Exit::Ok)
 }
 
-fn invalid_query(e: &crate::domain::query::QueryError) -> Exit {
-    eprintln!("hfpapers: invalid query: {}", one_line(&e.to_string()));
+fn invalid_query(e: &crate::domain::query::QueryError, err: &mut impl Write) -> Exit {
+    let _ = writeln!(err, "hfpapers: invalid query: {}", one_line(&e.to_string()));
     Exit::Usage
 }
 
 /// Warnings go to stderr, one line each, sanitized.
-fn warn_all(warnings: &[String]) {
+fn warn_all(warnings: &[String], err: &mut impl Write) {
     for w in warnings {
-        eprintln!("hfpapers: {}", one_line(w));
+        let _ = writeln!(err, "hfpapers: {}", one_line(w));
     }
 }

@@ -37,6 +37,8 @@ pub struct Options {
     pub notice: Option<String>,
     /// This device's change log, opened and caught up with the store.
     pub log: std::sync::Arc<ChangeLog>,
+    /// Told when a command handed over by another process changed the store.
+    pub changed: Option<tokio::sync::mpsc::UnboundedReceiver<()>>,
 }
 
 /// How long quitting waits for the state sync through `sync_dir`.
@@ -100,6 +102,7 @@ pub async fn run(store: Store, mut opts: Options) -> Result<(), ReaderError> {
         io,
         term,
         rx,
+        changed: opts.changed.take(),
         keymap: opts.config.keymap.clone(),
         pending: Vec::new(),
     };
@@ -161,6 +164,7 @@ struct Reader {
     io: Effects,
     term: TerminalGuard,
     rx: tokio::sync::mpsc::UnboundedReceiver<Action>,
+    changed: Option<tokio::sync::mpsc::UnboundedReceiver<()>>,
     keymap: Keymap,
     /// Keys typed so far of a sequence ("g g").
     pending: Vec<Key>,
@@ -195,6 +199,7 @@ impl Reader {
             let action = tokio::select! {
                 event = events.next() => self.on_event(event, &mut dirty)?,
                 Some(action) = self.rx.recv() => Some(action),
+                Some(()) = changed(&mut self.changed) => Some(Action::Done(Outcome::ChangedElsewhere)),
                 _ = sigterm.recv() => quit,
                 _ = sighup.recv() => quit,
                 _ = sigint.recv() => quit,
@@ -280,6 +285,14 @@ impl Reader {
             // The terminal went away: leave instead of spinning.
             Some(Err(_)) | None => Some(Action::Command(Command::Quit)),
         })
+    }
+}
+
+/// The next "changed elsewhere" signal; never, when there is no channel.
+async fn changed(rx: &mut Option<tokio::sync::mpsc::UnboundedReceiver<()>>) -> Option<()> {
+    match rx {
+        Some(rx) => rx.recv().await,
+        None => std::future::pending().await,
     }
 }
 

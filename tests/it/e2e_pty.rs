@@ -302,3 +302,65 @@ fn term_hup_and_int_flush_restore_and_exit_within_a_second() {
         });
     }
 }
+
+#[test]
+fn commands_run_beside_an_open_reader_and_the_star_shows_on_its_screen() {
+    let data = common::temp_dir();
+    let store = hfpapers::store::Store::open(&data.path().join("store")).unwrap();
+    let body = serde_json::to_vec(&common::items("2509", 5, "2025-09-10")).unwrap();
+    store
+        .save_day(&hfpapers::source::FetchedDay::new(
+            hfpapers::domain::model::parse_day("2025-09-10").unwrap(),
+            hfpapers::domain::parse::parse_daily(&body).unwrap().papers,
+        ))
+        .unwrap();
+    common::close_store(store);
+    // A socket left by a reader that was killed: found stale and replaced.
+    drop(std::os::unix::net::UnixListener::bind(data.path().join("hfpapers.sock")).unwrap());
+    let mut cmd = hfpapers(&["--offline"]);
+    cmd.env("HFPAPERS_DATA_DIR", data.path());
+    let mut pty = Pty::spawn(cmd, 120, 40);
+    pty.wait_for("the stored day", |s| s.contains("Paper 1 of 2025-09-10"));
+    let cli = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_hfpapers"))
+            .args(args)
+            .env("HFPAPERS_DATA_DIR", data.path())
+            .output()
+            .unwrap()
+    };
+    let out = cli(&["list", "--date", "2025-09-10"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 5);
+    let started = Instant::now();
+    let out = cli(&["mark", "2509.00002", "--star"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("starred\t2509.00002"));
+    pty.wait_for("the star on the open screen", |s| s.contains("1 starred"));
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "{:?}",
+        started.elapsed()
+    );
+    // Same exit codes and messages as when run alone.
+    let out = cli(&["list", "upvotes:>>"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("invalid query"));
+    let out = cli(&["mark", "2509.99999", "--star"]);
+    assert_eq!(out.status.code(), Some(1));
+    pty.keys("q");
+    assert_eq!(pty.wait_exit(Duration::from_secs(10)), 0);
+    assert!(
+        !data.path().join("hfpapers.sock").exists(),
+        "the socket goes with the reader"
+    );
+    let out = cli(&["list", "is:starred"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("2509.00002"));
+}
