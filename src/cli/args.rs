@@ -11,6 +11,7 @@ use std::path::PathBuf;
     about = "A fast, offline-first terminal reader for the Hugging Face Daily Papers digest",
     after_help = "Without a subcommand, opens the reader on the latest stored day and fetches the latest digest in the background.\n\nExamples:\n  hfpapers                      read the latest digest\n  hfpapers --date 2025-09-10    open that day\n  hfpapers --offline            never touch the network\n  hfpapers sync && hfpapers list --unread\n\nExit codes: 0 ok, 1 failure, 2 usage or config error, 3 a sync where some requests failed.\nEnvironment: HF_ENDPOINT (default https://huggingface.co), HF_TOKEN, HFPAPERS_DATA_DIR."
 )]
+#[command(after_long_help = long_help())]
 pub struct Cli {
     #[command(flatten)]
     pub global: Global,
@@ -135,9 +136,15 @@ pub enum Command {
         after_help = "Examples:\n  hfpapers completions bash > ~/.local/share/bash-completion/completions/hfpapers\n  hfpapers completions zsh > \"${fpath[1]}/_hfpapers\"\n  hfpapers completions fish > ~/.config/fish/completions/hfpapers.fish"
     )]
     Completions { shell: clap_complete::Shell },
-    /// Print the manual page (roff).
-    #[command(after_help = "Example:\n  hfpapers man > ~/.local/share/man/man1/hfpapers.1")]
-    Man,
+    /// Print the manual page (roff), or write every page into a folder.
+    #[command(
+        after_help = "Examples:\n  hfpapers man > ~/.local/share/man/man1/hfpapers.1\n  hfpapers man --dir ~/.local/share/man/man1     # hfpapers.1 and hfpapers-sync.1, ..."
+    )]
+    Man {
+        /// Write hfpapers.1 and one page per subcommand (hfpapers-sync.1, ...) here.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
     /// Print the documented default config file.
     #[command(
         after_help = "Example:\n  hfpapers config --default > ~/.config/hfpapers/config.toml"
@@ -224,6 +231,28 @@ impl MarkHow {
             _ => Mark::Unstar,
         }
     }
+}
+
+/// The long help (`--help`, and the manual page): the reader's keys, from
+/// the default keymap, and the query language.
+fn long_help() -> String {
+    use crate::app::keys::Mode;
+    let keymap = crate::platform::config::Config::default().keymap;
+    let mut text = String::from("Keys in the reader (the list; rebind them in the config file):\n");
+    for (keys, help) in keymap.help(Mode::List) {
+        text.push_str(&format!("  {keys:<14} {help}\n"));
+    }
+    text.push_str("On the paper screen also:\n");
+    let list = keymap.help(Mode::List);
+    for (keys, help) in keymap.help(Mode::Detail) {
+        if !list.iter().any(|(k, h)| *k == keys && *h == help) {
+            text.push_str(&format!("  {keys:<14} {help}\n"));
+        }
+    }
+    text.push_str(
+        "\nQuery language (/ in the reader, hfpapers list QUERY, saved views):\n  words and \"phrases\" (title, abstract, authors, AI keywords; case- and accent-insensitive),\n  is:unread|read|starred, tag:NAME, author:NAME, org:NAME, kw:WORD, has:code|project|summary,\n  upvotes:|comments:|stars: with >N >=N <N <=N =N N or A..B,\n  date:YYYY-MM-DD|YYYY-Www|YYYY-MM|FROM..TO|today|7d, -term, OR, (groups),\n  sort:upvotes|comments|stars|date|title|rank.\n\nExit codes: 0 ok, 1 failure, 2 usage or config error, 3 a sync where some requests failed.\nEnvironment: HF_ENDPOINT (default https://huggingface.co), HF_TOKEN, HFPAPERS_DATA_DIR, HFPAPERS_CONFIG, NO_COLOR.",
+    );
+    text
 }
 
 /// A paper id from the command line: checked before it reaches a URL.

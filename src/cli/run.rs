@@ -119,9 +119,7 @@ fn without_store(cli: &Cli, dir: &Path) -> Option<anyhow::Result<Exit>> {
             clap_complete::generate(*shell, &mut cmd, "hfpapers", &mut script);
             out.write_all(&script).map_err(anyhow::Error::from)
         }
-        Some(Command::Man) => clap_mangen::Man::new(<Cli as clap::CommandFactory>::command())
-            .render(&mut out)
-            .map_err(anyhow::Error::from),
+        Some(Command::Man { dir }) => man_pages(dir.as_deref(), &mut out),
         Some(Command::Config { .. }) => out
             .write_all(crate::platform::config::DEFAULT.as_bytes())
             .map_err(anyhow::Error::from),
@@ -137,6 +135,32 @@ fn without_store(cli: &Cli, dir: &Path) -> Option<anyhow::Result<Exit>> {
         _ => return None,
     };
     Some(done.map(|()| Exit::Ok))
+}
+
+/// `hfpapers man`: the main page on stdout, or with `--dir` every page
+/// (hfpapers.1 and hfpapers-SUBCOMMAND.1, which the main page refers to).
+fn man_pages(dir: Option<&Path>, out: &mut impl Write) -> anyhow::Result<()> {
+    let mut cmd = <Cli as clap::CommandFactory>::command();
+    // Built, so the pages include clap's own `help` subcommand too.
+    cmd.build();
+    let Some(dir) = dir else {
+        clap_mangen::Man::new(cmd).render(out)?;
+        return Ok(());
+    };
+    std::fs::create_dir_all(dir)?;
+    let page = |name: &str, cmd: clap::Command| -> anyhow::Result<()> {
+        let mut roff = Vec::new();
+        clap_mangen::Man::new(cmd).render(&mut roff)?;
+        crate::store::files::write_atomic(&dir.join(format!("{name}.1")), &roff)?;
+        Ok(())
+    };
+    page("hfpapers", cmd.clone())?;
+    for sub in cmd.get_subcommands() {
+        let name = format!("hfpapers-{}", sub.get_name());
+        page(&name, sub.clone().display_name(name.clone()))?;
+    }
+    writeln!(out, "wrote the manual pages to {}", dir.display())?;
+    Ok(())
 }
 
 /// The reader. A bad config file is a usage error, said before the
@@ -321,9 +345,10 @@ fn with_store(
         ),
         Command::State(cmd) => state(data, cmd, out, err),
         Command::SyncState { dir } => sync_state(data, &dir, out, err),
-        Command::Completions { .. } | Command::Man | Command::Config { .. } | Command::Doctor => {
-            Ok(Exit::Ok)
-        }
+        Command::Completions { .. }
+        | Command::Man { .. }
+        | Command::Config { .. }
+        | Command::Doctor => Ok(Exit::Ok),
     }
 }
 

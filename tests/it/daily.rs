@@ -782,3 +782,31 @@ async fn sync_of_a_week_asks_the_service_for_that_week() {
     assert!(text.contains("2025-09-29\t2 papers"), "{text}");
     assert!(text.contains("2025-10-01\t2 papers"), "{text}");
 }
+
+#[test]
+fn the_manual_has_a_page_for_every_subcommand_it_names_and_the_keys_and_query_language() {
+    let data = common::temp_dir();
+    let main = String::from_utf8(run(data.path(), &["man"]).stdout).unwrap();
+    assert!(
+        main.contains("star / unstar") && main.contains("Query language"),
+        "{main}"
+    );
+    let dir = data.path().join("man1");
+    let out = run(data.path(), &["man", "--dir", dir.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", said(&out));
+    let named: Vec<String> = main
+        .split("hfpapers\\-")
+        .skip(1)
+        .filter_map(|rest| {
+            rest.split_once("(1)")
+                .map(|(name, _)| name.replace("\\-", "-"))
+        })
+        .collect();
+    assert!(named.len() >= 10, "{named:?}");
+    for name in named {
+        assert!(
+            dir.join(format!("hfpapers-{name}.1")).exists(),
+            "hfpapers-{name}(1) is named and written"
+        );
+    }
+}
