@@ -82,6 +82,8 @@ pub enum ViewKind {
     Query(String),
     /// Results of a search on Hugging Face.
     Search(String),
+    /// What is trending on Hugging Face now (online; a rolling list).
+    Trending,
     /// Papers first seen after this time (Unix seconds: the previous
     /// session's start), across every day, unread first.
     New(Option<i64>),
@@ -267,6 +269,10 @@ pub enum Outcome {
         error: String,
         offline: bool,
     },
+    /// The trending list arrived; its papers are with the runtime.
+    TrendingDone {
+        found: usize,
+    },
     /// A search on Hugging Face finished; its results are with the runtime.
     SearchDone {
         text: String,
@@ -373,6 +379,8 @@ pub enum Effect {
     CountViews,
     /// Search Hugging Face.
     Search(String),
+    /// Fetch what is trending on Hugging Face.
+    FetchTrending,
     /// Load a paper's links for the picker.
     LoadLinks(PaperId),
     /// Write the list to a Markdown file in the data dir.

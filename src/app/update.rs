@@ -270,20 +270,6 @@ fn outcome(state: &mut AppState, o: Outcome) -> Vec<Effect> {
         Outcome::UndoLoaded(groups) => return undo_loaded(state, groups),
         Outcome::StateMerged { peers, warnings } => return state_merged(state, peers, &warnings),
         Outcome::LinksLoaded(links) => prompt::open(state, PromptKind::Links(links), String::new()),
-        Outcome::SearchFailed {
-            text,
-            error,
-            offline,
-        } => return views::search_failed(state, &text, &error, offline),
-        Outcome::SearchDone { text, found } => {
-            state.message = Some(format!(
-                "{} found on Hugging Face for {text:?}",
-                crate::domain::text::count(found as u64, "paper")
-            ));
-            if state.view == ViewKind::Search(text) {
-                return vec![Effect::RunView(state.spec())];
-            }
-        }
         Outcome::DayLoaded {
             day,
             entries,
@@ -328,9 +314,34 @@ fn outcome(state: &mut AppState, o: Outcome) -> Vec<Effect> {
     Vec::new()
 }
 
-/// What the sync and the frame report, and plain messages.
+/// What the sync, the online lists and the frame report, and plain
+/// messages.
 fn sync_outcome(state: &mut AppState, o: Outcome) -> Vec<Effect> {
     match o {
+        Outcome::SearchFailed {
+            text,
+            error,
+            offline,
+        } => return views::search_failed(state, &text, &error, offline),
+        Outcome::TrendingDone { found } => {
+            state.message = Some(format!(
+                "{} trending on Hugging Face (Esc goes back)",
+                crate::domain::text::count(found as u64, "paper")
+            ));
+            if state.view == ViewKind::Trending {
+                return vec![Effect::RunView(state.spec())];
+            }
+        }
+        Outcome::SearchDone { text, found } => {
+            state.message = Some(format!(
+                "{} found on Hugging Face for {text:?}",
+                crate::domain::text::count(found as u64, "paper")
+            ));
+            if state.view == ViewKind::Search(text) {
+                return vec![Effect::RunView(state.spec())];
+            }
+        }
+
         Outcome::DayStored {
             day,
             papers,

@@ -115,7 +115,19 @@ pub fn toggle_sidebar(state: &mut AppState) -> Vec<Effect> {
     effects
 }
 
-pub fn set_items(state: &mut AppState, items: Vec<ViewItem>) {
+pub fn set_items(state: &mut AppState, mut items: Vec<ViewItem>) {
+    // Trending is online only: listed unless the network is off for good.
+    if state.sync.net != super::Net::Disabled {
+        items.insert(
+            items.len().min(1),
+            ViewItem {
+                name: "Trending".into(),
+                kind: ViewKind::Trending,
+                total: 0,
+                unread: 0,
+            },
+        );
+    }
     if let Some(sidebar) = &mut state.sidebar {
         sidebar.selected = sidebar.selected.min(items.len().saturating_sub(1));
         sidebar.items = items;
@@ -155,6 +167,19 @@ fn open_view(state: &mut AppState, item: ViewItem) -> Vec<Effect> {
                 Some(d) if !state.sample => vec![Effect::LoadDay(d)],
                 _ => Vec::new(),
             }
+        }
+        ViewKind::Trending if state.sync.net == super::Net::Disabled => {
+            state.message = Some("--offline: trending papers need the network".into());
+            Vec::new()
+        }
+        ViewKind::Trending => {
+            state.view = ViewKind::Trending;
+            state.view_name = "Trending".into();
+            state.sample = false;
+            state.list.entries.clear();
+            state.message =
+                Some("fetching what is trending on Hugging Face… (Esc goes back)".into());
+            vec![Effect::FetchTrending]
         }
         kind => {
             state.view = kind;

@@ -86,6 +86,9 @@ pub enum Command {
         /// Only this month (YYYY-MM).
         #[arg(long, value_parser = month_arg, value_name = "M", conflicts_with = "date")]
         month: Option<(Day, Day)>,
+        /// What is trending on Hugging Face now (online), instead of stored papers.
+        #[arg(long, conflicts_with_all = ["query", "date", "week", "month", "starred", "unread"])]
+        trending: bool,
         /// Only starred papers.
         #[arg(long)]
         starred: bool,

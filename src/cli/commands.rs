@@ -260,6 +260,25 @@ pub async fn search(
     print_entries(entries.iter(), json, out)
 }
 
+/// `hfpapers list --trending`: what is trending on Hugging Face now, with
+/// the stored state of the papers that are stored.
+pub async fn trending(
+    store: &Store,
+    client: &Client,
+    json: bool,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let papers = client.trending().await.with_context(
+        || "the trending list could not be fetched; check the network and HF_ENDPOINT",
+    )?;
+    let entries: Vec<Entry> = papers
+        .iter()
+        .enumerate()
+        .map(|(i, p)| crate::search::index::search_entry(store, p, i))
+        .collect();
+    print_entries(entries.iter(), json, out)
+}
+
 /// `N` for unread, `*` for starred, `-` for neither: the list's markers.
 pub fn flags(state: &UserState) -> String {
     let mut f = String::new();

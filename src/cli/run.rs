@@ -305,6 +305,7 @@ fn with_store(
             date,
             week,
             month,
+            trending,
             starred,
             unread,
             json,
@@ -316,10 +317,7 @@ fn with_store(
                 starred,
                 unread,
             };
-            match commands::list_query(query.as_deref(), filter) {
-                Ok(q) => commands::list(store, &q, json, out, err).map(|()| Exit::Ok),
-                Err(e) => Ok(invalid_query(&e, err)),
-            }
+            list(data, query.as_deref(), (filter, trending, json), out, err)
         }
         Command::Tags => commands::tags(store, out).map(|()| Exit::Ok),
         Command::Search { text, json } => {
@@ -349,6 +347,26 @@ fn with_store(
         | Command::Man { .. }
         | Command::Config { .. }
         | Command::Doctor => Ok(Exit::Ok),
+    }
+}
+
+/// `hfpapers list`: stored papers matching a query, or what is trending.
+fn list(
+    data: &Data,
+    query: Option<&str>,
+    (filter, trending, json): (ListFilter, bool, bool),
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> anyhow::Result<Exit> {
+    if trending {
+        let client = Client::from_env()?;
+        return (data.rt)
+            .block_on(commands::trending(&data.store, &client, json, out))
+            .map(|()| Exit::Ok);
+    }
+    match commands::list_query(query, filter) {
+        Ok(q) => commands::list(&data.store, &q, json, out, err).map(|()| Exit::Ok),
+        Err(e) => Ok(invalid_query(&e, err)),
     }
 }
 

@@ -136,6 +136,13 @@ impl Effects {
                 self.spawn_search(text);
                 None
             }
+            Effect::FetchTrending => {
+                if let Some(client) = self.client.clone() {
+                    self.search
+                        .request_trending(client, self.store.clone(), self.tx.clone());
+                }
+                None
+            }
             Effect::LoadLinks(id) => Some(match self.paper_anywhere(&id) {
                 Some(p) => Action::Done(Outcome::LinksLoaded(p.links())),
                 None => failed(format!("paper {id} is not in the store")),

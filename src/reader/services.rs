@@ -124,6 +124,33 @@ impl SearchResults {
         });
     }
 
+    /// Requests the trending list off the UI task; the answer is
+    /// `TrendingDone` (the papers are then here) or `Failed`.
+    pub fn request_trending(
+        &self,
+        client: crate::source::Client,
+        store: Store,
+        tx: UnboundedSender<Action>,
+    ) {
+        let slot = self.slot.clone();
+        tokio::spawn(async move {
+            let action = match client.trending().await {
+                Ok(papers) => {
+                    let found = papers.len();
+                    let results = papers
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, p)| (crate::search::index::search_entry(&store, &p, i), p))
+                        .collect();
+                    *slot.lock().unwrap_or_else(PoisonError::into_inner) = results;
+                    Outcome::TrendingDone { found }
+                }
+                Err(e) => Outcome::Failed(format!("trending: {e}")),
+            };
+            let _ = tx.send(Action::Done(action));
+        });
+    }
+
     /// Runs `f` over the results, without copying them.
     pub fn with<T>(&self, f: impl FnOnce(&[(Entry, Paper)]) -> T) -> T {
         f(&self.slot.lock().unwrap_or_else(PoisonError::into_inner))

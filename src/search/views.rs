@@ -69,7 +69,7 @@ pub fn run_view(
             };
             new_since(index, &filter, *since, spec.sort, today)
         }
-        ViewKind::Search(_) => {
+        ViewKind::Search(_) | ViewKind::Trending => {
             let results = Index::from_papers(search.to_vec());
             // The service's order (relevance) unless another sort is asked for.
             let sort = if spec.sort == SortKey::Date {

@@ -252,6 +252,23 @@ impl Client {
         Ok(parsed.papers)
     }
 
+    /// `GET /api/daily_papers?sort=trending`: the rolling list of papers
+    /// trending on Hugging Face now (it ignores dates).
+    pub async fn trending(&self) -> Result<Vec<Paper>, FetchError> {
+        let mut url = self.at_path("api/daily_papers");
+        url.query_pairs_mut()
+            .append_pair("sort", "trending")
+            .append_pair("limit", "50");
+        let Answer::Body { bytes, .. } = self.get(&url, None).await? else {
+            unreachable!("no validators were sent");
+        };
+        let parsed = parse_daily(&bytes).map_err(|source| FetchError::Parse {
+            url: url.to_string(),
+            source,
+        })?;
+        Ok(parsed.papers)
+    }
+
     /// `GET /api/papers/{id}`: the paper with GitHub stars and its counts
     /// of linked models, datasets and Spaces.
     pub async fn paper_details(&self, id: &PaperId) -> Result<Paper, FetchError> {

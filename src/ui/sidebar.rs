@@ -32,7 +32,9 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
             .iter()
             .enumerate()
             .map(|(i, item)| {
-                let counts = if state.index.ready || i == 0 {
+                let counts = if item.kind == crate::app::ViewKind::Trending {
+                    String::new()
+                } else if state.index.ready || i == 0 {
                     format!("{}/{}", item.unread, item.total)
                 } else {
                     "…".into()

@@ -810,3 +810,74 @@ fn the_manual_has_a_page_for_every_subcommand_it_names_and_the_keys_and_query_la
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn list_trending_asks_for_the_rolling_trending_list_online() {
+    use wiremock::matchers::{path, query_param};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let server = MockServer::start().await;
+    Mock::given(path("/api/daily_papers"))
+        .and(query_param("sort", "trending"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(common::items(
+            "2511",
+            4,
+            "2025-11-03",
+        )))
+        .mount(&server)
+        .await;
+    let data = common::temp_dir();
+    let (uri, dir) = (server.uri(), data.path().to_path_buf());
+    let out = tokio::task::spawn_blocking(move || {
+        Process::new(env!("CARGO_BIN_EXE_hfpapers"))
+            .args(["list", "--trending"])
+            .env("HF_ENDPOINT", uri)
+            .env("HFPAPERS_DATA_DIR", dir)
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    assert!(out.status.success(), "{}", said(&out));
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert_eq!(text.lines().count(), 4, "{text}");
+    assert!(text.starts_with("2511.00000"), "{text}");
+}
+
+#[test]
+fn the_sidebar_offers_trending_online_and_opening_it_fetches_the_list() {
+    use hfpapers::app::{ViewItem, ViewKind};
+    let mut s = loaded(&["A paper"], &[]);
+    update(&mut s, Action::Command(Command::ToggleSidebar));
+    update(
+        &mut s,
+        Action::Done(Outcome::ViewsCounted(vec![ViewItem {
+            name: "Latest day".into(),
+            kind: ViewKind::Day(None),
+            total: 1,
+            unread: 1,
+        }])),
+    );
+    let items = &s.sidebar.as_ref().unwrap().items;
+    assert_eq!(items[1].kind, ViewKind::Trending, "{items:?}");
+    update(&mut s, Action::Command(Command::MoveDown));
+    let effects = update(&mut s, Action::Command(Command::OpenDetail));
+    assert_eq!(effects, [Effect::FetchTrending]);
+    assert_eq!(s.view, ViewKind::Trending);
+    let effects = update(&mut s, Action::Done(Outcome::TrendingDone { found: 12 }));
+    assert!(
+        matches!(effects.as_slice(), [Effect::RunView(_)]),
+        "{effects:?}"
+    );
+    assert!(
+        s.message
+            .as_deref()
+            .unwrap_or("")
+            .starts_with("12 papers trending")
+    );
+    // Offline for good (--offline), it is not offered.
+    let mut s = loaded(&["A paper"], &[]);
+    s.sync.net = Net::Disabled;
+    update(&mut s, Action::Command(Command::ToggleSidebar));
+    update(&mut s, Action::Done(Outcome::ViewsCounted(Vec::new())));
+    assert!(s.sidebar.as_ref().unwrap().items.is_empty());
+}
