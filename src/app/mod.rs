@@ -97,6 +97,8 @@ pub struct ViewSpec {
     pub filter: String,
     pub sort: SortKey,
     pub sample: bool,
+    /// For a day view: the day, its week or its month.
+    pub period: crate::domain::model::Period,
 }
 
 /// One line of the views sidebar.
@@ -202,6 +204,7 @@ commands! {
     OpenFilter => "filter the list (Enter keeps, Esc clears)",
     ToggleSidebar => "views: latest day, unread, starred, tags, saved",
     CycleSort => "cycle the sort",
+    CyclePeriod => "show a day, its week or its month",
     EditTags => "edit the paper's tags (Tab completes)",
     MarkAllRead => "mark everything in the list read (asks)",
     Undo => "undo the last change (repeatable)",
@@ -403,6 +406,16 @@ pub enum Effect {
     Sync(Option<Day>),
     /// Fetch one day in the background (a day opened before it was fetched).
     FetchDay(Day),
+    /// Load the days of a period around a day from the store, as one list.
+    LoadPeriod {
+        around: Day,
+        period: crate::domain::model::Period,
+    },
+    /// Fetch the missing days of a span in the background.
+    FetchSpan {
+        from: Day,
+        to: Day,
+    },
     OpenUrl(String),
 }
 
@@ -556,6 +569,8 @@ pub struct AppState {
     pub follow_latest: bool,
     /// `o` marks the paper read as well (`mark_read_on_open` in the config).
     pub mark_read_on_open: bool,
+    /// What the day view shows around `day`: the day, its week, its month.
+    pub period: crate::domain::model::Period,
     pub quit: bool,
 }
 
@@ -594,12 +609,25 @@ impl AppState {
             message: None,
             follow_latest,
             mark_read_on_open: true,
+            period: crate::domain::model::Period::Day,
             quit: false,
         }
     }
 
     pub fn selected_entry(&self) -> Option<&Entry> {
         self.list.entries.get(self.list.selected).map(|e| &**e)
+    }
+
+    /// The effect that shows `day` in the period in force: the day itself,
+    /// or its week or month as one list.
+    pub fn load_day(&self, day: Day) -> Effect {
+        match self.period {
+            crate::domain::model::Period::Day => Effect::LoadDay(day),
+            period => Effect::LoadPeriod {
+                around: day,
+                period,
+            },
+        }
     }
 
     /// Asks for the index when a feature first needs it.
@@ -622,6 +650,7 @@ impl AppState {
             filter: self.filter.clone(),
             sort: self.sort,
             sample: self.sample,
+            period: self.period,
         }
     }
 

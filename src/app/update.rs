@@ -5,8 +5,8 @@ use super::{
     views,
 };
 use crate::app::{Command, Mouse, Outcome};
-use crate::domain::model::Direction;
 use crate::domain::model::{Day, Mark, UserState, fmt_day};
+use crate::domain::model::{Direction, Period};
 use chrono::Datelike;
 use std::sync::Arc;
 
@@ -92,6 +92,12 @@ fn navigate(state: &mut AppState, c: Command) -> Option<Vec<Effect>> {
             } else {
                 return Some(views::back(state));
             }
+        }
+        Command::PrevDay | Command::NextDay if state.period != Period::Day => {
+            return Some(step_period(
+                state,
+                if c == Command::PrevDay { -1 } else { 1 },
+            ));
         }
         Command::PrevDay | Command::NextDay => {
             let dir = if c == Command::PrevDay {
@@ -202,6 +208,7 @@ fn list_command(state: &mut AppState, c: Command) -> Vec<Effect> {
             }
         }
         Command::ToggleSidebar => return views::toggle_sidebar(state),
+        Command::CyclePeriod => return cycle_period(state),
         Command::CycleSort => {
             state.sort = state.sort.next();
             state.message = Some(format!("sorted by {}", state.sort.name()));
@@ -374,7 +381,7 @@ fn changed_elsewhere(state: &mut AppState) -> Vec<Effect> {
     state.message = Some("updated by another hfpapers command".into());
     let mut effects = Vec::new();
     match (&state.view, state.day) {
-        (ViewKind::Day(_), Some(day)) if !state.sample => effects.push(Effect::LoadDay(day)),
+        (ViewKind::Day(_), Some(day)) if !state.sample => effects.push(state.load_day(day)),
         (ViewKind::Day(_), _) => {}
         _ => effects.push(Effect::RunView(state.spec())),
     }
@@ -434,7 +441,7 @@ fn state_merged(state: &mut AppState, peers: usize, warnings: &[String]) -> Vec<
     if let (ViewKind::Day(_), Some(day)) = (&state.view, state.day)
         && !state.sample
     {
-        effects.push(Effect::LoadDay(day));
+        effects.push(state.load_day(day));
     }
     effects
 }
@@ -478,6 +485,43 @@ fn move_by(state: &mut AppState, delta: isize) {
     } else {
         state.list.move_by(delta);
     }
+}
+
+/// `p`: the day, its week, its month, and back to the day.
+fn cycle_period(state: &mut AppState) -> Vec<Effect> {
+    if state.sample {
+        state.message = Some("the sample digest has only one day; sync to read real ones".into());
+        return Vec::new();
+    }
+    state.period = state.period.next();
+    let Some(day) = state.day else {
+        return Vec::new();
+    };
+    state.view = ViewKind::Day(Some(day));
+    show_period(state, day)
+}
+
+/// `[`/`]` in a week or a month: the one before or after.
+fn step_period(state: &mut AppState, steps: i32) -> Vec<Effect> {
+    let Some(day) = state.day else {
+        return Vec::new();
+    };
+    state.follow_latest = false;
+    let target = state.period.step(day, steps);
+    state.day = Some(target);
+    show_period(state, target)
+}
+
+/// Loads the period around `day` from the store, and fetches its missing
+/// days in the background when online (the list fills in as they come).
+fn show_period(state: &mut AppState, day: Day) -> Vec<Effect> {
+    let mut effects = vec![state.load_day(day)];
+    let (from, to) = state.period.span(day);
+    if state.period != Period::Day && matches!(state.sync.net, Net::Online | Net::Connecting) {
+        state.sync.running = true;
+        effects.push(Effect::FetchSpan { from, to });
+    }
+    effects
 }
 
 /// Opens a day that is not fetched yet: it is fetched in the background
@@ -594,7 +638,7 @@ fn calendar_key(state: &mut AppState, c: Command) -> Vec<Effect> {
             if cal.cells.get(&cursor) == Some(&crate::app::DayCell::NotFetched) {
                 return fetch_day(state, cursor);
             }
-            return vec![Effect::LoadDay(cursor)];
+            return vec![state.load_day(cursor)];
         }
         Command::Back | Command::OpenCalendar => {
             state.screen = Screen::List;
@@ -655,11 +699,19 @@ fn day_stored(
         ));
     }
     let in_day_view = matches!(state.view, ViewKind::Day(_));
-    let reload = (state.sample && papers > 0)
-        || (in_day_view && state.day == Some(day))
-        || (in_day_view && newer_latest && papers > 0);
+    // A day of the period on screen arrived: the same period again.
+    if let Some(shown) = state.day
+        && in_day_view
+        && !state.sample
+    {
+        let (from, to) = state.period.span(shown);
+        if (from..=to).contains(&day) && !(newer_latest && papers > 0) {
+            return vec![state.load_day(shown)];
+        }
+    }
+    let reload = (state.sample && papers > 0) || (in_day_view && newer_latest && papers > 0);
     if reload {
-        return vec![Effect::LoadDay(day)];
+        return vec![state.load_day(day)];
     }
     Vec::new()
 }

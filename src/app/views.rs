@@ -164,7 +164,7 @@ fn open_view(state: &mut AppState, item: ViewItem) -> Vec<Effect> {
         ViewKind::Day(day) => {
             state.follow_latest = day.is_none();
             match day.or(state.day) {
-                Some(d) if !state.sample => vec![Effect::LoadDay(d)],
+                Some(d) if !state.sample => vec![state.load_day(d)],
                 _ => Vec::new(),
             }
         }

@@ -23,6 +23,88 @@ pub fn parse_day(s: &str) -> Option<Day> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
 }
 
+/// What the day view shows: one digest day, the ISO week or the month
+/// around it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Period {
+    #[default]
+    Day,
+    Week,
+    Month,
+}
+
+impl Period {
+    /// Day, week, month, day, ...
+    #[must_use]
+    pub fn next(self) -> Period {
+        match self {
+            Period::Day => Period::Week,
+            Period::Week => Period::Month,
+            Period::Month => Period::Day,
+        }
+    }
+
+    /// The first and last day of the period around `day`.
+    pub fn span(self, day: Day) -> (Day, Day) {
+        use chrono::Datelike;
+        match self {
+            Period::Day => (day, day),
+            Period::Week => {
+                let monday =
+                    day - chrono::Duration::days(i64::from(day.weekday().num_days_from_monday()));
+                (monday, monday + chrono::Duration::days(6))
+            }
+            Period::Month => {
+                let first = day.with_day(1).unwrap_or(day);
+                let last = first
+                    .checked_add_months(chrono::Months::new(1))
+                    .and_then(|d| d.pred_opt())
+                    .unwrap_or(first);
+                (first, last)
+            }
+        }
+    }
+
+    /// The same period, `steps` periods later (or earlier, when negative).
+    pub fn step(self, day: Day, steps: i32) -> Day {
+        match self {
+            Period::Day => day + chrono::Duration::days(i64::from(steps)),
+            Period::Week => day + chrono::Duration::days(7 * i64::from(steps)),
+            Period::Month => {
+                let months = chrono::Months::new(steps.unsigned_abs());
+                let moved = if steps >= 0 {
+                    day.checked_add_months(months)
+                } else {
+                    day.checked_sub_months(months)
+                };
+                moved.unwrap_or(day)
+            }
+        }
+    }
+
+    /// "Week 23 · 1-7 Jun 2026", "June 2026", or the day.
+    pub fn title(self, day: Day) -> String {
+        use chrono::Datelike;
+        let (from, to) = self.span(day);
+        match self {
+            Period::Day => day.format("%a %-d %b %Y").to_string(),
+            Period::Week if from.month() == to.month() => format!(
+                "Week {} · {}-{}",
+                from.iso_week().week(),
+                from.day(),
+                to.format("%-d %b %Y")
+            ),
+            Period::Week => format!(
+                "Week {} · {} - {}",
+                from.iso_week().week(),
+                from.format("%-d %b"),
+                to.format("%-d %b %Y")
+            ),
+            Period::Month => from.format("%B %Y").to_string(),
+        }
+    }
+}
+
 /// An ISO week, `2026-W23`: its Monday and Sunday.
 pub fn parse_week(s: &str) -> Option<(Day, Day)> {
     let (year, week) = s.split_once("-W")?;

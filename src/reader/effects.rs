@@ -168,6 +168,11 @@ impl Effects {
                 self.spawn_sync(ranges);
                 None
             }
+            Effect::LoadPeriod { around, period } => Some(self.load_period(around, period)),
+            Effect::FetchSpan { from, to } => {
+                self.spawn_sync(vec![crate::source::sync::Range::Between(from, Some(to))]);
+                None
+            }
             Effect::FetchDay(day) => {
                 self.spawn_sync(vec![crate::source::sync::Range::Day(day)]);
                 None
@@ -289,6 +294,26 @@ impl Effects {
             .ok()
             .flatten()
             .or_else(|| self.search.find(id).map(|(_, p)| p))
+    }
+
+    /// The stored days of a period as one list, newest day first.
+    fn load_period(&self, around: Day, period: crate::domain::model::Period) -> Action {
+        let (from, to) = period.span(around);
+        let mut entries = Vec::new();
+        let mut day = to;
+        while day >= from {
+            match self.store.day_entries(day) {
+                Ok(mut e) => entries.append(&mut e),
+                Err(e) => return Action::Done(Outcome::Failed(e.to_string())),
+            }
+            let Some(before) = day.pred_opt() else { break };
+            day = before;
+        }
+        Action::Done(Outcome::DayLoaded {
+            day: around,
+            entries,
+            sample: false,
+        })
     }
 
     fn load_day(&self, day: Day) -> Action {

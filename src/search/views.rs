@@ -31,23 +31,28 @@ pub fn run_view(
                         Ok(d) => d,
                         Err(e) => return Action::Done(Outcome::Failed(e.to_string())),
                     };
+                let (from, to) = spec.period.span(day);
                 if let Some(index) = index {
                     // With the index, words match abstracts too.
                     let mut q = filter.clone();
                     q.and(Term::Date(DateSpec::Range {
-                        from: day,
-                        to: day,
-                        form: DateForm::Day,
+                        from,
+                        to,
+                        form: DateForm::Span,
                     }));
                     return Action::Done(Outcome::ResultsLoaded {
                         spec: spec.clone(),
                         entries: index.query(&q, spec.sort, today),
                     });
                 }
-                match store.day_entries(day) {
-                    Ok(e) => e,
-                    Err(e) => return Action::Done(Outcome::Failed(e.to_string())),
+                let mut entries = Vec::new();
+                for d in from.iter_days().take_while(|d| *d <= to) {
+                    match store.day_entries(d) {
+                        Ok(mut e) => entries.append(&mut e),
+                        Err(e) => return Action::Done(Outcome::Failed(e.to_string())),
+                    }
                 }
+                entries
             };
             filter_rows(base, &filter, spec.sort, today)
         }

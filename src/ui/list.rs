@@ -30,7 +30,8 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) -> usize {
         return rows_fit.max(1);
     }
 
-    let cross_day = !matches!(state.view, ViewKind::Day(_));
+    let cross_day = !matches!(state.view, ViewKind::Day(_))
+        || state.period != crate::domain::model::Period::Day;
     let date_width: u16 = if cross_day { 10 } else { 0 };
     // Fixed columns: rank 3, markers 3 (new, unread, star), votes 5,
     // comments 4, the date when shown, and the gaps between columns.
@@ -152,7 +153,9 @@ fn title(state: &AppState) -> String {
                 day.format("%a %-d %b %Y")
             )
         }
-        (ViewKind::Day(_), Some(day)) => format!(" Daily Papers · {} ", day.format("%a %-d %b %Y")),
+        (ViewKind::Day(_), Some(day)) => {
+            format!(" Daily Papers · {} ", state.period.title(day))
+        }
         (ViewKind::Day(_), None) => " Daily Papers ".into(),
         _ => format!(" {} · {count} papers ", one_line(&state.view_name)),
     }

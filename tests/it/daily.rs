@@ -594,6 +594,7 @@ fn the_new_view_gathers_papers_since_the_previous_session_across_days_unread_fir
         filter: String::new(),
         sort: SortKey::Date,
         sample: false,
+        period: hfpapers::domain::model::Period::Day,
     };
     let Action::Done(Outcome::ResultsLoaded { entries, .. }) =
         hfpapers::search::views::run_view(&store, Some(&index), &[], &spec, today)
@@ -880,4 +881,101 @@ fn the_sidebar_offers_trending_online_and_opening_it_fetches_the_list() {
     update(&mut s, Action::Command(Command::ToggleSidebar));
     update(&mut s, Action::Done(Outcome::ViewsCounted(Vec::new())));
     assert!(s.sidebar.as_ref().unwrap().items.is_empty());
+}
+
+#[test]
+fn a_week_and_a_month_read_as_one_list_and_brackets_move_by_the_period() {
+    use hfpapers::domain::model::Period;
+    let mut s = loaded(&["A paper"], &[]);
+    // 2025-09-10 is the Wednesday of ISO week 37 (8-14 Sep 2025).
+    let effects = update(&mut s, Action::Command(Command::CyclePeriod));
+    assert_eq!(s.period, Period::Week);
+    let day = parse_day("2025-09-10").unwrap();
+    assert_eq!(
+        effects,
+        [
+            Effect::LoadPeriod {
+                around: day,
+                period: Period::Week
+            },
+            Effect::FetchSpan {
+                from: parse_day("2025-09-08").unwrap(),
+                to: parse_day("2025-09-14").unwrap()
+            }
+        ]
+    );
+    assert_eq!(Period::Week.title(day), "Week 37 · 8-14 Sep 2025");
+    // ] moves to the next week.
+    let effects = update(&mut s, Action::Command(Command::NextDay));
+    let next = parse_day("2025-09-17").unwrap();
+    assert_eq!(
+        effects[0],
+        Effect::LoadPeriod {
+            around: next,
+            period: Period::Week
+        }
+    );
+    assert_eq!(s.day, Some(next));
+    // p again: the month; and once more, back to the day.
+    let effects = update(&mut s, Action::Command(Command::CyclePeriod));
+    assert_eq!(
+        effects[0],
+        Effect::LoadPeriod {
+            around: next,
+            period: Period::Month
+        }
+    );
+    assert_eq!(Period::Month.title(next), "September 2025");
+    assert_eq!(
+        Period::Month.span(next),
+        (
+            parse_day("2025-09-01").unwrap(),
+            parse_day("2025-09-30").unwrap()
+        )
+    );
+    let effects = update(&mut s, Action::Command(Command::CyclePeriod));
+    assert_eq!(effects, [Effect::LoadDay(next)]);
+    // Offline, nothing is fetched, only read.
+    let mut s = loaded(&["A paper"], &[]);
+    s.sync.net = Net::Offline;
+    let effects = update(&mut s, Action::Command(Command::CyclePeriod));
+    assert_eq!(
+        effects,
+        [Effect::LoadPeriod {
+            around: day,
+            period: Period::Week
+        }]
+    );
+}
+
+#[test]
+fn the_days_of_a_week_load_as_one_list_newest_day_first() {
+    let data = common::temp_dir();
+    let store = Store::open(&data.path().join("store")).unwrap();
+    for (prefix, day) in [
+        ("2509", "2025-09-08"),
+        ("2510", "2025-09-10"),
+        ("2511", "2025-09-15"),
+    ] {
+        let body = serde_json::to_vec(&common::items(prefix, 2, day)).unwrap();
+        store
+            .save_day(&FetchedDay::new(
+                parse_day(day).unwrap(),
+                parse_daily(&body).unwrap().papers,
+            ))
+            .unwrap();
+    }
+    let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
+    let io = hfpapers::reader::effects::Effects::new(store, None, tx, Vec::new());
+    let Some(Action::Done(Outcome::DayLoaded { entries, .. })) = io.run(Effect::LoadPeriod {
+        around: parse_day("2025-09-10").unwrap(),
+        period: hfpapers::domain::model::Period::Week,
+    }) else {
+        panic!("no list");
+    };
+    let ids: Vec<&str> = entries.iter().map(|e| e.row.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        ["2510.00000", "2510.00001", "2509.00000", "2509.00001"]
+    );
 }
