@@ -571,6 +571,9 @@ pub struct AppState {
     pub mark_read_on_open: bool,
     /// What the day view shows around `day`: the day, its week, its month.
     pub period: crate::domain::model::Period,
+    /// `N` ran out of unread papers on a day and went to the day before:
+    /// select its first unread paper (and open it, when `Some(true)`).
+    pub seek_unread: Option<bool>,
     pub quit: bool,
 }
 
@@ -610,6 +613,7 @@ impl AppState {
             follow_latest,
             mark_read_on_open: true,
             period: crate::domain::model::Period::Day,
+            seek_unread: None,
             quit: false,
         }
     }

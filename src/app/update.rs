@@ -81,10 +81,7 @@ fn navigate(state: &mut AppState, c: Command) -> Option<Vec<Effect>> {
             let step = if c == Command::NextPaper { 1 } else { -1 };
             return Some(step_paper(state, |_, _| true, step));
         }
-        Command::NextUnread | Command::PrevUnread => {
-            let step = if c == Command::NextUnread { 1 } else { -1 };
-            return Some(step_paper(state, |e, _| !e.state.read, step));
-        }
+        Command::NextUnread | Command::PrevUnread => return Some(unread_paper(state, c)),
         Command::Back => {
             if state.screen == Screen::Detail {
                 state.screen = Screen::List;
@@ -465,6 +462,9 @@ fn day_loaded(
     state.view_name = "Day".into();
     views::show_entries(state, entries.into_iter().map(Arc::new).collect());
     state.shown_spec = Some(state.spec());
+    if let Some(open) = state.seek_unread.take() {
+        return seek_unread(state, day, open);
+    }
     // A filter or a sort in force applies to the new day too.
     if !state.filter.is_empty() || state.sort != crate::domain::query::SortKey::Date {
         return vec![Effect::RunView(state.spec())];
@@ -551,6 +551,41 @@ fn fetch_day(state: &mut AppState, day: Day) -> Vec<Effect> {
     }
 }
 
+/// `N`, `J`, `K`: the next or previous unread paper; past the last unread
+/// one of a day, on to the day before.
+fn unread_paper(state: &mut AppState, c: Command) -> Vec<Effect> {
+    let step = if c == Command::NextUnread { 1 } else { -1 };
+    let effects = step_paper(state, |e, _| !e.state.read, step);
+    // No unread paper left on this day: on to the day before.
+    let last_day = state
+        .list
+        .entries
+        .iter()
+        .skip(state.list.selected + 1)
+        .all(|e| e.state.read);
+    if c == Command::NextUnread
+        && effects.is_empty()
+        && last_day
+        && !state.sample
+        && state.period == Period::Day
+        && matches!(state.view, ViewKind::Day(_))
+        && state
+            .list
+            .entries
+            .get(state.list.selected)
+            .is_none_or(|e| e.state.read)
+        && let Some(from) = state.day
+    {
+        state.seek_unread = Some(state.screen == Screen::Detail);
+        state.message = Some("nothing unread left here: the day before…".into());
+        return vec![Effect::StepDay {
+            from,
+            dir: Direction::Back,
+        }];
+    }
+    effects
+}
+
 /// Moves to the next (`step` 1) or previous (-1) paper of the list that
 /// `wanted` accepts; on the paper screen, opens it.
 fn step_paper(
@@ -581,6 +616,22 @@ fn step_paper(
         return open_detail(state);
     }
     Vec::new()
+}
+
+/// After `N` moved to the day before: its first unread paper, opened when
+/// `N` was pressed on the paper screen; a day with nothing unread is
+/// passed over to the one before it.
+fn seek_unread(state: &mut AppState, day: Day, open: bool) -> Vec<Effect> {
+    if let Some(i) = state.list.entries.iter().position(|e| !e.state.read) {
+        state.list.selected = i;
+        state.message = Some(format!("next unread: {}", fmt_day(day)));
+        return if open { open_detail(state) } else { Vec::new() };
+    }
+    state.seek_unread = Some(open);
+    vec![Effect::StepDay {
+        from: day,
+        dir: Direction::Back,
+    }]
 }
 
 fn open_detail(state: &mut AppState) -> Vec<Effect> {

@@ -979,3 +979,49 @@ fn the_days_of_a_week_load_as_one_list_newest_day_first() {
         ["2510.00000", "2510.00001", "2509.00000", "2509.00001"]
     );
 }
+
+#[test]
+fn next_unread_goes_on_to_the_day_before_when_a_day_is_read() {
+    let mut s = loaded(&["P0", "P1"], &[]);
+    update(&mut s, Action::Command(Command::ToggleRead));
+    update(&mut s, Action::Command(Command::MoveDown));
+    update(&mut s, Action::Command(Command::ToggleRead));
+    let effects = update(&mut s, Action::Command(Command::NextUnread));
+    assert_eq!(
+        effects,
+        [Effect::StepDay {
+            from: parse_day("2025-09-10").unwrap(),
+            dir: hfpapers::store::Direction::Back
+        }]
+    );
+    let before = |read: &[bool]| -> Vec<Entry> {
+        read.iter()
+            .enumerate()
+            .map(|(i, r)| Entry {
+                row: Row {
+                    id: PaperId(format!("2509.9000{i}")),
+                    day: parse_day("2025-09-09"),
+                    rank: i as u32 + 1,
+                    ..Row::default()
+                },
+                state: UserState {
+                    read: *r,
+                    ..UserState::default()
+                },
+            })
+            .collect()
+    };
+    update(
+        &mut s,
+        Action::Done(Outcome::DayLoaded {
+            day: parse_day("2025-09-09").unwrap(),
+            entries: before(&[true, false, false]),
+            sample: false,
+        }),
+    );
+    assert_eq!(
+        s.list.selected, 1,
+        "the first unread paper of the day before"
+    );
+    assert_eq!(s.day, parse_day("2025-09-09"));
+}
