@@ -42,6 +42,9 @@ struct Data {
     store: Store,
     log: Arc<ChangeLog>,
     rt: tokio::runtime::Runtime,
+    /// Output goes to this process's terminal (not back to another
+    /// process through the reader's socket): progress bars may be drawn.
+    own_terminal: bool,
 }
 
 pub fn run(cli: Cli, started: std::time::Instant) -> anyhow::Result<Exit> {
@@ -83,6 +86,7 @@ pub fn run(cli: Cli, started: std::time::Instant) -> anyhow::Result<Exit> {
         store,
         log: Arc::new(log),
         rt: tokio::runtime::Runtime::new()?,
+        own_terminal: true,
     };
     let result = match cli.command {
         None => reader(data, &cli, timer, &notices),
@@ -259,6 +263,8 @@ fn handed_over(
         store: store.clone(),
         log: log.clone(),
         rt,
+        // The reader's terminal is the reader's: no progress bar on it.
+        own_terminal: false,
     };
     match with_store(&data, cli.global.config.as_deref(), command, out, err) {
         Ok(exit) => exit,
@@ -386,7 +392,7 @@ fn sync(
         }
     };
     let client = Client::from_env()?;
-    let bar = std::io::IsTerminal::is_terminal(&std::io::stdout());
+    let bar = data.own_terminal && std::io::IsTerminal::is_terminal(&std::io::stdout());
     let report = data.rt.block_on(commands::sync(
         &data.store,
         &client,
