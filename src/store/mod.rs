@@ -129,6 +129,43 @@ pub struct Store {
     index_lock: std::sync::Arc<std::sync::Mutex<()>>,
     /// Whether this process wrote anything: see [`settle`].
     wrote: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    /// Last, so it drops after the database: see [`LockRelease`].
+    _release: std::sync::Arc<LockRelease>,
+}
+
+/// Waits, as the last handle of a store goes, until sled has let go of its
+/// file lock. sled's background work keeps the file open a moment after
+/// the last `Db` drops, and a reopen in that moment (by this process, or
+/// by the next command) would be told another instance holds the store.
+struct LockRelease {
+    db_file: PathBuf,
+}
+
+impl Drop for LockRelease {
+    fn drop(&mut self) {
+        // A ceiling: a handle kept elsewhere (a tree, an iterator) must
+        // not hang the drop; the next open then reports the lock.
+        for _ in 0..200 {
+            if lock_is_free(&self.db_file) {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+    }
+}
+
+/// Whether nothing holds the store's file lock (probed by taking it and
+/// letting it go at once). A file that cannot be opened holds no lock to
+/// wait for.
+fn lock_is_free(db_file: &Path) -> bool {
+    let Ok(file) = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(db_file)
+    else {
+        return true;
+    };
+    fs2::FileExt::try_lock_exclusive(&file).is_ok() && fs2::FileExt::unlock(&file).is_ok()
 }
 
 impl Store {
@@ -163,6 +200,9 @@ impl Store {
             dir: dir.to_path_buf(),
             index_lock: std::sync::Arc::new(std::sync::Mutex::new(())),
             wrote: std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)),
+            _release: std::sync::Arc::new(LockRelease {
+                db_file: dir.join("db"),
+            }),
         };
         store.check_schema()?;
         Ok(store)

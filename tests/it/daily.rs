@@ -178,7 +178,7 @@ fn said(o: &Output) -> String {
 #[test]
 fn show_prints_the_tags_and_who_submitted_the_paper() {
     let data = common::temp_dir();
-    common::close_store(seeded(data.path(), 3));
+    drop(seeded(data.path(), 3));
     let top = "2509.00000";
     assert!(
         run(data.path(), &["mark", top, "--tag", "rl"])
@@ -195,7 +195,7 @@ fn show_prints_the_tags_and_who_submitted_the_paper() {
 #[test]
 fn a_closed_pipe_ends_the_output_quietly_with_status_0() {
     let data = common::temp_dir();
-    common::close_store(seeded(data.path(), 2000));
+    drop(seeded(data.path(), 2000));
     let mut child = Process::new(env!("CARGO_BIN_EXE_hfpapers"))
         .args(["list", "--json"])
         .env("HFPAPERS_DATA_DIR", data.path())
@@ -219,7 +219,7 @@ fn a_closed_pipe_ends_the_output_quietly_with_status_0() {
 #[test]
 fn a_query_may_start_with_a_minus() {
     let data = common::temp_dir();
-    common::close_store(seeded(data.path(), 3));
+    drop(seeded(data.path(), 3));
     assert!(
         run(data.path(), &["mark", "2509.00001", "--read"])
             .status
@@ -714,7 +714,7 @@ fn weeks_and_months_read_as_one_list_from_the_query_language_and_the_cli() {
         )
     );
     let data = common::temp_dir();
-    common::close_store(seeded(data.path(), 3));
+    drop(seeded(data.path(), 3));
     // 2025-09-10 is in ISO week 37 of 2025, and in September.
     for (args, n) in [
         (&["list", "--week", "2025-W37"][..], 3),

@@ -421,7 +421,7 @@ fn seeded_store(data: &Path) {
             hfpapers::domain::parse::parse_daily(&body).unwrap().papers,
         ))
         .unwrap();
-    common::close_store(store);
+    drop(store);
 }
 
 #[test]

@@ -314,7 +314,7 @@ fn commands_run_beside_an_open_reader_and_the_star_shows_on_its_screen() {
             hfpapers::domain::parse::parse_daily(&body).unwrap().papers,
         ))
         .unwrap();
-    common::close_store(store);
+    drop(store);
     // A socket left by a reader that was killed: found stale and replaced.
     drop(std::os::unix::net::UnixListener::bind(data.path().join("hfpapers.sock")).unwrap());
     let mut cmd = hfpapers(&["--offline"]);

@@ -656,7 +656,7 @@ fn save_papers(data: &Path, from: u64, n: u64, day: &str) {
             parse_daily(&body).unwrap().papers,
         ))
         .unwrap();
-    common::close_store(store);
+    drop(store);
 }
 
 fn lines(o: &std::process::Output) -> usize {

@@ -49,27 +49,3 @@ pub fn fast() -> hfpapers::source::ClientConfig {
         ..hfpapers::source::ClientConfig::default()
     }
 }
-
-/// Closes a store and waits until its file lock is free, so that a process
-/// started next can open it (sled lets go of the lock a moment after the
-/// last handle drops).
-pub fn close_store(store: hfpapers::store::Store) {
-    let db = store.dir().join("db");
-    drop(store);
-    for _ in 0..200 {
-        let free = std::fs::OpenOptions::new()
-            .read(true)
-            .write(true)
-            .open(&db)
-            .and_then(|f| {
-                fs2::FileExt::try_lock_exclusive(&f)?;
-                fs2::FileExt::unlock(&f)
-            })
-            .is_ok();
-        if free {
-            return;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    panic!("the store at {} stayed locked", db.display());
-}
