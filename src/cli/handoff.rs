@@ -10,6 +10,8 @@ use super::run::Exit;
 use std::io::{Read, Write};
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 /// The largest request and reply read.
@@ -34,12 +36,26 @@ struct Reply {
     code: u8,
 }
 
-/// Removes the socket when the reader ends.
-pub struct Listening(PathBuf);
+/// Stops listening when the reader ends: removes the socket and lets the
+/// listener thread go, with the store handle it holds (the store must be
+/// closed before it is settled).
+pub struct Listening {
+    path: PathBuf,
+    stop: Arc<AtomicBool>,
+    stopped: std::sync::mpsc::Receiver<()>,
+}
+
+/// How long the end of the reader waits for a handed-over command still
+/// running (a sync); past it the thread is left to finish on its own.
+const STOP_WAIT: Duration = Duration::from_secs(2);
 
 impl Drop for Listening {
     fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
+        self.stop.store(true, Ordering::SeqCst);
+        // Wakes the thread waiting in accept, which then sees the flag.
+        let _ = UnixStream::connect(&self.path);
+        let _ = std::fs::remove_file(&self.path);
+        let _ = self.stopped.recv_timeout(STOP_WAIT);
     }
 }
 
@@ -59,16 +75,28 @@ pub fn listen(
     }
     let listener = UnixListener::bind(&path)?;
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))?;
+    let stop = Arc::new(AtomicBool::new(false));
+    let (done, stopped) = std::sync::mpsc::channel();
+    let stopping = stop.clone();
     std::thread::spawn(move || {
         for conn in listener.incoming().flatten() {
+            if stopping.load(Ordering::SeqCst) {
+                break;
+            }
             if let Some(reply) = answer(conn.try_clone().ok(), &run) {
                 let mut conn = conn;
                 let _ = conn.write_all(reply.as_bytes());
                 changed();
             }
         }
+        drop(run);
+        let _ = done.send(());
     });
-    Ok(Listening(path))
+    Ok(Listening {
+        path,
+        stop,
+        stopped,
+    })
 }
 
 /// Reads one request (bounded in size and time) and runs it.
@@ -111,4 +139,33 @@ pub fn hand_over(data_dir: &Path, args: Vec<String>) -> Option<(String, String, 
     conn.take(REPLY_CAP).read_to_string(&mut text).ok()?;
     let reply: Reply = serde_json::from_str(&text).ok()?;
     Some((reply.out, reply.err, reply.code))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ending_the_listener_lets_go_of_what_its_commands_hold_and_removes_the_socket() {
+        // The runner holds the reader's store in real use; the store can
+        // only be settled once every handle on it is gone.
+        let dir = tempfile::tempdir().unwrap();
+        let held = Arc::new(());
+        let runner_copy = held.clone();
+        let listening = listen(
+            dir.path(),
+            move |_| {
+                let _ = &runner_copy;
+                (Vec::new(), Vec::new(), Exit::Ok)
+            },
+            || {},
+        )
+        .unwrap();
+        let reply = hand_over(dir.path(), vec!["tags".into()]).unwrap();
+        assert_eq!(reply.2, 0);
+        assert_eq!(Arc::strong_count(&held), 2);
+        drop(listening);
+        assert_eq!(Arc::strong_count(&held), 1, "the runner was dropped");
+        assert!(!socket_path(dir.path()).exists());
+    }
 }
