@@ -50,6 +50,21 @@ async fn server_with_latest(n: usize, day: &str) -> MockServer {
     server
 }
 
+/// A data dir synced from a server whose latest digest has `n` papers of
+/// `day`; the server stays up while its handle is kept.
+async fn synced_with_latest(n: usize, day: &str) -> (MockServer, tempfile::TempDir, String) {
+    let server = server_with_latest(n, day).await;
+    let data = common::temp_dir();
+    let uri = server.uri();
+    assert!(
+        hfpapers(&uri, data.path(), &["sync"])
+            .await
+            .status
+            .success()
+    );
+    (server, data, uri)
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn sync_prints_a_line_per_day_and_a_total_then_counts_nothing_new() {
     let server = server_with_latest(3, "2025-09-10").await;
@@ -133,15 +148,7 @@ async fn a_service_error_body_is_shown_to_the_user() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn list_mark_and_show_work_on_what_sync_stored() {
-    let server = server_with_latest(3, "2025-09-10").await;
-    let data = common::temp_dir();
-    let uri = server.uri();
-    assert!(
-        hfpapers(&uri, data.path(), &["sync"])
-            .await
-            .status
-            .success()
-    );
+    let (_server, data, uri) = synced_with_latest(3, "2025-09-10").await;
 
     let list = hfpapers(&uri, data.path(), &["list"]).await;
     assert_eq!(
@@ -219,15 +226,7 @@ async fn list_mark_and_show_work_on_what_sync_stored() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn unknown_ids_fail_and_change_nothing() {
-    let server = server_with_latest(2, "2025-09-10").await;
-    let data = common::temp_dir();
-    let uri = server.uri();
-    assert!(
-        hfpapers(&uri, data.path(), &["sync"])
-            .await
-            .status
-            .success()
-    );
+    let (_server, data, uri) = synced_with_latest(2, "2025-09-10").await;
     let out = hfpapers(
         &uri,
         data.path(),
@@ -281,15 +280,7 @@ async fn a_second_instance_exits_at_once_naming_the_data_dir() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn list_takes_a_query_tags_work_and_a_bad_query_exits_2() {
-    let server = server_with_latest(3, "2025-09-10").await;
-    let data = common::temp_dir();
-    let uri = server.uri();
-    assert!(
-        hfpapers(&uri, data.path(), &["sync"])
-            .await
-            .status
-            .success()
-    );
+    let (_server, data, uri) = synced_with_latest(3, "2025-09-10").await;
     let tagged = hfpapers(
         &uri,
         data.path(),

@@ -421,20 +421,21 @@ fn stepping_back_past_the_oldest_stored_day_fetches_the_weekday_before() {
     );
 }
 
+/// The paper the reader asked for arrives from the store.
+fn detail_arrives(s: &mut AppState, id: &str) {
+    let paper = hfpapers::domain::model::Paper {
+        id: PaperId(id.into()),
+        ..Default::default()
+    };
+    update(s, Action::Done(Outcome::DetailLoaded(Box::new(paper))));
+}
+
 #[test]
 fn paper_to_paper_in_one_key_next_previous_and_next_unread() {
     let mut s = loaded(&["P0", "P1", "P2", "P3"], &[]);
     // Open the first paper, then n opens the next one (marking it read).
     update(&mut s, Action::Command(Command::OpenDetail));
-    update(
-        &mut s,
-        Action::Done(Outcome::DetailLoaded(Box::new(
-            hfpapers::domain::model::Paper {
-                id: PaperId("2509.00000".into()),
-                ..Default::default()
-            },
-        ))),
-    );
+    detail_arrives(&mut s, "2509.00000");
     assert_eq!(s.screen, hfpapers::app::Screen::Detail);
     let effects = update(&mut s, Action::Command(Command::NextPaper));
     assert_eq!(s.list.selected, 1);
@@ -443,27 +444,11 @@ fn paper_to_paper_in_one_key_next_previous_and_next_unread() {
         "{effects:?}"
     );
     assert!(s.list.entries[1].state.read, "opening marks it read");
-    update(
-        &mut s,
-        Action::Done(Outcome::DetailLoaded(Box::new(
-            hfpapers::domain::model::Paper {
-                id: PaperId("2509.00001".into()),
-                ..Default::default()
-            },
-        ))),
-    );
+    detail_arrives(&mut s, "2509.00001");
     // p goes back; N skips what is read (0 and 1 now) to the next unread.
     update(&mut s, Action::Command(Command::PrevPaper));
     assert_eq!(s.list.selected, 0);
-    update(
-        &mut s,
-        Action::Done(Outcome::DetailLoaded(Box::new(
-            hfpapers::domain::model::Paper {
-                id: PaperId("2509.00000".into()),
-                ..Default::default()
-            },
-        ))),
-    );
+    detail_arrives(&mut s, "2509.00000");
     update(&mut s, Action::Command(Command::NextUnread));
     assert_eq!(s.list.selected, 2);
     // In the list, J moves to the next unread without opening it.
