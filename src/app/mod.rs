@@ -87,6 +87,8 @@ pub enum ViewKind {
     /// Papers first seen after this time (Unix seconds: the previous
     /// session's start), across every day, unread first.
     New(Option<i64>),
+    /// The papers most like this one, across every stored day.
+    Similar(crate::domain::model::PaperId),
 }
 
 /// What the runtime must compute for the list: a view, narrowed by the
@@ -203,6 +205,7 @@ commands! {
     OpenCalendar => "calendar: fetched days and unread counts",
     OpenFilter => "filter the list (Enter keeps, Esc clears)",
     ToggleSidebar => "views: latest day, unread, starred, tags, saved",
+    ShowSimilar => "papers like this one, across every stored day",
     CycleSort => "cycle the sort",
     CyclePeriod => "show a day, its week or its month",
     EditTags => "edit the paper's tags (Tab completes)",

@@ -205,6 +205,7 @@ fn list_command(state: &mut AppState, c: Command) -> Vec<Effect> {
             }
         }
         Command::ToggleSidebar => return views::toggle_sidebar(state),
+        Command::ShowSimilar => return views::show_similar(state),
         Command::CyclePeriod => return cycle_period(state),
         Command::CycleSort => {
             state.sort = state.sort.next();

@@ -154,6 +154,27 @@ pub fn sidebar_key(state: &mut AppState, c: Command) -> Option<Vec<Effect>> {
     Some(Vec::new())
 }
 
+/// `=`: the papers most like the selected one, as a view.
+pub fn show_similar(state: &mut AppState) -> Vec<Effect> {
+    let Some(entry) = state.selected_entry() else {
+        state.message = Some("no paper selected".into());
+        return Vec::new();
+    };
+    let item = ViewItem {
+        name: format!(
+            "Like “{}”",
+            crate::domain::text::one_line(&entry.row.title)
+                .chars()
+                .take(40)
+                .collect::<String>()
+        ),
+        kind: ViewKind::Similar(entry.row.id.clone()),
+        total: 0,
+        unread: 0,
+    };
+    open_view(state, item)
+}
+
 /// Switches the list to a view; the `/` filter is cleared.
 fn open_view(state: &mut AppState, item: ViewItem) -> Vec<Effect> {
     state.filter.clear();

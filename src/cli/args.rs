@@ -124,6 +124,22 @@ pub enum Command {
         #[arg(long, value_name = "FOLDER")]
         dir: PathBuf,
     },
+    /// Papers most like one stored paper, across every stored day (title, abstract, keywords).
+    #[command(
+        after_help = "Examples:\n  hfpapers similar 2509.01234\n  hfpapers similar 2509.01234 --limit 25 --json"
+    )]
+    Similar {
+        #[arg(value_parser = id_arg)]
+        id: String,
+        /// How many to list (1-1000).
+        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u16).range(1..=1000))]
+        limit: u16,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The search index beside the store (a cache of it: rebuilding loses nothing).
+    #[command(subcommand)]
+    Index(IndexCommand),
     /// List tags in use with their paper counts.
     #[command(after_help = "Example:\n  hfpapers tags | sort -k2 -n -r")]
     Tags,
@@ -181,6 +197,15 @@ pub enum Command {
         #[command(flatten)]
         how: MarkHow,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum IndexCommand {
+    /// Write the search index anew from every stored paper, with a progress bar.
+    #[command(
+        after_help = "The index is rebuilt by itself when it is missing, damaged or of an older\nlayout; this does it now. Read, starred and tag state is not in it and is never touched.\n\nExample:\n  hfpapers index rebuild"
+    )]
+    Rebuild,
 }
 
 #[derive(Debug, Subcommand)]

@@ -175,7 +175,7 @@ pub fn list(
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> anyhow::Result<()> {
-    if store.paper_count() == 0 {
+    if !store.has_papers() {
         writeln!(
             err,
             "hfpapers: nothing is stored yet; `hfpapers sync` fetches the latest digest (`hfpapers sync --days 7` a week)"
@@ -191,10 +191,13 @@ fn print_entries<'a>(
     json: bool,
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
+    // Thousands of lines: one write per line would cost more than the query.
+    let mut out = std::io::BufWriter::new(out);
     if json {
         let items: Vec<PaperJson> = entries.map(PaperJson::of).collect();
-        serde_json::to_writer_pretty(&mut *out, &items)?;
+        serde_json::to_writer_pretty(&mut out, &items)?;
         writeln!(out)?;
+        out.flush()?;
         return Ok(());
     }
     for e in entries {
@@ -208,6 +211,7 @@ fn print_entries<'a>(
             one_line(&e.row.title)
         )?;
     }
+    out.flush()?;
     Ok(())
 }
 
@@ -228,6 +232,67 @@ pub fn export(
         None => out.write_all(text.as_bytes())?,
     }
     Ok(refs.len())
+}
+
+/// `hfpapers similar ID`: the stored papers most like one, best first.
+pub fn similar(
+    store: &Store,
+    id: &str,
+    limit: usize,
+    json: bool,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> anyhow::Result<super::run::Exit> {
+    let id = PaperId(id.trim().to_string());
+    if store.row(&id)?.is_none() {
+        writeln!(
+            err,
+            "hfpapers: no paper {} is stored; `hfpapers list QUERY` finds stored ids, `hfpapers sync --date D` fetches a day",
+            one_line(id.as_str())
+        )?;
+        return Ok(super::run::Exit::Failure);
+    }
+    let index = Index::load_for(store, &Query::default())?;
+    let entries = index.similar(&id, limit);
+    print_entries(entries.iter().map(|e| &**e), json, out)?;
+    Ok(super::run::Exit::Ok)
+}
+
+/// `hfpapers index rebuild`: the search index anew, with a progress bar
+/// on a terminal.
+pub fn rebuild_index(
+    store: &Store,
+    progress_bar: bool,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    let bar = progress_bar.then(|| {
+        let bar = indicatif::ProgressBar::new(0);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} papers indexed {msg}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    });
+    let n = store.rebuild_index(&mut |p| {
+        if let Some(bar) = &bar {
+            bar.set_length(p.total as u64);
+            bar.set_position(p.done as u64);
+        }
+    })?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    let dir = crate::store::fulltext::index_dir(store.dir());
+    writeln!(
+        out,
+        "indexed {} in {:.1} s; the index takes {:.1} MB at {}",
+        crate::domain::text::count(n as u64, "paper"),
+        started.elapsed().as_secs_f64(),
+        crate::store::files::dir_bytes(&dir) as f64 / 1e6,
+        dir.display()
+    )?;
+    Ok(())
 }
 
 /// `hfpapers tags`: each tag in use and how many papers carry it.

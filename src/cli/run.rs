@@ -326,6 +326,13 @@ fn with_store(
             list(data, query.as_deref(), (filter, trending, json), out, err)
         }
         Command::Tags => commands::tags(store, out).map(|()| Exit::Ok),
+        Command::Similar { id, limit, json } => {
+            commands::similar(store, &id, usize::from(limit), json, out, err)
+        }
+        Command::Index(crate::cli::args::IndexCommand::Rebuild) => {
+            let bar = data.own_terminal && std::io::IsTerminal::is_terminal(&std::io::stderr());
+            commands::rebuild_index(store, bar, out).map(|()| Exit::Ok)
+        }
         Command::Search { text, json } => {
             let client = Client::from_env()?;
             (data.rt)

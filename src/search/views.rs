@@ -11,6 +11,9 @@ use crate::search::index::Index;
 use crate::store::Store;
 use std::sync::Arc;
 
+/// How many papers the `=` view lists, most alike first.
+const SIMILAR_LIMIT: usize = 50;
+
 /// The list for `spec`, or a notice when it cannot be computed yet.
 pub fn run_view(
     store: &Store,
@@ -65,6 +68,26 @@ pub fn run_view(
             let mut q = query::parse(text).unwrap_or_default();
             q.and_query(filter);
             index.query(&q, spec.sort, today)
+        }
+        ViewKind::Similar(id) => {
+            let Some(index) = index else {
+                return Action::Done(Outcome::Notice(
+                    "indexing all stored papers… the view fills in when ready".into(),
+                ));
+            };
+            let mut similar = index.similar(id, SIMILAR_LIMIT);
+            if filter.expr.is_some() {
+                let keep: std::collections::HashSet<_> = index
+                    .query(&filter, spec.sort, today)
+                    .into_iter()
+                    .map(|e| e.row.id.clone())
+                    .collect();
+                similar.retain(|e| keep.contains(&e.row.id));
+            }
+            if filter.sort.is_some() || !matches!(spec.sort, SortKey::Date | SortKey::Relevance) {
+                eval::sort(&mut similar, filter.sort.unwrap_or(spec.sort));
+            }
+            similar
         }
         ViewKind::New(since) => {
             let Some(index) = index else {

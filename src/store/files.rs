@@ -63,6 +63,20 @@ fn unique() -> u64 {
     (u64::from(nanos) << 20) ^ NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
+/// Bytes the files directly in `dir` take (0 for what cannot be read).
+pub fn dir_bytes(dir: &Path) -> u64 {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .filter_map(|e| e.metadata().ok())
+                .filter(std::fs::Metadata::is_file)
+                .map(|m| m.len())
+                .sum()
+        })
+        .unwrap_or(0)
+}
+
 /// Whether an I/O error means the disk (or the user's quota) is full.
 pub fn is_disk_full(e: &std::io::Error) -> bool {
     e.kind() == std::io::ErrorKind::StorageFull

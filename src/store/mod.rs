@@ -21,6 +21,9 @@
 
 pub mod changelog;
 pub mod files;
+pub mod fulltext;
+mod indexing;
+pub use indexing::{CatchUp, IndexBatch, IndexProgress};
 pub mod memory;
 pub mod userstate;
 
@@ -63,6 +66,10 @@ pub enum StoreError {
     /// A write failed for lack of space; nothing of it was acknowledged.
     #[error("{0}")]
     DiskFull(String),
+    /// The search index could not be opened or written. It is a cache:
+    /// the store is intact, and `hfpapers index rebuild` makes it anew.
+    #[error("{0}; `hfpapers index rebuild` makes the search index anew")]
+    Index(String),
 }
 
 impl StoreError {
@@ -125,8 +132,14 @@ pub struct Store {
     user: sled::Tree,
     meta: sled::Tree,
     dir: PathBuf,
-    /// One appender at a time to the index file.
-    index_lock: std::sync::Arc<std::sync::Mutex<()>>,
+    /// Paper id → generation of its last write, for papers written to
+    /// sled and not yet to the search index: see [`indexing`].
+    unindexed: sled::Tree,
+    /// The search index, opened on first use.
+    fulltext: std::sync::Arc<std::sync::Mutex<Option<std::sync::Arc<fulltext::FullText>>>>,
+    /// Open [`indexing::IndexBatch`]es: while any is, saved papers wait
+    /// for the batch to end to be indexed, in one commit.
+    batching: std::sync::Arc<std::sync::atomic::AtomicUsize>,
     /// Whether this process wrote anything: see [`settle`].
     wrote: std::sync::Arc<std::sync::atomic::AtomicBool>,
     /// Last, so it drops after the database: see [`LockRelease`].
@@ -196,9 +209,11 @@ impl Store {
             days: db.open_tree("days")?,
             user: db.open_tree("user")?,
             meta: db.open_tree("meta")?,
+            unindexed: db.open_tree("unindexed")?,
             db,
             dir: dir.to_path_buf(),
-            index_lock: std::sync::Arc::new(std::sync::Mutex::new(())),
+            fulltext: std::sync::Arc::default(),
+            batching: std::sync::Arc::default(),
             wrote: std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)),
             _release: std::sync::Arc::new(LockRelease {
                 db_file: dir.join("db"),
@@ -286,15 +301,6 @@ impl Store {
             }
         } else {
             self.meta.insert("schema", encode(&SCHEMA_VERSION))?;
-            // A new store starts with a complete (empty) index file.
-            if self.rows.is_empty() {
-                let _ = std::fs::remove_file(self.index_path());
-                std::fs::File::create(self.index_path()).map_err(|e| StoreError::Open {
-                    dir: self.index_path(),
-                    detail: e.to_string(),
-                })?;
-                self.meta.insert("index_file", encode(&true))?;
-            }
             self.sync()?;
         }
         Ok(())
@@ -325,7 +331,6 @@ impl Store {
         let now = now_rfc3339();
         let mut new = 0;
         let mut encoded = Vec::with_capacity(fetched.papers.len());
-        let mut lines = Vec::with_capacity(fetched.papers.len());
         for (i, p) in fetched.papers.iter().enumerate() {
             let mut paper = p.clone();
             let mut row = Row::of(p, day, i as u32 + 1);
@@ -338,137 +343,39 @@ impl Store {
                 row.first_seen = Some(chrono::Utc::now().timestamp());
             }
             encoded.push((encode(&paper), encode_bin(&row)));
-            lines.push((row, crate::domain::model::word_set(&paper)));
         }
-        // The index file first: should the commit below not happen, the
-        // index may list a paper the store lacks, never miss one it has.
-        self.append_index(&lines)?;
+        // The search index learns of these papers from `unindexed`, written
+        // in the same transaction: a crash after it leaves them queued.
+        let generation = self.db.generate_id()?.to_be_bytes();
         let record = encode(&DayRecord {
             ids: fetched.papers.iter().map(|p| p.id.clone()).collect(),
             fetched_at: Some(now.clone()),
         });
-        (&self.papers, &self.rows, &self.days)
-            .transaction(|(papers, rows, days)| {
+        (
+            &self.papers,
+            &self.rows,
+            &self.days,
+            &self.unindexed,
+            &self.meta,
+        )
+            .transaction(|(papers, rows, days, unindexed, meta)| {
                 for (p, (paper, row)) in fetched.papers.iter().zip(&encoded) {
                     papers.insert(p.id.as_str(), paper.as_slice())?;
                     rows.insert(p.id.as_str(), row.as_slice())?;
+                    unindexed.insert(p.id.as_str(), &generation)?;
                 }
                 days.insert(fmt_day(day).as_str(), record.as_slice())?;
+                meta.insert(indexing::GENERATION, &generation)?;
                 Ok::<_, sled::transaction::ConflictableTransactionError<()>>(())
             })
-            .map_err(|e| match e {
-                sled::transaction::TransactionError::Storage(e) => StoreError::Sled(e),
-                sled::transaction::TransactionError::Abort(()) => {
-                    StoreError::Corrupt("transaction aborted".into())
-                }
-            })?;
+            .map_err(transaction_error)?;
         self.meta.insert("last_sync", encode(&now))?;
         self.sync()?;
+        self.index_soon();
         Ok(SaveReport {
             papers: fetched.papers.len(),
             new,
         })
-    }
-
-    /// The index file in the store's folder: one JSON line per saved paper
-    /// with its row and its distinct folded words, appended as papers are
-    /// saved and streamed by the index builder. Reading it instead of sled's
-    /// trees keeps the reader's memory small: scanning a sled tree keeps its
-    /// pages resident.
-    pub fn index_path(&self) -> PathBuf {
-        // Inside the store's folder (sled ignores files it did not make),
-        // so it moves, and is deleted, with the store.
-        self.dir.join("hfpapers-index.jsonl")
-    }
-
-    /// Appends rows and their words to the index file (later lines of a
-    /// paper replace earlier ones).
-    pub fn append_index(&self, papers: &[(Row, Vec<String>)]) -> Result<(), StoreError> {
-        if papers.is_empty() {
-            return Ok(());
-        }
-        let mut text = String::new();
-        for (row, words) in papers {
-            let line = serde_json::json!({"row": row, "w": words.join(" ")});
-            text.push_str(&line.to_string());
-            text.push('\n');
-        }
-        let io_err = |e: std::io::Error| StoreError::Open {
-            dir: self.index_path(),
-            detail: e.to_string(),
-        };
-        let _one_writer = self
-            .index_lock
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let mut file = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(self.index_path())
-            .map_err(io_err)?;
-        std::io::Write::write_all(&mut file, text.as_bytes()).map_err(io_err)?;
-        Ok(())
-    }
-
-    /// Streams the index file: `f(row, space-separated words)`; returns the
-    /// number of lines read.
-    pub fn for_each_indexed(&self, mut f: impl FnMut(Row, &str)) -> Result<usize, StoreError> {
-        #[derive(Deserialize)]
-        struct Line {
-            row: Row,
-            w: String,
-        }
-        use std::io::BufRead;
-        let file = match std::fs::File::open(self.index_path()) {
-            Ok(file) => file,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
-            Err(e) => {
-                return Err(StoreError::Open {
-                    dir: self.index_path(),
-                    detail: e.to_string(),
-                });
-            }
-        };
-        let mut n = 0;
-        for line in std::io::BufReader::new(file).lines() {
-            let Ok(line) = line else { break };
-            // A torn last line (a crash mid-append) is skipped.
-            if let Ok(l) = serde_json::from_str::<Line>(&line) {
-                f(l.row, &l.w);
-                n += 1;
-            }
-        }
-        Ok(n)
-    }
-
-    /// Whether the index file holds every stored paper (true for stores
-    /// made by this version; older ones get it rebuilt once).
-    pub fn index_file_complete(&self) -> Result<bool, StoreError> {
-        Ok(self.meta.contains_key("index_file")? && self.index_path().exists())
-    }
-
-    /// Writes the index file anew from the trees: for a store made before
-    /// the file existed, or to drop the duplicate lines re-fetches leave.
-    pub fn rebuild_index_file(&self) -> Result<(), StoreError> {
-        let _ = std::fs::remove_file(self.index_path());
-        let mut chunk = Vec::with_capacity(1000);
-        for kv in &self.rows {
-            let (k, v) = kv?;
-            let row: Row = decode_bin(&v)?;
-            let words = match self.papers.get(&k)? {
-                Some(p) => crate::domain::model::word_set(&decode::<Paper>(&p)?),
-                None => Vec::new(),
-            };
-            chunk.push((row, words));
-            if chunk.len() == 1000 {
-                self.append_index(&chunk)?;
-                chunk.clear();
-            }
-        }
-        self.append_index(&chunk)?;
-        self.meta.insert("index_file", encode(&true))?;
-        self.sync()?;
-        Ok(())
     }
 
     /// Stores what `/api/papers/{id}` brought for a paper already stored:
@@ -487,10 +394,7 @@ impl Store {
         }
         row.github_stars = merged.github_stars;
         row.upvotes = merged.upvotes;
-        self.append_index(&[(row.clone(), crate::domain::model::word_set(&merged))])?;
-        self.papers.insert(paper.id.as_str(), encode(&merged))?;
-        self.rows.insert(paper.id.as_str(), encode_bin(&row))?;
-        self.sync()?;
+        self.write_paper(&merged, &row)?;
         Ok(true)
     }
 
@@ -500,10 +404,25 @@ impl Store {
         let mut row = Row::of(paper, day.unwrap_or_default(), 0);
         row.day = day;
         row.first_seen = Some(chrono::Utc::now().timestamp());
-        self.append_index(&[(row.clone(), crate::domain::model::word_set(paper))])?;
-        self.papers.insert(paper.id.as_str(), encode(paper))?;
-        self.rows.insert(paper.id.as_str(), encode_bin(&row))?;
+        self.write_paper(paper, &row)
+    }
+
+    /// Writes one paper and its row, queued for the search index, in one
+    /// transaction; flushed, then indexed unless a batch is open.
+    fn write_paper(&self, paper: &Paper, row: &Row) -> Result<(), StoreError> {
+        let generation = self.db.generate_id()?.to_be_bytes();
+        let (paper_bytes, row_bytes) = (encode(paper), encode_bin(row));
+        (&self.papers, &self.rows, &self.unindexed, &self.meta)
+            .transaction(|(papers, rows, unindexed, meta)| {
+                papers.insert(paper.id.as_str(), paper_bytes.as_slice())?;
+                rows.insert(paper.id.as_str(), row_bytes.as_slice())?;
+                unindexed.insert(paper.id.as_str(), &generation)?;
+                meta.insert(indexing::GENERATION, &generation)?;
+                Ok::<_, sled::transaction::ConflictableTransactionError<()>>(())
+            })
+            .map_err(transaction_error)?;
         self.sync()?;
+        self.index_soon();
         Ok(())
     }
 
@@ -676,26 +595,6 @@ impl Store {
         Ok(out)
     }
 
-    /// Every stored paper's row with its user state, in store key order:
-    /// the in-memory index that views and filters run over.
-    pub fn load_index(&self) -> Result<Vec<Entry>, StoreError> {
-        let mut states = std::collections::HashMap::new();
-        for kv in &self.user {
-            let (k, v) = kv?;
-            states.insert(k, decode_bin::<UserState>(&v)?);
-        }
-        let mut out = Vec::with_capacity(self.rows.len());
-        for kv in &self.rows {
-            let (k, v) = kv?;
-            let state = states.remove(&k).unwrap_or_default();
-            out.push(Entry {
-                row: decode_bin(&v)?,
-                state,
-            });
-        }
-        Ok(out)
-    }
-
     /// Days that hold at least one paper, oldest first.
     pub fn days_with_papers(&self) -> Result<Vec<Day>, StoreError> {
         let mut out = Vec::new();
@@ -753,9 +652,15 @@ impl Store {
         self.meta.get("last_sync")?.map(|v| decode(&v)).transpose()
     }
 
-    /// Number of stored papers.
+    /// Number of stored papers. A count reads every row: for "is there
+    /// anything", ask [`Store::has_papers`].
     pub fn paper_count(&self) -> usize {
         self.rows.len()
+    }
+
+    /// Whether any paper is stored (without counting them).
+    pub fn has_papers(&self) -> bool {
+        !self.rows.is_empty()
     }
 
     /// Forces everything to disk; called on quit and on signals.
@@ -825,6 +730,15 @@ fn key_day(k: &[u8]) -> Option<Day> {
     clippy::expect_used,
     reason = "the model's types hold no map with non-string keys, so JSON always takes them"
 )]
+fn transaction_error(e: sled::transaction::TransactionError<()>) -> StoreError {
+    match e {
+        sled::transaction::TransactionError::Storage(e) => StoreError::Sled(e),
+        sled::transaction::TransactionError::Abort(()) => {
+            StoreError::Corrupt("transaction aborted".into())
+        }
+    }
+}
+
 fn encode<T: Serialize>(v: &T) -> Vec<u8> {
     serde_json::to_vec(v).expect("model types always serialize")
 }

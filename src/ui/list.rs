@@ -169,7 +169,12 @@ fn empty_text(state: &AppState) -> String {
         (ViewKind::Search(_), _, _) => {
             "No results (yet): the search is under way or found nothing.".into()
         }
-        (ViewKind::Query(_), _, _) if !state.index.ready => "Indexing all stored papers…".into(),
+        (ViewKind::Query(_) | ViewKind::Similar(_), _, _) if !state.index.ready => {
+            "Indexing all stored papers…".into()
+        }
+        (ViewKind::Similar(_), _, _) => {
+            "No stored paper shares this one's distinctive words.".into()
+        }
         (ViewKind::Query(_), _, _) => "Nothing matches this view.".into(),
         (_, Some(day), _) if state.sync.running => {
             format!("Fetching {}…", crate::domain::model::fmt_day(day))

@@ -114,7 +114,7 @@ fn term(t: &Term, doc: usize, e: &Entry, ctx: &Ctx) -> bool {
     }
 }
 
-fn date_holds(spec: DateSpec, day: Day, today: Day) -> bool {
+pub fn date_holds(spec: DateSpec, day: Day, today: Day) -> bool {
     match spec {
         DateSpec::Range { from, to, .. } => (from..=to).contains(&day),
         DateSpec::Today => day == today,
@@ -140,7 +140,8 @@ pub fn sort<T: AsRef<Entry>>(items: &mut [T], key: SortKey) {
     use std::cmp::Reverse;
     let newest = |e: &Entry| (Reverse(e.row.day), e.row.rank);
     match key {
-        SortKey::Date => items.sort_by_key(|e| newest(e.as_ref())),
+        // Relevance needs the index's scores; without them, newest first.
+        SortKey::Date | SortKey::Relevance => items.sort_by_key(|e| newest(e.as_ref())),
         SortKey::Upvotes => {
             items.sort_by_key(|e| (Reverse(e.as_ref().row.upvotes), newest(e.as_ref())));
         }

@@ -135,16 +135,20 @@ pub enum SortKey {
     Stars,
     Title,
     Rank,
+    /// Best match first (BM25 over the index, title words weighing
+    /// most): the default when a query has words.
+    Relevance,
 }
 
 impl SortKey {
-    pub const ALL: [SortKey; 6] = [
+    pub const ALL: [SortKey; 7] = [
         SortKey::Date,
         SortKey::Upvotes,
         SortKey::Comments,
         SortKey::Stars,
         SortKey::Title,
         SortKey::Rank,
+        SortKey::Relevance,
     ];
 
     pub fn name(self) -> &'static str {
@@ -155,6 +159,7 @@ impl SortKey {
             SortKey::Date => "date",
             SortKey::Title => "title",
             SortKey::Rank => "rank",
+            SortKey::Relevance => "relevance",
         }
     }
 
@@ -217,6 +222,27 @@ impl Query {
             }
         }
         self.expr.as_ref().is_some_and(walk)
+    }
+
+    /// The words and phrases a match is ranked by: those not under a
+    /// `-`, each with whether it is a phrase.
+    pub fn positive_text(&self) -> Vec<(Vec<String>, bool)> {
+        fn walk(e: &Expr, out: &mut Vec<(Vec<String>, bool)>) {
+            match e {
+                Expr::And(ps) | Expr::Or(ps) => ps.iter().for_each(|p| walk(p, out)),
+                Expr::Not(_) | Expr::Term(_) => {}
+            }
+            match e {
+                Expr::Term(Term::Word(w)) => out.push((vec![w.clone()], false)),
+                Expr::Term(Term::Phrase(ws)) if !ws.is_empty() => out.push((ws.clone(), true)),
+                _ => {}
+            }
+        }
+        let mut out = Vec::new();
+        if let Some(e) = &self.expr {
+            walk(e, &mut out);
+        }
+        out
     }
 
     /// The bare words and phrase words, for highlighting matches.
