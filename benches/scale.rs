@@ -174,7 +174,9 @@ fn open_detail(c: &mut Criterion) {
 /// a full-text word over every abstract, and a filter keystroke to frame.
 fn queries(c: &mut Criterion) {
     let store = Store::open(&corpus(100_000)).unwrap();
-    let mut group = c.benchmark_group("index_with_text");
+    // Opening the index (caught up) with every user state: what the
+    // reader does on its first `/`, `v` or cross-day view.
+    let mut group = c.benchmark_group("index_open");
     group.sample_size(10);
     group.bench_function("100000", |b| {
         b.iter(|| black_box(Index::load(&store).unwrap().len()));
@@ -204,6 +206,22 @@ fn queries(c: &mut Criterion) {
         "phrase: {} matches",
         index.query(&phrase, SortKey::Date, today).len()
     );
+    // The sidebar: each view's total and unread, from the index alone.
+    let views: Vec<query::Query> = ["is:unread", "is:starred", "", "tag:rl", "tag:agents"]
+        .iter()
+        .map(|q| query::parse(q).unwrap())
+        .collect();
+    c.bench_function("sidebar_counts_100k", |b| {
+        b.iter(|| {
+            for q in &views {
+                black_box(index.count(q, today));
+            }
+        });
+    });
+    let id = index.query(&word, SortKey::Date, today)[0].row.id.clone();
+    c.bench_function("similar_100k", |b| {
+        b.iter(|| black_box(index.similar(&id, 50).len()));
+    });
     drop(index);
 
     // A keystroke in the `/` prompt over the All view: update, compute the

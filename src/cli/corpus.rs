@@ -129,6 +129,8 @@ pub fn generate(
         .filter(|w| w.len() > 2)
         .collect();
 
+    // One index commit for the whole corpus, when the batch ends.
+    let batch = store.index_batch();
     let mut report = Report::default();
     let mut day = last_day;
     let mut states = Vec::new();
@@ -157,6 +159,7 @@ pub fn generate(
             .pred_opt()
             .ok_or_else(|| StoreError::Corrupt("ran out of dates".into()))?;
     }
+    drop(batch);
     store.set_states(&states)?;
     Ok(report)
 }

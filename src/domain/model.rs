@@ -624,24 +624,6 @@ pub fn now_rfc3339() -> String {
 /// before it.
 pub type UndoGroup = (String, Vec<(PaperId, UserState)>);
 
-/// The distinct folded words a paper is found by, sorted.
-pub fn word_set(p: &Paper) -> Vec<String> {
-    let mut out: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
-    let mut buf = String::new();
-    let fields = [&p.title, &p.summary]
-        .into_iter()
-        .chain(&p.authors)
-        .chain(&p.ai_keywords);
-    for field in fields {
-        crate::domain::text::for_each_word(field, &mut buf, |w| {
-            if !out.contains(w) {
-                out.insert(w.to_string());
-            }
-        });
-    }
-    out.into_iter().collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

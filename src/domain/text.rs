@@ -92,17 +92,6 @@ pub fn fold_into(input: &str, out: &mut String) {
     }
 }
 
-/// Calls `f` with each folded word of a text, reusing one buffer.
-pub fn for_each_word(input: &str, buf: &mut String, mut f: impl FnMut(&str)) {
-    for w in input
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
-        fold_into(w, buf);
-        f(buf);
-    }
-}
-
 /// The folded words of a text: runs of letters and digits. What the text
 /// index stores and what bare query words are matched against.
 pub fn words(input: &str) -> impl Iterator<Item = String> + '_ {

@@ -38,6 +38,25 @@ pub struct Index {
     /// then each match's state is read from the store on its own, which
     /// is cheaper for a query that asks nothing of state.
     states: std::sync::OnceLock<States>,
+    /// Entries already read, by document, for the searcher generation they
+    /// were read under: a reader typing `/` over All asks for the same
+    /// 100,000 entries at every key, and reads them from the store once.
+    cache: std::sync::Mutex<(u64, Vec<Option<Arc<Entry>>>)>,
+}
+
+/// A value per document number.
+type DocMap<T> = HashMap<u32, T, std::hash::BuildHasherDefault<KeyHasher>>;
+
+/// An entry with its relevance, for sorting.
+struct Scored {
+    score: f32,
+    entry: Arc<Entry>,
+}
+
+impl AsRef<Entry> for Scored {
+    fn as_ref(&self) -> &Entry {
+        &self.entry
+    }
 }
 
 /// Where matched papers' rows come from.
@@ -47,12 +66,42 @@ enum Rows {
     Held(HashMap<PaperId, Row>),
 }
 
+/// A set of paper keys. Keys are already hashes ([`key_of`]), so the set
+/// uses them as they are: checked once per document of a query, hashing
+/// them again would cost more than the rest of the check.
+type Keys = HashSet<u64, std::hash::BuildHasherDefault<KeyHasher>>;
+
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only u64 keys are hashed here; this folds anything else anyway.
+        for b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        // Document numbers are dense: spread them over the whole word.
+        self.0 = u64::from(n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
 /// The user's state by paper, and the keys of the read and starred ones.
 #[derive(Default)]
 struct States {
     by_id: HashMap<PaperId, UserState>,
-    read: HashSet<u64>,
-    starred: HashSet<u64>,
+    read: Keys,
+    starred: Keys,
 }
 
 impl States {
@@ -79,7 +128,7 @@ impl States {
         self.by_id.insert(id, st);
     }
 
-    fn tagged(&self, tag: &str) -> HashSet<u64> {
+    fn tagged(&self, tag: &str) -> Keys {
         self.by_id
             .iter()
             .filter(|(_, st)| st.tags.iter().any(|t| t == tag))
@@ -103,12 +152,16 @@ impl Snapshot {
         let mut base = 0u32;
         for seg in searcher.segment_readers() {
             bases.push(base);
-            let alive = seg.alive_bitset();
-            all.extend(
-                (0..seg.max_doc())
-                    .filter(|d| alive.is_none_or(|a| a.is_alive(*d)))
-                    .map(|d| base + d),
-            );
+            match seg.alive_bitset() {
+                None => {
+                    all.insert_range(base..base + seg.max_doc());
+                }
+                Some(alive) => all.extend(
+                    (0..seg.max_doc())
+                        .filter(|d| alive.is_alive(*d))
+                        .map(|d| base + d),
+                ),
+            }
             base += seg.max_doc();
         }
         Snapshot {
@@ -240,6 +293,7 @@ impl Index {
             ft,
             rows: Rows::Store(store.clone()),
             states: std::sync::OnceLock::new(),
+            cache: std::sync::Mutex::default(),
         };
         let _ = index.states.set(States::of(store.all_states()?));
         Ok(index)
@@ -253,6 +307,7 @@ impl Index {
             ft,
             rows: Rows::Store(store.clone()),
             states: std::sync::OnceLock::new(),
+            cache: std::sync::Mutex::default(),
         })
     }
 
@@ -303,6 +358,7 @@ impl Index {
             ft: Arc::new(ft),
             rows: Rows::Held(rows),
             states: States::of(items.into_iter().map(|(e, _)| (e.row.id, e.state))).into(),
+            cache: std::sync::Mutex::default(),
         }
     }
 
@@ -316,25 +372,38 @@ impl Index {
     }
 
     /// The papers matching `query`, in its sort order; without one, best
-    /// match first when the query has words, else `default_sort`.
+    /// match first when the query has words and `default_sort` is the
+    /// plain date order, else `default_sort`.
     pub fn query(&self, query: &Query, default_sort: SortKey, today: Day) -> Vec<Arc<Entry>> {
         let snap = Snapshot::of(&self.ft);
         let docs = self.matching(&snap, query, today);
-        let sort = query.sort.unwrap_or(if query.needs_text() {
-            SortKey::Relevance
-        } else {
-            default_sort
-        });
+        // Words rank by relevance unless an order was chosen (in the
+        // query, or a `default_sort` other than the plain newest-first).
+        let sort = query
+            .sort
+            .unwrap_or(if query.needs_text() && default_sort == SortKey::Date {
+                SortKey::Relevance
+            } else {
+                default_sort
+            });
         let order: Vec<u32> = docs.iter().collect();
-        let mut entries = self.entries(&snap, &order);
         if sort == SortKey::Relevance && query.needs_text() {
-            let scores = self.scores(&snap, query, &docs);
-            let score = |e: &Entry| scores.get(e.row.id.as_str()).copied().unwrap_or(0.0);
-            eval::sort(&mut entries, SortKey::Date);
-            entries.sort_by(|a, b| score(b).total_cmp(&score(a)));
-        } else {
-            eval::sort(&mut entries, sort);
+            let by_doc = self.scores(&snap, query, &docs);
+            let mut scored: Vec<Scored> = self
+                .entries_of(&snap, &order)
+                .into_iter()
+                .map(|(doc, entry)| Scored {
+                    score: by_doc.get(&doc).copied().unwrap_or(0.0),
+                    entry,
+                })
+                .collect();
+            // Newest first among equals, then best first (a stable sort).
+            eval::sort(&mut scored, SortKey::Date);
+            scored.sort_by(|a, b| b.score.total_cmp(&a.score));
+            return scored.into_iter().map(|s| s.entry).collect();
         }
+        let mut entries = self.entries(&snap, &order);
+        eval::sort(&mut entries, sort);
         entries
     }
 
@@ -342,7 +411,7 @@ impl Index {
     pub fn count(&self, query: &Query, today: Day) -> (usize, usize) {
         let snap = Snapshot::of(&self.ft);
         let docs = self.matching(&snap, query, today);
-        let read = self.keyed(&snap, &self.states().read);
+        let read = Self::keyed(&snap, &self.states().read);
         (docs.len() as usize, (docs - read).len() as usize)
     }
 
@@ -350,6 +419,14 @@ impl Index {
     pub fn set_state(&mut self, id: &PaperId, state: &UserState) {
         if let Some(states) = self.states.get_mut() {
             states.set(id.clone(), state.clone());
+        }
+        let cache = &mut self
+            .cache
+            .get_mut()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .1;
+        for entry in cache.iter_mut().flatten().filter(|e| e.row.id == *id) {
+            Arc::make_mut(entry).state = state.clone();
         }
     }
 
@@ -442,10 +519,10 @@ impl Index {
         match t {
             Term::Word(w) => any_field(snap, &f.words(), |field| prefix_query(field, w)),
             Term::Phrase(ws) => any_field(snap, &f.words(), |field| phrase_query(field, ws)),
-            Term::Is(Is::Read) => self.keyed(snap, &self.states().read),
-            Term::Is(Is::Unread) => &snap.all - self.keyed(snap, &self.states().read),
-            Term::Is(Is::Starred) => self.keyed(snap, &self.states().starred),
-            Term::Tag(tag) => self.keyed(snap, &self.states().tagged(tag)),
+            Term::Is(Is::Read) => Self::keyed(snap, &self.states().read),
+            Term::Is(Is::Unread) => &snap.all - Self::keyed(snap, &self.states().read),
+            Term::Is(Is::Starred) => Self::keyed(snap, &self.states().starred),
+            Term::Tag(tag) => Self::keyed(snap, &self.states().tagged(tag)),
             Term::Author(name) => self.by_row(snap, t, f.authors, name, today),
             Term::Org(name) => self.by_row(snap, t, f.org, name, today),
             Term::Kw(name) => self.by_row(snap, t, f.keywords, name, today),
@@ -476,7 +553,7 @@ impl Index {
     }
 
     /// Documents whose key is in `keys`.
-    fn keyed(&self, snap: &Snapshot, keys: &HashSet<u64>) -> RoaringBitmap {
+    fn keyed(snap: &Snapshot, keys: &Keys) -> RoaringBitmap {
         if keys.is_empty() {
             return RoaringBitmap::new();
         }
@@ -503,7 +580,7 @@ impl Index {
         }
         let order: Vec<u32> = candidates.iter().collect();
         let ids = snap.ids(order.iter().copied());
-        let ctx = Ctx::prepare(None, today, None);
+        let ctx = Ctx::new(today);
         let expr = Expr::Term(t.clone());
         order
             .into_iter()
@@ -516,7 +593,7 @@ impl Index {
                             row,
                             state: UserState::default(),
                         };
-                        eval::matches(&expr, 0, &entry, &ctx)
+                        eval::matches(&expr, &entry, &ctx)
                     })
             })
             .map(|(doc, _)| doc)
@@ -532,20 +609,47 @@ impl Index {
 
     /// The entries of documents (rows from the store, state from here).
     fn entries(&self, snap: &Snapshot, docs: &[u32]) -> Vec<Arc<Entry>> {
-        snap.ids(docs.iter().copied())
+        self.entries_of(snap, docs)
             .into_iter()
-            .flatten()
-            .filter_map(|id| {
-                let row = self.row_of(&id)?;
+            .map(|(_, e)| e)
+            .collect()
+    }
+
+    /// [`Index::entries`], each with its document.
+    fn entries_of(&self, snap: &Snapshot, docs: &[u32]) -> Vec<(u32, Arc<Entry>)> {
+        let mut cache = self
+            .cache
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let generation = snap.searcher.generation().generation_id();
+        let size = snap.all.max().map_or(0, |m| m as usize + 1);
+        if cache.0 != generation || cache.1.len() < size {
+            *cache = (generation, vec![None; size]);
+        }
+        let cached = |cache: &[Option<Arc<Entry>>], d: u32| {
+            cache.get(d as usize).is_some_and(Option::is_some)
+        };
+        let missing: Vec<u32> = docs
+            .iter()
+            .copied()
+            .filter(|d| !cached(&cache.1, *d))
+            .collect();
+        let ids = snap.ids(missing.iter().copied());
+        for (doc, id) in missing.into_iter().zip(ids) {
+            let Some(id) = id else { continue };
+            if let (Some(row), Some(slot)) = (self.row_of(&id), cache.1.get_mut(doc as usize)) {
                 let state = self.state_of(&id);
-                Some(Arc::new(Entry { row, state }))
-            })
+                *slot = Some(Arc::new(Entry { row, state }));
+            }
+        }
+        docs.iter()
+            .filter_map(|d| Some((*d, cache.1.get(*d as usize)?.clone()?)))
             .collect()
     }
 
     /// BM25 scores of the matched documents, by paper id: the query's
     /// words and phrases, a title match weighing most.
-    fn scores(&self, snap: &Snapshot, query: &Query, docs: &RoaringBitmap) -> HashMap<String, f32> {
+    fn scores(&self, snap: &Snapshot, query: &Query, docs: &RoaringBitmap) -> DocMap<f32> {
         let f = &self.ft.fields;
         let weighted = [
             (f.title, 3.0),
@@ -559,27 +663,19 @@ impl Index {
                 let q: Option<Box<dyn TQuery>> = if phrase {
                     phrase_query(field, &words)
                 } else {
-                    // The exact word scores by BM25; a longer word it
-                    // starts counts a little.
-                    let exact: Box<dyn TQuery> = Box::new(TermQuery::new(
+                    // The word as typed scores by BM25; papers matched
+                    // only by a longer word it starts rank after them.
+                    Some(Box::new(TermQuery::new(
                         tantivy::Term::from_field_text(field, &words[0]),
                         IndexRecordOption::WithFreqs,
-                    ));
-                    clauses.push((Occur::Should, Box::new(BoostQuery::new(exact, boost))));
-                    prefix_query(field, &words[0])
-                        .map(|q| Box::new(BoostQuery::new(q, 0.1 * boost)) as Box<dyn TQuery>)
+                    )))
                 };
                 if let Some(q) = q {
-                    let q = if phrase {
-                        Box::new(BoostQuery::new(q, boost)) as Box<dyn TQuery>
-                    } else {
-                        q
-                    };
-                    clauses.push((Occur::Should, q));
+                    clauses.push((Occur::Should, Box::new(BoostQuery::new(q, boost))));
                 }
             }
         }
-        let mut by_doc: HashMap<u32, f32> = HashMap::new();
+        let mut by_doc = DocMap::default();
         let query = BooleanQuery::new(clauses);
         if let Ok(weight) = query.weight(EnableScoring::enabled_from_searcher(&snap.searcher)) {
             for (base, seg) in snap.segments() {
@@ -590,13 +686,7 @@ impl Index {
                 });
             }
         }
-        let order: Vec<u32> = by_doc.keys().copied().collect();
-        let ids = snap.ids(order.iter().copied());
-        order
-            .iter()
-            .zip(ids)
-            .filter_map(|(doc, id)| Some((id?.0, by_doc[doc])))
-            .collect()
+        by_doc
     }
 }
 

@@ -1,6 +1,6 @@
-//! Finding papers across every stored day: the in-memory index of rows,
-//! user state and words, and the views (saved queries, the sidebar's
-//! counts) that run over it.
+//! Finding papers across every stored day: the query language run over
+//! the full-text index ([`crate::store::fulltext`]), similar papers, and
+//! the views (saved queries, the sidebar's counts) built on them.
 
 pub mod index;
 pub mod views;

@@ -75,19 +75,7 @@ pub fn run_view(
                     "indexing all stored papers… the view fills in when ready".into(),
                 ));
             };
-            let mut similar = index.similar(id, SIMILAR_LIMIT);
-            if filter.expr.is_some() {
-                let keep: std::collections::HashSet<_> = index
-                    .query(&filter, spec.sort, today)
-                    .into_iter()
-                    .map(|e| e.row.id.clone())
-                    .collect();
-                similar.retain(|e| keep.contains(&e.row.id));
-            }
-            if filter.sort.is_some() || !matches!(spec.sort, SortKey::Date | SortKey::Relevance) {
-                eval::sort(&mut similar, filter.sort.unwrap_or(spec.sort));
-            }
-            similar
+            similar_view(index, id, &filter, spec.sort, today)
         }
         ViewKind::New(since) => {
             let Some(index) = index else {
@@ -114,6 +102,31 @@ pub fn run_view(
     })
 }
 
+/// The papers most like `id`, narrowed by the filter; most alike first
+/// unless another order is asked for.
+fn similar_view(
+    index: &Index,
+    id: &crate::domain::model::PaperId,
+    filter: &Query,
+    sort: SortKey,
+    today: Day,
+) -> Vec<Arc<Entry>> {
+    let mut similar = index.similar(id, SIMILAR_LIMIT);
+    if filter.expr.is_some() {
+        let keep: std::collections::HashSet<_> = index
+            .query(filter, sort, today)
+            .into_iter()
+            .map(|e| e.row.id.clone())
+            .collect();
+        similar.retain(|e| keep.contains(&e.row.id));
+    }
+    let sort = filter.sort.unwrap_or(sort);
+    if !matches!(sort, SortKey::Date | SortKey::Relevance) {
+        eval::sort(&mut similar, sort);
+    }
+    similar
+}
+
 /// Papers first seen after `since`, matching the filter: unread first,
 /// then in the order asked for (newest day first by default).
 fn new_since(
@@ -138,14 +151,14 @@ fn new_since(
 
 /// Filters entries in memory, matching words against what rows carry.
 fn filter_rows(base: Vec<Entry>, filter: &Query, sort: SortKey, today: Day) -> Vec<Arc<Entry>> {
-    let ctx = Ctx::prepare(filter.expr.as_ref(), today, None);
+    let ctx = Ctx::new(today);
     let mut out: Vec<Arc<Entry>> = base
         .into_iter()
         .filter(|e| {
             filter
                 .expr
                 .as_ref()
-                .is_none_or(|x| eval::matches(x, 0, e, &ctx))
+                .is_none_or(|x| eval::matches(x, e, &ctx))
         })
         .map(Arc::new)
         .collect();

@@ -164,9 +164,9 @@ pub fn document(f: &Fields, paper: &Paper, row: &Row) -> TantivyDocument {
     if let Some(stars) = row.github_stars {
         d.add_u64(f.stars, stars);
     }
-    let flags = u64::from(row.has_code) * HAS_CODE
-        | u64::from(row.has_project) * HAS_PROJECT
-        | u64::from(row.has_summary) * HAS_SUMMARY;
+    let flags = (u64::from(row.has_code) * HAS_CODE)
+        | (u64::from(row.has_project) * HAS_PROJECT)
+        | (u64::from(row.has_summary) * HAS_SUMMARY);
     d.add_u64(f.flags, flags);
     if let Some(seen) = row.first_seen {
         d.add_i64(f.first_seen, seen);

@@ -41,13 +41,26 @@ pub enum CatchUp {
 /// to end indexes them all in one commit (a sync of many days, the corpus
 /// generator).
 pub struct IndexBatch {
-    store: Store,
+    /// `None` once the batch has ended.
+    store: Option<Store>,
+}
+
+impl IndexBatch {
+    /// Ends the batch without indexing, as a process killed before its
+    /// end would: the papers stay queued for the next catch-up.
+    pub fn abandon(mut self) {
+        if let Some(store) = self.store.take() {
+            store.batching.fetch_sub(1, Ordering::SeqCst);
+        }
+    }
 }
 
 impl Drop for IndexBatch {
     fn drop(&mut self) {
-        if self.store.batching.fetch_sub(1, Ordering::SeqCst) == 1 {
-            self.store.index_soon();
+        if let Some(store) = self.store.take()
+            && store.batching.fetch_sub(1, Ordering::SeqCst) == 1
+        {
+            store.index_soon();
         }
     }
 }
@@ -61,7 +74,7 @@ impl Store {
     pub fn index_batch(&self) -> IndexBatch {
         self.batching.fetch_add(1, Ordering::SeqCst);
         IndexBatch {
-            store: self.clone(),
+            store: Some(self.clone()),
         }
     }
 
@@ -96,22 +109,19 @@ impl Store {
             .fulltext
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let (ft, payload) = match slot.as_ref() {
-            Some(ft) => {
-                let payload = ft
-                    .index
-                    .load_metas()
-                    .ok()
-                    .and_then(|m| m.payload)
-                    .and_then(|p| serde_json::from_str::<Payload>(&p).ok());
-                (ft.clone(), payload)
-            }
-            None => {
-                let (ft, payload) = FullText::open(&self.dir).map_err(index_error)?;
-                let ft = Arc::new(ft);
-                *slot = Some(ft.clone());
-                (ft, payload)
-            }
+        let (ft, payload) = if let Some(ft) = slot.as_ref() {
+            let payload = ft
+                .index
+                .load_metas()
+                .ok()
+                .and_then(|m| m.payload)
+                .and_then(|p| serde_json::from_str::<Payload>(&p).ok());
+            (ft.clone(), payload)
+        } else {
+            let (ft, payload) = FullText::open(&self.dir).map_err(index_error)?;
+            let ft = Arc::new(ft);
+            *slot = Some(ft.clone());
+            (ft, payload)
         };
         let generation = self.generation()?;
         let fits = payload.is_some_and(|p| {
@@ -198,7 +208,7 @@ impl Store {
         let docs = self
             .rows
             .iter()
-            .filter_map(|kv| kv.ok())
+            .filter_map(Result::ok)
             .filter_map(|(id, _)| self.document_of(ft, &id));
         let payload = Payload {
             layout: fulltext::LAYOUT,

@@ -726,10 +726,6 @@ fn key_day(k: &[u8]) -> Option<Day> {
     parse_day(std::str::from_utf8(k).ok()?)
 }
 
-#[allow(
-    clippy::expect_used,
-    reason = "the model's types hold no map with non-string keys, so JSON always takes them"
-)]
 fn transaction_error(e: sled::transaction::TransactionError<()>) -> StoreError {
     match e {
         sled::transaction::TransactionError::Storage(e) => StoreError::Sled(e),
@@ -739,6 +735,10 @@ fn transaction_error(e: sled::transaction::TransactionError<()>) -> StoreError {
     }
 }
 
+#[allow(
+    clippy::expect_used,
+    reason = "the model's types hold no map with non-string keys, so JSON always takes them"
+)]
 fn encode<T: Serialize>(v: &T) -> Vec<u8> {
     serde_json::to_vec(v).expect("model types always serialize")
 }

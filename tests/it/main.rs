@@ -31,5 +31,6 @@ mod parser;
 mod parsers_never_panic;
 mod query;
 mod render;
+mod search_index;
 mod store;
 mod undo;

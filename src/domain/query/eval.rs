@@ -1,89 +1,42 @@
-//! Matching a query against papers, and ordering the matches.
+//! Matching a query against one paper's row and state, and ordering
+//! matches.
 //!
-//! Word and phrase terms are resolved to sets of documents once per query
-//! ([`Ctx::prepare`], through a [`TextSource`] such as the text index), so
-//! checking a paper is a few comparisons whatever the corpus size. Without
-//! a text source, words are matched against what the row carries (title,
-//! authors, AI keywords): enough for one day's list before the index is
-//! ready.
+//! This is the query language's meaning, stated on rows: one day's list is
+//! filtered with it before the index is open, and the index
+//! ([`crate::search::index`]) uses it to decide name terms. Across every
+//! stored day, words match titles, abstracts, authors and keywords through
+//! the index; on a row alone they match what the row carries (title,
+//! authors, AI keywords).
 
 use super::{Cmp, CountField, DateSpec, Expr, Has, Is, SortKey, Term};
 use crate::domain::model::{Day, Entry};
 use crate::domain::text::{fold, words};
-use std::collections::HashMap;
-
-/// Resolves words and phrases to documents (positions in the index).
-pub trait TextSource {
-    /// Documents holding a word that starts with `prefix`.
-    fn prefix_docs(&self, prefix: &str) -> Vec<bool>;
-    /// Documents holding these words in this order.
-    fn phrase_docs(&self, words: &[String]) -> Vec<bool>;
-}
 
 /// Everything a query needs besides the paper itself.
 pub struct Ctx {
     pub today: Day,
-    words: HashMap<String, Vec<bool>>,
-    phrases: HashMap<Vec<String>, Vec<bool>>,
-    indexed: bool,
 }
 
 impl Ctx {
-    /// Resolves the query's words and phrases up front.
-    pub fn prepare(expr: Option<&Expr>, today: Day, text: Option<&dyn TextSource>) -> Ctx {
-        let mut ctx = Ctx {
-            today,
-            words: HashMap::new(),
-            phrases: HashMap::new(),
-            indexed: text.is_some(),
-        };
-        if let (Some(expr), Some(text)) = (expr, text) {
-            ctx.collect(expr, text);
-        }
-        ctx
-    }
-
-    fn collect(&mut self, expr: &Expr, text: &dyn TextSource) {
-        match expr {
-            Expr::And(parts) | Expr::Or(parts) => parts.iter().for_each(|p| self.collect(p, text)),
-            Expr::Not(inner) => self.collect(inner, text),
-            Expr::Term(Term::Word(w)) => {
-                if !self.words.contains_key(w) {
-                    self.words.insert(w.clone(), text.prefix_docs(w));
-                }
-            }
-            Expr::Term(Term::Phrase(ws)) => {
-                if !self.phrases.contains_key(ws) {
-                    self.phrases.insert(ws.clone(), text.phrase_docs(ws));
-                }
-            }
-            Expr::Term(_) => {}
-        }
+    pub fn new(today: Day) -> Ctx {
+        Ctx { today }
     }
 }
 
-/// Does paper `doc` (its position in the index) match?
-pub fn matches(expr: &Expr, doc: usize, entry: &Entry, ctx: &Ctx) -> bool {
+/// Does this paper match?
+pub fn matches(expr: &Expr, entry: &Entry, ctx: &Ctx) -> bool {
     match expr {
-        Expr::And(parts) => parts.iter().all(|p| matches(p, doc, entry, ctx)),
-        Expr::Or(parts) => parts.iter().any(|p| matches(p, doc, entry, ctx)),
-        Expr::Not(inner) => !matches(inner, doc, entry, ctx),
-        Expr::Term(t) => term(t, doc, entry, ctx),
+        Expr::And(parts) => parts.iter().all(|p| matches(p, entry, ctx)),
+        Expr::Or(parts) => parts.iter().any(|p| matches(p, entry, ctx)),
+        Expr::Not(inner) => !matches(inner, entry, ctx),
+        Expr::Term(t) => term(t, entry, ctx),
     }
 }
 
-fn term(t: &Term, doc: usize, e: &Entry, ctx: &Ctx) -> bool {
+fn term(t: &Term, e: &Entry, ctx: &Ctx) -> bool {
     let row = &e.row;
     let contains = |haystack: &str, needle: &str| fold(haystack).contains(needle);
     match t {
-        Term::Word(w) if ctx.indexed => ctx
-            .words
-            .get(w)
-            .is_some_and(|set| set.get(doc).copied().unwrap_or(false)),
-        Term::Phrase(ws) if ctx.indexed => ctx
-            .phrases
-            .get(ws)
-            .is_some_and(|set| set.get(doc).copied().unwrap_or(false)),
         Term::Word(w) => row_words(e).any(|x| x.starts_with(w.as_str())),
         Term::Phrase(ws) => {
             let all: Vec<String> = row_words(e).collect();
