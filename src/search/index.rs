@@ -260,6 +260,7 @@ struct Columns {
     comments: tantivy::columnar::Column<u64>,
     stars: tantivy::columnar::Column<u64>,
     flags: tantivy::columnar::Column<u64>,
+    first_seen: tantivy::columnar::Column<i64>,
 }
 
 impl Columns {
@@ -272,6 +273,7 @@ impl Columns {
             comments: ff.u64("comments").ok()?,
             stars: ff.u64("stars").ok()?,
             flags: ff.u64("flags").ok()?,
+            first_seen: ff.i64("first_seen").ok()?,
         })
     }
 }
@@ -375,8 +377,23 @@ impl Index {
     /// match first when the query has words and `default_sort` is the
     /// plain date order, else `default_sort`.
     pub fn query(&self, query: &Query, default_sort: SortKey, today: Day) -> Vec<Arc<Entry>> {
+        self.query_seen_after(query, None, default_sort, today)
+    }
+
+    /// [`Index::query`], kept to papers this store first saw after
+    /// `since` (Unix seconds) when it is given: the New view.
+    pub fn query_seen_after(
+        &self,
+        query: &Query,
+        since: Option<i64>,
+        default_sort: SortKey,
+        today: Day,
+    ) -> Vec<Arc<Entry>> {
         let snap = Snapshot::of(&self.ft);
-        let docs = self.matching(&snap, query, today);
+        let mut docs = self.matching(&snap, query, today);
+        if let Some(since) = since {
+            docs &= seen_after(&snap, since);
+        }
         // Words rank by relevance unless an order was chosen (in the
         // query, or a `default_sort` other than the plain newest-first).
         let sort = query
@@ -409,8 +426,21 @@ impl Index {
 
     /// How many papers match, and how many of those are unread.
     pub fn count(&self, query: &Query, today: Day) -> (usize, usize) {
+        self.count_seen_after(query, None, today)
+    }
+
+    /// [`Index::count`], kept to papers first seen after `since` if given.
+    pub fn count_seen_after(
+        &self,
+        query: &Query,
+        since: Option<i64>,
+        today: Day,
+    ) -> (usize, usize) {
         let snap = Snapshot::of(&self.ft);
-        let docs = self.matching(&snap, query, today);
+        let mut docs = self.matching(&snap, query, today);
+        if let Some(since) = since {
+            docs &= seen_after(&snap, since);
+        }
         let read = Self::keyed(&snap, &self.states().read);
         (docs.len() as usize, (docs - read).len() as usize)
     }
@@ -688,6 +718,11 @@ impl Index {
         }
         by_doc
     }
+}
+
+/// Documents this store first saw after `since` (Unix seconds).
+fn seen_after(snap: &Snapshot, since: i64) -> RoaringBitmap {
+    snap.filter(|c, d| c.first_seen.first(d).is_some_and(|seen| seen > since))
 }
 
 /// Words too common in any English text to say what a paper is about.

@@ -139,11 +139,7 @@ fn new_since(
     let Some(since) = since else {
         return Vec::new();
     };
-    let mut out: Vec<Arc<Entry>> = index
-        .query(filter, sort, today)
-        .into_iter()
-        .filter(|e| e.row.first_seen.is_some_and(|seen| seen > since))
-        .collect();
+    let mut out = index.query_seen_after(filter, Some(since), sort, today);
     // Stable: the asked order stays within unread and within read.
     out.sort_by_key(|e| e.state.read);
     out
@@ -189,12 +185,15 @@ pub fn count_views(
         unread,
     });
     if let Some(index) = index {
-        let new = new_since(index, &Query::default(), since, SortKey::Date, today);
+        let (total, unread) = match since {
+            Some(since) => index.count_seen_after(&Query::default(), Some(since), today),
+            None => (0, 0),
+        };
         items.push(ViewItem {
             name: "New".into(),
             kind: ViewKind::New(since),
-            total: new.len(),
-            unread: new.iter().filter(|e| !e.state.read).count(),
+            total,
+            unread,
         });
     }
     let mut queries: Vec<(String, String)> = vec![
