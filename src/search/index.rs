@@ -216,37 +216,29 @@ impl Snapshot {
         (seg, doc - self.bases[seg])
     }
 
-    /// The paper ids of documents, in their order. Read from the id
-    /// column's dictionary in one pass per segment, in dictionary order:
-    /// a lookup per document would search the dictionary each time.
-    fn ids(&self, docs: impl Iterator<Item = u32>) -> Vec<Option<PaperId>> {
-        let mut wanted: Vec<Vec<(u64, usize)>> = vec![Vec::new(); self.bases.len()];
-        let mut out: Vec<Option<PaperId>> = Vec::new();
-        let columns: Vec<Option<tantivy::columnar::StrColumn>> = self
-            .searcher
-            .segment_readers()
-            .iter()
-            .map(|s| s.fast_fields().str("id").ok().flatten())
-            .collect();
-        for doc in docs {
-            let (seg, d) = self.locate(doc);
-            if let Some(ord) = columns[seg].as_ref().and_then(|c| c.term_ords(d).next()) {
-                wanted[seg].push((ord, out.len()));
-            }
-            out.push(None);
+    /// The rows of documents, in their order, from the index's document
+    /// store: documents are read in order per segment, so each compressed
+    /// block is opened once however many of its rows are wanted.
+    fn rows(&self, docs: &[u32], fields: &fulltext::Fields) -> Vec<Option<Row>> {
+        let mut out: Vec<Option<Row>> = vec![None; docs.len()];
+        let mut by_seg: Vec<Vec<(DocId, usize)>> = vec![Vec::new(); self.bases.len()];
+        for (at, doc) in docs.iter().enumerate() {
+            let (seg, d) = self.locate(*doc);
+            by_seg[seg].push((d, at));
         }
-        for (seg, mut pairs) in wanted.into_iter().enumerate() {
-            let Some(col) = columns[seg].as_ref() else {
+        for (seg, mut wanted) in by_seg.into_iter().enumerate() {
+            if wanted.is_empty() {
+                continue;
+            }
+            let Ok(store) = self.searcher.segment_readers()[seg].get_store_reader(4) else {
                 continue;
             };
-            pairs.sort_unstable();
-            let ords: Vec<u64> = pairs.iter().map(|(o, _)| *o).collect();
-            let mut next = pairs.iter().map(|(_, at)| *at);
-            let _ = col.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
-                if let Some(at) = next.next() {
-                    out[at] = Some(PaperId(String::from_utf8_lossy(bytes).into_owned()));
+            wanted.sort_unstable();
+            for (d, at) in wanted {
+                if let Ok(doc) = store.get::<tantivy::TantivyDocument>(d) {
+                    out[at] = fulltext::row_of(fields, &doc);
                 }
-            });
+            }
         }
         out
     }
@@ -609,32 +601,23 @@ impl Index {
             }
         }
         let order: Vec<u32> = candidates.iter().collect();
-        let ids = snap.ids(order.iter().copied());
+        let rows = snap.rows(&order, &self.ft.fields);
         let ctx = Ctx::new(today);
         let expr = Expr::Term(t.clone());
         order
             .into_iter()
-            .zip(ids)
-            .filter(|(_, id)| {
-                id.as_ref()
-                    .and_then(|id| self.row_of(id))
-                    .is_some_and(|row| {
-                        let entry = Entry {
-                            row,
-                            state: UserState::default(),
-                        };
-                        eval::matches(&expr, &entry, &ctx)
-                    })
+            .zip(rows)
+            .filter(|(_, row)| {
+                row.clone().is_some_and(|row| {
+                    let entry = Entry {
+                        row,
+                        state: UserState::default(),
+                    };
+                    eval::matches(&expr, &entry, &ctx)
+                })
             })
             .map(|(doc, _)| doc)
             .collect()
-    }
-
-    fn row_of(&self, id: &PaperId) -> Option<Row> {
-        match &self.rows {
-            Rows::Store(store) => store.row(id).ok().flatten(),
-            Rows::Held(rows) => rows.get(id).cloned(),
-        }
     }
 
     /// The entries of documents (rows from the store, state from here).
@@ -664,11 +647,10 @@ impl Index {
             .copied()
             .filter(|d| !cached(&cache.1, *d))
             .collect();
-        let ids = snap.ids(missing.iter().copied());
-        for (doc, id) in missing.into_iter().zip(ids) {
-            let Some(id) = id else { continue };
-            if let (Some(row), Some(slot)) = (self.row_of(&id), cache.1.get_mut(doc as usize)) {
-                let state = self.state_of(&id);
+        let rows = snap.rows(&missing, &self.ft.fields);
+        for (doc, row) in missing.into_iter().zip(rows) {
+            if let (Some(row), Some(slot)) = (row, cache.1.get_mut(doc as usize)) {
+                let state = self.state_of(&row.id);
                 *slot = Some(Arc::new(Entry { row, state }));
             }
         }

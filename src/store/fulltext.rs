@@ -16,7 +16,8 @@ use crate::domain::text::fold;
 use chrono::Datelike;
 use std::path::{Path, PathBuf};
 use tantivy::schema::{
-    FAST, Field, INDEXED, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions,
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing,
+    TextOptions, Value,
 };
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
@@ -24,7 +25,7 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Te
 /// The index's layout: bump it when the schema or the tokenizer changes,
 /// and every store rebuilds its index once (the folder name carries it, so
 /// an older layout is simply another folder, removed on open).
-pub const LAYOUT: u32 = 1;
+pub const LAYOUT: u32 = 2;
 
 /// The folder, inside the store's, that holds the index.
 pub fn index_dir(store_dir: &Path) -> PathBuf {
@@ -70,6 +71,10 @@ pub struct Fields {
     /// Bit 0: has code, bit 1: has a project page, bit 2: has an AI summary.
     pub flags: Field,
     pub first_seen: Field,
+    /// The paper's [`Row`] (postcard), stored: what a list shows of a
+    /// match, read in document order from the index's compressed store
+    /// rather than one sled lookup per match.
+    pub row: Field,
 }
 
 pub const HAS_CODE: u64 = 1;
@@ -100,7 +105,7 @@ pub fn schema() -> (Schema, Fields) {
         )
     };
     let fields = Fields {
-        id: b.add_text_field("id", STRING | FAST),
+        id: b.add_text_field("id", STRING),
         key: b.add_u64_field("key", FAST),
         title: b.add_text_field("title", text(true)),
         abstract_: b.add_text_field("abstract", text(true)),
@@ -115,6 +120,7 @@ pub fn schema() -> (Schema, Fields) {
         stars: b.add_u64_field("stars", FAST),
         flags: b.add_u64_field("flags", FAST),
         first_seen: b.add_i64_field("first_seen", FAST),
+        row: b.add_bytes_field("row", STORED),
     };
     (b.build(), fields)
 }
@@ -171,7 +177,16 @@ pub fn document(f: &Fields, paper: &Paper, row: &Row) -> TantivyDocument {
     if let Some(seen) = row.first_seen {
         d.add_i64(f.first_seen, seen);
     }
+    d.add_bytes(f.row, &super::encode_bin(row));
     d
+}
+
+/// The row a stored document carries (`None` for one that does not
+/// decode: the index is then rebuilt at its next layout change, and the
+/// paper is left out of this list).
+pub fn row_of(f: &Fields, doc: &TantivyDocument) -> Option<Row> {
+    let bytes = doc.get_first(f.row)?.as_bytes()?;
+    super::decode_bin(bytes).ok()
 }
 
 /// Splits on anything not a letter or digit and folds case and accents,
