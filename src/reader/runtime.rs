@@ -190,6 +190,13 @@ impl Reader {
             dirty = false;
             if std::mem::take(&mut first_frame) {
                 timer.mark("first frame drawn", "");
+                // The search index opens off the UI task once the first
+                // frame is up, so the first `/`, `v` or view finds it
+                // ready; the frame never waits for it.
+                if let Some(effect) = self.state.need_index() {
+                    let mut queue: VecDeque<Action> = self.io.run(effect).into_iter().collect();
+                    drain(&mut self.state, &self.io, &mut queue);
+                }
                 if let Err(e) = timer.write() {
                     self.state.message = Some(format!("could not write --startuptime file: {e}"));
                     dirty = true;
