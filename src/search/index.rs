@@ -42,6 +42,10 @@ pub struct Index {
     /// were read under: a reader typing `/` over All asks for the same
     /// 100,000 entries at every key, and reads them from the store once.
     cache: std::sync::Mutex<(u64, Vec<Option<Arc<Entry>>>)>,
+    /// The documents of read papers, for the searcher generation it was
+    /// made for: every count's unread figure needs it, and the sidebar
+    /// counts a dozen views at once. Dropped when a state changes.
+    read_docs: std::sync::Mutex<Option<(u64, RoaringBitmap)>>,
 }
 
 /// A value per document number.
@@ -288,6 +292,7 @@ impl Index {
             rows: Rows::Store(store.clone()),
             states: std::sync::OnceLock::new(),
             cache: std::sync::Mutex::default(),
+            read_docs: std::sync::Mutex::default(),
         };
         let _ = index.states.set(States::of(store.all_states()?));
         Ok(index)
@@ -302,6 +307,7 @@ impl Index {
             rows: Rows::Store(store.clone()),
             states: std::sync::OnceLock::new(),
             cache: std::sync::Mutex::default(),
+            read_docs: std::sync::Mutex::default(),
         })
     }
 
@@ -353,6 +359,7 @@ impl Index {
             rows: Rows::Held(rows),
             states: States::of(items.into_iter().map(|(e, _)| (e.row.id, e.state))).into(),
             cache: std::sync::Mutex::default(),
+            read_docs: std::sync::Mutex::default(),
         }
     }
 
@@ -433,12 +440,33 @@ impl Index {
         if let Some(since) = since {
             docs &= seen_after(&snap, since);
         }
-        let read = Self::keyed(&snap, &self.states().read);
+        let read = self.read_docs(&snap);
         (docs.len() as usize, (docs - read).len() as usize)
+    }
+
+    /// The documents of read papers (cached: see `read_docs`).
+    fn read_docs(&self, snap: &Snapshot) -> RoaringBitmap {
+        let generation = snap.searcher.generation().generation_id();
+        let mut slot = self
+            .read_docs
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        match slot.as_ref() {
+            Some((g, docs)) if *g == generation => docs.clone(),
+            _ => {
+                let docs = Self::keyed(snap, &self.states().read);
+                *slot = Some((generation, docs.clone()));
+                docs
+            }
+        }
     }
 
     /// Applies a saved user change, so later queries see it.
     pub fn set_state(&mut self, id: &PaperId, state: &UserState) {
+        *self
+            .read_docs
+            .get_mut()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = None;
         if let Some(states) = self.states.get_mut() {
             states.set(id.clone(), state.clone());
         }
@@ -541,8 +569,8 @@ impl Index {
         match t {
             Term::Word(w) => any_field(snap, &f.words(), |field| prefix_query(field, w)),
             Term::Phrase(ws) => any_field(snap, &f.words(), |field| phrase_query(field, ws)),
-            Term::Is(Is::Read) => Self::keyed(snap, &self.states().read),
-            Term::Is(Is::Unread) => &snap.all - Self::keyed(snap, &self.states().read),
+            Term::Is(Is::Read) => self.read_docs(snap),
+            Term::Is(Is::Unread) => &snap.all - self.read_docs(snap),
             Term::Is(Is::Starred) => Self::keyed(snap, &self.states().starred),
             Term::Tag(tag) => Self::keyed(snap, &self.states().tagged(tag)),
             Term::Author(name) => self.by_row(snap, t, f.authors, name, today),

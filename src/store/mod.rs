@@ -23,6 +23,7 @@ pub mod changelog;
 pub mod files;
 pub mod fulltext;
 mod indexing;
+mod snapshot;
 pub use indexing::{CatchUp, IndexBatch, IndexProgress};
 pub mod memory;
 pub mod userstate;
@@ -532,6 +533,7 @@ impl Store {
         states: &[(PaperId, UserState)],
         pos: Option<&LogPos>,
     ) -> Result<(), StoreError> {
+        self.restamp_states()?;
         let now = now_rfc3339();
         let mut batch = sled::Batch::default();
         for (id, state) in states {
@@ -566,6 +568,7 @@ impl Store {
         states: &std::collections::BTreeMap<PaperId, UserState>,
         pos: &LogPos,
     ) -> Result<(), StoreError> {
+        self.restamp_states()?;
         let mut batch = sled::Batch::default();
         for kv in &self.user {
             let (k, _) = kv?;
@@ -582,8 +585,34 @@ impl Store {
         Ok(())
     }
 
-    /// Every user state in the store, by paper.
+    /// Gives the user states a new stamp, before they change: a snapshot
+    /// of the old ones is never taken for the new ones (see [`snapshot`]).
+    fn restamp_states(&self) -> Result<(), StoreError> {
+        let stamp = self.db.generate_id()?.to_be_bytes();
+        self.meta.insert(snapshot::STAMP, &stamp)?;
+        Ok(())
+    }
+
+    /// Every user state in the store, by paper: from the snapshot when it
+    /// is current, else from the tree (and the snapshot is written anew).
     pub fn all_states(&self) -> Result<Vec<(PaperId, UserState)>, StoreError> {
+        if self.meta.get(snapshot::STAMP)?.is_none() {
+            self.restamp_states()?;
+        }
+        let stamp = self
+            .meta
+            .get(snapshot::STAMP)?
+            .map(|s| s.to_vec())
+            .unwrap_or_default();
+        if let Some(states) = snapshot::read(&self.dir, &stamp) {
+            return Ok(states);
+        }
+        let states = self.walk_states()?;
+        snapshot::write(&self.dir, &stamp, &states);
+        Ok(states)
+    }
+
+    fn walk_states(&self) -> Result<Vec<(PaperId, UserState)>, StoreError> {
         let mut out = Vec::new();
         for kv in &self.user {
             let (k, v) = kv?;

@@ -276,3 +276,37 @@ fn hfpapers_index_rebuild_says_what_it_indexed_and_keeps_everything_else() {
     assert_eq!(text.lines().count(), 1, "{text}");
     assert!(text.starts_with("sample-09\t"), "{text}");
 }
+
+#[test]
+fn the_state_snapshot_never_hides_a_change_made_after_it() {
+    let data = crate::common::temp_dir();
+    let store = sample_store(data.path());
+    let id = PaperId("sample-09".into());
+    let star = |starred| UserState {
+        starred,
+        ..UserState::default()
+    };
+    let today = parse_day("2025-09-10").unwrap();
+    let starred = |store: &Store| {
+        Index::load(store)
+            .unwrap()
+            .query(&parse("is:starred").unwrap(), SortKey::Date, today)
+            .len()
+    };
+    store.set_states(&[(id.clone(), star(true))]).unwrap();
+    assert_eq!(
+        starred(&store),
+        1,
+        "the first load walks the tree and snapshots it"
+    );
+    let snapshot = hfpapers::store::store_dir(data.path()).join("states.snapshot");
+    assert!(snapshot.is_file());
+    assert_eq!(starred(&store), 1, "the second reads the snapshot");
+    store.set_states(&[(id.clone(), star(false))]).unwrap();
+    assert_eq!(starred(&store), 0, "a change after the snapshot is seen");
+    // A damaged snapshot is ignored, then replaced.
+    std::fs::write(&snapshot, b"garbage").unwrap();
+    store.set_states(&[(id, star(true))]).unwrap();
+    assert_eq!(starred(&store), 1);
+    assert_ne!(std::fs::read(&snapshot).unwrap(), b"garbage");
+}
