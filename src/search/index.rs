@@ -57,12 +57,6 @@ struct Scored {
     entry: Arc<Entry>,
 }
 
-impl AsRef<Entry> for Scored {
-    fn as_ref(&self) -> &Entry {
-        &self.entry
-    }
-}
-
 /// Where matched papers' rows come from.
 enum Rows {
     Store(Store),
@@ -413,9 +407,16 @@ impl Index {
                     entry,
                 })
                 .collect();
-            // Newest first among equals, then best first (a stable sort).
-            eval::sort(&mut scored, SortKey::Date);
-            scored.sort_by(|a, b| b.score.total_cmp(&a.score));
+            // Best first; among equals newest day, then rank, then id: a
+            // total order, so one unstable sort does it.
+            scored.sort_unstable_by(|a, b| {
+                let (x, y) = (&a.entry.row, &b.entry.row);
+                b.score
+                    .total_cmp(&a.score)
+                    .then_with(|| y.day.cmp(&x.day))
+                    .then_with(|| x.rank.cmp(&y.rank))
+                    .then_with(|| x.id.cmp(&y.id))
+            });
             return scored.into_iter().map(|s| s.entry).collect();
         }
         let mut entries = self.entries(&snap, &order);
