@@ -9,7 +9,12 @@
 //! | `rows`   | paper id     | [`Row`] (postcard): the compact index    |
 //! | `days`   | `YYYY-MM-DD` | [`DayRecord`] (JSON): ordered ids        |
 //! | `user`   | paper id     | [`UserState`] (postcard); absent = none  |
-//! | `meta`   | name         | schema version, last sync time (JSON)    |
+//! | `meta`   | name         | schema version, last sync time (JSON), the paper generation and state stamp (u64) |
+//! | `unindexed` | paper id  | generation of a paper write the search index has not taken yet |
+//!
+//! Beside the trees, in the same folder: the full-text index
+//! ([`fulltext`], kept in step by `indexing`) and a stamped snapshot of
+//! every user state (`snapshot`), both caches of what the trees hold.
 //!
 //! Papers stay JSON: read one at a time, and tolerant of fields added later.
 //! Rows and user state are read by the hundred thousand when the index
