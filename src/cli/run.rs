@@ -297,13 +297,7 @@ fn with_store(
             until,
             concurrency,
         } => {
-            let range = match (date, week.or(month), days, since) {
-                (Some(d), ..) => Range::Day(d),
-                (_, Some((from, to)), ..) => Range::Between(from, Some(to)),
-                (_, _, Some(n), _) => Range::LastDays(n),
-                (.., Some(s)) => Range::Between(s, until),
-                _ => Range::CatchUp,
-            };
+            let range = range_of(date, week.or(month), days, (since, until));
             sync(data, config, (range, concurrency.into()), out, err)
         }
         Command::List {
@@ -360,6 +354,26 @@ fn with_store(
         | Command::Man { .. }
         | Command::Config { .. }
         | Command::Doctor => Ok(Exit::Ok),
+    }
+}
+
+/// The days `hfpapers sync` was asked for: a date, a week or month (as
+/// its first and last day), the last N days, a span, or else a catch-up.
+fn range_of(
+    date: Option<crate::domain::model::Day>,
+    period: Option<(crate::domain::model::Day, crate::domain::model::Day)>,
+    days: Option<u32>,
+    (since, until): (
+        Option<crate::domain::model::Day>,
+        Option<crate::domain::model::Day>,
+    ),
+) -> Range {
+    match (date, period, days, since) {
+        (Some(d), ..) => Range::Day(d),
+        (_, Some((from, to)), ..) => Range::Between(from, Some(to)),
+        (_, _, Some(n), _) => Range::LastDays(n),
+        (.., Some(s)) => Range::Between(s, until),
+        _ => Range::CatchUp,
     }
 }
 

@@ -25,66 +25,10 @@ pub fn run_view(
     // The filter was checked as it was typed; a failure here means none.
     let filter = query::parse(&spec.filter).unwrap_or_default();
     let entries: Vec<Arc<Entry>> = match &spec.kind {
-        ViewKind::Day(day) => {
-            let base: Vec<Entry> = if spec.sample {
-                crate::domain::sample::sample_entries()
-            } else {
-                let day =
-                    match day.map_or_else(|| store.latest_day().map(|d| d.unwrap_or(today)), Ok) {
-                        Ok(d) => d,
-                        Err(e) => return Action::Done(Outcome::Failed(e.to_string())),
-                    };
-                let (from, to) = spec.period.span(day);
-                if let Some(index) = index {
-                    // With the index, words match abstracts too.
-                    let mut q = filter.clone();
-                    q.and(Term::Date(DateSpec::Range {
-                        from,
-                        to,
-                        form: DateForm::Span,
-                    }));
-                    return Action::Done(Outcome::ResultsLoaded {
-                        spec: spec.clone(),
-                        entries: index.query(&q, spec.sort, today),
-                    });
-                }
-                let mut entries = Vec::new();
-                for d in from.iter_days().take_while(|d| *d <= to) {
-                    match store.day_entries(d) {
-                        Ok(mut e) => entries.append(&mut e),
-                        Err(e) => return Action::Done(Outcome::Failed(e.to_string())),
-                    }
-                }
-                entries
-            };
-            filter_rows(base, &filter, spec.sort, today)
-        }
-        ViewKind::Query(text) => {
-            let Some(index) = index else {
-                return Action::Done(Outcome::Notice(
-                    "indexing all stored papers… the view fills in when ready".into(),
-                ));
-            };
-            let mut q = query::parse(text).unwrap_or_default();
-            q.and_query(filter);
-            index.query(&q, spec.sort, today)
-        }
-        ViewKind::Similar(id) => {
-            let Some(index) = index else {
-                return Action::Done(Outcome::Notice(
-                    "indexing all stored papers… the view fills in when ready".into(),
-                ));
-            };
-            similar_view(index, id, &filter, spec.sort, today)
-        }
-        ViewKind::New(since) => {
-            let Some(index) = index else {
-                return Action::Done(Outcome::Notice(
-                    "indexing all stored papers… the view fills in when ready".into(),
-                ));
-            };
-            new_since(index, &filter, *since, spec.sort, today)
-        }
+        ViewKind::Day(day) => match day_view(store, index, spec, *day, &filter, today) {
+            Ok(entries) => entries,
+            Err(e) => return Action::Done(Outcome::Failed(e.to_string())),
+        },
         ViewKind::Search(_) | ViewKind::Trending => {
             let results = Index::from_papers(search.to_vec());
             // The service's order (relevance) unless another sort is asked for.
@@ -95,11 +39,65 @@ pub fn run_view(
             };
             results.query(&filter, sort, today)
         }
+        // Every other view runs over all stored days: it waits for the index.
+        kind => {
+            let Some(index) = index else {
+                return Action::Done(Outcome::Notice(
+                    "indexing all stored papers… the view fills in when ready".into(),
+                ));
+            };
+            match kind {
+                ViewKind::Query(text) => {
+                    let mut q = query::parse(text).unwrap_or_default();
+                    q.and_query(filter);
+                    index.query(&q, spec.sort, today)
+                }
+                ViewKind::Similar(id) => similar_view(index, id, &filter, spec.sort, today),
+                ViewKind::New(since) => new_since(index, &filter, *since, spec.sort, today),
+                _ => Vec::new(),
+            }
+        }
     };
     Action::Done(Outcome::ResultsLoaded {
         spec: spec.clone(),
         entries,
     })
+}
+
+/// A day (or its week or month), narrowed by the filter: through the
+/// index when it is open (words then match abstracts too), else from the
+/// day's stored rows.
+fn day_view(
+    store: &Store,
+    index: Option<&Index>,
+    spec: &ViewSpec,
+    day: Option<Day>,
+    filter: &Query,
+    today: Day,
+) -> Result<Vec<Arc<Entry>>, crate::store::StoreError> {
+    if spec.sample {
+        let base = crate::domain::sample::sample_entries();
+        return Ok(filter_rows(base, filter, spec.sort, today));
+    }
+    let day = match day {
+        Some(d) => d,
+        None => store.latest_day()?.unwrap_or(today),
+    };
+    let (from, to) = spec.period.span(day);
+    if let Some(index) = index {
+        let mut q = filter.clone();
+        q.and(Term::Date(DateSpec::Range {
+            from,
+            to,
+            form: DateForm::Span,
+        }));
+        return Ok(index.query(&q, spec.sort, today));
+    }
+    let mut entries = Vec::new();
+    for d in from.iter_days().take_while(|d| *d <= to) {
+        entries.append(&mut store.day_entries(d)?);
+    }
+    Ok(filter_rows(entries, filter, spec.sort, today))
 }
 
 /// The papers most like `id`, narrowed by the filter; most alike first
