@@ -92,6 +92,28 @@ pub fn fold_into(input: &str, out: &mut String) {
     }
 }
 
+/// Where each word of a text is: `(start, end)` byte offsets of every run
+/// of letters and digits. The one definition of a word: the search index
+/// tokenizes with it (its positions and offsets), the query language folds
+/// its words the same way, and highlighting marks these same spans.
+pub fn word_spans(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut start = None;
+    text.char_indices()
+        .map(|(i, c)| (i, c.is_alphanumeric()))
+        .chain(std::iter::once((text.len(), false)))
+        .filter_map(move |(i, word_char)| match (start, word_char) {
+            (None, true) => {
+                start = Some(i);
+                None
+            }
+            (Some(s), false) => {
+                start = None;
+                Some((s, i))
+            }
+            _ => None,
+        })
+}
+
 /// The folded words of a text: runs of letters and digits. What the text
 /// index stores and what bare query words are matched against.
 pub fn words(input: &str) -> impl Iterator<Item = String> + '_ {

@@ -206,30 +206,18 @@ impl Tokenizer for FoldTokenizer {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> FoldStream<'a> {
         self.tokens.clear();
-        let mut start = None;
         let mut position = 0;
-        let bounds = text
-            .char_indices()
-            .map(|(i, c)| (i, c.is_alphanumeric()))
-            .chain(std::iter::once((text.len(), false)));
-        for (i, word_char) in bounds {
-            match (start, word_char) {
-                (None, true) => start = Some(i),
-                (Some(s), false) => {
-                    start = None;
-                    let folded = fold(&text[s..i]);
-                    if folded.len() <= MAX_WORD_BYTES {
-                        self.tokens.push(Token {
-                            offset_from: s,
-                            offset_to: i,
-                            position,
-                            text: folded,
-                            position_length: 1,
-                        });
-                        position += 1;
-                    }
-                }
-                _ => {}
+        for (from, to) in crate::domain::text::word_spans(text) {
+            let folded = fold(&text[from..to]);
+            if folded.len() <= MAX_WORD_BYTES {
+                self.tokens.push(Token {
+                    offset_from: from,
+                    offset_to: to,
+                    position,
+                    text: folded,
+                    position_length: 1,
+                });
+                position += 1;
             }
         }
         FoldStream {
@@ -392,5 +380,48 @@ impl FullText {
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_tokenizer_folds_case_and_accents_and_keeps_each_words_place() {
+        let text = "Zoë's DIFFUSION-model, 2× faster";
+        let mut tokenizer = FoldTokenizer::default();
+        let mut stream = tokenizer.token_stream(text);
+        let mut seen = Vec::new();
+        while stream.advance() {
+            let t = stream.token();
+            seen.push((
+                t.text.clone(),
+                &text[t.offset_from..t.offset_to],
+                t.position,
+            ));
+        }
+        assert_eq!(
+            seen,
+            vec![
+                ("zoe".to_string(), "Zoë", 0),
+                ("s".to_string(), "s", 1),
+                ("diffusion".to_string(), "DIFFUSION", 2),
+                ("model".to_string(), "model", 3),
+                ("2".to_string(), "2", 4),
+                ("faster".to_string(), "faster", 5),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_hostile_overlong_word_is_not_indexed_and_does_not_shift_the_rest() {
+        let text = format!("{} tail", "a".repeat(10_000));
+        let mut tokenizer = FoldTokenizer::default();
+        let mut stream = tokenizer.token_stream(&text);
+        assert!(stream.advance());
+        assert_eq!(stream.token().text, "tail");
+        assert_eq!(stream.token().position, 0);
+        assert!(!stream.advance());
     }
 }

@@ -208,41 +208,28 @@ mod theme_tests {
 }
 
 /// Splits text into spans, marking every word that starts with one of
-/// `words` (folded: case and accents do not matter).
+/// `words` (folded: case and accents do not matter). Words are the search
+/// index's own ([`crate::domain::text::word_spans`]), so what is marked is
+/// what the index matched.
 pub fn highlight(text: &str, words: &[String]) -> Vec<ratatui::text::Span<'static>> {
     use ratatui::text::Span;
     if words.is_empty() {
         return vec![Span::raw(text.to_string())];
     }
     let mut spans = Vec::new();
-    let mut plain = String::new();
-    let mut word = String::new();
-    let flush_word = |word: &mut String, plain: &mut String, spans: &mut Vec<Span<'static>>| {
-        if word.is_empty() {
-            return;
-        }
-        let folded = crate::domain::text::fold(word);
+    let mut done = 0;
+    for (from, to) in crate::domain::text::word_spans(text) {
+        let folded = crate::domain::text::fold(&text[from..to]);
         if words.iter().any(|w| folded.starts_with(w.as_str())) {
-            if !plain.is_empty() {
-                spans.push(Span::raw(std::mem::take(plain)));
+            if from > done {
+                spans.push(Span::raw(text[done..from].to_string()));
             }
-            spans.push(Span::styled(std::mem::take(word), Theme::matched()));
-        } else {
-            plain.push_str(word);
-            word.clear();
-        }
-    };
-    for c in text.chars() {
-        if c.is_alphanumeric() {
-            word.push(c);
-        } else {
-            flush_word(&mut word, &mut plain, &mut spans);
-            plain.push(c);
+            spans.push(Span::styled(text[from..to].to_string(), Theme::matched()));
+            done = to;
         }
     }
-    flush_word(&mut word, &mut plain, &mut spans);
-    if !plain.is_empty() {
-        spans.push(Span::raw(plain));
+    if done < text.len() || spans.is_empty() {
+        spans.push(Span::raw(text[done..].to_string()));
     }
     spans
 }
