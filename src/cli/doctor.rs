@@ -57,6 +57,15 @@ fn store_lines(data_dir: &Path, out: &mut impl Write) -> anyhow::Result<()> {
                 dir_size(&store_dir) as f64 / 1e6,
                 crate::store::SCHEMA_VERSION
             )?;
+            let index = crate::store::fulltext::index_dir(&store_dir);
+            writeln!(
+                out,
+                "index:     {} ({:.1} MB, layout {}; {} saved and not yet indexed)",
+                index.display(),
+                crate::store::files::dir_bytes(&index) as f64 / 1e6,
+                crate::store::fulltext::LAYOUT,
+                crate::domain::text::count(store.unindexed_count() as u64, "paper"),
+            )?;
             writeln!(
                 out,
                 "last sync: {}",
