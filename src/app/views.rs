@@ -186,6 +186,11 @@ fn open_view(state: &mut AppState, item: ViewItem) -> Vec<Effect> {
             state.follow_latest = day.is_none();
             match day.or(state.day) {
                 Some(d) if !state.sample => vec![state.load_day(d)],
+                // Back from a view of the sample digest: the sample again.
+                _ if state.sample => {
+                    state.view = ViewKind::Day(day);
+                    vec![Effect::RunView(state.spec())]
+                }
                 _ => Vec::new(),
             }
         }
@@ -203,9 +208,11 @@ fn open_view(state: &mut AppState, item: ViewItem) -> Vec<Effect> {
             vec![Effect::FetchTrending]
         }
         kind => {
+            // Papers like one of the sample digest's are found among the
+            // sample's; every other view is over the store.
+            state.sample &= matches!(kind, ViewKind::Similar(_));
             state.view = kind;
             state.view_name = item.name;
-            state.sample = false;
             let mut effects = vec![Effect::RunView(state.spec())];
             if state.index.ready {
                 state.message = Some("Esc goes back to the day".into());

@@ -61,7 +61,8 @@ struct Scored {
 enum Rows {
     Store(Store),
     /// An index over papers held in memory (search results, tests).
-    Held(HashMap<PaperId, Row>),
+    /// Each paper's row and abstract (for similar papers).
+    Held(HashMap<PaperId, (Row, String)>),
 }
 
 /// A set of paper keys. Keys are already hashes ([`key_of`]), so the set
@@ -346,7 +347,7 @@ impl Index {
         }
         let rows = items
             .iter()
-            .map(|(e, _)| (e.row.id.clone(), e.row.clone()))
+            .map(|(e, p)| (e.row.id.clone(), (e.row.clone(), p.summary.clone())))
             .collect();
         Index {
             ft: Arc::new(ft),
@@ -485,7 +486,7 @@ impl Index {
     pub fn get(&self, id: &PaperId) -> Option<Arc<Entry>> {
         let row = match &self.rows {
             Rows::Store(store) => store.row(id).ok().flatten()?,
-            Rows::Held(rows) => rows.get(id)?.clone(),
+            Rows::Held(rows) => rows.get(id)?.0.clone(),
         };
         Some(Arc::new(Entry {
             state: self.state_of(id),
@@ -522,8 +523,9 @@ impl Index {
                 _ => return Vec::new(),
             },
             Rows::Held(rows) => match rows.get(id) {
-                Some(row) => vec![
+                Some((row, summary)) => vec![
                     (f.title, vec![row.title.clone()]),
+                    (f.abstract_, vec![summary.clone()]),
                     (
                         f.keywords,
                         row.ai_keywords.iter().map(str::to_string).collect(),

@@ -52,6 +52,17 @@ pub fn run_view(
                     q.and_query(filter);
                     index.query(&q, spec.sort, today)
                 }
+                ViewKind::Similar(id) if spec.sample => {
+                    // The sample digest is not stored: its papers are
+                    // compared among themselves.
+                    let sample = Index::from_papers(
+                        crate::domain::sample::sample_entries()
+                            .into_iter()
+                            .zip(crate::domain::sample::sample_papers().iter().cloned())
+                            .collect(),
+                    );
+                    similar_view(&sample, id, &filter, spec.sort, today)
+                }
                 ViewKind::Similar(id) => similar_view(index, id, &filter, spec.sort, today),
                 ViewKind::New(since) => new_since(index, &filter, *since, spec.sort, today),
                 _ => Vec::new(),

@@ -442,3 +442,31 @@ fn the_mouse_wheel_scrolls_and_a_click_selects_then_opens() {
     update(&mut s, Action::Mouse(Mouse::Click { row: 1 }));
     assert_eq!(s.list.selected, 3);
 }
+
+#[test]
+fn equals_opens_papers_like_the_selected_one_and_esc_comes_back_even_on_the_sample() {
+    use hfpapers::app::ViewKind;
+    for sample in [false, true] {
+        let mut s = loaded(5, sample);
+        s.index.ready = true;
+        update(&mut s, Action::Command(Command::MoveDown));
+        let effects = update(&mut s, Action::Command(Command::ShowSimilar));
+        let Some(Effect::RunView(spec)) = effects.first() else {
+            panic!("a view to run: {effects:?}");
+        };
+        assert_eq!(spec.kind, ViewKind::Similar(PaperId("2509.00001".into())));
+        assert_eq!(
+            spec.sample, sample,
+            "the sample's papers are compared among themselves"
+        );
+        assert!(s.view_name.starts_with("Like “Paper 1"), "{}", s.view_name);
+
+        let effects = update(&mut s, Action::Command(Command::Back));
+        let back_to_day = effects.iter().any(|e| match e {
+            Effect::RunView(spec) => matches!(spec.kind, ViewKind::Day(_)) && spec.sample,
+            Effect::LoadDay(_) => !sample,
+            _ => false,
+        });
+        assert!(back_to_day, "Esc goes back to the day: {effects:?}");
+    }
+}
