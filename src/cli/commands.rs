@@ -181,7 +181,7 @@ pub fn list(
             "hfpapers: nothing is stored yet; `hfpapers sync` fetches the latest digest (`hfpapers sync --days 7` a week)"
         )?;
     }
-    let index = Index::load_for(store, query)?;
+    let index = Index::open(store)?;
     let entries = index.query(query, SortKey::Date, chrono::Utc::now().date_naive());
     print_entries(entries.iter().map(|e| &**e), json, out)
 }
@@ -223,7 +223,7 @@ pub fn export(
     file: Option<&std::path::Path>,
     out: &mut impl Write,
 ) -> anyhow::Result<usize> {
-    let index = Index::load_for(store, query)?;
+    let index = Index::open(store)?;
     let entries = index.query(query, SortKey::Date, chrono::Utc::now().date_naive());
     let refs: Vec<&Entry> = entries.iter().map(|e| &**e).collect();
     let text = crate::domain::export::render(&refs, format);
@@ -252,7 +252,7 @@ pub fn similar(
         )?;
         return Ok(super::run::Exit::Failure);
     }
-    let index = Index::load_for(store, &Query::default())?;
+    let index = Index::open(store)?;
     let entries = index.similar(&id, limit);
     print_entries(entries.iter().map(|e| &**e), json, out)?;
     Ok(super::run::Exit::Ok)
@@ -297,7 +297,7 @@ pub fn rebuild_index(
 
 /// `hfpapers tags`: each tag in use and how many papers carry it.
 pub fn tags(store: &Store, out: &mut impl Write) -> anyhow::Result<()> {
-    let index = Index::load_for(store, &Query::default())?;
+    let index = Index::open(store)?;
     for (tag, n) in index.tags() {
         writeln!(out, "{}\t{n}", one_line(&tag))?;
     }

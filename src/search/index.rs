@@ -271,31 +271,17 @@ impl Columns {
 
 impl Index {
     /// The index over every stored paper, caught up with the store first,
-    /// with the user's state.
+    /// with every user state loaded (the reader's: it counts and filters
+    /// by state at every keystroke).
     pub fn load(store: &Store) -> Result<Index, StoreError> {
-        Index::load_with(store, &mut |_| {})
-    }
-
-    /// [`Index::load`], telling how a rebuild (if one is needed) goes.
-    pub fn load_with(
-        store: &Store,
-        progress: &mut dyn FnMut(crate::store::IndexProgress),
-    ) -> Result<Index, StoreError> {
-        let (ft, _) = store.search_index(progress)?;
-        let index = Index {
-            ft,
-            rows: Rows::Store(store.clone()),
-            states: std::sync::OnceLock::new(),
-            cache: std::sync::Mutex::default(),
-            read_docs: std::sync::Mutex::default(),
-        };
+        let index = Index::open(store)?;
         let _ = index.states.set(States::of(store.all_states()?));
         Ok(index)
     }
 
-    /// What `hfpapers list QUERY` needs: the index, caught up; user state
-    /// is read as the query needs it.
-    pub fn load_for(store: &Store, _query: &Query) -> Result<Index, StoreError> {
+    /// The index, caught up, for one command: user state is read as the
+    /// query needs it (see `states`).
+    pub fn open(store: &Store) -> Result<Index, StoreError> {
         let (ft, _) = store.search_index(&mut |_| {})?;
         Ok(Index {
             ft,

@@ -105,6 +105,16 @@ impl Store {
         &self,
         progress: &mut dyn FnMut(IndexProgress),
     ) -> Result<(Arc<FullText>, CatchUp), StoreError> {
+        self.bring_up(progress, false)
+    }
+
+    /// Opens the index and catches it up, or (with `rebuild`, or when it
+    /// does not fit the store) writes it anew.
+    fn bring_up(
+        &self,
+        progress: &mut dyn FnMut(IndexProgress),
+        rebuild: bool,
+    ) -> Result<(Arc<FullText>, CatchUp), StoreError> {
         let mut slot = self
             .fulltext
             .lock()
@@ -129,7 +139,7 @@ impl Store {
                 && (p.generation == generation
                     || (p.generation < generation && !self.unindexed.is_empty()))
         });
-        let done = if fits {
+        let done = if fits && !rebuild {
             match self.index_queued(&ft, payload.map_or(0, |p| p.generation))? {
                 0 => CatchUp::Current,
                 n => CatchUp::Indexed(n),
@@ -155,12 +165,10 @@ impl Store {
         &self,
         progress: &mut dyn FnMut(IndexProgress),
     ) -> Result<usize, StoreError> {
-        let (ft, _) = self.search_index(&mut |_| {})?;
-        let _slot = self
-            .fulltext
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        self.rebuild_into(&ft, self.generation()?, progress)
+        match self.bring_up(progress, true)?.1 {
+            CatchUp::Rebuilt(n) => Ok(n),
+            CatchUp::Current | CatchUp::Indexed(_) => Ok(0),
+        }
     }
 
     /// Indexes the queued papers; returns how many.
