@@ -253,6 +253,12 @@ pub enum Outcome {
     IndexReady {
         tags: Vec<String>,
     },
+    /// The search index is being built from the store (a first start, or
+    /// a damaged index): how far it has got.
+    IndexBuilding {
+        done: usize,
+        total: usize,
+    },
     /// The sidebar's views with their counts.
     ViewsCounted(Vec<ViewItem>),
     /// A paper's links, for the `L` picker.
@@ -508,6 +514,8 @@ impl UndoState {
 pub struct IndexState {
     pub ready: bool,
     pub loading: bool,
+    /// A rebuild reported progress (so readiness is worth saying).
+    pub building: bool,
     /// Tags in use, for completion in the tag prompt.
     pub tags: Vec<String>,
 }

@@ -270,6 +270,12 @@ fn outcome(state: &mut AppState, o: Outcome) -> Vec<Effect> {
             }
         }
         Outcome::IndexReady { tags } => return index_ready(state, tags),
+        Outcome::IndexBuilding { done, total } => {
+            state.index.building = true;
+            state.message = Some(format!(
+                "building the search index: {done} of {total} papers (once; views fill in when it is ready)"
+            ));
+        }
         Outcome::ChangedElsewhere => return changed_elsewhere(state),
         Outcome::ViewsCounted(items) => views::set_items(state, items),
         Outcome::UndoLoaded(groups) => return undo_loaded(state, groups),
@@ -396,6 +402,9 @@ fn index_ready(state: &mut AppState, tags: Vec<String>) -> Vec<Effect> {
     state.index.ready = true;
     state.index.loading = false;
     state.index.tags = tags;
+    if std::mem::take(&mut state.index.building) {
+        state.message = Some("the search index is ready".into());
+    }
     let mut effects = Vec::new();
     if !matches!(state.view, ViewKind::Day(_)) || !state.filter.is_empty() {
         effects.push(Effect::RunView(state.spec()));

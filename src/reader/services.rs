@@ -23,7 +23,19 @@ impl IndexService {
     pub fn request_build(&self, store: Store, tx: UnboundedSender<Action>) {
         let slot = self.slot.clone();
         tokio::task::spawn_blocking(move || {
-            let action = match Index::load(&store) {
+            // A rebuild (a new or damaged index) says how far it has got,
+            // every 10,000 papers.
+            let mut told = 0;
+            let mut progress = |p: crate::store::IndexProgress| {
+                if p.done >= told + 10_000 && p.done < p.total {
+                    told = p.done;
+                    let _ = tx.send(Action::Done(Outcome::IndexBuilding {
+                        done: p.done,
+                        total: p.total,
+                    }));
+                }
+            };
+            let action = match Index::load_with(&store, &mut progress) {
                 Ok(index) => {
                     let tags = index.tags().into_iter().map(|(t, _)| t).collect();
                     *slot.write().unwrap_or_else(PoisonError::into_inner) = Some(index);

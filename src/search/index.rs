@@ -274,7 +274,15 @@ impl Index {
     /// with every user state loaded (the reader's: it counts and filters
     /// by state at every keystroke).
     pub fn load(store: &Store) -> Result<Index, StoreError> {
-        let index = Index::open(store)?;
+        Index::load_with(store, &mut |_| {})
+    }
+
+    /// [`Index::load`], told how a rebuild goes (when one is needed).
+    pub fn load_with(
+        store: &Store,
+        progress: &mut dyn FnMut(crate::store::IndexProgress),
+    ) -> Result<Index, StoreError> {
+        let index = Index::open_with(store, progress)?;
         let _ = index.states.set(States::of(store.all_states()?));
         Ok(index)
     }
@@ -282,7 +290,14 @@ impl Index {
     /// The index, caught up, for one command: user state is read as the
     /// query needs it (see `states`).
     pub fn open(store: &Store) -> Result<Index, StoreError> {
-        let (ft, _) = store.search_index(&mut |_| {})?;
+        Index::open_with(store, &mut |_| {})
+    }
+
+    fn open_with(
+        store: &Store,
+        progress: &mut dyn FnMut(crate::store::IndexProgress),
+    ) -> Result<Index, StoreError> {
+        let (ft, _) = store.search_index(progress)?;
         Ok(Index {
             ft,
             rows: Rows::Store(store.clone()),

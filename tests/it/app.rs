@@ -470,3 +470,29 @@ fn equals_opens_papers_like_the_selected_one_and_esc_comes_back_even_on_the_samp
         assert!(back_to_day, "Esc goes back to the day: {effects:?}");
     }
 }
+
+#[test]
+fn a_search_index_being_built_says_how_far_it_got_and_then_that_it_is_ready() {
+    let mut s = loaded(3, false);
+    update(
+        &mut s,
+        Action::Done(Outcome::IndexBuilding {
+            done: 20_000,
+            total: 100_000,
+        }),
+    );
+    let shown = s.message.clone().unwrap();
+    assert!(shown.contains("20000 of 100000"), "{shown}");
+    update(
+        &mut s,
+        Action::Done(Outcome::IndexReady { tags: Vec::new() }),
+    );
+    assert_eq!(s.message.as_deref(), Some("the search index is ready"));
+    // Without a rebuild, readiness is not news.
+    let mut quiet = loaded(3, false);
+    update(
+        &mut quiet,
+        Action::Done(Outcome::IndexReady { tags: Vec::new() }),
+    );
+    assert_eq!(quiet.message, None);
+}
