@@ -170,15 +170,26 @@ fn open_detail(c: &mut Criterion) {
     });
 }
 
-/// The finding issue's figures: building the word index, a typical query,
-/// a full-text word over every abstract, and a filter keystroke to frame.
+/// The finding issue's figures at 100k papers, and at a million when
+/// `HFPAPERS_BENCH_1M` is set (its corpus takes about 7 minutes to make,
+/// once).
 fn queries(c: &mut Criterion) {
-    let store = Store::open(&corpus(100_000)).unwrap();
+    queries_at(c, 100_000, "100k");
+    if std::env::var_os("HFPAPERS_BENCH_1M").is_some() {
+        queries_at(c, 1_000_000, "1m");
+    }
+}
+
+/// Opening the index, a typical query, a full-text word over every
+/// abstract, the sidebar's counts, similar papers, and a filter keystroke
+/// to frame, over a corpus of `n` papers.
+fn queries_at(c: &mut Criterion, n: usize, label: &str) {
+    let store = Store::open(&corpus(n)).unwrap();
     // Opening the index (caught up) with every user state: what the
     // reader does on its first `/`, `v` or cross-day view.
     let mut group = c.benchmark_group("index_open");
     group.sample_size(10);
-    group.bench_function("100000", |b| {
+    group.bench_function(n.to_string(), |b| {
         b.iter(|| black_box(Index::load(&store).unwrap().len()));
     });
     group.finish();
@@ -190,7 +201,7 @@ fn queries(c: &mut Criterion) {
         "typical query: {} matches",
         index.query(&typical, SortKey::Date, today).len()
     );
-    c.bench_function("query_typical_100k", |b| {
+    c.bench_function(&format!("query_typical_{label}"), |b| {
         b.iter(|| black_box(index.query(&typical, SortKey::Date, today).len()));
     });
     let word = query::parse("diffusion").unwrap();
@@ -198,7 +209,7 @@ fn queries(c: &mut Criterion) {
         "full-text word: {} matches",
         index.query(&word, SortKey::Date, today).len()
     );
-    c.bench_function("query_fulltext_word_100k", |b| {
+    c.bench_function(&format!("query_fulltext_word_{label}"), |b| {
         b.iter(|| black_box(index.query(&word, SortKey::Date, today).len()));
     });
     let phrase = query::parse("\"representation learning\"").unwrap();
@@ -211,7 +222,7 @@ fn queries(c: &mut Criterion) {
         .iter()
         .map(|q| query::parse(q).unwrap())
         .collect();
-    c.bench_function("sidebar_counts_100k", |b| {
+    c.bench_function(&format!("sidebar_counts_{label}"), |b| {
         b.iter(|| {
             for q in &views {
                 black_box(index.count(q, today));
@@ -219,7 +230,7 @@ fn queries(c: &mut Criterion) {
         });
     });
     let id = index.query(&word, SortKey::Date, today)[0].row.id.clone();
-    c.bench_function("similar_100k", |b| {
+    c.bench_function(&format!("similar_{label}"), |b| {
         b.iter(|| black_box(index.similar(&id, 50).len()));
     });
     drop(index);
@@ -237,7 +248,7 @@ fn queries(c: &mut Criterion) {
     state.index.ready = true;
     update(&mut state, Action::Command(Command::OpenFilter));
     let mut typed = 0usize;
-    c.bench_function("filter_keystroke_to_frame_100k", |b| {
+    c.bench_function(&format!("filter_keystroke_to_frame_{label}"), |b| {
         b.iter(|| {
             // Type "diffusion" and erase it, one key per iteration.
             let key = if typed % 18 < 9 {
