@@ -51,12 +51,6 @@ pub struct Index {
 /// A value per document number.
 type DocMap<T> = HashMap<u32, T, std::hash::BuildHasherDefault<KeyHasher>>;
 
-/// An entry with its relevance, for sorting.
-struct Scored {
-    score: f32,
-    entry: Arc<Entry>,
-}
-
 /// Where matched papers' rows come from.
 enum Rows {
     Store(Store),
@@ -399,31 +393,29 @@ impl Index {
                 default_sort
             });
         let order: Vec<u32> = docs.iter().collect();
-        if sort == SortKey::Relevance && query.needs_text() {
-            let by_doc = self.scores(&snap, query, &docs);
-            let mut scored: Vec<Scored> = self
-                .entries_of(&snap, &order)
-                .into_iter()
-                .map(|(doc, entry)| Scored {
-                    score: by_doc.get(&doc).copied().unwrap_or(0.0),
-                    entry,
-                })
-                .collect();
-            // Best first; among equals newest day, then rank, then id: a
-            // total order, so one unstable sort does it.
-            scored.sort_unstable_by(|a, b| {
-                let (x, y) = (&a.entry.row, &b.entry.row);
-                b.score
-                    .total_cmp(&a.score)
-                    .then_with(|| y.day.cmp(&x.day))
-                    .then_with(|| x.rank.cmp(&y.rank))
-                    .then_with(|| x.id.cmp(&y.id))
-            });
-            return scored.into_iter().map(|s| s.entry).collect();
+        let by_doc = if sort == SortKey::Relevance && query.needs_text() {
+            self.scores(&snap, query, &docs)
+        } else {
+            DocMap::default()
+        };
+        let entries = self.entries_of(&snap, &order);
+        if sort == SortKey::Title {
+            let mut entries: Vec<Arc<Entry>> = entries.into_iter().map(|(_, e)| e).collect();
+            eval::sort(&mut entries, sort);
+            return entries;
         }
-        let mut entries = self.entries(&snap, &order);
-        eval::sort(&mut entries, sort);
-        entries
+        // Every other order is a number per entry: one unstable sort of
+        // packed keys, which at a million entries is several times faster
+        // than comparing entries through their pointers.
+        let mut keyed: Vec<(u128, Arc<Entry>)> = entries
+            .into_iter()
+            .map(|(doc, e)| {
+                let score = by_doc.get(&doc).copied().unwrap_or(0.0);
+                (sort_key(&e.row, doc, sort, score), e)
+            })
+            .collect();
+        keyed.sort_unstable_by_key(|(k, _)| *k);
+        keyed.into_iter().map(|(_, e)| e).collect()
     }
 
     /// How many papers match, and how many of those are unread.
@@ -731,6 +723,31 @@ impl Index {
             }
         }
         by_doc
+    }
+}
+
+/// A sort key that orders as [`eval::sort`] does (ties: newest day, then
+/// rank), with the document number last so the order is total. Higher
+/// counts and later days come first, so they are stored inverted.
+fn sort_key(row: &Row, doc: u32, sort: SortKey, score: f32) -> u128 {
+    use chrono::Datelike;
+    let day = u128::from(
+        row.day
+            .map_or(0, |d| d.num_days_from_ce().max(0) as u32 + 1),
+    );
+    let newest = ((u128::from(u32::MAX) - day) << 64) | (u128::from(row.rank) << 32);
+    let count = |n: u64| u128::from(u32::MAX - n.min(u64::from(u32::MAX - 1)) as u32) << 96;
+    let doc = u128::from(doc);
+    match sort {
+        SortKey::Upvotes => count(row.upvotes) | newest | doc,
+        SortKey::Comments => count(row.comments) | newest | doc,
+        SortKey::Stars => count(row.github_stars.map_or(0, |s| s.saturating_add(1))) | newest | doc,
+        SortKey::Rank => (u128::from(row.rank) << 96) | ((u128::from(u32::MAX) - day) << 64) | doc,
+        // Scores are never negative: their bits order as the numbers do.
+        SortKey::Relevance => {
+            (u128::from(u32::MAX - score.max(0.0).to_bits()) << 96) | newest | doc
+        }
+        SortKey::Date | SortKey::Title => newest | doc,
     }
 }
 

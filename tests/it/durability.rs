@@ -371,7 +371,18 @@ fn a_store_written_by_a_newer_version_is_refused_clearly() {
             .unwrap();
         db.flush().unwrap();
     }
-    let err = Store::open(dir.path()).err().expect("refused");
+    // sled's own threads let go of its file lock a moment after the raw
+    // handle above drops; wait for that, not for our store's refusal.
+    let opened = (0..200)
+        .find_map(|_| match Store::open(dir.path()) {
+            Err(StoreError::Locked(_)) => {
+                std::thread::sleep(std::time::Duration::from_millis(10));
+                None
+            }
+            other => Some(other),
+        })
+        .expect("the raw handle lets go of the lock");
+    let err = opened.err().expect("refused");
     assert!(
         matches!(err, StoreError::TooNew { found: 99, .. }),
         "{err:?}"
