@@ -35,14 +35,7 @@ pub async fn sync(
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> anyhow::Result<sync::Report> {
-    let bar = progress_bar.then(|| {
-        let bar = indicatif::ProgressBar::new(0);
-        bar.set_style(
-            indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} days {msg}")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        bar
-    });
+    let bar = progress_bar.then(|| bar_of("days"));
     let on_progress = |p: sync::Progress| {
         if let Some(bar) = &bar {
             bar.set_length(p.total as u64);
@@ -266,14 +259,7 @@ pub fn rebuild_index(
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
-    let bar = progress_bar.then(|| {
-        let bar = indicatif::ProgressBar::new(0);
-        bar.set_style(
-            indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} papers indexed {msg}")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        bar
-    });
+    let bar = progress_bar.then(|| bar_of("papers indexed"));
     let n = store.rebuild_index(&mut |p| {
         if let Some(bar) = &bar {
             bar.set_length(p.total as u64);
@@ -293,6 +279,18 @@ pub fn rebuild_index(
         dir.display()
     )?;
     Ok(())
+}
+
+/// A progress bar counting `unit` (on stderr, where indicatif draws).
+fn bar_of(unit: &str) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(&format!(
+            "{{bar:30}} {{pos}}/{{len}} {unit} {{msg}}"
+        ))
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar
 }
 
 /// `hfpapers tags`: each tag in use and how many papers carry it.
