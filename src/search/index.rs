@@ -75,7 +75,7 @@ struct IdHasher(u64);
 
 impl Default for IdHasher {
     fn default() -> IdHasher {
-        IdHasher(0xcbf2_9ce4_8422_2325)
+        IdHasher(fulltext::FNV_OFFSET)
     }
 }
 
@@ -85,10 +85,7 @@ impl std::hash::Hasher for IdHasher {
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 ^= u64::from(*b);
-            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
-        }
+        self.0 = fulltext::fnv1a(self.0, bytes);
     }
 }
 
@@ -513,18 +510,6 @@ impl Index {
         for entry in cache.iter_mut().flatten().filter(|e| e.row.id == *id) {
             Arc::make_mut(entry).state = state.clone();
         }
-    }
-
-    /// A stored paper's entry.
-    pub fn get(&self, id: &PaperId) -> Option<Arc<Entry>> {
-        let row = match &self.rows {
-            Rows::Store(store) => store.row(id).ok().flatten()?,
-            Rows::Held(rows) => rows.get(id)?.0.clone(),
-        };
-        Some(Arc::new(Entry {
-            state: self.state_of(id),
-            row,
-        }))
     }
 
     /// Every tag in use with its paper count, by name.
