@@ -7,6 +7,7 @@
 
 pub mod keys;
 mod prompt;
+pub mod rows;
 mod update;
 mod views;
 
@@ -247,7 +248,7 @@ pub enum Outcome {
     /// The list for a [`ViewSpec`] was computed.
     ResultsLoaded {
         spec: ViewSpec,
-        entries: Vec<Arc<Entry>>,
+        entries: rows::Rows,
     },
     /// The index over all stored papers is ready (or rebuilt after a sync).
     IndexReady {
@@ -431,7 +432,7 @@ pub enum Effect {
 /// The list: what it shows and where the selection and the window are.
 #[derive(Debug, Clone)]
 pub struct ListState {
-    pub entries: Vec<Arc<Entry>>,
+    pub entries: rows::Rows,
     pub selected: usize,
     /// First row on screen; kept so the selection stays visible.
     pub offset: usize,
@@ -596,7 +597,7 @@ impl AppState {
             day: None,
             sample: false,
             list: ListState {
-                entries: Vec::new(),
+                entries: rows::Rows::default(),
                 selected: 0,
                 offset: 0,
                 rows: 10,
@@ -629,8 +630,8 @@ impl AppState {
         }
     }
 
-    pub fn selected_entry(&self) -> Option<&Entry> {
-        self.list.entries.get(self.list.selected).map(|e| &**e)
+    pub fn selected_entry(&self) -> Option<Arc<Entry>> {
+        self.list.entries.get(self.list.selected)
     }
 
     /// The effect that shows `day` in the period in force: the day itself,
@@ -684,12 +685,9 @@ impl AppState {
         words
     }
 
-    pub fn unread(&self) -> usize {
-        self.list.entries.iter().filter(|e| !e.state.read).count()
-    }
-
-    pub fn starred(&self) -> usize {
-        self.list.entries.iter().filter(|e| e.state.starred).count()
+    /// Unread and starred papers of the list.
+    pub fn counts(&self) -> (usize, usize) {
+        self.list.entries.counts()
     }
 
     /// The paper arrived after the previous session started.
@@ -701,6 +699,7 @@ impl AppState {
     }
 
     pub fn new_count(&self) -> usize {
-        self.list.entries.iter().filter(|e| self.is_new(e)).count()
+        self.last_visit
+            .map_or(0, |visit| self.list.entries.new_since(visit))
     }
 }

@@ -197,7 +197,7 @@ fn list_command(state: &mut AppState, c: Command) -> Vec<Effect> {
             }
         }
         Command::MarkAllRead => {
-            let unread = state.list.entries.iter().filter(|e| !e.state.read).count();
+            let (unread, _) = state.list.entries.counts();
             if unread == 0 {
                 state.message = Some("nothing unread here".into());
             } else {
@@ -220,7 +220,7 @@ fn list_command(state: &mut AppState, c: Command) -> Vec<Effect> {
             };
             return vec![Effect::ExportView {
                 name,
-                entries: state.list.entries.clone(),
+                entries: state.list.entries.all(),
             }];
         }
         // Handled by `navigate` and `paper_command`.
@@ -470,7 +470,10 @@ fn day_loaded(
     state.sample = sample;
     state.view = ViewKind::Day(Some(day));
     state.view_name = "Day".into();
-    views::show_entries(state, entries.into_iter().map(Arc::new).collect());
+    views::show_entries(
+        state,
+        super::rows::Rows::Held(entries.into_iter().map(Arc::new).collect()),
+    );
     state.shown_spec = Some(state.spec());
     if let Some(open) = state.seek_unread.take() {
         return seek_unread(state, day, open);
@@ -570,9 +573,8 @@ fn unread_paper(state: &mut AppState, c: Command) -> Vec<Effect> {
     let last_day = state
         .list
         .entries
-        .iter()
-        .skip(state.list.selected + 1)
-        .all(|e| e.state.read);
+        .find_from(state.list.selected as isize + 1, 1, |e, _| !e.state.read)
+        .is_none();
     if c == Command::NextUnread
         && effects.is_empty()
         && last_day
@@ -604,12 +606,7 @@ fn step_paper(
     step: isize,
 ) -> Vec<Effect> {
     let from = state.list.selected as isize;
-    let len = state.list.entries.len() as isize;
-    let mut i = from + step;
-    while (0..len).contains(&i) && !wanted(&state.list.entries[i as usize], i as usize) {
-        i += step;
-    }
-    if !(0..len).contains(&i) {
+    let Some(i) = state.list.entries.find_from(from + step, step, wanted) else {
         state.message = Some(
             if step > 0 {
                 "no further paper here; ] or [ move between days"
@@ -619,8 +616,8 @@ fn step_paper(
             .into(),
         );
         return Vec::new();
-    }
-    state.list.selected = i as usize;
+    };
+    state.list.selected = i;
     if state.screen == Screen::Detail {
         state.screen = Screen::List;
         return open_detail(state);
@@ -632,7 +629,7 @@ fn step_paper(
 /// `N` was pressed on the paper screen; a day with nothing unread is
 /// passed over to the one before it.
 fn seek_unread(state: &mut AppState, day: Day, open: bool) -> Vec<Effect> {
-    if let Some(i) = state.list.entries.iter().position(|e| !e.state.read) {
+    if let Some(i) = state.list.entries.find_from(0, 1, |e, _| !e.state.read) {
         state.list.selected = i;
         state.message = Some(format!("next unread: {}", fmt_day(day)));
         return if open { open_detail(state) } else { Vec::new() };

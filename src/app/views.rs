@@ -1,19 +1,19 @@
 //! Views, the sidebar, state changes and their undo.
 
+use super::rows::Rows;
 use super::{AppState, Effect, ViewItem, ViewKind};
 use crate::app::Command;
-use crate::domain::model::{Entry, PaperId, UserState};
-use std::sync::Arc;
+use crate::domain::model::{PaperId, UserState};
 
 /// How many change groups `u` can walk back.
 const UNDO_DEPTH: usize = 200;
 
 /// Replaces the list, keeping the selected paper selected when it is still there.
-pub fn show_entries(state: &mut AppState, entries: Vec<Arc<Entry>>) {
+pub fn show_entries(state: &mut AppState, entries: Rows) {
     let keep = state.selected_entry().map(|e| e.row.id.clone());
     state.list.entries = entries;
     state.list.selected = keep
-        .and_then(|id| state.list.entries.iter().position(|e| e.row.id == id))
+        .and_then(|id| state.list.entries.position(&id))
         .unwrap_or(state.list.selected)
         .min(state.list.entries.len().saturating_sub(1));
 }
@@ -21,13 +21,7 @@ pub fn show_entries(state: &mut AppState, entries: Vec<Arc<Entry>>) {
 /// Applies new states to papers, remembers the old ones for `u`, and asks
 /// the runtime to save them. One call is one undo step.
 pub fn change_states(state: &mut AppState, changes: Vec<(PaperId, UserState)>) -> Vec<Effect> {
-    let mut group = Vec::with_capacity(changes.len());
-    for (id, new) in &changes {
-        if let Some(e) = state.list.entries.iter_mut().find(|e| &e.row.id == id) {
-            group.push((id.clone(), e.state.clone()));
-            Arc::make_mut(e).state = new.clone();
-        }
-    }
+    let group = state.list.entries.set_states(&changes);
     if group.is_empty() {
         return Vec::new();
     }
@@ -59,11 +53,9 @@ pub fn undo(state: &mut AppState) -> Vec<Effect> {
         state.message = Some("nothing to undo".into());
         return Vec::new();
     };
-    for (id, old) in &group {
-        if let Some(e) = state.list.entries.iter_mut().find(|e| &e.row.id == id) {
-            Arc::make_mut(e).state = old.clone();
-        }
-    }
+    // Papers of the group that are not in this list are restored too:
+    // the save below carries the whole group.
+    state.list.entries.set_states(&group);
     state.message = Some(match group.len() {
         1 => "undone: 1 change".to_string(),
         n => format!("undone: {n} changes"),
@@ -83,8 +75,8 @@ pub fn mark_all_read(state: &mut AppState) -> Vec<Effect> {
     let changes: Vec<(PaperId, UserState)> = state
         .list
         .entries
+        .unread()
         .iter()
-        .filter(|e| !e.state.read)
         .map(|e| {
             let mut st = e.state.clone();
             st.read = true;

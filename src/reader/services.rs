@@ -4,9 +4,10 @@
 //! the last search on Hugging Face. [`super::effects::Effects`] holds one
 //! of each and dispatches to them.
 
+use crate::app::rows::{Pages, Rows};
 use crate::app::{Action, Outcome, ViewItem, ViewSpec};
 use crate::domain::model::{Day, Entry, Paper, PaperId, UserState};
-use crate::search::index::Index;
+use crate::search::index::{Index, Listing};
 use crate::store::Store;
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use tokio::sync::mpsc::UnboundedSender;
@@ -78,8 +79,14 @@ impl IndexService {
         today: Day,
     ) -> Action {
         let index = self.slot.read().unwrap_or_else(PoisonError::into_inner);
+        let pager = |listing: Listing| {
+            Rows::Paged(Arc::new(IndexPages {
+                slot: self.slot.clone(),
+                listing,
+            }))
+        };
         search.with(|results| {
-            crate::search::views::run_view(store, index.as_ref(), results, spec, today)
+            crate::search::views::run_view(store, index.as_ref(), results, spec, today, &pager)
         })
     }
 
@@ -93,6 +100,54 @@ impl IndexService {
     ) -> Vec<ViewItem> {
         let index = self.slot.read().unwrap_or_else(PoisonError::into_inner);
         crate::search::views::count_views(store, index.as_ref(), saved, since, today)
+    }
+}
+
+/// A view over every stored day, its rows read from the index as they
+/// are shown (see [`crate::app::rows`]).
+struct IndexPages {
+    slot: Arc<RwLock<Option<Index>>>,
+    listing: Listing,
+}
+
+impl IndexPages {
+    fn with<T: Default>(&self, f: impl FnOnce(&Index) -> T) -> T {
+        self.slot
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .as_ref()
+            .map(f)
+            .unwrap_or_default()
+    }
+}
+
+impl Pages for IndexPages {
+    fn len(&self) -> usize {
+        self.listing.len()
+    }
+
+    fn rows(&self, range: std::ops::Range<usize>) -> Vec<Arc<Entry>> {
+        self.with(|ix| ix.listing_rows(&self.listing, range))
+    }
+
+    fn position(&self, id: &PaperId) -> Option<usize> {
+        self.with(|ix| ix.listing_position(&self.listing, id))
+    }
+
+    fn counts(&self) -> (usize, usize) {
+        self.with(|ix| ix.listing_counts(&self.listing))
+    }
+
+    fn new_since(&self, since: i64) -> usize {
+        self.listing.new_since(since)
+    }
+
+    fn unread(&self) -> Vec<Arc<Entry>> {
+        self.with(|ix| ix.listing_unread(&self.listing))
+    }
+
+    fn state_of(&self, id: &PaperId) -> UserState {
+        self.with(|ix| ix.state(id))
     }
 }
 

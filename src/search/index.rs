@@ -38,14 +38,60 @@ pub struct Index {
     /// then each match's state is read from the store on its own, which
     /// is cheaper for a query that asks nothing of state.
     states: std::sync::OnceLock<States>,
-    /// Entries already read, by document, for the searcher generation they
-    /// were read under: a reader typing `/` over All asks for the same
-    /// 100,000 entries at every key, and reads them from the store once.
-    cache: std::sync::Mutex<(u64, Vec<Option<Arc<Entry>>>)>,
     /// The documents of read papers, for the searcher generation it was
     /// made for: every count's unread figure needs it, and the sidebar
     /// counts a dozen views at once. Dropped when a state changes.
     read_docs: std::sync::Mutex<Option<(u64, RoaringBitmap)>>,
+    /// The same for starred papers (a paged list's count).
+    starred_docs: std::sync::Mutex<Option<(u64, RoaringBitmap)>>,
+}
+
+/// An entry with its document number, to sort by rows and keep the number.
+struct WithDoc(Entry, u32);
+
+impl AsRef<Entry> for WithDoc {
+    fn as_ref(&self) -> &Entry {
+        &self.0
+    }
+}
+
+/// A query's matches in order, as document numbers of the searcher they
+/// were found with: what a long list holds instead of its rows, which are
+/// read only when shown ([`Index::listing_rows`]). A million matches are
+/// 4 MB here; as rows they were a gigabyte.
+pub struct Listing {
+    snap: Snapshot,
+    docs: Vec<u32>,
+    /// The same documents as a set, for counting against states.
+    set: RoaringBitmap,
+    /// Matches first seen after a time, for the time last asked.
+    new: std::sync::Mutex<Option<(i64, usize)>>,
+}
+
+impl Listing {
+    pub fn len(&self) -> usize {
+        self.docs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.docs.is_empty()
+    }
+
+    /// How many matches this store first saw after `since` (Unix seconds).
+    pub fn new_since(&self, since: i64) -> usize {
+        let mut slot = self
+            .new
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        match *slot {
+            Some((s, n)) if s == since => n,
+            _ => {
+                let n = seen_after(&self.snap, since).intersection_len(&self.set) as usize;
+                *slot = Some((since, n));
+                n
+            }
+        }
+    }
 }
 
 /// A value per document number.
@@ -234,6 +280,23 @@ impl Snapshot {
         out
     }
 
+    /// The packed sort key of each document ([`sort_key`]), its document
+    /// number in the low 32 bits.
+    fn sort_keys(&self, docs: &RoaringBitmap, order: impl Fn(u32) -> (SortKey, f32)) -> Vec<u128> {
+        let mut out = Vec::with_capacity(docs.len() as usize);
+        for (base, seg) in self.segments() {
+            let Some(cols) = Columns::of(seg) else {
+                continue;
+            };
+            let range = base..base + seg.max_doc();
+            for doc in docs.range(range) {
+                let (sort, score) = order(doc);
+                out.push(sort_key(&cols, doc - base, doc, sort, score));
+            }
+        }
+        out
+    }
+
     /// Splits a document number into its segment and its number there.
     fn locate(&self, doc: u32) -> (usize, DocId) {
         let seg = self.bases.partition_point(|b| *b <= doc) - 1;
@@ -272,6 +335,7 @@ impl Snapshot {
 struct Columns {
     key: tantivy::columnar::Column<u64>,
     day: tantivy::columnar::Column<i64>,
+    rank: tantivy::columnar::Column<u64>,
     upvotes: tantivy::columnar::Column<u64>,
     comments: tantivy::columnar::Column<u64>,
     stars: tantivy::columnar::Column<u64>,
@@ -285,6 +349,7 @@ impl Columns {
         Some(Columns {
             key: ff.u64("key").ok()?,
             day: ff.i64("day").ok()?,
+            rank: ff.u64("rank").ok()?,
             upvotes: ff.u64("upvotes").ok()?,
             comments: ff.u64("comments").ok()?,
             stars: ff.u64("stars").ok()?,
@@ -327,8 +392,8 @@ impl Index {
             ft,
             rows: Rows::Store(store.clone()),
             states: std::sync::OnceLock::new(),
-            cache: std::sync::Mutex::default(),
             read_docs: std::sync::Mutex::default(),
+            starred_docs: std::sync::Mutex::default(),
         })
     }
 
@@ -385,8 +450,8 @@ impl Index {
                     .collect(),
             )
             .into(),
-            cache: std::sync::Mutex::default(),
             read_docs: std::sync::Mutex::default(),
+            starred_docs: std::sync::Mutex::default(),
         }
     }
 
@@ -416,9 +481,24 @@ impl Index {
         today: Day,
     ) -> Vec<Arc<Entry>> {
         let snap = Snapshot::of(&self.ft);
-        let mut docs = self.matching(&snap, query, today);
+        let docs = self.ordered(&snap, query, since, default_sort, today);
+        self.entries(&snap, &docs)
+    }
+
+    /// The documents matching `query` (first seen after `since` if given),
+    /// in the query's order: see [`Index::query`]. Only the title order
+    /// reads rows; every other is a number per document from fast fields.
+    fn ordered(
+        &self,
+        snap: &Snapshot,
+        query: &Query,
+        since: Option<i64>,
+        default_sort: SortKey,
+        today: Day,
+    ) -> Vec<u32> {
+        let mut docs = self.matching(snap, query, today);
         if let Some(since) = since {
-            docs &= seen_after(&snap, since);
+            docs &= seen_after(snap, since);
         }
         // Words rank by relevance unless an order was chosen (in the
         // query, or a `default_sort` other than the plain newest-first).
@@ -429,30 +509,81 @@ impl Index {
             } else {
                 default_sort
             });
-        let order: Vec<u32> = docs.iter().collect();
+        if sort == SortKey::Title {
+            // Titles are text: their order is the one rows give (eval's).
+            let order: Vec<u32> = docs.iter().collect();
+            let rows = snap.rows(&order, &self.ft.fields);
+            let mut titled: Vec<WithDoc> = order
+                .into_iter()
+                .zip(rows)
+                .filter_map(|(doc, row)| {
+                    let entry = Entry {
+                        row: row?,
+                        state: UserState::default(),
+                    };
+                    Some(WithDoc(entry, doc))
+                })
+                .collect();
+            eval::sort(&mut titled, sort);
+            return titled.into_iter().map(|w| w.1).collect();
+        }
         let by_doc = if sort == SortKey::Relevance && query.needs_text() {
-            self.scores(&snap, query, &docs)
+            self.scores(snap, query, &docs)
         } else {
             DocMap::default()
         };
-        let entries = self.entries_of(&snap, &order);
-        if sort == SortKey::Title {
-            let mut entries: Vec<Arc<Entry>> = entries.into_iter().map(|(_, e)| e).collect();
-            eval::sort(&mut entries, sort);
-            return entries;
+        // One unstable sort of packed keys, which at a million documents
+        // is several times faster than comparing through rows.
+        let mut keyed = snap.sort_keys(&docs, |doc| {
+            let score = by_doc.get(&doc).copied().unwrap_or(0.0);
+            (sort, score)
+        });
+        keyed.sort_unstable();
+        keyed.into_iter().map(|k| k as u32).collect()
+    }
+
+    /// The matches of a query as a [`Listing`]: what a long list holds
+    /// instead of its rows. `unread_first` puts unread papers first, the
+    /// order kept within each part (the New view).
+    pub fn listing(
+        &self,
+        query: &Query,
+        since: Option<i64>,
+        default_sort: SortKey,
+        today: Day,
+        unread_first: bool,
+    ) -> Listing {
+        let snap = Snapshot::of(&self.ft);
+        let mut docs = self.ordered(&snap, query, since, default_sort, today);
+        if unread_first {
+            let read = self.read_docs(&snap);
+            docs.sort_by_key(|d| read.contains(*d));
         }
-        // Every other order is a number per entry: one unstable sort of
-        // packed keys, which at a million entries is several times faster
-        // than comparing entries through their pointers.
-        let mut keyed: Vec<(u128, Arc<Entry>)> = entries
-            .into_iter()
-            .map(|(doc, e)| {
-                let score = by_doc.get(&doc).copied().unwrap_or(0.0);
-                (sort_key(&e.row, doc, sort, score), e)
-            })
-            .collect();
-        keyed.sort_unstable_by_key(|(k, _)| *k);
-        keyed.into_iter().map(|(_, e)| e).collect()
+        Listing {
+            set: docs.iter().copied().collect(),
+            docs,
+            snap,
+            new: std::sync::Mutex::default(),
+        }
+    }
+
+    /// Entries `range` of a listing, with the states known now.
+    pub fn listing_rows(
+        &self,
+        listing: &Listing,
+        range: std::ops::Range<usize>,
+    ) -> Vec<Arc<Entry>> {
+        let end = range.end.min(listing.docs.len());
+        let start = range.start.min(end);
+        self.entries(&listing.snap, &listing.docs[start..end])
+    }
+
+    /// Where a paper is in a listing.
+    pub fn listing_position(&self, listing: &Listing, id: &PaperId) -> Option<usize> {
+        let term = tantivy::Term::from_field_text(self.ft.fields.id, id.as_str());
+        let q = TermQuery::new(term, IndexRecordOption::Basic);
+        let doc = listing.snap.docs(&q).min()?;
+        listing.docs.iter().position(|d| *d == doc)
     }
 
     /// How many papers match, and how many of those are unread.
@@ -478,38 +609,94 @@ impl Index {
 
     /// The documents of read papers (cached: see `read_docs`).
     fn read_docs(&self, snap: &Snapshot) -> RoaringBitmap {
+        Self::cached_keyed(&self.read_docs, snap, || &self.states().read)
+    }
+
+    /// The documents of starred papers (cached like `read_docs`).
+    fn starred_docs(&self, snap: &Snapshot) -> RoaringBitmap {
+        Self::cached_keyed(&self.starred_docs, snap, || &self.states().starred)
+    }
+
+    fn cached_keyed<'a>(
+        slot: &std::sync::Mutex<Option<(u64, RoaringBitmap)>>,
+        snap: &Snapshot,
+        keys: impl FnOnce() -> &'a Keys,
+    ) -> RoaringBitmap {
         let generation = snap.searcher.generation().generation_id();
-        let mut slot = self
-            .read_docs
+        let mut slot = slot
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         match slot.as_ref() {
             Some((g, docs)) if *g == generation => docs.clone(),
             _ => {
-                let docs = Self::keyed(snap, &self.states().read);
+                let docs = Self::keyed(snap, keys());
                 *slot = Some((generation, docs.clone()));
                 docs
             }
         }
     }
 
-    /// Applies a saved user change, so later queries see it.
+    /// Applies a saved user change, so later queries see it. The cached
+    /// read and starred documents are changed in place: recomputing them
+    /// scans every document, at each `r` over a million-paper list.
     pub fn set_state(&mut self, id: &PaperId, state: &UserState) {
-        *self
-            .read_docs
-            .get_mut()
-            .unwrap_or_else(std::sync::PoisonError::into_inner) = None;
         if let Some(states) = self.states.get_mut() {
             states.set(id.clone(), state.clone());
         }
-        let cache = &mut self
-            .cache
-            .get_mut()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .1;
-        for entry in cache.iter_mut().flatten().filter(|e| e.row.id == *id) {
-            Arc::make_mut(entry).state = state.clone();
+        let snap = Snapshot::of(&self.ft);
+        let generation = snap.searcher.generation().generation_id();
+        let term = tantivy::Term::from_field_text(self.ft.fields.id, id.as_str());
+        let doc = snap
+            .docs(&TermQuery::new(term, IndexRecordOption::Basic))
+            .min();
+        for (slot, holds) in [
+            (&mut self.read_docs, state.read),
+            (&mut self.starred_docs, state.starred),
+        ] {
+            let slot = slot
+                .get_mut()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            match (slot.as_mut(), doc) {
+                (Some((g, docs)), Some(doc)) if *g == generation => {
+                    if holds {
+                        docs.insert(doc);
+                    } else {
+                        docs.remove(doc);
+                    }
+                }
+                // Not indexed: no document to change.
+                (Some((g, _)), None) if *g == generation => {}
+                _ => *slot = None,
+            }
         }
+    }
+
+    /// A paper's current user state.
+    pub fn state(&self, id: &PaperId) -> UserState {
+        self.state_of(id)
+    }
+
+    /// Unread and starred papers of a listing, now.
+    pub fn listing_counts(&self, listing: &Listing) -> (usize, usize) {
+        let read = self.read_docs(&listing.snap);
+        let starred = self.starred_docs(&listing.snap);
+        let total = listing.set.len();
+        (
+            (total - listing.set.intersection_len(&read)) as usize,
+            listing.set.intersection_len(&starred) as usize,
+        )
+    }
+
+    /// The unread papers of a listing, in its order.
+    pub fn listing_unread(&self, listing: &Listing) -> Vec<Arc<Entry>> {
+        let read = self.read_docs(&listing.snap);
+        let docs: Vec<u32> = listing
+            .docs
+            .iter()
+            .copied()
+            .filter(|d| !read.contains(*d))
+            .collect();
+        self.entries(&listing.snap, &docs)
     }
 
     /// Every tag in use with its paper count, by name.
@@ -669,42 +856,16 @@ impl Index {
             .collect()
     }
 
-    /// The entries of documents (rows from the store, state from here).
+    /// The entries of documents, in their order (rows from the index's
+    /// document store, state from here).
     fn entries(&self, snap: &Snapshot, docs: &[u32]) -> Vec<Arc<Entry>> {
-        self.entries_of(snap, docs)
+        snap.rows(docs, &self.ft.fields)
             .into_iter()
-            .map(|(_, e)| e)
-            .collect()
-    }
-
-    /// [`Index::entries`], each with its document.
-    fn entries_of(&self, snap: &Snapshot, docs: &[u32]) -> Vec<(u32, Arc<Entry>)> {
-        let mut cache = self
-            .cache
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let generation = snap.searcher.generation().generation_id();
-        let size = snap.all.max().map_or(0, |m| m as usize + 1);
-        if cache.0 != generation || cache.1.len() < size {
-            *cache = (generation, vec![None; size]);
-        }
-        let cached = |cache: &[Option<Arc<Entry>>], d: u32| {
-            cache.get(d as usize).is_some_and(Option::is_some)
-        };
-        let missing: Vec<u32> = docs
-            .iter()
-            .copied()
-            .filter(|d| !cached(&cache.1, *d))
-            .collect();
-        let rows = snap.rows(&missing, &self.ft.fields);
-        for (doc, row) in missing.into_iter().zip(rows) {
-            if let (Some(row), Some(slot)) = (row, cache.1.get_mut(doc as usize)) {
+            .flatten()
+            .map(|row| {
                 let state = self.state_of(&row.id);
-                *slot = Some(Arc::new(Entry { row, state }));
-            }
-        }
-        docs.iter()
-            .filter_map(|d| Some((*d, cache.1.get(*d as usize)?.clone()?)))
+                Arc::new(Entry { row, state })
+            })
             .collect()
     }
 
@@ -754,20 +915,19 @@ impl Index {
 /// A sort key that orders as [`eval::sort`] does (ties: newest day, then
 /// rank), with the document number last so the order is total. Higher
 /// counts and later days come first, so they are stored inverted.
-fn sort_key(row: &Row, doc: u32, sort: SortKey, score: f32) -> u128 {
-    use chrono::Datelike;
-    let day = u128::from(
-        row.day
-            .map_or(0, |d| d.num_days_from_ce().max(0) as u32 + 1),
-    );
-    let newest = ((u128::from(u32::MAX) - day) << 64) | (u128::from(row.rank) << 32);
+fn sort_key(c: &Columns, d: DocId, doc: u32, sort: SortKey, score: f32) -> u128 {
+    let day = c.day.first(d).map_or(0, |n| {
+        u128::from(n.clamp(0, i64::from(u32::MAX - 1)) as u32 + 1)
+    });
+    let rank = u128::from(c.rank.first(d).unwrap_or(0).min(u64::from(u32::MAX)));
+    let newest = ((u128::from(u32::MAX) - day) << 64) | (rank << 32);
     let count = |n: u64| u128::from(u32::MAX - n.min(u64::from(u32::MAX - 1)) as u32) << 96;
     let doc = u128::from(doc);
     match sort {
-        SortKey::Upvotes => count(row.upvotes) | newest | doc,
-        SortKey::Comments => count(row.comments) | newest | doc,
-        SortKey::Stars => count(row.github_stars.map_or(0, |s| s.saturating_add(1))) | newest | doc,
-        SortKey::Rank => (u128::from(row.rank) << 96) | ((u128::from(u32::MAX) - day) << 64) | doc,
+        SortKey::Upvotes => count(c.upvotes.first(d).unwrap_or(0)) | newest | doc,
+        SortKey::Comments => count(c.comments.first(d).unwrap_or(0)) | newest | doc,
+        SortKey::Stars => count(c.stars.first(d).map_or(0, |s| s.saturating_add(1))) | newest | doc,
+        SortKey::Rank => (rank << 96) | ((u128::from(u32::MAX) - day) << 64) | doc,
         // Scores are never negative: their bits order as the numbers do.
         SortKey::Relevance => {
             (u128::from(u32::MAX - score.max(0.0).to_bits()) << 96) | newest | doc

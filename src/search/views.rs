@@ -3,30 +3,43 @@
 //! called by the effects runner, never by `update`.
 
 use crate::app::Outcome;
+use crate::app::rows::Rows;
 use crate::app::{Action, ViewItem, ViewKind, ViewSpec};
 use crate::domain::model::{Day, Entry, Paper};
 use crate::domain::query::eval::{self, Ctx};
 use crate::domain::query::{self, DateForm, DateSpec, Query, SortKey, Term};
-use crate::search::index::Index;
+use crate::search::index::{Index, Listing};
 use crate::store::Store;
 use std::sync::Arc;
 
 /// How many papers the `=` view lists, most alike first.
 const SIMILAR_LIMIT: usize = 50;
 
-/// The list for `spec`, or a notice when it cannot be computed yet.
+/// Turns a listing into the rows a list holds: paged by the reader (see
+/// [`crate::app::rows`]), read whole by [`held`].
+pub type Pager<'a> = &'a dyn Fn(Listing) -> Rows;
+
+/// A pager that reads every row at once (tests, small tools).
+pub fn held(index: &Index) -> impl Fn(Listing) -> Rows + '_ {
+    |listing: Listing| Rows::Held(index.listing_rows(&listing, 0..listing.len()))
+}
+
+/// The list for `spec`, or a notice when it cannot be computed yet. Views
+/// over every stored day come back paged through `pager`; a day, the
+/// sample and search results are held whole.
 pub fn run_view(
     store: &Store,
     index: Option<&Index>,
     search: &[(Entry, Paper)],
     spec: &ViewSpec,
     today: Day,
+    pager: Pager,
 ) -> Action {
     // The filter was checked as it was typed; a failure here means none.
     let filter = query::parse(&spec.filter).unwrap_or_default();
-    let entries: Vec<Arc<Entry>> = match &spec.kind {
+    let entries: Rows = match &spec.kind {
         ViewKind::Day(day) => match day_view(store, index, spec, *day, &filter, today) {
-            Ok(entries) => entries,
+            Ok(entries) => entries.into(),
             Err(e) => return Action::Done(Outcome::Failed(e.to_string())),
         },
         ViewKind::Search(_) | ViewKind::Trending => {
@@ -37,7 +50,7 @@ pub fn run_view(
             } else {
                 spec.sort
             };
-            results.query(&filter, sort, today)
+            results.query(&filter, sort, today).into()
         }
         // Every other view runs over all stored days: it waits for the index.
         kind => {
@@ -50,7 +63,7 @@ pub fn run_view(
                 ViewKind::Query(text) => {
                     let mut q = query::parse(text).unwrap_or_default();
                     q.and_query(filter);
-                    index.query(&q, spec.sort, today)
+                    pager(index.listing(&q, None, spec.sort, today, false))
                 }
                 ViewKind::Similar(id) if spec.sample => {
                     // The sample digest is not stored: its papers are
@@ -61,11 +74,15 @@ pub fn run_view(
                             .zip(crate::domain::sample::sample_papers().iter().cloned())
                             .collect(),
                     );
-                    similar_view(&sample, id, &filter, spec.sort, today)
+                    similar_view(&sample, id, &filter, spec.sort, today).into()
                 }
-                ViewKind::Similar(id) => similar_view(index, id, &filter, spec.sort, today),
-                ViewKind::New(since) => new_since(index, &filter, *since, spec.sort, today),
-                _ => Vec::new(),
+                ViewKind::Similar(id) => similar_view(index, id, &filter, spec.sort, today).into(),
+                // Unread first, then in the order asked for (newest day
+                // first by default).
+                ViewKind::New(Some(since)) => {
+                    pager(index.listing(&filter, Some(*since), spec.sort, today, true))
+                }
+                _ => Rows::default(),
             }
         }
     };
@@ -134,24 +151,6 @@ fn similar_view(
         eval::sort(&mut similar, sort);
     }
     similar
-}
-
-/// Papers first seen after `since`, matching the filter: unread first,
-/// then in the order asked for (newest day first by default).
-fn new_since(
-    index: &Index,
-    filter: &Query,
-    since: Option<i64>,
-    sort: SortKey,
-    today: Day,
-) -> Vec<Arc<Entry>> {
-    let Some(since) = since else {
-        return Vec::new();
-    };
-    let mut out = index.query_seen_after(filter, Some(since), sort, today);
-    // Stable: the asked order stays within unread and within read.
-    out.sort_by_key(|e| e.state.read);
-    out
 }
 
 /// Filters entries in memory, matching words against what rows carry.

@@ -43,17 +43,16 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) -> usize {
         words: state.highlight_words(),
     };
     let end = (state.list.offset + rows_fit).min(state.list.entries.len());
-    let rows = state.list.entries[state.list.offset.min(end)..end]
-        .iter()
-        .enumerate()
-        .map(|(i, e)| {
-            paper_row(
-                state,
-                &columns,
-                e,
-                state.list.offset + i == state.list.selected,
-            )
-        });
+    // Only the rows on screen are read (a paged list reads them now).
+    let shown = state.list.entries.window(state.list.offset.min(end)..end);
+    let rows = shown.iter().enumerate().map(|(i, e)| {
+        paper_row(
+            state,
+            &columns,
+            e,
+            state.list.offset + i == state.list.selected,
+        )
+    });
     let mut header = vec![Line::from("#").right_aligned(), Line::from("")];
     let mut widths = vec![Constraint::Length(3), Constraint::Length(3)];
     if cross_day {

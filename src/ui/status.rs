@@ -47,12 +47,13 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
         Span::styled(day, Theme::bold()),
         Span::styled(query, Theme::accent()),
         sep(),
-        Span::raw(format!(
-            "{} · {} unread · {} starred",
-            count(state.list.entries.len() as u64, "paper"),
-            state.unread(),
-            state.starred()
-        )),
+        Span::raw({
+            let (unread, starred) = state.counts();
+            format!(
+                "{} · {unread} unread · {starred} starred",
+                count(state.list.entries.len() as u64, "paper"),
+            )
+        }),
         Span::styled(
             match state.new_count() {
                 0 => String::new(),

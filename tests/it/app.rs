@@ -42,12 +42,12 @@ fn opening_a_paper_marks_it_read_saves_that_and_loads_its_detail() {
     update(&mut s, Action::Command(Command::MoveDown));
     let effects = update(&mut s, Action::Command(Command::OpenDetail));
     let id = PaperId("2509.00001".into());
-    assert!(s.list.entries[1].state.read);
+    assert!(s.list.entries.get(1).unwrap().state.read);
     assert_eq!(
         effects,
         [
             Effect::SaveStates {
-                changes: vec![(id.clone(), s.list.entries[1].state.clone())],
+                changes: vec![(id.clone(), s.list.entries.get(1).unwrap().state.clone())],
                 group: "0-1".into(),
                 undoes: None
             },
@@ -60,10 +60,10 @@ fn opening_a_paper_marks_it_read_saves_that_and_loads_its_detail() {
 fn star_toggles_and_is_saved_each_time() {
     let mut s = loaded(2, false);
     let on = update(&mut s, Action::Command(Command::ToggleStar));
-    assert!(s.list.entries[0].state.starred);
+    assert!(s.list.entries.get(0).unwrap().state.starred);
     assert!(matches!(&on[..], [Effect::SaveStates { changes, .. }] if changes[0].1.starred));
     let off = update(&mut s, Action::Command(Command::ToggleStar));
-    assert!(!s.list.entries[0].state.starred);
+    assert!(!s.list.entries.get(0).unwrap().state.starred);
     assert!(
         matches!(&off[..], [Effect::SaveStates { changes, undoes: None, .. }] if !changes[0].1.starred)
     );
@@ -73,7 +73,7 @@ fn star_toggles_and_is_saved_each_time() {
 fn the_sample_digest_never_asks_to_save_anything() {
     let mut s = loaded(2, true);
     assert!(update(&mut s, Action::Command(Command::ToggleStar)).is_empty());
-    assert!(s.list.entries[0].state.starred);
+    assert!(s.list.entries.get(0).unwrap().state.starred);
     assert!(s.message.as_deref().unwrap().contains("not saved"));
     let effects = update(&mut s, Action::Command(Command::OpenDetail));
     assert_eq!(effects, [Effect::LoadDetail(PaperId("2509.00000".into()))]);
@@ -109,7 +109,7 @@ fn help_swallows_keys_until_closed() {
     update(&mut s, Action::Command(Command::ToggleHelp));
     assert!(s.help.shown);
     assert!(update(&mut s, Action::Command(Command::ToggleStar)).is_empty());
-    assert!(!s.list.entries[0].state.starred);
+    assert!(!s.list.entries.get(0).unwrap().state.starred);
     update(&mut s, Action::Command(Command::Back));
     assert!(!s.help.shown);
     assert!(!s.quit);

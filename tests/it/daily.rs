@@ -443,7 +443,10 @@ fn paper_to_paper_in_one_key_next_previous_and_next_unread() {
         effects.contains(&Effect::LoadDetail(PaperId("2509.00001".into()))),
         "{effects:?}"
     );
-    assert!(s.list.entries[1].state.read, "opening marks it read");
+    assert!(
+        s.list.entries.get(1).unwrap().state.read,
+        "opening marks it read"
+    );
     detail_arrives(&mut s, "2509.00001");
     // p goes back; N skips what is read (0 and 1 now) to the next unread.
     update(&mut s, Action::Command(Command::PrevPaper));
@@ -456,7 +459,7 @@ fn paper_to_paper_in_one_key_next_previous_and_next_unread() {
     let effects = update(&mut s, Action::Command(Command::NextUnread));
     assert_eq!(s.list.selected, 3);
     assert!(effects.is_empty(), "{effects:?}");
-    assert!(!s.list.entries[3].state.read);
+    assert!(!s.list.entries.get(3).unwrap().state.read);
     // At the end, the status line says how to go on.
     update(&mut s, Action::Command(Command::NextUnread));
     assert!(
@@ -527,12 +530,12 @@ fn opening_a_paper_in_the_browser_marks_it_read_unless_the_config_says_not() {
             .any(|e| matches!(e, Effect::SaveStates { .. })),
         "{effects:?}"
     );
-    assert!(s.list.entries[0].state.read);
+    assert!(s.list.entries.get(0).unwrap().state.read);
     let mut s = loaded(&["A paper"], &[]);
     s.mark_read_on_open = false;
     let effects = update(&mut s, Action::Command(Command::OpenInBrowser));
     assert_eq!(effects.len(), 1, "{effects:?}");
-    assert!(!s.list.entries[0].state.read);
+    assert!(!s.list.entries.get(0).unwrap().state.read);
     let config = hfpapers::platform::config::from_text(
         "mark_read_on_open = false\n",
         Path::new("test.toml"),
@@ -581,12 +584,18 @@ fn the_new_view_gathers_papers_since_the_previous_session_across_days_unread_fir
         sample: false,
         period: hfpapers::domain::model::Period::Day,
     };
-    let Action::Done(Outcome::ResultsLoaded { entries, .. }) =
-        hfpapers::search::views::run_view(&store, Some(&index), &[], &spec, today)
-    else {
+    let Action::Done(Outcome::ResultsLoaded { entries, .. }) = hfpapers::search::views::run_view(
+        &store,
+        Some(&index),
+        &[],
+        &spec,
+        today,
+        &hfpapers::search::views::held(&index),
+    ) else {
         panic!("no results");
     };
-    let ids: Vec<&str> = entries.iter().map(|e| e.row.id.as_str()).collect();
+    let all = entries.all();
+    let ids: Vec<&str> = all.iter().map(|e| e.row.id.as_str()).collect();
     assert_eq!(
         ids.len(),
         6,

@@ -504,7 +504,7 @@ fn a_bulk_read_is_undone_after_a_restart() {
         (0..3).all(|i| !store.state(&pid(i as u64)).unwrap().read),
         "u restored the unread papers"
     );
-    assert!(s.list.entries.iter().all(|e| !e.state.read));
+    assert!(s.list.entries.all().iter().all(|e| !e.state.read));
     // Session 3: that bulk read is undone for good; nothing more to undo.
     let stack = changelog::undo_stack(&log.read_all().unwrap(), log.device(), 200);
     assert!(stack.is_empty(), "{stack:?}");

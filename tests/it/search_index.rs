@@ -310,3 +310,71 @@ fn the_state_snapshot_never_hides_a_change_made_after_it() {
     assert_eq!(starred(&store), 1);
     assert_ne!(std::fs::read(&snapshot).unwrap(), b"garbage");
 }
+
+/// The All view, paged: the reader's list holds document numbers and reads
+/// rows as they are shown.
+fn all_view(
+    service: &hfpapers::reader::services::IndexService,
+    store: &Store,
+) -> hfpapers::app::rows::Rows {
+    use hfpapers::app::{Action, Outcome, ViewKind, ViewSpec};
+    let spec = ViewSpec {
+        kind: ViewKind::Query(String::new()),
+        filter: String::new(),
+        sort: SortKey::Date,
+        sample: false,
+        period: hfpapers::domain::model::Period::Day,
+    };
+    let search = hfpapers::reader::services::SearchResults::default();
+    let today = parse_day("2025-09-10").unwrap();
+    match service.run_view(store, &search, &spec, today) {
+        Action::Done(Outcome::ResultsLoaded { entries, .. }) => entries,
+        other => panic!("no results: {other:?}"),
+    }
+}
+
+#[test]
+fn a_view_over_every_day_is_paged_and_reads_the_same_rows_and_states_as_the_store() {
+    use hfpapers::app::rows::Rows;
+    let data = crate::common::temp_dir();
+    let store = sample_store(data.path());
+    let service = hfpapers::reader::services::IndexService::default();
+    service.build_now(&store).unwrap();
+    let rows = all_view(&service, &store);
+    assert!(matches!(rows, Rows::Paged(_)), "{rows:?}");
+    assert_eq!(rows.len(), 73);
+    // The same order and rows as the store's day (newest first, by rank).
+    let day: Vec<String> = store
+        .day_entries(parse_day("2025-09-10").unwrap())
+        .unwrap()
+        .into_iter()
+        .map(|e| e.row.title)
+        .collect();
+    let shown: Vec<String> = rows
+        .window(0..80)
+        .iter()
+        .map(|e| e.row.title.clone())
+        .collect();
+    assert_eq!(shown, day);
+    assert_eq!(rows.window(70..80).len(), 3, "a window past the end is cut");
+    assert_eq!(rows.counts(), (73, 0));
+
+    // A change saved (as the runtime does: store, then index) shows in the
+    // rows and the counts of the list already open, without a new query.
+    let id = rows.get(5).unwrap().row.id.clone();
+    let starred = UserState {
+        read: true,
+        starred: true,
+        ..UserState::default()
+    };
+    store.set_states(&[(id.clone(), starred.clone())]).unwrap();
+    service.set_states(&[(id.clone(), starred.clone())]);
+    assert_eq!(rows.get(5).unwrap().state, starred);
+    assert_eq!(rows.counts(), (72, 1));
+    assert_eq!(rows.position(&id), Some(5));
+    assert_eq!(rows.unread().len(), 72);
+    assert!(rows.unread().iter().all(|e| e.row.id != id));
+    // The next unread after the changed paper skips nothing else.
+    assert_eq!(rows.find_from(5, 1, |e, _| !e.state.read), Some(6));
+    assert_eq!(rows.find_from(5, -1, |e, _| !e.state.read), Some(4));
+}

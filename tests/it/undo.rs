@@ -38,6 +38,7 @@ fn states(s: &AppState) -> Vec<UserState> {
     let mut v: Vec<(PaperId, UserState)> = s
         .list
         .entries
+        .all()
         .iter()
         .map(|e| (e.row.id.clone(), strip(&e.state)))
         .collect();
@@ -144,7 +145,7 @@ proptest! {
         // The last undo saves the states it restored.
         if let Some(Effect::SaveStates { changes: saved, .. }) = last_saves.first() {
             for (id, st) in saved {
-                let shown = s.list.entries.iter().find(|e| &e.row.id == id).unwrap();
+                let shown = s.list.entries.get(s.list.entries.position(id).unwrap()).unwrap();
                 prop_assert_eq!(strip(&shown.state), strip(st));
             }
         }
@@ -166,10 +167,18 @@ fn a_bulk_read_is_one_undo_step() {
     assert!(s.prompt.is_some(), "asks first");
     let effects = update(&mut s, Action::Input(InputKey::Char('y')));
     assert!(matches!(&effects[..], [Effect::SaveStates { changes: v, .. }] if v.len() == 2));
-    assert!(s.list.entries.iter().all(|e| e.state.read));
+    assert!(s.list.entries.all().iter().all(|e| e.state.read));
     let effects = update(&mut s, Action::Command(Command::Undo));
     assert!(matches!(&effects[..], [Effect::SaveStates { changes: v, .. }] if v.len() == 2));
-    assert_eq!(s.list.entries.iter().filter(|e| !e.state.read).count(), 2);
+    assert_eq!(
+        s.list
+            .entries
+            .all()
+            .iter()
+            .filter(|e| !e.state.read)
+            .count(),
+        2
+    );
 }
 
 #[test]
@@ -177,7 +186,7 @@ fn anything_but_y_cancels_the_bulk_read() {
     let mut s = loaded(&[UserState::default()]);
     update(&mut s, Action::Command(Command::MarkAllRead));
     assert!(update(&mut s, Action::Input(InputKey::Char('n'))).is_empty());
-    assert!(!s.list.entries[0].state.read);
+    assert!(!s.list.entries.get(0).unwrap().state.read);
     assert_eq!(s.message.as_deref(), Some("nothing changed"));
 }
 
@@ -270,7 +279,7 @@ fn the_first_undo_reads_the_log_then_undoes() {
         matches!(&effects[..], [Effect::SaveStates { undoes: Some(g), .. }] if g == "7-1"),
         "{effects:?}"
     );
-    assert!(!s.list.entries[0].state.read);
+    assert!(!s.list.entries.get(0).unwrap().state.read);
     assert!(
         update(&mut s, Action::Command(Command::Undo)).is_empty(),
         "nothing older left"
