@@ -201,8 +201,14 @@ fn queries_at(c: &mut Criterion, n: usize, label: &str) {
         "typical query: {} matches",
         index.query(&typical, SortKey::Date, today).len()
     );
+    // What a list waits for: the matches in order and its first screen
+    // of rows (the reader reads the rest as it scrolls).
+    let first_screen = |q: &query::Query| {
+        let listing = index.listing(q, None, SortKey::Date, today, false);
+        index.listing_rows(&listing, 0..50).len() + listing.len()
+    };
     c.bench_function(&format!("query_typical_{label}"), |b| {
-        b.iter(|| black_box(index.query(&typical, SortKey::Date, today).len()));
+        b.iter(|| black_box(first_screen(&typical)));
     });
     let word = query::parse("diffusion").unwrap();
     eprintln!(
@@ -210,6 +216,10 @@ fn queries_at(c: &mut Criterion, n: usize, label: &str) {
         index.query(&word, SortKey::Date, today).len()
     );
     c.bench_function(&format!("query_fulltext_word_{label}"), |b| {
+        b.iter(|| black_box(first_screen(&word)));
+    });
+    // Every match's row read (what `hfpapers list` prints).
+    c.bench_function(&format!("query_all_rows_word_{label}"), |b| {
         b.iter(|| black_box(index.query(&word, SortKey::Date, today).len()));
     });
     let phrase = query::parse("\"representation learning\"").unwrap();

@@ -160,6 +160,9 @@ pub fn list_query(text: Option<&str>, filter: ListFilter) -> Result<Query, Query
     Ok(query)
 }
 
+/// How many rows `list` reads at a time.
+const LIST_BLOCK: usize = 65_536;
+
 /// `hfpapers list [QUERY]`: matches across every stored day.
 pub fn list(
     store: &Store,
@@ -175,20 +178,40 @@ pub fn list(
         )?;
     }
     let index = Index::open(store)?;
-    let entries = index.query(query, SortKey::Date, chrono::Utc::now().date_naive());
-    print_entries(entries.iter().map(|e| &**e), json, out)
+    let listing = index.listing(
+        query,
+        None,
+        SortKey::Date,
+        chrono::Utc::now().date_naive(),
+        false,
+    );
+    // Rows are read in blocks as they are printed, so a million matches
+    // never sit in memory at once. A block is large: its rows are read in
+    // document order, each compressed block of the index's store opened
+    // once per block of rows, and small blocks would open them again and again.
+    let rows = (0..listing.len())
+        .step_by(LIST_BLOCK)
+        .flat_map(|at| index.listing_rows(&listing, at..at + LIST_BLOCK));
+    print_entries(rows, json, out)
 }
 
-fn print_entries<'a>(
-    entries: impl Iterator<Item = &'a Entry>,
+fn print_entries<E: std::ops::Deref<Target = Entry>>(
+    entries: impl Iterator<Item = E>,
     json: bool,
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
     // Thousands of lines: one write per line would cost more than the query.
     let mut out = std::io::BufWriter::new(out);
     if json {
-        let items: Vec<PaperJson> = entries.map(PaperJson::of).collect();
-        serde_json::to_writer_pretty(&mut out, &items)?;
+        // One element at a time, the same text as a whole array written
+        // at once.
+        use serde::ser::{SerializeSeq, Serializer};
+        let mut ser = serde_json::Serializer::pretty(&mut out);
+        let mut seq = ser.serialize_seq(None)?;
+        for e in entries {
+            seq.serialize_element(&PaperJson::of(&e))?;
+        }
+        seq.end()?;
         writeln!(out)?;
         out.flush()?;
         return Ok(());

@@ -61,7 +61,7 @@ impl AsRef<Entry> for WithDoc {
 /// 4 MB here; as rows they were a gigabyte.
 pub struct Listing {
     snap: Snapshot,
-    docs: Vec<u32>,
+    order: std::sync::Mutex<Order>,
     /// The same documents as a set, for counting against states.
     set: RoaringBitmap,
     /// Matches first seen after a time, for the time last asked.
@@ -70,13 +70,68 @@ pub struct Listing {
 
 impl Listing {
     pub fn len(&self) -> usize {
-        self.docs.len()
+        self.set.len() as usize
     }
 
     pub fn is_empty(&self) -> bool {
-        self.docs.is_empty()
+        self.set.is_empty()
     }
 
+    /// The documents at `range` of the order.
+    fn docs(&self, range: std::ops::Range<usize>) -> Vec<u32> {
+        let mut order = self
+            .order
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let end = range.end.min(order.keys.len());
+        let start = range.start.min(end);
+        order.sorted_to(end)[start..end]
+            .iter()
+            .map(|k| *k as u32)
+            .collect()
+    }
+}
+
+/// Sort keys of a list ([`sort_key`]: the document number in the low 32
+/// bits), sorted only as far as the list has been read. A keystroke over a
+/// million matches shows the first forty: selecting them costs a pass over
+/// the keys, where sorting all of them cost ten.
+struct Order {
+    keys: Vec<u128>,
+    /// `keys[..sorted]` is in order and holds the smallest keys.
+    sorted: usize,
+}
+
+impl Order {
+    /// Documents already in their order.
+    fn sorted(docs: impl Iterator<Item = u32>) -> Order {
+        let keys: Vec<u128> = docs.map(u128::from).collect();
+        Order {
+            sorted: keys.len(),
+            keys,
+        }
+    }
+
+    /// The first `end` keys, in order.
+    fn sorted_to(&mut self, end: usize) -> &[u128] {
+        let len = self.keys.len();
+        let end = end.min(len);
+        if end > self.sorted {
+            // Ahead of what is asked, so that scrolling on does not select
+            // again at every page.
+            let want = end.max(self.sorted * 2).max(256).min(len);
+            let tail = &mut self.keys[self.sorted..];
+            if want < len {
+                tail.select_nth_unstable(want - self.sorted - 1);
+            }
+            self.keys[self.sorted..want].sort_unstable();
+            self.sorted = want;
+        }
+        &self.keys[..end]
+    }
+}
+
+impl Listing {
     /// How many matches this store first saw after `since` (Unix seconds).
     pub fn new_since(&self, since: i64) -> usize {
         let mut slot = self
@@ -101,8 +156,8 @@ type DocMap<T> = HashMap<u32, T, std::hash::BuildHasherDefault<KeyHasher>>;
 enum Rows {
     Store(Store),
     /// An index over papers held in memory (search results, tests).
-    /// Each paper's row and abstract (for similar papers).
-    Held(HashMap<PaperId, (Row, String)>),
+    /// Each paper's row, abstract (for similar papers) and state.
+    Held(HashMap<PaperId, (Row, String, UserState)>),
 }
 
 /// A set of paper keys. Keys are already hashes ([`key_of`]), so the set
@@ -157,33 +212,27 @@ impl std::hash::Hasher for KeyHasher {
     }
 }
 
-/// The user's state by paper, and the keys of the read and starred ones.
+/// The keys of the read and starred papers, and the tags of tagged ones:
+/// what queries and counts ask of user state. A paper's whole state (for
+/// the rows shown) is read from the store; kept here for every paper, it
+/// was 100 MB at a million papers.
 #[derive(Default)]
 struct States {
-    by_id: HashMap<PaperId, UserState, std::hash::BuildHasherDefault<IdHasher>>,
     read: Keys,
     starred: Keys,
+    tagged: HashMap<PaperId, Vec<String>, std::hash::BuildHasherDefault<IdHasher>>,
 }
 
 impl States {
-    fn of(all: Vec<(PaperId, UserState)>) -> States {
+    fn load(store: &Store) -> Result<States, StoreError> {
         let mut states = States::default();
-        states.by_id.reserve(all.len());
-        for (id, st) in all {
-            // Fresh sets: only what holds is inserted (no removals).
-            let key = key_of(id.as_str());
-            if st.read {
-                states.read.insert(key);
-            }
-            if st.starred {
-                states.starred.insert(key);
-            }
-            states.by_id.insert(id, st);
-        }
-        states
+        // `set`, not inserts alone: a paper may come twice (see
+        // `for_each_state`), and the last state holds.
+        store.for_each_state(&mut |id, st| states.set(id, &st))?;
+        Ok(states)
     }
 
-    fn set(&mut self, id: PaperId, st: UserState) {
+    fn set(&mut self, id: PaperId, st: &UserState) {
         let key = key_of(id.as_str());
         if st.read {
             self.read.insert(key);
@@ -195,13 +244,17 @@ impl States {
         } else {
             self.starred.remove(&key);
         }
-        self.by_id.insert(id, st);
+        if st.tags.is_empty() {
+            self.tagged.remove(&id);
+        } else {
+            self.tagged.insert(id, st.tags.clone());
+        }
     }
 
     fn tagged(&self, tag: &str) -> Keys {
-        self.by_id
+        self.tagged
             .iter()
-            .filter(|(_, st)| st.tags.iter().any(|t| t == tag))
+            .filter(|(_, tags)| tags.iter().any(|t| t == tag))
             .map(|(id, _)| key_of(id.as_str()))
             .collect()
     }
@@ -256,7 +309,11 @@ impl Snapshot {
         };
         for (base, seg) in self.segments() {
             let _ = weight.for_each_no_score(seg, &mut |docs: &[DocId]| {
-                out.extend(docs.iter().map(|d| base + d));
+                // Scorers give documents in increasing order: appending
+                // them is several times cheaper than inserting each.
+                if out.append(docs.iter().map(|d| base + d)).is_err() {
+                    out.extend(docs.iter().map(|d| base + d));
+                }
             });
         }
         out &= &self.all;
@@ -270,11 +327,14 @@ impl Snapshot {
             let Some(cols) = Columns::of(seg) else {
                 continue;
             };
-            out.extend(
-                (0..seg.max_doc())
-                    .filter(|d| keep(&cols, *d))
-                    .map(|d| base + d),
-            );
+            // In increasing order, after every earlier segment's: appended,
+            // not inserted one by one.
+            let docs = (0..seg.max_doc())
+                .filter(|d| keep(&cols, *d))
+                .map(|d| base + d);
+            if out.append(docs.clone()).is_err() {
+                out.extend(docs);
+            }
         }
         out &= &self.all;
         out
@@ -373,7 +433,7 @@ impl Index {
         progress: &mut dyn FnMut(crate::store::IndexProgress),
     ) -> Result<Index, StoreError> {
         let index = Index::open_with(store, progress)?;
-        let _ = index.states.set(States::of(store.all_states()?));
+        let _ = index.states.set(States::load(store)?);
         Ok(index)
     }
 
@@ -400,20 +460,25 @@ impl Index {
     /// Every user state, loaded on first use.
     fn states(&self) -> &States {
         self.states.get_or_init(|| match &self.rows {
-            Rows::Store(store) => States::of(store.all_states().unwrap_or_else(|e| {
+            Rows::Store(store) => States::load(store).unwrap_or_else(|e| {
                 tracing::warn!(error = %e, "user state could not be read");
-                Vec::new()
-            })),
-            Rows::Held(_) => States::default(),
+                States::default()
+            }),
+            Rows::Held(held) => {
+                let mut states = States::default();
+                for (id, (_, _, st)) in held {
+                    states.set(id.clone(), st);
+                }
+                states
+            }
         })
     }
 
     /// One paper's user state.
     fn state_of(&self, id: &PaperId) -> UserState {
-        match (self.states.get(), &self.rows) {
-            (Some(states), _) => states.by_id.get(id).cloned().unwrap_or_default(),
-            (None, Rows::Store(store)) => store.state(id).unwrap_or_default(),
-            (None, Rows::Held(_)) => UserState::default(),
+        match &self.rows {
+            Rows::Store(store) => store.state(id).unwrap_or_default(),
+            Rows::Held(held) => held.get(id).map(|h| h.2.clone()).unwrap_or_default(),
         }
     }
 
@@ -437,19 +502,14 @@ impl Index {
             tracing::warn!(error = %e, "search results could not be indexed");
         }
         let rows = items
-            .iter()
-            .map(|(e, p)| (e.row.id.clone(), (e.row.clone(), p.summary.clone())))
+            .into_iter()
+            .map(|(e, p)| (e.row.id.clone(), (e.row, p.summary, e.state)))
             .collect();
         Index {
             ft: Arc::new(ft),
             rows: Rows::Held(rows),
-            states: States::of(
-                items
-                    .into_iter()
-                    .map(|(e, _)| (e.row.id, e.state))
-                    .collect(),
-            )
-            .into(),
+            // Made from the held states when first asked for.
+            states: std::sync::OnceLock::new(),
             read_docs: std::sync::Mutex::default(),
             starred_docs: std::sync::Mutex::default(),
         }
@@ -496,6 +556,21 @@ impl Index {
         default_sort: SortKey,
         today: Day,
     ) -> Vec<u32> {
+        let (mut order, _) = self.order(snap, query, since, default_sort, today);
+        let len = order.keys.len();
+        order.sorted_to(len).iter().map(|k| *k as u32).collect()
+    }
+
+    /// [`Index::ordered`] before its sort: the sort key of every match,
+    /// and the matches as a set.
+    fn order(
+        &self,
+        snap: &Snapshot,
+        query: &Query,
+        since: Option<i64>,
+        default_sort: SortKey,
+        today: Day,
+    ) -> (Order, RoaringBitmap) {
         let mut docs = self.matching(snap, query, today);
         if let Some(since) = since {
             docs &= seen_after(snap, since);
@@ -525,21 +600,23 @@ impl Index {
                 })
                 .collect();
             eval::sort(&mut titled, sort);
-            return titled.into_iter().map(|w| w.1).collect();
+            return (Order::sorted(titled.into_iter().map(|w| w.1)), docs);
         }
         let by_doc = if sort == SortKey::Relevance && query.needs_text() {
             self.scores(snap, query, &docs)
         } else {
             DocMap::default()
         };
-        // One unstable sort of packed keys, which at a million documents
-        // is several times faster than comparing through rows.
-        let mut keyed = snap.sort_keys(&docs, |doc| {
-            let score = by_doc.get(&doc).copied().unwrap_or(0.0);
-            (sort, score)
-        });
-        keyed.sort_unstable();
-        keyed.into_iter().map(|k| k as u32).collect()
+        // Packed keys sort several times faster than rows compared field
+        // by field; they are sorted as far as they are read (see `Order`).
+        let order = Order {
+            keys: snap.sort_keys(&docs, |doc| {
+                let score = by_doc.get(&doc).copied().unwrap_or(0.0);
+                (sort, score)
+            }),
+            sorted: 0,
+        };
+        (order, docs)
     }
 
     /// The matches of a query as a [`Listing`]: what a long list holds
@@ -554,14 +631,17 @@ impl Index {
         unread_first: bool,
     ) -> Listing {
         let snap = Snapshot::of(&self.ft);
-        let mut docs = self.ordered(&snap, query, since, default_sort, today);
+        let (mut order, set) = self.order(&snap, query, since, default_sort, today);
         if unread_first {
             let read = self.read_docs(&snap);
+            let len = order.keys.len();
+            let mut docs: Vec<u32> = order.sorted_to(len).iter().map(|k| *k as u32).collect();
             docs.sort_by_key(|d| read.contains(*d));
+            order = Order::sorted(docs.into_iter());
         }
         Listing {
-            set: docs.iter().copied().collect(),
-            docs,
+            set,
+            order: std::sync::Mutex::new(order),
             snap,
             new: std::sync::Mutex::default(),
         }
@@ -573,9 +653,8 @@ impl Index {
         listing: &Listing,
         range: std::ops::Range<usize>,
     ) -> Vec<Arc<Entry>> {
-        let end = range.end.min(listing.docs.len());
-        let start = range.start.min(end);
-        self.entries(&listing.snap, &listing.docs[start..end])
+        let docs = listing.docs(range);
+        self.entries(&listing.snap, &docs)
     }
 
     /// Where a paper is in a listing.
@@ -583,7 +662,10 @@ impl Index {
         let term = tantivy::Term::from_field_text(self.ft.fields.id, id.as_str());
         let q = TermQuery::new(term, IndexRecordOption::Basic);
         let doc = listing.snap.docs(&q).min()?;
-        listing.docs.iter().position(|d| *d == doc)
+        listing
+            .docs(0..listing.len())
+            .iter()
+            .position(|d| *d == doc)
     }
 
     /// How many papers match, and how many of those are unread.
@@ -641,7 +723,12 @@ impl Index {
     /// scans every document, at each `r` over a million-paper list.
     pub fn set_state(&mut self, id: &PaperId, state: &UserState) {
         if let Some(states) = self.states.get_mut() {
-            states.set(id.clone(), state.clone());
+            states.set(id.clone(), state);
+        }
+        if let Rows::Held(held) = &mut self.rows
+            && let Some(h) = held.get_mut(id)
+        {
+            h.2 = state.clone();
         }
         let snap = Snapshot::of(&self.ft);
         let generation = snap.searcher.generation().generation_id();
@@ -690,20 +777,16 @@ impl Index {
     /// The unread papers of a listing, in its order.
     pub fn listing_unread(&self, listing: &Listing) -> Vec<Arc<Entry>> {
         let read = self.read_docs(&listing.snap);
-        let docs: Vec<u32> = listing
-            .docs
-            .iter()
-            .copied()
-            .filter(|d| !read.contains(*d))
-            .collect();
+        let mut docs = listing.docs(0..listing.len());
+        docs.retain(|d| !read.contains(*d));
         self.entries(&listing.snap, &docs)
     }
 
     /// Every tag in use with its paper count, by name.
     pub fn tags(&self) -> Vec<(String, usize)> {
         let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
-        for st in self.states().by_id.values() {
-            for t in &st.tags {
+        for tags in self.states().tagged.values() {
+            for t in tags {
                 *counts.entry(t.as_str()).or_default() += 1;
             }
         }
@@ -717,6 +800,17 @@ impl Index {
     /// abstract and keywords: the words that are frequent in it and rare
     /// elsewhere), best first, the paper itself left out.
     pub fn similar(&self, id: &PaperId, limit: usize) -> Vec<Arc<Entry>> {
+        self.similar_within(id, limit, &Query::default(), Day::default())
+    }
+
+    /// [`Index::similar`], kept to papers that match `filter`.
+    pub fn similar_within(
+        &self,
+        id: &PaperId,
+        limit: usize,
+        filter: &Query,
+        today: Day,
+    ) -> Vec<Arc<Entry>> {
         let f = &self.ft.fields;
         let text: Vec<(Field, Vec<String>)> = match &self.rows {
             Rows::Store(store) => match store.paper(id) {
@@ -728,7 +822,7 @@ impl Index {
                 _ => return Vec::new(),
             },
             Rows::Held(rows) => match rows.get(id) {
-                Some((row, summary)) => vec![
+                Some((row, summary, _)) => vec![
                     (f.title, vec![row.title.clone()]),
                     (f.abstract_, vec![summary.clone()]),
                     (
@@ -740,7 +834,11 @@ impl Index {
             },
         };
         let snap = Snapshot::of(&self.ft);
-        let order = similar_docs(&snap, text, limit + 1);
+        let mut order = similar_docs(&snap, text, limit + 1);
+        if filter.expr.is_some() {
+            let keep = self.matching(&snap, filter, today);
+            order.retain(|d| keep.contains(*d));
+        }
         self.entries(&snap, &order)
             .into_iter()
             .filter(|e| e.row.id != *id)
@@ -1060,5 +1158,33 @@ pub fn search_entry(store: &Store, p: &Paper, i: usize) -> Entry {
 impl AsRef<Entry> for Entry {
     fn as_ref(&self) -> &Entry {
         self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Order;
+
+    #[test]
+    fn a_list_sorted_as_far_as_it_is_read_reads_as_if_it_were_sorted_whole() {
+        // Keys with many ties in the high bits, as sort keys have.
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut keys: Vec<u128> = (0..5_000u32)
+            .map(|doc| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                (u128::from(x % 97) << 64) | u128::from(doc)
+            })
+            .collect();
+        let mut order = Order {
+            keys: keys.clone(),
+            sorted: 0,
+        };
+        keys.sort_unstable();
+        for end in [0, 1, 40, 41, 300, 299, 1_000, 4_999, 5_000, 9_000] {
+            let got = order.sorted_to(end).to_vec();
+            assert_eq!(got, keys[..end.min(keys.len())], "first {end}");
+        }
     }
 }

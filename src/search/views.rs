@@ -137,15 +137,7 @@ fn similar_view(
     sort: SortKey,
     today: Day,
 ) -> Vec<Arc<Entry>> {
-    let mut similar = index.similar(id, SIMILAR_LIMIT);
-    if filter.expr.is_some() {
-        let keep: std::collections::HashSet<_> = index
-            .query(filter, sort, today)
-            .into_iter()
-            .map(|e| e.row.id.clone())
-            .collect();
-        similar.retain(|e| keep.contains(&e.row.id));
-    }
+    let mut similar = index.similar_within(id, SIMILAR_LIMIT, filter, today);
     let sort = filter.sort.unwrap_or(sort);
     if !matches!(sort, SortKey::Date | SortKey::Relevance) {
         eval::sort(&mut similar, sort);

@@ -601,6 +601,18 @@ impl Store {
     /// Every user state in the store, by paper: from the snapshot when it
     /// is current, else from the tree (and the snapshot is written anew).
     pub fn all_states(&self) -> Result<Vec<(PaperId, UserState)>, StoreError> {
+        let mut all = std::collections::BTreeMap::new();
+        self.for_each_state(&mut |id, st| {
+            all.insert(id, st);
+        })?;
+        Ok(all.into_iter().collect())
+    }
+
+    /// Every user state, one at a time, so that a caller keeping them in
+    /// its own shape never holds them twice. A paper may come more than
+    /// once (a snapshot found damaged half way, then the tree); the last
+    /// state given for it is the one that holds.
+    pub fn for_each_state(&self, f: &mut dyn FnMut(PaperId, UserState)) -> Result<(), StoreError> {
         if self.meta.get(snapshot::STAMP)?.is_none() {
             self.restamp_states()?;
         }
@@ -609,24 +621,19 @@ impl Store {
             .get(snapshot::STAMP)?
             .map(|s| s.to_vec())
             .unwrap_or_default();
-        if let Some(states) = snapshot::read(&self.dir, &stamp) {
-            return Ok(states);
+        if snapshot::read_each(&self.dir, &stamp, f) {
+            return Ok(());
         }
-        let states = self.walk_states()?;
-        snapshot::write(&self.dir, &stamp, &states);
-        Ok(states)
-    }
-
-    fn walk_states(&self) -> Result<Vec<(PaperId, UserState)>, StoreError> {
-        let mut out = Vec::new();
+        let mut snap = snapshot::Writer::default();
         for kv in &self.user {
             let (k, v) = kv?;
-            out.push((
-                PaperId(String::from_utf8_lossy(&k).into_owned()),
-                decode_bin(&v)?,
-            ));
+            let id = PaperId(String::from_utf8_lossy(&k).into_owned());
+            let st: UserState = decode_bin(&v)?;
+            snap.push(&id, &st);
+            f(id, st);
         }
-        Ok(out)
+        snap.finish(&self.dir, &stamp);
+        Ok(())
     }
 
     /// Days that hold at least one paper, oldest first.

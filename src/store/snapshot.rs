@@ -17,22 +17,69 @@ fn path(store_dir: &Path) -> PathBuf {
     store_dir.join("states.snapshot")
 }
 
-/// The snapshot, if there is one for this stamp and it reads whole.
-pub(super) fn read(store_dir: &Path, stamp: &[u8]) -> Option<Vec<(PaperId, UserState)>> {
-    let bytes = std::fs::read(path(store_dir)).ok()?;
-    let rest = bytes.strip_prefix(stamp)?;
-    postcard::from_bytes(rest).ok()
+/// Reads the snapshot for this stamp, one state at a time (a million
+/// states decoded into one vector first would double the peak memory of
+/// whoever keeps them in another shape). False when there is none for this
+/// stamp or it does not read whole; `f` may then have seen some states,
+/// and the caller reads the tree after them, whose values win.
+pub(super) fn read_each(
+    store_dir: &Path,
+    stamp: &[u8],
+    f: &mut dyn FnMut(PaperId, UserState),
+) -> bool {
+    let Ok(bytes) = std::fs::read(path(store_dir)) else {
+        return false;
+    };
+    let Some(rest) = bytes.strip_prefix(stamp) else {
+        return false;
+    };
+    // postcard's sequence: its length, then each element.
+    let Ok((count, mut rest)) = postcard::take_from_bytes::<usize>(rest) else {
+        return false;
+    };
+    for _ in 0..count {
+        match postcard::take_from_bytes::<(PaperId, UserState)>(rest) {
+            Ok((state, more)) => {
+                f(state.0, state.1);
+                rest = more;
+            }
+            Err(_) => return false,
+        }
+    }
+    rest.is_empty()
 }
 
-/// Writes the snapshot for this stamp; best effort (a failure leaves the
-/// next load to walk the tree again).
-pub(super) fn write(store_dir: &Path, stamp: &[u8], states: &[(PaperId, UserState)]) {
-    let Ok(body) = postcard::to_stdvec(states) else {
-        return;
-    };
-    let mut bytes = stamp.to_vec();
-    bytes.extend_from_slice(&body);
-    if let Err(e) = super::files::write_atomic(&path(store_dir), &bytes) {
-        tracing::debug!(error = %e, "the state snapshot was not written");
+/// A snapshot written as states are walked: the same bytes as the whole
+/// sequence encoded at once.
+#[derive(Default)]
+pub(super) struct Writer {
+    body: Vec<u8>,
+    count: usize,
+    failed: bool,
+}
+
+impl Writer {
+    pub(super) fn push(&mut self, id: &PaperId, state: &UserState) {
+        let body = std::mem::take(&mut self.body);
+        match postcard::to_extend(&(id, state), body) {
+            Ok(body) => self.body = body,
+            Err(_) => self.failed = true,
+        }
+        self.count += 1;
+    }
+
+    /// Writes the snapshot for this stamp; best effort (a failure leaves
+    /// the next load to walk the tree again).
+    pub(super) fn finish(self, store_dir: &Path, stamp: &[u8]) {
+        if self.failed {
+            return;
+        }
+        let Ok(mut bytes) = postcard::to_extend(&self.count, stamp.to_vec()) else {
+            return;
+        };
+        bytes.extend_from_slice(&self.body);
+        if let Err(e) = super::files::write_atomic(&path(store_dir), &bytes) {
+            tracing::debug!(error = %e, "the state snapshot was not written");
+        }
     }
 }
