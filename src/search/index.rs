@@ -213,9 +213,9 @@ impl std::hash::Hasher for KeyHasher {
 }
 
 /// The keys of the read and starred papers, and the tags of tagged ones:
-/// what queries and counts ask of user state. A paper's whole state (for
-/// the rows shown) is read from the store; kept here for every paper, it
-/// was 100 MB at a million papers.
+/// what queries, counts and rows ask of user state. Each paper's whole
+/// state kept here (with the time of its last change) was 100 MB at a
+/// million papers.
 #[derive(Default)]
 struct States {
     read: Keys,
@@ -248,6 +248,16 @@ impl States {
             self.tagged.remove(&id);
         } else {
             self.tagged.insert(id, st.tags.clone());
+        }
+    }
+
+    fn state_of(&self, id: &PaperId) -> UserState {
+        let key = key_of(id.as_str());
+        UserState {
+            read: self.read.contains(&key),
+            starred: self.starred.contains(&key),
+            tags: self.tagged.get(id).cloned().unwrap_or_default(),
+            updated_at: None,
         }
     }
 
@@ -475,10 +485,14 @@ impl Index {
     }
 
     /// One paper's user state.
+    /// Once the states are loaded, from them (without the time of the
+    /// last change, which no list shows and every save sets anew); before,
+    /// from the store, a lookup a paper.
     fn state_of(&self, id: &PaperId) -> UserState {
-        match &self.rows {
-            Rows::Store(store) => store.state(id).unwrap_or_default(),
-            Rows::Held(held) => held.get(id).map(|h| h.2.clone()).unwrap_or_default(),
+        match (&self.rows, self.states.get()) {
+            (Rows::Held(held), _) => held.get(id).map(|h| h.2.clone()).unwrap_or_default(),
+            (Rows::Store(_), Some(states)) => states.state_of(id),
+            (Rows::Store(store), None) => store.state(id).unwrap_or_default(),
         }
     }
 
