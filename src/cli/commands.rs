@@ -4,10 +4,11 @@
 //! terminal. Output goes to the writer given; errors are returned with a
 //! message that says what to do, and `main` turns them into exit codes.
 
-use crate::domain::export::PaperJson;
+use crate::domain::export::{ForYouJson, PaperJson};
 use crate::domain::model::{Day, Entry, Mark, Paper, PaperId, UserState, fmt_day};
 use crate::domain::query::{self, DateForm, DateSpec, Is, Query, QueryError, SortKey, Term};
 use crate::domain::text::one_line;
+use crate::search::foryou::{self, Taste, Trained};
 use crate::search::index::Index;
 use crate::source::Client;
 use crate::source::sync::{self, Range};
@@ -178,6 +179,11 @@ pub fn list(
         )?;
     }
     let index = Index::open(store)?;
+    let taste = if query.sort == Some(SortKey::ForYou) {
+        for_you(store, &index, err)?
+    } else {
+        None
+    };
     let listing = index.listing(
         query,
         None,
@@ -192,12 +198,41 @@ pub fn list(
     let rows = (0..listing.len())
         .step_by(LIST_BLOCK)
         .flat_map(|at| index.listing_rows(&listing, at..at + LIST_BLOCK));
-    print_entries(rows, json, out)
+    let score = |e: &Entry| taste.as_ref()?.score_id(&index, &e.row.id);
+    print_entries(rows, json, taste.is_some().then_some(&score), out)
 }
+
+/// Learns the reader's taste for `sort:foryou` and ranks by it; on a cold
+/// start says why the order is by upvotes.
+fn for_you(
+    store: &Store,
+    index: &Index,
+    err: &mut impl Write,
+) -> anyhow::Result<Option<std::sync::Arc<Taste>>> {
+    match foryou::train(store, index, Vec::new())? {
+        Trained::Taste(taste) => {
+            let taste = std::sync::Arc::new(taste);
+            index.set_ranker(Some(taste.clone()));
+            Ok(Some(taste))
+        }
+        Trained::ColdStart { liked } => {
+            writeln!(
+                err,
+                "hfpapers: For you learns from starred or tagged papers: {liked} so far, {} needed; sorted by upvotes until then",
+                crate::domain::taste::MIN_POSITIVES
+            )?;
+            Ok(None)
+        }
+    }
+}
+
+/// A For you score for a row, when the list is ranked by one.
+type ScoreOf<'a> = &'a dyn Fn(&Entry) -> Option<crate::domain::taste::Scored>;
 
 fn print_entries<E: std::ops::Deref<Target = Entry>>(
     entries: impl Iterator<Item = E>,
     json: bool,
+    score: Option<ScoreOf>,
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
     // Thousands of lines: one write per line would cost more than the query.
@@ -209,7 +244,9 @@ fn print_entries<E: std::ops::Deref<Target = Entry>>(
         let mut ser = serde_json::Serializer::pretty(&mut out);
         let mut seq = ser.serialize_seq(None)?;
         for e in entries {
-            seq.serialize_element(&PaperJson::of(&e))?;
+            let mut item = PaperJson::of(&e);
+            item.foryou = score.and_then(|f| f(&e)).map(|s| ForYouJson::of(&s));
+            seq.serialize_element(&item)?;
         }
         seq.end()?;
         writeln!(out)?;
@@ -217,7 +254,7 @@ fn print_entries<E: std::ops::Deref<Target = Entry>>(
         return Ok(());
     }
     for e in entries {
-        writeln!(
+        write!(
             out,
             "{}\t{}\t{}\t{}\t{}",
             one_line(e.row.id.as_str()),
@@ -226,6 +263,12 @@ fn print_entries<E: std::ops::Deref<Target = Entry>>(
             flags(&e.state),
             one_line(&e.row.title)
         )?;
+        // Ranked For you: the score and why, as a last column.
+        if let Some(s) = score.and_then(|f| f(&e)) {
+            let why: Vec<String> = s.reasons.iter().map(crate::domain::taste::describe).collect();
+            write!(out, "\t{:.2} {}", s.score, one_line(&why.join(" · ")))?;
+        }
+        writeln!(out)?;
     }
     out.flush()?;
     Ok(())
@@ -270,7 +313,7 @@ pub fn similar(
     }
     let index = Index::open(store)?;
     let entries = index.similar(&id, limit);
-    print_entries(entries.iter().map(|e| &**e), json, out)?;
+    print_entries(entries.iter().map(|e| &**e), json, None, out)?;
     Ok(super::run::Exit::Ok)
 }
 
@@ -343,7 +386,7 @@ pub async fn search(
         .enumerate()
         .map(|(i, p)| crate::search::index::search_entry(store, p, i))
         .collect();
-    print_entries(entries.iter(), json, out)
+    print_entries(entries.iter(), json, None, out)
 }
 
 /// `hfpapers list --trending`: what is trending on Hugging Face now, with
@@ -362,7 +405,7 @@ pub async fn trending(
         .enumerate()
         .map(|(i, p)| crate::search::index::search_entry(store, p, i))
         .collect();
-    print_entries(entries.iter(), json, out)
+    print_entries(entries.iter(), json, None, out)
 }
 
 /// `N` for unread, `*` for starred, `-` for neither: the list's markers.

@@ -108,6 +108,40 @@ pub struct PaperJson<'a> {
     pub read: bool,
     pub starred: bool,
     pub tags: &'a [String],
+    /// With `sort:foryou`: the score and its reasons.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub foryou: Option<ForYouJson>,
+}
+
+/// A For you score as JSON.
+#[derive(Debug, Serialize)]
+pub struct ForYouJson {
+    pub score: f32,
+    pub reasons: Vec<ReasonJson>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ReasonJson {
+    pub feature: String,
+    pub kind: &'static str,
+    pub weight: f32,
+}
+
+impl ForYouJson {
+    pub fn of(s: &crate::domain::taste::Scored) -> ForYouJson {
+        ForYouJson {
+            score: s.score,
+            reasons: s
+                .reasons
+                .iter()
+                .map(|r| ReasonJson {
+                    feature: r.feature.clone(),
+                    kind: r.kind.name(),
+                    weight: r.weight,
+                })
+                .collect(),
+        }
+    }
 }
 
 impl<'a> PaperJson<'a> {
@@ -123,6 +157,7 @@ impl<'a> PaperJson<'a> {
             read: e.state.read,
             starred: e.state.starred,
             tags: &e.state.tags,
+            foryou: None,
         }
     }
 }

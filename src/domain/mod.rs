@@ -7,11 +7,13 @@
 //! - [`parse`]: the lenient parser of the Daily Papers JSON;
 //! - [`query`]: the filter language (lexer, parser, printer, matcher);
 //! - [`export`]: BibTeX, Markdown, JSON and CSV, each escaped for its readers;
-//! - [`sample`]: the bundled sample digest.
+//! - [`sample`]: the bundled sample digest;
+//! - [`taste`]: the For you model (features, training, scores and reasons).
 
 pub mod export;
 pub mod model;
 pub mod parse;
 pub mod query;
 pub mod sample;
+pub mod taste;
 pub mod text;

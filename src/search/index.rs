@@ -44,6 +44,14 @@ pub struct Index {
     read_docs: std::sync::Mutex<Option<(u64, RoaringBitmap)>>,
     /// The same for starred papers (a paged list's count).
     starred_docs: std::sync::Mutex<Option<(u64, RoaringBitmap)>>,
+    /// What `sort:foryou` ranks by, once a taste is learned.
+    ranker: std::sync::RwLock<Option<Arc<dyn Ranker>>>,
+}
+
+/// Scores papers for `sort:foryou`: 0 to 1, higher first.
+pub trait Ranker: Send + Sync {
+    /// Scores of papers, in their order (`index`: the one ranking).
+    fn scores(&self, index: &Index, ids: &[PaperId]) -> Vec<f32>;
 }
 
 /// An entry with its document number, to sort by rows and keep the number.
@@ -367,6 +375,21 @@ impl Snapshot {
         out
     }
 
+    /// Each document's digest day (days from the common era; undated
+    /// ones last), with the document.
+    fn days_of(&self, docs: &RoaringBitmap) -> Vec<(i64, u32)> {
+        let mut out = Vec::with_capacity(docs.len() as usize);
+        for (base, seg) in self.segments() {
+            let Some(cols) = Columns::of(seg) else {
+                continue;
+            };
+            for doc in docs.range(base..base + seg.max_doc()) {
+                out.push((cols.day.first(doc - base).unwrap_or(i64::MIN), doc));
+            }
+        }
+        out
+    }
+
     /// Splits a document number into its segment and its number there.
     fn locate(&self, doc: u32) -> (usize, DocId) {
         let seg = self.bases.partition_point(|b| *b <= doc) - 1;
@@ -464,6 +487,7 @@ impl Index {
             states: std::sync::OnceLock::new(),
             read_docs: std::sync::Mutex::default(),
             starred_docs: std::sync::Mutex::default(),
+            ranker: std::sync::RwLock::default(),
         })
     }
 
@@ -526,6 +550,7 @@ impl Index {
             states: std::sync::OnceLock::new(),
             read_docs: std::sync::Mutex::default(),
             starred_docs: std::sync::Mutex::default(),
+            ranker: std::sync::RwLock::default(),
         }
     }
 
@@ -616,10 +641,19 @@ impl Index {
             eval::sort(&mut titled, sort);
             return (Order::sorted(titled.into_iter().map(|w| w.1)), docs);
         }
-        let by_doc = if sort == SortKey::Relevance && query.needs_text() {
-            self.scores(snap, query, &docs)
-        } else {
-            DocMap::default()
+        let ranker = self
+            .ranker
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone();
+        let (sort, by_doc) = match (sort, ranker) {
+            (SortKey::Relevance, _) if query.needs_text() => {
+                (sort, self.scores(snap, query, &docs))
+            }
+            (SortKey::ForYou, Some(ranker)) => (sort, self.ranked(snap, &docs, &*ranker)),
+            // No taste learned yet: most upvoted first.
+            (SortKey::ForYou, None) => (SortKey::Upvotes, DocMap::default()),
+            _ => (sort, DocMap::default()),
         };
         // Packed keys sort several times faster than rows compared field
         // by field; they are sorted as far as they are read (see `Order`).
@@ -794,6 +828,44 @@ impl Index {
         let mut docs = listing.docs(0..listing.len());
         docs.retain(|d| !read.contains(*d));
         self.entries(&listing.snap, &docs)
+    }
+
+    /// What the reader did, as papers to learn a taste from, newest first
+    /// and at most `cap` of each: the liked ones (starred or tagged), the
+    /// read ones (neither), and the skipped ones (untouched papers of the
+    /// days on which something was liked or read).
+    pub fn taste_papers(&self, cap: usize) -> [Vec<PaperId>; 3] {
+        let snap = Snapshot::of(&self.ft);
+        let states = self.states();
+        let mut tagged: Keys = Keys::default();
+        tagged.extend(states.tagged.keys().map(|id| key_of(id.as_str())));
+        let liked = self.starred_docs(&snap) | Self::keyed(&snap, &tagged);
+        let read = self.read_docs(&snap) - &liked;
+        let touched = &liked | &read;
+        let days: std::collections::HashSet<i64> =
+            snap.days_of(&touched).into_iter().map(|(day, _)| day).collect();
+        let skipped = snap.filter(|c, d| c.day.first(d).is_some_and(|day| days.contains(&day)))
+            - touched;
+        [liked, read, skipped].map(|docs| {
+            let mut by_day = snap.days_of(&docs);
+            by_day.sort_unstable_by(|a, b| b.cmp(a));
+            let newest: Vec<u32> = by_day.into_iter().take(cap).map(|(_, d)| d).collect();
+            snap.rows(&newest, &self.ft.fields)
+                .into_iter()
+                .flatten()
+                .map(|r| r.id)
+                .collect()
+        })
+    }
+
+    /// How rare a word is across the stored abstracts: `ln((N + 1) /
+    /// (df + 1)) + 1`, tf-idf's usual smoothing.
+    pub fn idf(&self, word: &str) -> f32 {
+        let searcher = self.ft.reader.searcher();
+        let n = searcher.num_docs() as f32;
+        let term = tantivy::Term::from_field_text(self.ft.fields.abstract_, word);
+        let df = searcher.doc_freq(&term).unwrap_or(0) as f32;
+        ((n + 1.0) / (df + 1.0)).ln() + 1.0
     }
 
     /// Every tag in use with its paper count, by name.
@@ -981,6 +1053,26 @@ impl Index {
             .collect()
     }
 
+    /// Ranks `sort:foryou` by `ranker` from now on (by upvotes without one).
+    pub fn set_ranker(&self, ranker: Option<Arc<dyn Ranker>>) {
+        *self
+            .ranker
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = ranker;
+    }
+
+    /// The ranker's scores of documents (each paper's row read for its id).
+    fn ranked(&self, snap: &Snapshot, docs: &RoaringBitmap, ranker: &dyn Ranker) -> DocMap<f32> {
+        let order: Vec<u32> = docs.iter().collect();
+        let rows = snap.rows(&order, &self.ft.fields);
+        let (docs, ids): (Vec<u32>, Vec<PaperId>) = order
+            .into_iter()
+            .zip(rows)
+            .filter_map(|(d, r)| Some((d, r?.id)))
+            .unzip();
+        docs.into_iter().zip(ranker.scores(self, &ids)).collect()
+    }
+
     /// BM25 scores of the matched documents, by paper id: the query's
     /// words and phrases, a title match weighing most.
     fn scores(&self, snap: &Snapshot, query: &Query, docs: &RoaringBitmap) -> DocMap<f32> {
@@ -1041,7 +1133,7 @@ fn sort_key(c: &Columns, d: DocId, doc: u32, sort: SortKey, score: f32) -> u128 
         SortKey::Stars => count(c.stars.first(d).map_or(0, |s| s.saturating_add(1))) | newest | doc,
         SortKey::Rank => (rank << 96) | ((u128::from(u32::MAX) - day) << 64) | doc,
         // Scores are never negative: their bits order as the numbers do.
-        SortKey::Relevance => {
+        SortKey::Relevance | SortKey::ForYou => {
             (u128::from(u32::MAX - score.max(0.0).to_bits()) << 96) | newest | doc
         }
         SortKey::Date | SortKey::Title => newest | doc,

@@ -22,6 +22,7 @@ mod cli;
 mod daily;
 mod doors;
 mod durability;
+mod foryou;
 mod e2e_pty;
 mod fetcher;
 mod hostile;

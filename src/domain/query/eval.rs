@@ -95,7 +95,8 @@ pub fn sort<T: AsRef<Entry>>(items: &mut [T], key: SortKey) {
     match key {
         // Relevance needs the index's scores; without them, newest first.
         SortKey::Date | SortKey::Relevance => items.sort_by_key(|e| newest(e.as_ref())),
-        SortKey::Upvotes => {
+        // Without the taste model (held here), most upvoted first.
+        SortKey::Upvotes | SortKey::ForYou => {
             items.sort_by_key(|e| (Reverse(e.as_ref().row.upvotes), newest(e.as_ref())));
         }
         SortKey::Comments => {

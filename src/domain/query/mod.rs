@@ -138,10 +138,13 @@ pub enum SortKey {
     /// Best match first (BM25 over the index, title words weighing
     /// most): the default when a query has words.
     Relevance,
+    /// The reader's taste first (a model learned from stars, tags and
+    /// reads); most upvoted first until there is one.
+    ForYou,
 }
 
 impl SortKey {
-    pub const ALL: [SortKey; 7] = [
+    pub const ALL: [SortKey; 8] = [
         SortKey::Date,
         SortKey::Upvotes,
         SortKey::Comments,
@@ -149,6 +152,7 @@ impl SortKey {
         SortKey::Title,
         SortKey::Rank,
         SortKey::Relevance,
+        SortKey::ForYou,
     ];
 
     pub fn name(self) -> &'static str {
@@ -160,6 +164,7 @@ impl SortKey {
             SortKey::Title => "title",
             SortKey::Rank => "rank",
             SortKey::Relevance => "relevance",
+            SortKey::ForYou => "foryou",
         }
     }
 

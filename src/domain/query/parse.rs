@@ -329,7 +329,7 @@ impl Parser {
                         .ok_or_else(|| {
                             err(
                                 text,
-                                "expected upvotes, comments, stars, date, title or rank",
+                                "expected upvotes, comments, stars, date, title, rank, relevance or foryou",
                                 col,
                             )
                         })?,

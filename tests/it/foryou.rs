@@ -1,0 +1,98 @@
+//! For you: a taste learned from what the reader starred and read, ranking
+//! later days, measured on simulated readers and used through the CLI.
+
+use hfpapers::domain::model::{FetchedDay, PaperId, UserState, parse_day};
+use std::path::Path;
+use std::process::Command;
+
+#[test]
+fn simulated_readers_find_their_topics_first_at_least_twice_as_often_as_upvote_order() {
+    let dir = crate::common::temp_dir();
+    let results = hfpapers::cli::simulate::run(dir.path(), 3, 60, 11).unwrap();
+    assert_eq!(results.len(), 3);
+    let mean = |f: fn(&hfpapers::cli::simulate::ReaderResult) -> f64| {
+        results.iter().map(f).sum::<f64>() / results.len() as f64
+    };
+    let (foryou, upvotes) = (mean(|r| r.precision_foryou), mean(|r| r.precision_upvotes));
+    assert!(foryou >= 2.0 * upvotes, "precision@10: For you {foryou:.3}, upvotes {upvotes:.3}");
+    assert!(mean(|r| r.ndcg_foryou) > mean(|r| r.ndcg_upvotes));
+}
+
+fn hfpapers(data: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_hfpapers"))
+        .args(args)
+        .env("HFPAPERS_DATA_DIR", data)
+        .env("HF_ENDPOINT", "http://127.0.0.1:9")
+        .env_remove("HFPAPERS_CONFIG")
+        .output()
+        .unwrap()
+}
+
+/// The sample digest stored as one day, with `starred` sample papers starred.
+fn store_with_stars(data: &Path, starred: &[&str]) {
+    let store = hfpapers::store::Store::open(&hfpapers::store::store_dir(data)).unwrap();
+    let papers = hfpapers::domain::sample::sample_papers().to_vec();
+    store
+        .save_day(&FetchedDay::new(parse_day("2025-09-10").unwrap(), papers))
+        .unwrap();
+    let states: Vec<(PaperId, UserState)> = starred
+        .iter()
+        .map(|id| {
+            let st = UserState { starred: true, read: true, ..UserState::default() };
+            (PaperId((*id).into()), st)
+        })
+        .collect();
+    store.set_states(&states).unwrap();
+}
+
+#[test]
+fn a_cold_start_says_how_many_stars_are_needed_and_sorts_by_upvotes() {
+    let data = crate::common::temp_dir();
+    store_with_stars(data.path(), &["sample-09", "sample-36"]);
+    let out = hfpapers(data.path(), &["list", "sort:foryou"]);
+    assert!(out.status.success(), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("2 so far, 5 needed"), "{err}");
+    let upvotes: Vec<u64> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| l.split('\t').nth(2).unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(upvotes.len(), 73);
+    assert!(upvotes.windows(2).all(|w| w[0] >= w[1]), "{upvotes:?}");
+}
+
+#[test]
+fn list_sort_foryou_ranks_with_a_score_and_its_reasons_in_json() {
+    let data = crate::common::temp_dir();
+    // Five of the sample's video papers, starred.
+    let video: Vec<&str> = hfpapers::domain::sample::sample_papers()
+        .iter()
+        .filter(|p| format!("{} {}", p.title, p.summary).to_lowercase().contains("video"))
+        .map(|p| p.id.as_str())
+        .collect();
+    assert!(video.len() >= 6, "the sample has {} such papers", video.len());
+    store_with_stars(data.path(), &video[..5]);
+    let out = hfpapers(data.path(), &["list", "sort:foryou", "--json"]);
+    assert!(out.status.success(), "{out:?}");
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(rows.len(), 73);
+    let scores: Vec<f64> = rows
+        .iter()
+        .map(|r| r["foryou"]["score"].as_f64().unwrap())
+        .collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "best first: {scores:?}");
+    assert!(scores.iter().all(|s| (0.0..=1.0).contains(s)));
+    // The starred papers' topic comes first: the best unstarred paper is
+    // a video paper too, and says so.
+    let first_unstarred = rows.iter().find(|r| r["starred"] == false).unwrap();
+    let reasons = first_unstarred["foryou"]["reasons"].as_array().unwrap();
+    assert!(
+        reasons.iter().any(|r| r["feature"] == "video" && r["weight"].as_f64().unwrap() > 0.0),
+        "{first_unstarred}"
+    );
+    assert!(!reasons.is_empty() && reasons.len() <= 3, "{reasons:?}");
+    for r in reasons {
+        assert!(["word", "author", "org", "keyword"].contains(&r["kind"].as_str().unwrap()));
+        assert!(r["weight"].as_f64().is_some() && r["feature"].as_str().is_some());
+    }
+}
