@@ -25,8 +25,11 @@ fn main() {
     let args = Args::parse();
     let dir = tempfile::tempdir().unwrap();
     let started = std::time::Instant::now();
-    let results = hfpapers::cli::simulate::run(dir.path(), args.readers, args.days, args.seed).unwrap();
-    println!("| reader | starred | precision@10 For you | precision@10 upvotes | nDCG@10 For you | nDCG@10 upvotes |");
+    let results =
+        hfpapers::cli::simulate::run(dir.path(), args.readers, args.days, args.seed).unwrap();
+    println!(
+        "| reader | starred | precision@10 For you | precision@10 upvotes | nDCG@10 For you | nDCG@10 upvotes |"
+    );
     println!("|---|---|---|---|---|---|");
     for (i, r) in results.iter().enumerate() {
         println!(
@@ -40,12 +43,20 @@ fn main() {
         );
     }
     let n = results.len() as f64;
-    let mean = |f: fn(&hfpapers::cli::simulate::ReaderResult) -> f64| results.iter().map(f).sum::<f64>() / n;
+    let mean = |f: fn(&hfpapers::cli::simulate::ReaderResult) -> f64| {
+        results.iter().map(f).sum::<f64>() / n
+    };
     let (pf, pu) = (mean(|r| r.precision_foryou), mean(|r| r.precision_upvotes));
     println!(
         "| mean | | **{pf:.3}** | {pu:.3} | **{:.3}** | {:.3} |",
         mean(|r| r.ndcg_foryou),
         mean(|r| r.ndcg_upvotes)
     );
-    println!("\nprecision@10, For you / upvotes: {:.2}x ({} readers, {} days, {:.1} s)", pf / pu, results.len(), args.days, started.elapsed().as_secs_f64());
+    println!(
+        "\nprecision@10, For you / upvotes: {:.2}x ({} readers, {} days, {:.1} s)",
+        pf / pu,
+        results.len(),
+        args.days,
+        started.elapsed().as_secs_f64()
+    );
 }

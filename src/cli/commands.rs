@@ -198,8 +198,8 @@ pub fn list(
     let rows = (0..listing.len())
         .step_by(LIST_BLOCK)
         .flat_map(|at| index.listing_rows(&listing, at..at + LIST_BLOCK));
-    let score = |e: &Entry| taste.as_ref()?.score_id(&index, &e.row.id);
-    print_entries(rows, json, taste.is_some().then_some(&score), out)
+    let scored = |e: &Entry| taste.as_ref()?.score_id(&index, &e.row.id);
+    print_entries(rows, json, taste.is_some().then_some(&scored), out)
 }
 
 /// Learns the reader's taste for `sort:foryou` and ranks by it; on a cold
@@ -211,7 +211,7 @@ fn for_you(
 ) -> anyhow::Result<Option<std::sync::Arc<Taste>>> {
     match foryou::train(store, index, Vec::new())? {
         Trained::Taste(taste) => {
-            let taste = std::sync::Arc::new(taste);
+            let taste = std::sync::Arc::new(*taste);
             index.set_ranker(Some(taste.clone()));
             Ok(Some(taste))
         }
@@ -265,7 +265,11 @@ fn print_entries<E: std::ops::Deref<Target = Entry>>(
         )?;
         // Ranked For you: the score and why, as a last column.
         if let Some(s) = score.and_then(|f| f(&e)) {
-            let why: Vec<String> = s.reasons.iter().map(crate::domain::taste::describe).collect();
+            let why: Vec<String> = s
+                .reasons
+                .iter()
+                .map(crate::domain::taste::describe)
+                .collect();
             write!(out, "\t{:.2} {}", s.score, one_line(&why.join(" · ")))?;
         }
         writeln!(out)?;

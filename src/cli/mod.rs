@@ -5,7 +5,7 @@
 pub mod args;
 pub mod commands;
 pub mod corpus;
-pub mod simulate;
 pub mod doctor;
 pub mod handoff;
 pub mod run;
+pub mod simulate;

@@ -116,98 +116,143 @@ pub struct ReaderResult {
     pub starred: usize,
 }
 
+/// A digest day of the corpus: each paper with its main topic.
+type TopicDay = (Day, Vec<(PaperId, usize)>);
+
 /// Runs `readers` simulated readers over `days` digest days in a store in
 /// `dir`, each with its own two topics.
-pub fn run(dir: &std::path::Path, readers: usize, days: usize, seed: u64) -> Result<Vec<ReaderResult>, StoreError> {
+pub fn run(
+    dir: &std::path::Path,
+    readers: usize,
+    days: usize,
+    seed: u64,
+) -> Result<Vec<ReaderResult>, StoreError> {
     let mut rng = Rng::new(seed);
-    let vocab = vocabulary(&mut rng);
     let store = Store::open(dir)?;
-    let first = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap_or_default();
-    let mut all: Vec<(Day, Vec<(PaperId, usize, u64)>)> = Vec::new();
-    {
-        let batch = store.index_batch();
-        let mut day = first;
-        while all.len() < days {
-            if chrono::Datelike::weekday(&day).number_from_monday() <= 5 {
-                let drawn: Vec<Drawn> = (0..PER_DAY).map(|n| draw(&mut rng, &vocab, day, n)).collect();
-                all.push((
-                    day,
-                    drawn.iter().map(|d| (d.paper.id.clone(), d.topic, d.paper.upvotes)).collect(),
-                ));
-                store.save_day(&FetchedDay::new(day, drawn.into_iter().map(|d| d.paper).collect()))?;
-            }
-            day = day.succ_opt().unwrap_or(day);
-        }
-        drop(batch);
-    }
+    let all = generate(&store, &mut rng, days)?;
     let split = days * 4 / 5;
     let mut out = Vec::new();
     let mut previous: Vec<PaperId> = Vec::new();
     for _ in 0..readers {
         // Forget the previous reader.
-        let reset: Vec<(PaperId, UserState)> = previous.drain(..).map(|id| (id, UserState::default())).collect();
+        let reset: Vec<(PaperId, UserState)> = previous
+            .drain(..)
+            .map(|id| (id, UserState::default()))
+            .collect();
         store.set_states(&reset)?;
-        let mut interests: Vec<usize> = Vec::new();
-        while interests.len() < READER_TOPICS {
-            let t = rng.range(0, TOPICS as u64 - 1) as usize;
-            if !interests.contains(&t) {
-                interests.push(t);
-            }
-        }
-        let mut states = Vec::new();
-        for (_, papers) in &all[..split] {
-            for (id, topic, _) in papers {
-                let mine = interests.contains(topic);
-                let starred = if mine { rng.chance(30) } else { rng.chance(1) };
-                let read = starred || if mine { rng.chance(60) } else { rng.chance(10) };
-                if read {
-                    states.push((id.clone(), UserState { read, starred, ..UserState::default() }));
-                }
-            }
-        }
-        let starred = states.iter().filter(|(_, s)| s.starred).count();
+        let interests = pick_interests(&mut rng);
+        let states = behave(&mut rng, &all[..split], &interests);
         previous = states.iter().map(|(id, _)| id.clone()).collect();
         store.set_states(&states)?;
-        let index = Index::load(&store)?;
-        let taste = match foryou::train(&store, &index, Vec::new())? {
-            Trained::Taste(t) => std::sync::Arc::new(t),
-            Trained::ColdStart { .. } => continue,
-        };
-        index.set_ranker(Some(taste));
-        let (mut pf, mut pu, mut nf, mut nu) = (0.0, 0.0, 0.0, 0.0);
-        let held_out = &all[split..];
-        for (day, papers) in held_out {
-            let relevant = |id: &PaperId| {
-                papers
-                    .iter()
-                    .any(|(p, t, _)| p == id && interests.contains(t))
-            };
-            let ranked = |sort: &str| -> Vec<PaperId> {
-                let q = query::parse(&format!("date:{} sort:{sort}", crate::domain::model::fmt_day(*day)))
-                    .unwrap_or_default();
-                index
-                    .query(&q, SortKey::Date, *day)
-                    .into_iter()
-                    .map(|e| e.row.id.clone())
-                    .collect()
-            };
-            let (f, u) = (ranked("foryou"), ranked("upvotes"));
-            let total_relevant = papers.iter().filter(|(_, t, _)| interests.contains(t)).count();
-            pf += precision(&f, &relevant);
-            pu += precision(&u, &relevant);
-            nf += ndcg(&f, &relevant, total_relevant);
-            nu += ndcg(&u, &relevant, total_relevant);
+        let starred = states.iter().filter(|(_, s)| s.starred).count();
+        if let Some(mut result) = evaluate(&store, &all[split..], &interests)? {
+            result.starred = starred;
+            out.push(result);
         }
-        let n = held_out.len() as f64;
-        out.push(ReaderResult {
-            precision_foryou: pf / n,
-            precision_upvotes: pu / n,
-            ndcg_foryou: nf / n,
-            ndcg_upvotes: nu / n,
-            starred,
-        });
     }
     Ok(out)
+}
+
+/// Saves `days` digest days of topic papers, oldest first.
+fn generate(store: &Store, rng: &mut Rng, days: usize) -> Result<Vec<TopicDay>, StoreError> {
+    let vocab = vocabulary(rng);
+    let batch = store.index_batch();
+    let mut all = Vec::new();
+    let mut day = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap_or_default();
+    while all.len() < days {
+        if chrono::Datelike::weekday(&day).number_from_monday() <= 5 {
+            let drawn: Vec<Drawn> = (0..PER_DAY).map(|n| draw(rng, &vocab, day, n)).collect();
+            all.push((
+                day,
+                drawn
+                    .iter()
+                    .map(|d| (d.paper.id.clone(), d.topic))
+                    .collect(),
+            ));
+            store.save_day(&FetchedDay::new(
+                day,
+                drawn.into_iter().map(|d| d.paper).collect(),
+            ))?;
+        }
+        day = day.succ_opt().unwrap_or(day);
+    }
+    drop(batch);
+    Ok(all)
+}
+
+fn pick_interests(rng: &mut Rng) -> Vec<usize> {
+    let mut interests: Vec<usize> = Vec::new();
+    while interests.len() < READER_TOPICS {
+        let t = rng.range(0, TOPICS as u64 - 1) as usize;
+        if !interests.contains(&t) {
+            interests.push(t);
+        }
+    }
+    interests
+}
+
+/// What the reader does on the days it learns from: stars 30% of its
+/// topics' papers and 1% of the rest; reads 60% and 10%.
+fn behave(rng: &mut Rng, days: &[TopicDay], interests: &[usize]) -> Vec<(PaperId, UserState)> {
+    let mut states = Vec::new();
+    for (_, papers) in days {
+        for (id, topic) in papers {
+            let mine = interests.contains(topic);
+            let starred = if mine { rng.chance(30) } else { rng.chance(1) };
+            let read = starred || if mine { rng.chance(60) } else { rng.chance(10) };
+            if read {
+                let st = UserState {
+                    read,
+                    starred,
+                    ..UserState::default()
+                };
+                states.push((id.clone(), st));
+            }
+        }
+    }
+    states
+}
+
+/// Trains For you on the store's states and ranks each held-out day both
+/// ways; `None` on a cold start.
+fn evaluate(
+    store: &Store,
+    held_out: &[TopicDay],
+    interests: &[usize],
+) -> Result<Option<ReaderResult>, StoreError> {
+    let index = Index::load(store)?;
+    let taste = match foryou::train(store, &index, Vec::new())? {
+        Trained::Taste(t) => std::sync::Arc::new(*t),
+        Trained::ColdStart { .. } => return Ok(None),
+    };
+    index.set_ranker(Some(taste));
+    let mut sums = [0.0f64; 4];
+    for (day, papers) in held_out {
+        let relevant = |id: &PaperId| papers.iter().any(|(p, t)| p == id && interests.contains(t));
+        let ranked = |sort: &str| -> Vec<PaperId> {
+            let text = format!("date:{} sort:{sort}", crate::domain::model::fmt_day(*day));
+            let q = query::parse(&text).unwrap_or_default();
+            index
+                .query(&q, SortKey::Date, *day)
+                .into_iter()
+                .map(|e| e.row.id.clone())
+                .collect()
+        };
+        let (mine, popular) = (ranked("foryou"), ranked("upvotes"));
+        let total = papers.iter().filter(|(_, t)| interests.contains(t)).count();
+        sums[0] += precision(&mine, &relevant);
+        sums[1] += precision(&popular, &relevant);
+        sums[2] += ndcg(&mine, &relevant, total);
+        sums[3] += ndcg(&popular, &relevant, total);
+    }
+    let n = held_out.len().max(1) as f64;
+    Ok(Some(ReaderResult {
+        precision_foryou: sums[0] / n,
+        precision_upvotes: sums[1] / n,
+        ndcg_foryou: sums[2] / n,
+        ndcg_upvotes: sums[3] / n,
+        starred: 0,
+    }))
 }
 
 /// Of the first ten, the share that is relevant.
@@ -224,6 +269,8 @@ fn ndcg(ranked: &[PaperId], relevant: &dyn Fn(&PaperId) -> bool, total: usize) -
         .filter(|(_, id)| relevant(id))
         .map(|(i, _)| 1.0 / (i as f64 + 2.0).log2())
         .sum();
-    let ideal: f64 = (0..total.min(10)).map(|i| 1.0 / (i as f64 + 2.0).log2()).sum();
+    let ideal: f64 = (0..total.min(10))
+        .map(|i| 1.0 / (i as f64 + 2.0).log2())
+        .sum();
     if ideal == 0.0 { 0.0 } else { dcg / ideal }
 }

@@ -41,10 +41,10 @@ pub type Feature = (Kind, String);
 const STOP_WORDS: &[&str] = &[
     "the", "and", "for", "with", "that", "this", "are", "from", "our", "which", "can", "has",
     "have", "its", "into", "than", "also", "not", "more", "via", "using", "based", "show",
-    "propose", "paper", "results", "approach", "method", "new", "these", "their", "while",
-    "both", "such", "over", "when", "where", "how", "what", "however", "well", "each", "other",
-    "two", "one", "use", "used", "work", "we", "is", "in", "of", "to", "a", "an", "on", "by",
-    "as", "at", "be", "or", "it",
+    "propose", "paper", "results", "approach", "method", "new", "these", "their", "while", "both",
+    "such", "over", "when", "where", "how", "what", "however", "well", "each", "other", "two",
+    "one", "use", "used", "work", "we", "is", "in", "of", "to", "a", "an", "on", "by", "as", "at",
+    "be", "or", "it",
 ];
 
 /// A paper as features with values: words as tf-idf (`idf` says how rare
@@ -54,7 +54,10 @@ pub fn features(p: &Paper, idf: &dyn Fn(&str) -> f32) -> Vec<(Feature, f32)> {
     let mut tf: HashMap<String, f32> = HashMap::new();
     let text = [p.title.as_str(), p.title.as_str(), p.summary.as_str()];
     for w in text.iter().flat_map(|t| words(t)) {
-        if w.chars().count() >= 3 && !STOP_WORDS.contains(&w.as_str()) && !w.chars().all(|c| c.is_ascii_digit()) {
+        if w.chars().count() >= 3
+            && !STOP_WORDS.contains(&w.as_str())
+            && !w.chars().all(|c| c.is_ascii_digit())
+        {
             *tf.entry(w).or_default() += 1.0;
         }
     }
@@ -79,11 +82,7 @@ pub fn features(p: &Paper, idf: &dyn Fn(&str) -> f32) -> Vec<(Feature, f32)> {
             .iter()
             .map(|a| ((Kind::Author, fold(a)), share * 0.5)),
     );
-    out.extend(
-        p.organization
-            .iter()
-            .map(|o| ((Kind::Org, fold(o)), 0.5)),
-    );
+    out.extend(p.organization.iter().map(|o| ((Kind::Org, fold(o)), 0.5)));
     out.extend(
         p.ai_keywords
             .iter()
@@ -137,10 +136,13 @@ const EPOCHS: usize = 60;
 
 impl Model {
     /// Learns from the examples by gradient descent on the weighted
-    /// logistic loss (AdaGrad steps, which suit sparse features). `None`
+    /// logistic loss (`AdaGrad` steps, which suit sparse features). `None`
     /// when there are fewer than [`MIN_POSITIVES`] liked examples.
     pub fn train(examples: &[Example]) -> Option<Model> {
-        let positives = examples.iter().filter(|e| e.liked && e.weight >= 1.0).count();
+        let positives = examples
+            .iter()
+            .filter(|e| e.liked && e.weight >= 1.0)
+            .count();
         if positives < MIN_POSITIVES {
             return None;
         }
@@ -173,30 +175,30 @@ impl Model {
                 .max(f32::EPSILON)
         };
         let (pos_total, neg_total) = (total(true), total(false));
-        let mut w = vec![0f32; names.len()];
-        let mut g2 = vec![1e-8f32; names.len()];
+        let mut learned = vec![0f32; names.len()];
+        let mut squares = vec![1e-8f32; names.len()];
         let mut bias = 0f32;
-        let mut bias_g2 = 1e-8f32;
+        let mut bias_squares = 1e-8f32;
         let rate = 0.5f32;
         for _ in 0..EPOCHS {
-            for (e, x) in examples.iter().zip(&rows) {
-                let z = bias + x.iter().map(|(i, v)| w[*i] * v).sum::<f32>();
-                let p = sigmoid(z);
-                let y = if e.liked { 1.0 } else { 0.0 };
-                let scale = e.weight / if e.liked { pos_total } else { neg_total };
-                let err = (p - y) * scale * examples.len() as f32 / 2.0;
-                for (i, v) in x {
-                    let g = err * v + L2 * w[*i];
-                    g2[*i] += g * g;
-                    w[*i] -= rate * g / g2[*i].sqrt();
+            for (example, row) in examples.iter().zip(&rows) {
+                let logit = bias + row.iter().map(|(i, v)| learned[*i] * v).sum::<f32>();
+                let target = if example.liked { 1.0 } else { 0.0 };
+                let share = if example.liked { pos_total } else { neg_total };
+                let scale = example.weight / share;
+                let err = (sigmoid(logit) - target) * scale * examples.len() as f32 / 2.0;
+                for (i, v) in row {
+                    let grad = err * v + L2 * learned[*i];
+                    squares[*i] += grad * grad;
+                    learned[*i] -= rate * grad / squares[*i].sqrt();
                 }
-                bias_g2 += err * err;
-                bias -= rate * err / bias_g2.sqrt();
+                bias_squares += err * err;
+                bias -= rate * err / bias_squares.sqrt();
             }
         }
         let weights = names
             .into_iter()
-            .zip(w)
+            .zip(learned)
             .filter(|(_, w)| w.abs() > 1e-4)
             .map(|(f, w)| (f.clone(), w))
             .collect();
@@ -274,16 +276,50 @@ mod tests {
         let idf = |_: &str| 1.0;
         let mut examples = Vec::new();
         for i in 0..8 {
-            let liked = paper(&format!("l{i}"), &format!("Mamba state space model {i}"), "Albert Gu");
-            let other = paper(&format!("o{i}"), &format!("Protein folding benchmark {i}"), "Someone Else");
-            examples.push(Example { features: features(&liked, &idf), liked: true, weight: 1.0 });
-            examples.push(Example { features: features(&other, &idf), liked: false, weight: 0.5 });
+            let liked = paper(
+                &format!("l{i}"),
+                &format!("Mamba state space model {i}"),
+                "Albert Gu",
+            );
+            let other = paper(
+                &format!("o{i}"),
+                &format!("Protein folding benchmark {i}"),
+                "Someone Else",
+            );
+            examples.push(Example {
+                features: features(&liked, &idf),
+                liked: true,
+                weight: 1.0,
+            });
+            examples.push(Example {
+                features: features(&other, &idf),
+                liked: false,
+                weight: 0.5,
+            });
         }
         let model = Model::train(&examples).expect("eight liked papers are enough");
-        let on_topic = model.score(&features(&paper("n1", "A mamba model for audio", "Jane Doe"), &idf), &[]);
-        let off_topic = model.score(&features(&paper("n2", "Protein structure benchmark", "Jane Doe"), &idf), &[]);
-        assert!(on_topic.score > 0.5 && off_topic.score < 0.5, "{on_topic:?} {off_topic:?}");
-        assert!(on_topic.reasons.iter().any(|r| r.feature == "mamba" && r.weight > 0.0), "{on_topic:?}");
+        let on_topic = model.score(
+            &features(&paper("n1", "A mamba model for audio", "Jane Doe"), &idf),
+            &[],
+        );
+        let off_topic = model.score(
+            &features(
+                &paper("n2", "Protein structure benchmark", "Jane Doe"),
+                &idf,
+            ),
+            &[],
+        );
+        assert!(
+            on_topic.score > 0.5 && off_topic.score < 0.5,
+            "{on_topic:?} {off_topic:?}"
+        );
+        assert!(
+            on_topic
+                .reasons
+                .iter()
+                .any(|r| r.feature == "mamba" && r.weight > 0.0),
+            "{on_topic:?}"
+        );
         let muted = model.score(
             &features(&paper("n1", "A mamba model for audio", "Jane Doe"), &idf),
             &[(Kind::Word, "mamba".into())],

@@ -30,16 +30,18 @@ pub struct Taste {
 
 /// What training gave.
 pub enum Trained {
-    Taste(Taste),
+    Taste(Box<Taste>),
     /// Too few liked papers to learn from: how many there are.
-    ColdStart { liked: usize },
+    ColdStart {
+        liked: usize,
+    },
 }
 
 impl Trained {
     /// The taste as the index's ranker, or none (upvotes order).
     pub fn ranker(self) -> Option<Arc<dyn Ranker>> {
         match self {
-            Trained::Taste(t) => Some(Arc::new(t)),
+            Trained::Taste(t) => Some(Arc::new(*t)),
             Trained::ColdStart { .. } => None,
         }
     }
@@ -50,7 +52,11 @@ pub fn train(store: &Store, index: &Index, muted: Vec<Feature>) -> Result<Traine
     let [liked, read, skipped] = index.taste_papers(CAP);
     let idf = Mutex::new(HashMap::new());
     let mut examples = Vec::with_capacity(liked.len() + read.len() + skipped.len());
-    for (ids, is_liked, weight) in [(&liked, true, 1.0), (&read, true, 0.3), (&skipped, false, 0.5)] {
+    for (ids, is_liked, weight) in [
+        (&liked, true, 1.0),
+        (&read, true, 0.3),
+        (&skipped, false, 0.5),
+    ] {
         for id in ids {
             if let Some(p) = store.paper(id)? {
                 examples.push(Example {
@@ -62,18 +68,20 @@ pub fn train(store: &Store, index: &Index, muted: Vec<Feature>) -> Result<Traine
         }
     }
     Ok(match Model::train(&examples) {
-        Some(model) => Trained::Taste(Taste {
+        Some(model) => Trained::Taste(Box::new(Taste {
             model,
             store: store.clone(),
             muted,
             idf,
-        }),
+        })),
         None => Trained::ColdStart { liked: liked.len() },
     })
 }
 
 fn cached_idf(index: &Index, cache: &Mutex<HashMap<String, f32>>, word: &str) -> f32 {
-    let mut cache = cache.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let mut cache = cache
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     if let Some(v) = cache.get(word) {
         return *v;
     }

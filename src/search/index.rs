@@ -842,10 +842,13 @@ impl Index {
         let liked = self.starred_docs(&snap) | Self::keyed(&snap, &tagged);
         let read = self.read_docs(&snap) - &liked;
         let touched = &liked | &read;
-        let days: std::collections::HashSet<i64> =
-            snap.days_of(&touched).into_iter().map(|(day, _)| day).collect();
-        let skipped = snap.filter(|c, d| c.day.first(d).is_some_and(|day| days.contains(&day)))
-            - touched;
+        let days: std::collections::HashSet<i64> = snap
+            .days_of(&touched)
+            .into_iter()
+            .map(|(day, _)| day)
+            .collect();
+        let skipped =
+            snap.filter(|c, d| c.day.first(d).is_some_and(|day| days.contains(&day))) - touched;
         [liked, read, skipped].map(|docs| {
             let mut by_day = snap.days_of(&docs);
             by_day.sort_unstable_by(|a, b| b.cmp(a));

@@ -14,7 +14,10 @@ fn simulated_readers_find_their_topics_first_at_least_twice_as_often_as_upvote_o
         results.iter().map(f).sum::<f64>() / results.len() as f64
     };
     let (foryou, upvotes) = (mean(|r| r.precision_foryou), mean(|r| r.precision_upvotes));
-    assert!(foryou >= 2.0 * upvotes, "precision@10: For you {foryou:.3}, upvotes {upvotes:.3}");
+    assert!(
+        foryou >= 2.0 * upvotes,
+        "precision@10: For you {foryou:.3}, upvotes {upvotes:.3}"
+    );
     assert!(mean(|r| r.ndcg_foryou) > mean(|r| r.ndcg_upvotes));
 }
 
@@ -38,7 +41,11 @@ fn store_with_stars(data: &Path, starred: &[&str]) {
     let states: Vec<(PaperId, UserState)> = starred
         .iter()
         .map(|id| {
-            let st = UserState { starred: true, read: true, ..UserState::default() };
+            let st = UserState {
+                starred: true,
+                read: true,
+                ..UserState::default()
+            };
             (PaperId((*id).into()), st)
         })
         .collect();
@@ -67,10 +74,18 @@ fn list_sort_foryou_ranks_with_a_score_and_its_reasons_in_json() {
     // Five of the sample's video papers, starred.
     let video: Vec<&str> = hfpapers::domain::sample::sample_papers()
         .iter()
-        .filter(|p| format!("{} {}", p.title, p.summary).to_lowercase().contains("video"))
+        .filter(|p| {
+            format!("{} {}", p.title, p.summary)
+                .to_lowercase()
+                .contains("video")
+        })
         .map(|p| p.id.as_str())
         .collect();
-    assert!(video.len() >= 6, "the sample has {} such papers", video.len());
+    assert!(
+        video.len() >= 6,
+        "the sample has {} such papers",
+        video.len()
+    );
     store_with_stars(data.path(), &video[..5]);
     let out = hfpapers(data.path(), &["list", "sort:foryou", "--json"]);
     assert!(out.status.success(), "{out:?}");
@@ -80,14 +95,19 @@ fn list_sort_foryou_ranks_with_a_score_and_its_reasons_in_json() {
         .iter()
         .map(|r| r["foryou"]["score"].as_f64().unwrap())
         .collect();
-    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "best first: {scores:?}");
+    assert!(
+        scores.windows(2).all(|w| w[0] >= w[1]),
+        "best first: {scores:?}"
+    );
     assert!(scores.iter().all(|s| (0.0..=1.0).contains(s)));
     // The starred papers' topic comes first: the best unstarred paper is
     // a video paper too, and says so.
     let first_unstarred = rows.iter().find(|r| r["starred"] == false).unwrap();
     let reasons = first_unstarred["foryou"]["reasons"].as_array().unwrap();
     assert!(
-        reasons.iter().any(|r| r["feature"] == "video" && r["weight"].as_f64().unwrap() > 0.0),
+        reasons
+            .iter()
+            .any(|r| r["feature"] == "video" && r["weight"].as_f64().unwrap() > 0.0),
         "{first_unstarred}"
     );
     assert!(!reasons.is_empty() && reasons.len() <= 3, "{reasons:?}");
