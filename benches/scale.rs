@@ -277,12 +277,48 @@ fn queries_at(c: &mut Criterion, n: usize, label: &str) {
     });
 }
 
+/// For you at 100k papers: learning the taste (in the background after
+/// changes) and ranking a day's papers by it.
+fn foryou(c: &mut Criterion) {
+    use hfpapers::search::foryou::{self, Trained};
+    let store = Store::open(&corpus(100_000)).unwrap();
+    let index = Index::load(&store).unwrap();
+    let mut group = c.benchmark_group("foryou");
+    group.sample_size(10);
+    group.bench_function("train_100k", |b| {
+        b.iter(|| {
+            let trained = foryou::train(&store, &index, Vec::new()).unwrap();
+            black_box(matches!(trained, Trained::Taste(_)))
+        });
+    });
+    group.finish();
+    let Trained::Taste(taste) = foryou::train(&store, &index, Vec::new()).unwrap() else {
+        panic!("the corpus has thousands of starred papers");
+    };
+    index.set_ranker(Some(std::sync::Arc::new(*taste)));
+    let today = parse_day("2026-11-20").unwrap();
+    let day = query::parse("date:2026-11-20 sort:foryou").unwrap();
+    eprintln!(
+        "For you, a day: {} papers",
+        index.query(&day, SortKey::Date, today).len()
+    );
+    // The same day by upvotes: what ranking adds is the difference.
+    let by_upvotes = query::parse("date:2026-11-20 sort:upvotes").unwrap();
+    c.bench_function("foryou_day_by_upvotes_100k", |b| {
+        b.iter(|| black_box(index.query(&by_upvotes, SortKey::Date, today).len()));
+    });
+    c.bench_function("foryou_rank_day_100k", |b| {
+        b.iter(|| black_box(index.query(&day, SortKey::Date, today).len()));
+    });
+}
+
 criterion_group!(
     benches,
     launch,
     index_load,
     list_frame,
     open_detail,
-    queries
+    queries,
+    foryou
 );
 criterion_main!(benches);

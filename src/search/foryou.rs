@@ -10,10 +10,9 @@
 //! large the store grows.
 
 use crate::domain::model::{Paper, PaperId};
-use crate::domain::taste::{self, Example, Feature, Model, Scored};
+use crate::domain::taste::{self, Example, FastMap, Feature, Model, Scored};
 use crate::search::index::{Index, Ranker};
 use crate::store::{Store, StoreError};
-use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 /// Papers of each kind learned from, newest first.
@@ -25,7 +24,7 @@ pub struct Taste {
     store: Store,
     muted: Vec<Feature>,
     /// Word rarity, looked up once a word.
-    idf: Mutex<HashMap<String, f32>>,
+    idf: Mutex<FastMap<String, f32>>,
 }
 
 /// What training gave.
@@ -50,7 +49,7 @@ impl Trained {
 /// Learns the reader's taste from the store.
 pub fn train(store: &Store, index: &Index, muted: Vec<Feature>) -> Result<Trained, StoreError> {
     let [liked, read, skipped] = index.taste_papers(CAP);
-    let idf = Mutex::new(HashMap::new());
+    let idf = Mutex::new(FastMap::default());
     let mut examples = Vec::with_capacity(liked.len() + read.len() + skipped.len());
     for (ids, is_liked, weight) in [
         (&liked, true, 1.0),
@@ -78,7 +77,7 @@ pub fn train(store: &Store, index: &Index, muted: Vec<Feature>) -> Result<Traine
     })
 }
 
-fn cached_idf(index: &Index, cache: &Mutex<HashMap<String, f32>>, word: &str) -> f32 {
+fn cached_idf(index: &Index, cache: &Mutex<FastMap<String, f32>>, word: &str) -> f32 {
     let mut cache = cache
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);

@@ -69,28 +69,60 @@ fn a_cold_start_says_how_many_stars_are_needed_and_sorts_by_upvotes() {
 }
 
 #[test]
-fn list_sort_foryou_ranks_with_a_score_and_its_reasons_in_json() {
+fn list_sort_foryou_ranks_a_new_day_by_the_starred_topic_with_a_score_and_reasons_in_json() {
     let data = crate::common::temp_dir();
-    // Five of the sample's video papers, starred.
-    let video: Vec<&str> = hfpapers::domain::sample::sample_papers()
-        .iter()
-        .filter(|p| {
-            format!("{} {}", p.title, p.summary)
-                .to_lowercase()
-                .contains("video")
-        })
-        .map(|p| p.id.as_str())
-        .collect();
+    let sample = hfpapers::domain::sample::sample_papers();
+    let is_video = |p: &&hfpapers::domain::model::Paper| {
+        format!("{} {}", p.title, p.summary)
+            .to_lowercase()
+            .contains("video")
+    };
+    let video: Vec<_> = sample.iter().filter(is_video).cloned().collect();
     assert!(
         video.len() >= 6,
-        "the sample has {} such papers",
+        "the sample has {} video papers",
         video.len()
     );
-    store_with_stars(data.path(), &video[..5]);
-    let out = hfpapers(data.path(), &["list", "sort:foryou", "--json"]);
+    // Day one: the sample but the papers kept for day two; five video
+    // papers starred. Day two: the other video papers among ten others.
+    let others: Vec<_> = sample.iter().filter(|p| !is_video(p)).cloned().collect();
+    let mut day_two: Vec<_> = video[5..].to_vec();
+    day_two.extend(others[..10].iter().cloned());
+    let mut day_one: Vec<_> = video[..5].to_vec();
+    day_one.extend(others[10..].iter().cloned());
+    let store = hfpapers::store::Store::open(&hfpapers::store::store_dir(data.path())).unwrap();
+    store
+        .save_day(&FetchedDay::new(parse_day("2025-09-10").unwrap(), day_one))
+        .unwrap();
+    store
+        .save_day(&FetchedDay::new(
+            parse_day("2025-09-11").unwrap(),
+            day_two.clone(),
+        ))
+        .unwrap();
+    let starred: Vec<(PaperId, UserState)> = video[..5]
+        .iter()
+        .map(|p| {
+            (
+                p.id.clone(),
+                UserState {
+                    starred: true,
+                    read: true,
+                    ..UserState::default()
+                },
+            )
+        })
+        .collect();
+    store.set_states(&starred).unwrap();
+    drop(store);
+
+    let out = hfpapers(
+        data.path(),
+        &["list", "date:2025-09-11 sort:foryou", "--json"],
+    );
     assert!(out.status.success(), "{out:?}");
     let rows: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(rows.len(), 73);
+    assert_eq!(rows.len(), day_two.len());
     let scores: Vec<f64> = rows
         .iter()
         .map(|r| r["foryou"]["score"].as_f64().unwrap())
@@ -100,19 +132,20 @@ fn list_sort_foryou_ranks_with_a_score_and_its_reasons_in_json() {
         "best first: {scores:?}"
     );
     assert!(scores.iter().all(|s| (0.0..=1.0).contains(s)));
-    // The starred papers' topic comes first: the best unstarred paper is
-    // a video paper too, and says so.
-    let first_unstarred = rows.iter().find(|r| r["starred"] == false).unwrap();
-    let reasons = first_unstarred["foryou"]["reasons"].as_array().unwrap();
+    // The starred topic comes first.
+    let first = &rows[0];
     assert!(
-        reasons
-            .iter()
-            .any(|r| r["feature"] == "video" && r["weight"].as_f64().unwrap() > 0.0),
-        "{first_unstarred}"
+        video[5..].iter().any(|p| p.id.as_str() == first["id"]),
+        "{first}"
     );
+    let reasons = first["foryou"]["reasons"].as_array().unwrap();
     assert!(!reasons.is_empty() && reasons.len() <= 3, "{reasons:?}");
     for r in reasons {
         assert!(["word", "author", "org", "keyword"].contains(&r["kind"].as_str().unwrap()));
         assert!(r["weight"].as_f64().is_some() && r["feature"].as_str().is_some());
     }
+    assert!(
+        reasons.iter().any(|r| r["weight"].as_f64().unwrap() > 0.0),
+        "{reasons:?}"
+    );
 }

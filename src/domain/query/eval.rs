@@ -68,15 +68,22 @@ fn term(t: &Term, e: &Entry, ctx: &Ctx) -> bool {
 }
 
 pub fn date_holds(spec: DateSpec, day: Day, today: Day) -> bool {
+    let (from, to) = date_span(spec, today);
+    (from..=to).contains(&day)
+}
+
+/// The first and last day a date term holds for (inclusive).
+pub fn date_span(spec: DateSpec, today: Day) -> (Day, Day) {
     match spec {
-        DateSpec::Range { from, to, .. } => (from..=to).contains(&day),
-        DateSpec::Today => day == today,
+        DateSpec::Range { from, to, .. } => (from, to),
+        DateSpec::Today => (today, today),
         DateSpec::LastDays(n) => {
             // The parser bounds n; a far bound still must not panic.
             let start = chrono::Duration::try_days(i64::from(n))
                 .and_then(|d| today.checked_sub_signed(d))
+                .and_then(|d| d.succ_opt())
                 .unwrap_or(Day::MIN);
-            day <= today && day > start
+            (start, today)
         }
     }
 }
