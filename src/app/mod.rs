@@ -90,6 +90,8 @@ pub enum ViewKind {
     New(Option<i64>),
     /// The papers most like this one, across every stored day.
     Similar(crate::domain::model::PaperId),
+    /// The latest day (or its week or month) ranked by the reader's taste.
+    ForYou,
 }
 
 /// What the runtime must compute for the list: a view, narrowed by the
@@ -249,6 +251,14 @@ pub enum Outcome {
     ResultsLoaded {
         spec: ViewSpec,
         entries: rows::Rows,
+        /// For you scores and reasons of the papers (the For you view).
+        foryou: Vec<(PaperId, crate::domain::taste::Scored)>,
+    },
+    /// The taste model was (re)learned: from how many liked papers, and
+    /// whether that was enough (else For you is by upvotes).
+    TasteLearned {
+        liked: usize,
+        ready: bool,
     },
     /// The index over all stored papers is ready (or rebuilt after a sync).
     IndexReady {
@@ -410,6 +420,8 @@ pub enum Effect {
     },
     /// Build (or rebuild) the index over all stored papers in the background.
     LoadIndex,
+    /// Learn the reader's taste again in the background (For you).
+    LearnTaste,
     /// Read this device's undoable groups from the change log.
     LoadUndo,
     /// Catch up in the background; `Some(day)` also fetches that day.
@@ -433,6 +445,8 @@ pub enum Effect {
 #[derive(Debug, Clone)]
 pub struct ListState {
     pub entries: rows::Rows,
+    /// For you scores and reasons by paper, when the view is ranked so.
+    pub foryou: std::collections::HashMap<PaperId, crate::domain::taste::Scored>,
     pub selected: usize,
     /// First row on screen; kept so the selection stays visible.
     pub offset: usize,
@@ -519,6 +533,8 @@ pub struct IndexState {
     pub building: bool,
     /// Tags in use, for completion in the tag prompt.
     pub tags: Vec<String>,
+    /// For you: whether a taste is learned, and from how many liked papers.
+    pub taste: Option<(bool, usize)>,
 }
 
 impl IndexState {
@@ -598,6 +614,7 @@ impl AppState {
             sample: false,
             list: ListState {
                 entries: rows::Rows::default(),
+                foryou: std::collections::HashMap::new(),
                 selected: 0,
                 offset: 0,
                 rows: 10,

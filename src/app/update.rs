@@ -257,8 +257,13 @@ fn mouse(state: &mut AppState, m: Mouse) -> Vec<Effect> {
 /// What IO brought back.
 fn outcome(state: &mut AppState, o: Outcome) -> Vec<Effect> {
     match o {
-        Outcome::ResultsLoaded { spec, entries } => {
+        Outcome::ResultsLoaded {
+            spec,
+            entries,
+            foryou,
+        } => {
             if spec == state.spec() {
+                state.list.foryou = foryou.into_iter().collect();
                 if state.shown_spec.as_ref() == Some(&spec) {
                     views::show_entries(state, entries);
                 } else {
@@ -270,6 +275,7 @@ fn outcome(state: &mut AppState, o: Outcome) -> Vec<Effect> {
             }
         }
         Outcome::IndexReady { tags } => return index_ready(state, tags),
+        Outcome::TasteLearned { liked, ready } => return taste_learned(state, liked, ready),
         Outcome::IndexBuilding { done, total } => {
             state.index.building = true;
             state.message = Some(format!(
@@ -405,7 +411,7 @@ fn index_ready(state: &mut AppState, tags: Vec<String>) -> Vec<Effect> {
     if std::mem::take(&mut state.index.building) {
         state.message = Some("the search index is ready".into());
     }
-    let mut effects = Vec::new();
+    let mut effects = vec![Effect::LearnTaste];
     if !matches!(state.view, ViewKind::Day(_)) || !state.filter.is_empty() {
         effects.push(Effect::RunView(state.spec()));
     }
@@ -413,6 +419,31 @@ fn index_ready(state: &mut AppState, tags: Vec<String>) -> Vec<Effect> {
         effects.push(Effect::CountViews);
     }
     effects
+}
+
+/// The taste was learned again (after the index opened, or a change).
+/// The For you view is ranked anew only when the taste first arrives: a
+/// list reordering under the cursor at every star would be worse.
+fn taste_learned(state: &mut AppState, liked: usize, ready: bool) -> Vec<Effect> {
+    let first = state.index.taste.is_none_or(|(was, _)| was != ready);
+    state.index.taste = Some((ready, liked));
+    if state.view != ViewKind::ForYou || !first {
+        return Vec::new();
+    }
+    state.message = Some(for_you_note(liked, ready));
+    vec![Effect::RunView(state.spec())]
+}
+
+/// What the For you view says of its ranking.
+pub fn for_you_note(liked: usize, ready: bool) -> String {
+    if ready {
+        format!("ranked by your taste, learned from {liked} starred or tagged papers")
+    } else {
+        format!(
+            "For you learns from starred or tagged papers: {liked} so far, {} needed; by upvotes until then",
+            crate::domain::taste::MIN_POSITIVES
+        )
+    }
 }
 
 fn undo_loaded(state: &mut AppState, groups: Vec<crate::domain::model::UndoGroup>) -> Vec<Effect> {

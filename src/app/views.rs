@@ -203,11 +203,18 @@ fn open_view(state: &mut AppState, item: ViewItem) -> Vec<Effect> {
             // Papers like one of the sample digest's are found among the
             // sample's; every other view is over the store.
             state.sample &= matches!(kind, ViewKind::Similar(_));
+            let note = match (&kind, state.index.taste) {
+                (ViewKind::ForYou, Some((ready, liked))) => {
+                    super::update::for_you_note(liked, ready)
+                }
+                (ViewKind::ForYou, None) => "learning your taste… by upvotes until then".into(),
+                _ => "Esc goes back to the day".into(),
+            };
             state.view = kind;
             state.view_name = item.name;
             let mut effects = vec![Effect::RunView(state.spec())];
             if state.index.ready {
-                state.message = Some("Esc goes back to the day".into());
+                state.message = Some(note);
             } else {
                 state.message =
                     Some("indexing all stored papers… the view fills in when ready".into());

@@ -198,7 +198,7 @@ pub fn list(
     let rows = (0..listing.len())
         .step_by(LIST_BLOCK)
         .flat_map(|at| index.listing_rows(&listing, at..at + LIST_BLOCK));
-    let scored = |e: &Entry| taste.as_ref()?.score_id(&index, &e.row.id);
+    let scored = |e: &Entry| taste.as_ref()?.score_id(&e.row.id);
     print_entries(rows, json, taste.is_some().then_some(&scored), out)
 }
 

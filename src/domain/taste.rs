@@ -117,10 +117,13 @@ pub fn features(p: &Paper, idf: &dyn Fn(&str) -> f32) -> Vec<(Feature, f32)> {
             .map(|a| ((Kind::Author, fold(a)), share * 0.5)),
     );
     out.extend(p.organization.iter().map(|o| ((Kind::Org, fold(o)), 0.5)));
+    // Keywords as their words ("complexity:" is "complexity").
     out.extend(
         p.ai_keywords
             .iter()
-            .map(|k| ((Kind::Keyword, fold(k)), 0.3)),
+            .map(|k| crate::domain::text::words(k).collect::<Vec<_>>().join(" "))
+            .filter(|k| !k.is_empty())
+            .map(|k| ((Kind::Keyword, k), 0.3)),
     );
     // A name given twice (an author listed twice) counts once; words are
     // already one each.

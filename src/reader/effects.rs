@@ -132,6 +132,11 @@ impl Effects {
                 self.spawn_index();
                 None
             }
+            Effect::LearnTaste => {
+                self.index
+                    .request_taste(self.store.clone(), self.tx.clone());
+                None
+            }
             Effect::Search(text) => {
                 self.spawn_search(text);
                 None
@@ -379,6 +384,9 @@ impl Effects {
             ))));
         }
         self.index.set_states(&known);
+        // Stars, tags and reads are what the taste is learned from.
+        self.index
+            .request_taste(self.store.clone(), self.tx.clone());
         None
     }
 

@@ -16,6 +16,9 @@ use tokio::sync::mpsc::UnboundedSender;
 #[derive(Clone, Default)]
 pub struct IndexService {
     slot: Arc<RwLock<Option<Index>>>,
+    /// A taste is being learned; another was asked for meanwhile.
+    learning: Arc<std::sync::atomic::AtomicBool>,
+    again: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl IndexService {
@@ -52,6 +55,64 @@ impl IndexService {
     pub fn build_now(&self, store: &Store) -> Result<(), crate::store::StoreError> {
         *self.slot.write().unwrap_or_else(PoisonError::into_inner) = Some(Index::load(store)?);
         Ok(())
+    }
+
+    /// Learns the reader's taste off the UI task and ranks For you by it;
+    /// the answer is `TasteLearned`. Asked again while learning, it learns
+    /// once more when done (a burst of stars costs two trainings, not one
+    /// each). The index is held only to choose the papers: the training
+    /// itself (half a second at 100k papers) runs without it, so saving a
+    /// change never waits for it.
+    pub fn request_taste(&self, store: Store, tx: UnboundedSender<Action>) {
+        use std::sync::atomic::Ordering;
+        if self.learning.swap(true, Ordering::SeqCst) {
+            self.again.store(true, Ordering::SeqCst);
+            return;
+        }
+        let this = self.clone();
+        tokio::task::spawn_blocking(move || {
+            loop {
+                this.again.store(false, Ordering::SeqCst);
+                if let Some(outcome) = this.learn(&store) {
+                    let _ = tx.send(Action::Done(outcome));
+                }
+                if !this.again.load(Ordering::SeqCst) {
+                    this.learning.store(false, Ordering::SeqCst);
+                    // Asked between the check and the store: take the
+                    // work back, unless a new request already did.
+                    if this.again.load(Ordering::SeqCst)
+                        && !this.learning.swap(true, Ordering::SeqCst)
+                    {
+                        continue;
+                    }
+                    return;
+                }
+            }
+        });
+    }
+
+    fn learn(&self, store: &Store) -> Option<Outcome> {
+        use crate::search::foryou::{self, Trained};
+        let (papers, rarity) = {
+            let index = self.slot.read().unwrap_or_else(PoisonError::into_inner);
+            let index = index.as_ref()?;
+            (foryou::papers_of(index), index.rarity())
+        };
+        let (ranker, liked, ready) = match foryou::learn(store, rarity, papers, Vec::new()) {
+            Ok(Trained::Taste(t)) => {
+                let liked = t.positives();
+                (
+                    Some(Arc::new(*t) as Arc<dyn crate::search::index::Ranker>),
+                    liked,
+                    true,
+                )
+            }
+            Ok(Trained::ColdStart { liked }) => (None, liked, false),
+            Err(e) => return Some(Outcome::Failed(format!("could not learn For you: {e}"))),
+        };
+        let index = self.slot.read().unwrap_or_else(PoisonError::into_inner);
+        index.as_ref()?.set_ranker(ranker);
+        Some(Outcome::TasteLearned { liked, ready })
     }
 
     /// Keeps the index in step with saved user states.

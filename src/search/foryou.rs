@@ -11,7 +11,7 @@
 
 use crate::domain::model::{Paper, PaperId};
 use crate::domain::taste::{self, Example, FastMap, Feature, Model, Scored};
-use crate::search::index::{Index, Ranker};
+use crate::search::index::{Index, Ranker, Rarity};
 use crate::store::{Store, StoreError};
 use std::sync::{Arc, Mutex};
 
@@ -23,6 +23,7 @@ pub struct Taste {
     model: Model,
     store: Store,
     muted: Vec<Feature>,
+    rarity: Rarity,
     /// Word rarity, looked up once a word.
     idf: Mutex<FastMap<String, f32>>,
 }
@@ -46,9 +47,25 @@ impl Trained {
     }
 }
 
-/// Learns the reader's taste from the store.
+/// The papers to learn from (see the module's note), newest first.
+pub fn papers_of(index: &Index) -> [Vec<PaperId>; 3] {
+    index.taste_papers(CAP)
+}
+
+/// Learns the reader's taste from the store. Only the choice of papers
+/// needs the index; the rest (reading papers, training) runs without it,
+/// so the reader can train while it keeps the index in step with changes.
 pub fn train(store: &Store, index: &Index, muted: Vec<Feature>) -> Result<Trained, StoreError> {
-    let [liked, read, skipped] = index.taste_papers(CAP);
+    learn(store, index.rarity(), papers_of(index), muted)
+}
+
+/// [`train`] from the papers chosen.
+pub fn learn(
+    store: &Store,
+    rarity: Rarity,
+    [liked, read, skipped]: [Vec<PaperId>; 3],
+    muted: Vec<Feature>,
+) -> Result<Trained, StoreError> {
     let idf = Mutex::new(FastMap::default());
     let mut examples = Vec::with_capacity(liked.len() + read.len() + skipped.len());
     for (ids, is_liked, weight) in [
@@ -59,7 +76,7 @@ pub fn train(store: &Store, index: &Index, muted: Vec<Feature>) -> Result<Traine
         for id in ids {
             if let Some(p) = store.paper(id)? {
                 examples.push(Example {
-                    features: taste::features(&p, &|w| cached_idf(index, &idf, w)),
+                    features: taste::features(&p, &|w| cached_idf(&rarity, &idf, w)),
                     liked: is_liked,
                     weight,
                 });
@@ -71,35 +88,35 @@ pub fn train(store: &Store, index: &Index, muted: Vec<Feature>) -> Result<Traine
             model,
             store: store.clone(),
             muted,
+            rarity,
             idf,
         })),
         None => Trained::ColdStart { liked: liked.len() },
     })
 }
 
-fn cached_idf(index: &Index, cache: &Mutex<FastMap<String, f32>>, word: &str) -> f32 {
+fn cached_idf(rarity: &Rarity, cache: &Mutex<FastMap<String, f32>>, word: &str) -> f32 {
     let mut cache = cache
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     if let Some(v) = cache.get(word) {
         return *v;
     }
-    let v = index.idf(word);
+    let v = rarity.idf(word);
     cache.insert(word.to_string(), v);
     v
 }
 
 impl Taste {
-    /// A paper's score and its three strongest reasons (`index` says how
-    /// rare its words are).
-    pub fn score(&self, index: &Index, paper: &Paper) -> Scored {
-        let features = taste::features(paper, &|w| cached_idf(index, &self.idf, w));
+    /// A paper's score and its three strongest reasons.
+    pub fn score(&self, paper: &Paper) -> Scored {
+        let features = taste::features(paper, &|w| cached_idf(&self.rarity, &self.idf, w));
         self.model.score(&features, &self.muted)
     }
 
     /// A stored paper's score, if it is stored.
-    pub fn score_id(&self, index: &Index, id: &PaperId) -> Option<Scored> {
-        Some(self.score(index, &self.store.paper(id).ok()??))
+    pub fn score_id(&self, id: &PaperId) -> Option<Scored> {
+        Some(self.score(&self.store.paper(id).ok()??))
     }
 
     /// How many liked papers it learned from.
@@ -109,9 +126,13 @@ impl Taste {
 }
 
 impl Ranker for Taste {
-    fn scores(&self, index: &Index, ids: &[PaperId]) -> Vec<f32> {
+    fn scores(&self, ids: &[PaperId]) -> Vec<f32> {
         ids.iter()
-            .map(|id| self.score_id(index, id).map_or(0.0, |s| s.score))
+            .map(|id| self.score_id(id).map_or(0.0, |s| s.score))
             .collect()
+    }
+
+    fn explain(&self, id: &PaperId) -> Option<Scored> {
+        self.score_id(id)
     }
 }

@@ -48,10 +48,30 @@ pub struct Index {
     ranker: std::sync::RwLock<Option<Arc<dyn Ranker>>>,
 }
 
-/// Scores papers for `sort:foryou`: 0 to 1, higher first.
+/// Scores papers for `sort:foryou`: 0 to 1, higher first, each with the
+/// reasons for its score.
 pub trait Ranker: Send + Sync {
-    /// Scores of papers, in their order (`index`: the one ranking).
-    fn scores(&self, index: &Index, ids: &[PaperId]) -> Vec<f32>;
+    /// Scores of papers, in their order.
+    fn scores(&self, ids: &[PaperId]) -> Vec<f32>;
+    /// One paper's score and its strongest reasons.
+    fn explain(&self, id: &PaperId) -> Option<crate::domain::taste::Scored>;
+}
+
+/// How rare words are across the stored abstracts, from a searcher of its
+/// own: usable without holding the index (training runs beside it).
+pub struct Rarity {
+    searcher: Searcher,
+    field: Field,
+}
+
+impl Rarity {
+    /// `ln((N + 1) / (df + 1)) + 1`, tf-idf's usual smoothing.
+    pub fn idf(&self, word: &str) -> f32 {
+        let n = self.searcher.num_docs() as f32;
+        let term = tantivy::Term::from_field_text(self.field, word);
+        let df = self.searcher.doc_freq(&term).unwrap_or(0) as f32;
+        ((n + 1.0) / (df + 1.0)).ln() + 1.0
+    }
 }
 
 /// An entry with its document number, to sort by rows and keep the number.
@@ -861,14 +881,29 @@ impl Index {
         })
     }
 
-    /// How rare a word is across the stored abstracts: `ln((N + 1) /
-    /// (df + 1)) + 1`, tf-idf's usual smoothing.
-    pub fn idf(&self, word: &str) -> f32 {
-        let searcher = self.ft.reader.searcher();
-        let n = searcher.num_docs() as f32;
-        let term = tantivy::Term::from_field_text(self.ft.fields.abstract_, word);
-        let df = searcher.doc_freq(&term).unwrap_or(0) as f32;
-        ((n + 1.0) / (df + 1.0)).ln() + 1.0
+    /// Word rarity as of now, for the taste model.
+    pub fn rarity(&self) -> Rarity {
+        Rarity {
+            searcher: self.ft.reader.searcher(),
+            field: self.ft.fields.abstract_,
+        }
+    }
+
+    /// A paper's For you score and reasons, once a taste is learned.
+    pub fn explain(&self, id: &PaperId) -> Option<crate::domain::taste::Scored> {
+        self.ranker
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .as_ref()?
+            .explain(id)
+    }
+
+    /// Whether `sort:foryou` has a taste to rank by.
+    pub fn has_ranker(&self) -> bool {
+        self.ranker
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .is_some()
     }
 
     /// Every tag in use with its paper count, by name.
@@ -1075,7 +1110,7 @@ impl Index {
             .zip(rows)
             .filter_map(|(d, r)| Some((d, r?.id)))
             .unzip();
-        docs.into_iter().zip(ranker.scores(self, &ids)).collect()
+        docs.into_iter().zip(ranker.scores(&ids)).collect()
     }
 
     /// BM25 scores of the matched documents, by paper id: the query's

@@ -37,6 +37,7 @@ pub fn run_view(
 ) -> Action {
     // The filter was checked as it was typed; a failure here means none.
     let filter = query::parse(&spec.filter).unwrap_or_default();
+    let mut foryou = Vec::new();
     let entries: Rows = match &spec.kind {
         ViewKind::Day(day) => match day_view(store, index, spec, *day, &filter, today) {
             Ok(entries) => entries.into(),
@@ -77,6 +78,24 @@ pub fn run_view(
                     similar_view(&sample, id, &filter, spec.sort, today).into()
                 }
                 ViewKind::Similar(id) => similar_view(index, id, &filter, spec.sort, today).into(),
+                ViewKind::ForYou => {
+                    // The latest day's span ranked by taste (by upvotes
+                    // until one is learned), each with its reasons.
+                    let ranked = ViewSpec {
+                        sort: SortKey::ForYou,
+                        ..spec.clone()
+                    };
+                    match day_view(store, Some(index), &ranked, None, &filter, today) {
+                        Ok(entries) => {
+                            foryou = entries
+                                .iter()
+                                .filter_map(|e| Some((e.row.id.clone(), index.explain(&e.row.id)?)))
+                                .collect();
+                            entries.into()
+                        }
+                        Err(e) => return Action::Done(Outcome::Failed(e.to_string())),
+                    }
+                }
                 // Unread first, then in the order asked for (newest day
                 // first by default).
                 ViewKind::New(Some(since)) => {
@@ -89,6 +108,7 @@ pub fn run_view(
     Action::Done(Outcome::ResultsLoaded {
         spec: spec.clone(),
         entries,
+        foryou,
     })
 }
 
@@ -184,6 +204,14 @@ pub fn count_views(
         total,
         unread,
     });
+    if index.is_some() {
+        items.push(ViewItem {
+            name: "For you".into(),
+            kind: ViewKind::ForYou,
+            total,
+            unread,
+        });
+    }
     if let Some(index) = index {
         let (total, unread) = match since {
             Some(since) => index.count_seen_after(&Query::default(), Some(since), today),

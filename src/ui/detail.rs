@@ -39,13 +39,30 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) -> u16 {
         .filter(|e| e.row.id == paper.id)
         .map(|e| e.state.clone())
         .unwrap_or_default();
-    let para =
-        Paragraph::new(lines(paper, &user, &state.highlight_words())).wrap(Wrap { trim: false });
+    let mut text = lines(paper, &user, &state.highlight_words());
+    if let Some(scored) = state.list.foryou.get(&paper.id) {
+        // Below the title: why For you ranks it where it does.
+        text.insert(2, why_line(scored));
+    }
+    let para = Paragraph::new(text).wrap(Wrap { trim: false });
     let total = para.line_count(inner.width) as u16;
     let max_scroll = total.saturating_sub(inner.height);
     let scroll = state.detail.scroll.min(max_scroll);
     frame.render_widget(para.block(block).scroll((scroll, 0)), area);
     max_scroll
+}
+
+/// "For you  0.87 · mamba +0.41 · author albert gu +0.20".
+fn why_line(scored: &crate::domain::taste::Scored) -> Line<'static> {
+    let mut text = format!("{:.2}", scored.score);
+    for r in &scored.reasons {
+        text.push_str(" · ");
+        text.push_str(&crate::domain::taste::describe(r));
+    }
+    Line::from(vec![
+        Span::styled(format!("{:<13}", "For you"), Theme::dim()),
+        Span::styled(one_line(&text), Theme::accent()),
+    ])
 }
 
 fn lines(paper: &Paper, user: &UserState, words: &[String]) -> Vec<Line<'static>> {

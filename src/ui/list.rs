@@ -35,11 +35,14 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) -> usize {
     let date_width: u16 = if cross_day { 10 } else { 0 };
     // Fixed columns: rank 3, markers 3 (new, unread, star), votes 5,
     // comments 4, the date when shown, and the gaps between columns.
-    let gaps = if cross_day { 5 } else { 4 };
+    // For you adds a score bar, when there is room for it.
+    let bar = !state.list.foryou.is_empty() && inner.width >= 60;
+    let gaps = usize::from(bar) + if cross_day { 5 } else { 4 };
     let columns = Columns {
+        bar,
         cross_day,
         title_width: (inner.width as usize)
-            .saturating_sub(3 + 3 + 5 + 4 + date_width as usize + gaps),
+            .saturating_sub(3 + 3 + 5 + 4 + usize::from(bar) + date_width as usize + gaps),
         words: state.highlight_words(),
     };
     let end = (state.list.offset + rows_fit).min(state.list.entries.len());
@@ -59,6 +62,10 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) -> usize {
         header.push(Line::from("Date"));
         widths.push(Constraint::Length(date_width));
     }
+    if columns.bar {
+        header.push(Line::from("♥"));
+        widths.push(Constraint::Length(1));
+    }
     header.extend([
         Line::from("Title"),
         Line::from("▲").right_aligned(),
@@ -76,6 +83,8 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) -> usize {
 
 /// How the list's rows are laid out this frame.
 struct Columns {
+    /// A For you score bar before the title.
+    bar: bool,
     /// Papers from several days: a date column.
     cross_day: bool,
     title_width: usize,
@@ -135,12 +144,22 @@ fn paper_row<'a>(
             Theme::dim(),
         ));
     }
+    if columns.bar {
+        let score = state.list.foryou.get(&e.row.id).map_or(0.0, |s| s.score);
+        cells.push(Line::styled(score_bar(score).to_string(), Theme::accent()));
+    }
     cells.extend([
         Line::from(title_spans),
         Line::from(e.row.upvotes.to_string()).right_aligned(),
         Line::from(e.row.comments.to_string()).right_aligned(),
     ]);
     Row::new(cells).style(style)
+}
+
+/// A score from 0 to 1 as one of eight bar heights.
+fn score_bar(score: f32) -> char {
+    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    BARS[((score.clamp(0.0, 1.0) * 7.0).round() as usize).min(7)]
 }
 
 fn title(state: &AppState) -> String {
@@ -168,7 +187,9 @@ fn empty_text(state: &AppState) -> String {
         (ViewKind::Search(_), _, _) => {
             "No results (yet): the search is under way or found nothing.".into()
         }
-        (ViewKind::Query(_) | ViewKind::Similar(_), _, _) if !state.index.ready => {
+        (ViewKind::Query(_) | ViewKind::Similar(_) | ViewKind::ForYou, _, _)
+            if !state.index.ready =>
+        {
             "Indexing all stored papers…".into()
         }
         (ViewKind::Similar(_), _, _) => {

@@ -272,3 +272,79 @@ fn filter_words_are_highlighted_in_titles_and_the_abstract() {
     terminal.draw(|f| drop(ui::render(f, &s))).unwrap();
     assert_eq!(underlined_text(&terminal), "TortoisesTortoisetortoises");
 }
+
+#[test]
+fn the_for_you_view_shows_a_score_bar_and_the_paper_says_why() {
+    use hfpapers::app::{ViewItem, ViewKind};
+    use hfpapers::domain::taste::{Kind, Reason, Scored};
+    let mut s = state_with_papers(4);
+    s.index.ready = true;
+    update(
+        &mut s,
+        Action::Done(Outcome::TasteLearned {
+            liked: 12,
+            ready: true,
+        }),
+    );
+    update(&mut s, Action::Command(Command::ToggleSidebar));
+    update(
+        &mut s,
+        Action::Done(Outcome::ViewsCounted(vec![ViewItem {
+            name: "For you".into(),
+            kind: ViewKind::ForYou,
+            total: 4,
+            unread: 3,
+        }])),
+    );
+    update(&mut s, Action::Command(Command::OpenDetail));
+    assert_eq!(s.view, ViewKind::ForYou);
+    assert_eq!(
+        s.message.as_deref(),
+        Some("ranked by your taste, learned from 12 starred or tagged papers")
+    );
+    let day = parse_day("2025-09-10").unwrap();
+    let entries: Vec<std::sync::Arc<Entry>> = (0..4)
+        .map(|i| {
+            std::sync::Arc::new(Entry {
+                row: Row::of(&paper(i), day, i as u32 + 1),
+                state: UserState::default(),
+            })
+        })
+        .collect();
+    let why = |score: f32, word: &str, weight: f32| Scored {
+        score,
+        reasons: vec![Reason {
+            kind: Kind::Word,
+            feature: word.into(),
+            weight,
+        }],
+    };
+    let foryou = vec![
+        (paper(0).id, why(0.93, "tortoises", 0.41)),
+        (paper(1).id, why(0.12, "retrieval", -0.3)),
+    ];
+    let spec = s.spec();
+    update(
+        &mut s,
+        Action::Done(Outcome::ResultsLoaded {
+            spec,
+            entries: entries.into(),
+            foryou,
+        }),
+    );
+    let screen = draw(&mut s, 120, 40);
+    assert!(screen.contains('♥'), "{screen}");
+    assert!(screen.contains('█') && screen.contains('▂'), "{screen}");
+    // Narrow, the bar gives its room to the title.
+    assert!(!draw(&mut s, 50, 20).contains('♥'));
+    update(&mut s, Action::Command(Command::OpenDetail));
+    update(
+        &mut s,
+        Action::Done(Outcome::DetailLoaded(Box::new(paper(0)))),
+    );
+    let screen = draw(&mut s, 120, 40);
+    assert!(
+        screen.contains("For you      0.93 · tortoises +0.41"),
+        "{screen}"
+    );
+}
