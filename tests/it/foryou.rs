@@ -149,3 +149,74 @@ fn list_sort_foryou_ranks_a_new_day_by_the_starred_topic_with_a_score_and_reason
         "{reasons:?}"
     );
 }
+
+#[test]
+fn the_reader_learns_a_taste_in_the_background_and_its_for_you_view_explains_each_paper() {
+    use hfpapers::app::{Action, Outcome, ViewKind, ViewSpec};
+    let data = crate::common::temp_dir();
+    let sample = hfpapers::domain::sample::sample_papers();
+    let video: Vec<&str> = sample
+        .iter()
+        .filter(|p| {
+            format!("{} {}", p.title, p.summary)
+                .to_lowercase()
+                .contains("video")
+        })
+        .map(|p| p.id.as_str())
+        .collect();
+    store_with_stars(data.path(), &video[..5]);
+    let store = hfpapers::store::Store::open(&hfpapers::store::store_dir(data.path())).unwrap();
+    let service = hfpapers::reader::services::IndexService::default();
+    service.build_now(&store).unwrap();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let learned = runtime.block_on(async {
+        service.request_taste(store.clone(), tx);
+        tokio::time::timeout(std::time::Duration::from_secs(30), rx.recv()).await
+    });
+    assert!(
+        matches!(
+            learned,
+            Ok(Some(Action::Done(Outcome::TasteLearned {
+                liked: 5,
+                ready: true
+            })))
+        ),
+        "{learned:?}"
+    );
+    let spec = ViewSpec {
+        kind: ViewKind::ForYou,
+        filter: String::new(),
+        sort: hfpapers::domain::query::SortKey::Date,
+        sample: false,
+        period: hfpapers::domain::model::Period::Day,
+    };
+    let search = hfpapers::reader::services::SearchResults::default();
+    let today = parse_day("2025-09-10").unwrap();
+    let Action::Done(Outcome::ResultsLoaded {
+        entries, foryou, ..
+    }) = service.run_view(&store, &search, &spec, today)
+    else {
+        panic!("no For you view");
+    };
+    assert_eq!(entries.len(), 73);
+    assert_eq!(foryou.len(), 73, "every paper is explained");
+    let scores: Vec<f32> = entries
+        .all()
+        .iter()
+        .map(|e| {
+            foryou
+                .iter()
+                .find(|(id, _)| *id == e.row.id)
+                .unwrap()
+                .1
+                .score
+        })
+        .collect();
+    assert!(
+        scores.windows(2).all(|w| w[0] >= w[1]),
+        "ranked by score: {scores:?}"
+    );
+    // The papers starred are liked most.
+    assert!(entries.all()[..5].iter().all(|e| e.state.starred));
+}
