@@ -212,6 +212,7 @@ commands! {
     CycleSort => "cycle the sort",
     CyclePeriod => "show a day, its week or its month",
     EditTags => "edit the paper's tags (Tab completes)",
+    LessLikeThis => "less like this (For you ranks such papers lower)",
     MarkAllRead => "mark everything in the list read (asks)",
     Undo => "undo the last change (repeatable)",
     FindOnline => "find papers on Hugging Face",

@@ -120,6 +120,7 @@ fn paper_command(state: &mut AppState, c: Command) -> Option<Vec<Effect>> {
     let effects = match c {
         Command::ToggleStar => toggle(state, |s| if s.starred { Mark::Unstar } else { Mark::Star }),
         Command::ToggleRead => toggle(state, |s| if s.read { Mark::Unread } else { Mark::Read }),
+        Command::LessLikeThis => less_like_this(state),
         Command::OpenInBrowser => {
             let url = match (&state.detail.paper, state.selected_entry()) {
                 (Some(paper), _) if state.screen == Screen::Detail => Some(paper.primary_link()),
@@ -683,6 +684,34 @@ fn open_detail(state: &mut AppState) -> Vec<Effect> {
     // Opening a paper marks it read.
     let mut effects = toggle(state, |_| Mark::Read);
     effects.push(Effect::LoadDetail(id));
+    effects
+}
+
+/// `-`: tags the paper "less like this" (a tag like any other: undoable,
+/// listed by `tag:not-for-me`, carried to other machines), which For you
+/// learns from as a paper not liked; `-` again takes it off.
+fn less_like_this(state: &mut AppState) -> Vec<Effect> {
+    let tag = crate::domain::taste::LESS_TAG.to_string();
+    let effects = toggle(state, |s| {
+        if s.tags.contains(&tag) {
+            Mark::Untag(tag.clone())
+        } else {
+            Mark::Tag(tag.clone())
+        }
+    });
+    let less = state.selected_entry().is_some_and(|e| {
+        e.state
+            .tags
+            .iter()
+            .any(|t| t == crate::domain::taste::LESS_TAG)
+    });
+    if !effects.is_empty() || state.sample {
+        state.message = Some(if less {
+            "less like this: For you ranks papers like it lower (- again takes it back)".into()
+        } else {
+            "no longer less like this".into()
+        });
+    }
     effects
 }
 

@@ -169,6 +169,10 @@ pub struct Model {
     pub positives: usize,
 }
 
+/// The tag `-` puts on a paper: "less like this". For you learns from it
+/// as a paper not liked; a tag, so it is undone, listed and synced as tags are.
+pub const LESS_TAG: &str = "not-for-me";
+
 /// Fewer liked papers than this and the model is not trusted (cold start).
 pub const MIN_POSITIVES: usize = 5;
 
@@ -372,6 +376,49 @@ mod tests {
             &[(Kind::Word, "mamba".into())],
         );
         assert!(muted.score < on_topic.score && muted.reasons.iter().all(|r| r.feature != "mamba"));
+    }
+
+    #[test]
+    fn a_paper_marked_less_like_this_pushes_papers_like_it_down() {
+        let idf = |_: &str| 1.0;
+        let mut examples = Vec::new();
+        for i in 0..6 {
+            let liked = paper(
+                &format!("l{i}"),
+                &format!("Graph neural network {i}"),
+                "A B",
+            );
+            let other = paper(
+                &format!("o{i}"),
+                &format!("Robot grasping policy {i}"),
+                "C D",
+            );
+            examples.push(Example {
+                features: features(&liked, &idf),
+                liked: true,
+                weight: 1.0,
+            });
+            examples.push(Example {
+                features: features(&other, &idf),
+                liked: false,
+                weight: 0.5,
+            });
+        }
+        let probe = features(&paper("p", "Graph transformers for molecules", "E F"), &idf);
+        let before = Model::train(&examples).unwrap().score(&probe, &[]).score;
+        // "Less like this" on a paper about molecules.
+        let less = paper(
+            "m",
+            "Molecules property prediction with transformers",
+            "G H",
+        );
+        examples.push(Example {
+            features: features(&less, &idf),
+            liked: false,
+            weight: 1.0,
+        });
+        let after = Model::train(&examples).unwrap().score(&probe, &[]).score;
+        assert!(after < before, "before {before}, after {after}");
     }
 
     #[test]

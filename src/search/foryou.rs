@@ -5,7 +5,8 @@
 //! read but neither starred nor tagged (liked, weight 0.3: opening a paper
 //! says less than starring it), and the untouched papers of the days on
 //! which something was liked or read (skipped, weight 0.5): arxiv-sanity's
-//! "everything not tagged is a negative", kept to days the reader looked at.
+//! "everything not tagged is a negative", kept to days the reader looked at;
+//! and papers marked "less like this" (`-`, not liked, weight 1).
 //! The newest 2,000 of each, so training stays well under a second however
 //! large the store grows.
 
@@ -48,7 +49,7 @@ impl Trained {
 }
 
 /// The papers to learn from (see the module's note), newest first.
-pub fn papers_of(index: &Index) -> [Vec<PaperId>; 3] {
+pub fn papers_of(index: &Index) -> [Vec<PaperId>; 4] {
     index.taste_papers(CAP)
 }
 
@@ -63,7 +64,7 @@ pub fn train(store: &Store, index: &Index, muted: Vec<Feature>) -> Result<Traine
 pub fn learn(
     store: &Store,
     rarity: Rarity,
-    [liked, read, skipped]: [Vec<PaperId>; 3],
+    [liked, read, skipped, less]: [Vec<PaperId>; 4],
     muted: Vec<Feature>,
 ) -> Result<Trained, StoreError> {
     let idf = Mutex::new(FastMap::default());
@@ -72,6 +73,8 @@ pub fn learn(
         (&liked, true, 1.0),
         (&read, true, 0.3),
         (&skipped, false, 0.5),
+        // "Less like this" says as much as a star, the other way.
+        (&less, false, 1.0),
     ] {
         for id in ids {
             if let Some(p) = store.paper(id)? {

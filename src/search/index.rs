@@ -852,16 +852,25 @@ impl Index {
 
     /// What the reader did, as papers to learn a taste from, newest first
     /// and at most `cap` of each: the liked ones (starred or tagged), the
-    /// read ones (neither), and the skipped ones (untouched papers of the
-    /// days on which something was liked or read).
-    pub fn taste_papers(&self, cap: usize) -> [Vec<PaperId>; 3] {
+    /// read ones (neither), the skipped ones (untouched papers of the days
+    /// on which something was liked or read), and the ones marked "less
+    /// like this" (whatever else they are).
+    pub fn taste_papers(&self, cap: usize) -> [Vec<PaperId>; 4] {
         let snap = Snapshot::of(&self.ft);
         let states = self.states();
+        let less_tag = crate::domain::taste::LESS_TAG;
         let mut tagged: Keys = Keys::default();
-        tagged.extend(states.tagged.keys().map(|id| key_of(id.as_str())));
-        let liked = self.starred_docs(&snap) | Self::keyed(&snap, &tagged);
-        let read = self.read_docs(&snap) - &liked;
-        let touched = &liked | &read;
+        tagged.extend(
+            states
+                .tagged
+                .iter()
+                .filter(|(_, tags)| tags.iter().any(|t| t != less_tag))
+                .map(|(id, _)| key_of(id.as_str())),
+        );
+        let less = Self::keyed(&snap, &states.tagged(less_tag));
+        let liked = (self.starred_docs(&snap) | Self::keyed(&snap, &tagged)) - &less;
+        let read = self.read_docs(&snap) - &liked - &less;
+        let touched = &liked | &read | &less;
         let days: std::collections::HashSet<i64> = snap
             .days_of(&touched)
             .into_iter()
@@ -869,7 +878,7 @@ impl Index {
             .collect();
         let skipped =
             snap.filter(|c, d| c.day.first(d).is_some_and(|day| days.contains(&day))) - touched;
-        [liked, read, skipped].map(|docs| {
+        [liked, read, skipped, less].map(|docs| {
             let mut by_day = snap.days_of(&docs);
             by_day.sort_unstable_by(|a, b| b.cmp(a));
             let newest: Vec<u32> = by_day.into_iter().take(cap).map(|(_, d)| d).collect();

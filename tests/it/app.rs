@@ -57,6 +57,35 @@ fn opening_a_paper_marks_it_read_saves_that_and_loads_its_detail() {
 }
 
 #[test]
+fn minus_marks_a_paper_less_like_this_is_saved_and_undone_and_minus_again_takes_it_back() {
+    let mut s = loaded(2, false);
+    let tags = |s: &AppState| s.list.entries.get(0).unwrap().state.tags.clone();
+    let on = update(&mut s, Action::Command(Command::LessLikeThis));
+    assert_eq!(tags(&s), ["not-for-me"]);
+    assert!(
+        matches!(&on[..], [Effect::SaveStates { changes, .. }] if changes[0].1.tags == ["not-for-me"])
+    );
+    assert!(
+        s.message.as_deref().unwrap().starts_with("less like this"),
+        "{:?}",
+        s.message
+    );
+    let undone = update(&mut s, Action::Command(Command::Undo));
+    // The first `u` of a session reads the log first; then it undoes.
+    if undone == [Effect::LoadUndo] {
+        update(&mut s, Action::Done(Outcome::UndoLoaded(Vec::new())));
+    }
+    assert!(tags(&s).is_empty());
+    update(&mut s, Action::Command(Command::LessLikeThis));
+    let off = update(&mut s, Action::Command(Command::LessLikeThis));
+    assert!(tags(&s).is_empty());
+    assert!(
+        matches!(&off[..], [Effect::SaveStates { changes, .. }] if changes[0].1.tags.is_empty())
+    );
+    assert_eq!(s.message.as_deref(), Some("no longer less like this"));
+}
+
+#[test]
 fn star_toggles_and_is_saved_each_time() {
     let mut s = loaded(2, false);
     let on = update(&mut s, Action::Command(Command::ToggleStar));

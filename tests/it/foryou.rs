@@ -60,6 +60,15 @@ fn a_cold_start_says_how_many_stars_are_needed_and_sorts_by_upvotes() {
     assert!(out.status.success(), "{out:?}");
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("2 so far, 5 needed"), "{err}");
+    // A tag says the reader likes a paper; "less like this" (`-`, the tag
+    // not-for-me) says the opposite, and is no like.
+    for (id, tag) in [("sample-01", "rl"), ("sample-02", "not-for-me")] {
+        let out = hfpapers(data.path(), &["mark", id, "--tag", tag]);
+        assert!(out.status.success(), "{out:?}");
+    }
+    let out = hfpapers(data.path(), &["list", "sort:foryou"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("3 so far, 5 needed"), "{err}");
     let upvotes: Vec<u64> = String::from_utf8_lossy(&out.stdout)
         .lines()
         .map(|l| l.split('\t').nth(2).unwrap().parse().unwrap())
