@@ -137,6 +137,17 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// For you: the latest day ranked by your taste, with the reasons (learned from your stars, tags and reads).
+    #[command(
+        after_help = "Examples:\n  hfpapers foryou\n  hfpapers foryou --json\n  hfpapers foryou --muted\n  hfpapers list 'date:7d sort:foryou'"
+    )]
+    Foryou {
+        /// List the features the ranking never counts (`[foryou] mute` in the config).
+        #[arg(long)]
+        muted: bool,
+        #[arg(long)]
+        json: bool,
+    },
     /// The search index beside the store (a cache of it: rebuilding loses nothing).
     #[command(subcommand)]
     Index(IndexCommand),

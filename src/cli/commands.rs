@@ -168,6 +168,7 @@ const LIST_BLOCK: usize = 65_536;
 pub fn list(
     store: &Store,
     query: &Query,
+    muted: &[crate::domain::taste::Feature],
     json: bool,
     out: &mut impl Write,
     err: &mut impl Write,
@@ -180,7 +181,7 @@ pub fn list(
     }
     let index = Index::open(store)?;
     let taste = if query.sort == Some(SortKey::ForYou) {
-        for_you(store, &index, err)?
+        for_you(store, &index, muted, err)?
     } else {
         None
     };
@@ -207,9 +208,10 @@ pub fn list(
 fn for_you(
     store: &Store,
     index: &Index,
+    muted: &[crate::domain::taste::Feature],
     err: &mut impl Write,
 ) -> anyhow::Result<Option<std::sync::Arc<Taste>>> {
-    match foryou::train(store, index, Vec::new())? {
+    match foryou::train(store, index, muted.to_vec())? {
         Trained::Taste(taste) => {
             let taste = std::sync::Arc::new(*taste);
             index.set_ranker(Some(taste.clone()));

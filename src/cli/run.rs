@@ -317,9 +317,17 @@ fn with_store(
                 starred,
                 unread,
             };
-            list(data, query.as_deref(), (filter, trending, json), out, err)
+            list(
+                data,
+                config,
+                query.as_deref(),
+                (filter, trending, json),
+                out,
+                err,
+            )
         }
         Command::Tags => commands::tags(store, out).map(|()| Exit::Ok),
+        Command::Foryou { muted, json } => foryou(data, config, muted, json, out, err),
         Command::Similar { id, limit, json } => {
             commands::similar(store, &id, usize::from(limit), json, out, err)
         }
@@ -377,9 +385,56 @@ fn range_of(
     }
 }
 
+/// The config, or `None` after saying on `err` why it does not load.
+fn config_or_say(
+    path: Option<&Path>,
+    err: &mut impl Write,
+) -> anyhow::Result<Option<crate::platform::config::Config>> {
+    match crate::platform::config::load(path) {
+        Ok(c) => Ok(Some(c)),
+        Err(e) => {
+            writeln!(err, "hfpapers: {}", one_line(&e.to_string()))?;
+            Ok(None)
+        }
+    }
+}
+
+/// `hfpapers foryou`: the latest stored day ranked by taste, or the mutes.
+fn foryou(
+    data: &Data,
+    config: Option<&Path>,
+    muted: bool,
+    json: bool,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> anyhow::Result<Exit> {
+    let Some(config) = config_or_say(config, err)? else {
+        return Ok(Exit::Usage);
+    };
+    if muted {
+        for f in &config.foryou_mute {
+            writeln!(out, "{}", one_line(&crate::domain::taste::feature_name(f)))?;
+        }
+        return Ok(Exit::Ok);
+    }
+    let Some(day) = data.store.latest_day()? else {
+        writeln!(
+            err,
+            "hfpapers: nothing is stored yet; `hfpapers sync` fetches the latest digest"
+        )?;
+        return Ok(Exit::Failure);
+    };
+    let q = crate::domain::query::parse(&format!(
+        "date:{} sort:foryou",
+        crate::domain::model::fmt_day(day)
+    ))?;
+    commands::list(&data.store, &q, &config.foryou_mute, json, out, err).map(|()| Exit::Ok)
+}
+
 /// `hfpapers list`: stored papers matching a query, or what is trending.
 fn list(
     data: &Data,
+    config: Option<&Path>,
     query: Option<&str>,
     (filter, trending, json): (ListFilter, bool, bool),
     out: &mut impl Write,
@@ -392,7 +447,14 @@ fn list(
             .map(|()| Exit::Ok);
     }
     match commands::list_query(query, filter) {
-        Ok(q) => commands::list(&data.store, &q, json, out, err).map(|()| Exit::Ok),
+        Ok(q) if q.sort == Some(crate::domain::query::SortKey::ForYou) => {
+            // Only For you reads the config (for its mutes).
+            let Some(config) = config_or_say(config, err)? else {
+                return Ok(Exit::Usage);
+            };
+            commands::list(&data.store, &q, &config.foryou_mute, json, out, err).map(|()| Exit::Ok)
+        }
+        Ok(q) => commands::list(&data.store, &q, &[], json, out, err).map(|()| Exit::Ok),
         Err(e) => Ok(invalid_query(&e, err)),
     }
 }

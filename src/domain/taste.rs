@@ -298,6 +298,36 @@ fn sigmoid(z: f32) -> f32 {
     1.0 / (1.0 + (-z).exp())
 }
 
+/// A feature as the config names it: `word:benchmark`, `author:Jane Doe`,
+/// `org:Meta AI`, `keyword:rl` (folded as features are).
+pub fn feature_name(f: &Feature) -> String {
+    format!("{}:{}", f.0.name(), f.1)
+}
+
+/// [`feature_name`] read back; the message says what is wrong.
+pub fn parse_feature(text: &str) -> Result<Feature, String> {
+    let (kind, name) = text.split_once(':').ok_or_else(|| {
+        format!("{text:?} is not kind:name (word:benchmark, author:Jane Doe, org:…, keyword:…)")
+    })?;
+    let kind = match kind.trim() {
+        "word" => Kind::Word,
+        "author" => Kind::Author,
+        "org" => Kind::Org,
+        "keyword" => Kind::Keyword,
+        other => return Err(format!("{other:?} is not word, author, org or keyword")),
+    };
+    let name = match kind {
+        Kind::Word | Kind::Keyword => crate::domain::text::words(name)
+            .collect::<Vec<_>>()
+            .join(" "),
+        Kind::Author | Kind::Org => fold(name.trim()),
+    };
+    if name.is_empty() {
+        return Err(format!("{text:?} names nothing"));
+    }
+    Ok((kind, name))
+}
+
 /// A reason as the paper view and `--json` show it: `mamba +0.41`.
 pub fn describe(r: &Reason) -> String {
     let name = match r.kind {
@@ -419,6 +449,26 @@ mod tests {
         });
         let after = Model::train(&examples).unwrap().score(&probe, &[]).score;
         assert!(after < before, "before {before}, after {after}");
+    }
+
+    #[test]
+    fn a_muted_feature_is_named_and_read_back_as_the_config_writes_it() {
+        for text in [
+            "word:benchmark",
+            "author:Zoë Müller",
+            "org:Meta AI",
+            "keyword:State Space",
+        ] {
+            let f = parse_feature(text).unwrap();
+            assert_eq!(parse_feature(&feature_name(&f)).unwrap(), f);
+        }
+        assert_eq!(
+            parse_feature("author:Zoë Müller").unwrap(),
+            (Kind::Author, "zoe muller".into())
+        );
+        assert!(parse_feature("benchmark").is_err());
+        assert!(parse_feature("colour:red").is_err());
+        assert!(parse_feature("word:  ").is_err());
     }
 
     #[test]

@@ -37,6 +37,8 @@ pub struct Config {
     /// Theme colours by role (accent, heading, tag, error, matched).
     pub theme: BTreeMap<String, ColourName>,
     pub keymap: Keymap,
+    /// For you: features never counted (`[foryou] mute`).
+    pub foryou_mute: Vec<crate::domain::taste::Feature>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -54,6 +56,14 @@ struct Raw {
     theme: BTreeMap<Spanned<String>, Spanned<String>>,
     #[serde(default)]
     keymap: BTreeMap<Spanned<String>, BTreeMap<Spanned<String>, Spanned<String>>>,
+    foryou: Option<RawForYou>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawForYou {
+    #[serde(default)]
+    mute: Vec<Spanned<String>>,
 }
 
 pub const THEME_ROLES: [&str; 5] = ["accent", "heading", "tag", "error", "matched"];
@@ -75,6 +85,7 @@ impl Default for Config {
             views: Vec::new(),
             theme: BTreeMap::new(),
             keymap: Keymap::default(),
+            foryou_mute: Vec::new(),
         };
         // The embedded defaults are part of the build; a test loads them.
         if let Err(e) = config.patch(DEFAULT, Path::new("(defaults)")) {
@@ -159,6 +170,13 @@ impl Config {
             self.sync_dir = Some(dir);
         }
         self.patch_views(&file, raw.views)?;
+        for m in raw.foryou.map(|f| f.mute).unwrap_or_default() {
+            let feature = crate::domain::taste::parse_feature(m.get_ref())
+                .map_err(|e| file.at(m.span(), format!("[foryou] mute: {e}")))?;
+            if !self.foryou_mute.contains(&feature) {
+                self.foryou_mute.push(feature);
+            }
+        }
         self.patch_theme(&file, raw.theme)?;
         self.patch_keymap(&file, raw.keymap)
     }

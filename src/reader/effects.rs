@@ -78,6 +78,13 @@ impl Effects {
         self
     }
 
+    /// Features For you never counts (`[foryou] mute`).
+    #[must_use]
+    pub fn with_mutes(self, muted: Vec<crate::domain::taste::Feature>) -> Effects {
+        self.index.set_muted(muted);
+        self
+    }
+
     #[must_use]
     pub fn with_log(mut self, log: Arc<crate::store::changelog::ChangeLog>) -> Effects {
         self.log = Some(log);

@@ -16,6 +16,8 @@ use tokio::sync::mpsc::UnboundedSender;
 #[derive(Clone, Default)]
 pub struct IndexService {
     slot: Arc<RwLock<Option<Index>>>,
+    /// Features For you never counts.
+    muted: Arc<RwLock<Vec<crate::domain::taste::Feature>>>,
     /// A taste is being learned; another was asked for meanwhile.
     learning: Arc<std::sync::atomic::AtomicBool>,
     again: Arc<std::sync::atomic::AtomicBool>,
@@ -91,6 +93,11 @@ impl IndexService {
         });
     }
 
+    /// Sets the features For you never counts (learned with next time).
+    pub fn set_muted(&self, muted: Vec<crate::domain::taste::Feature>) {
+        *self.muted.write().unwrap_or_else(PoisonError::into_inner) = muted;
+    }
+
     fn learn(&self, store: &Store) -> Option<Outcome> {
         use crate::search::foryou::{self, Trained};
         let (papers, rarity) = {
@@ -98,7 +105,12 @@ impl IndexService {
             let index = index.as_ref()?;
             (foryou::papers_of(index), index.rarity())
         };
-        let (ranker, liked, ready) = match foryou::learn(store, rarity, papers, Vec::new()) {
+        let muted = self
+            .muted
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone();
+        let (ranker, liked, ready) = match foryou::learn(store, rarity, papers, muted) {
             Ok(Trained::Taste(t)) => {
                 let liked = t.positives();
                 (

@@ -77,9 +77,10 @@ fn a_cold_start_says_how_many_stars_are_needed_and_sorts_by_upvotes() {
     assert!(upvotes.windows(2).all(|w| w[0] >= w[1]), "{upvotes:?}");
 }
 
-#[test]
-fn list_sort_foryou_ranks_a_new_day_by_the_starred_topic_with_a_score_and_reasons_in_json() {
-    let data = crate::common::temp_dir();
+/// Day one: the sample but the papers kept for day two, five video papers
+/// starred. Day two: the other video papers among ten others. Gives the
+/// video papers.
+fn two_days(data: &Path) -> Vec<hfpapers::domain::model::Paper> {
     let sample = hfpapers::domain::sample::sample_papers();
     let is_video = |p: &&hfpapers::domain::model::Paper| {
         format!("{} {}", p.title, p.summary)
@@ -92,22 +93,17 @@ fn list_sort_foryou_ranks_a_new_day_by_the_starred_topic_with_a_score_and_reason
         "the sample has {} video papers",
         video.len()
     );
-    // Day one: the sample but the papers kept for day two; five video
-    // papers starred. Day two: the other video papers among ten others.
     let others: Vec<_> = sample.iter().filter(|p| !is_video(p)).cloned().collect();
     let mut day_two: Vec<_> = video[5..].to_vec();
     day_two.extend(others[..10].iter().cloned());
     let mut day_one: Vec<_> = video[..5].to_vec();
     day_one.extend(others[10..].iter().cloned());
-    let store = hfpapers::store::Store::open(&hfpapers::store::store_dir(data.path())).unwrap();
+    let store = hfpapers::store::Store::open(&hfpapers::store::store_dir(data)).unwrap();
     store
         .save_day(&FetchedDay::new(parse_day("2025-09-10").unwrap(), day_one))
         .unwrap();
     store
-        .save_day(&FetchedDay::new(
-            parse_day("2025-09-11").unwrap(),
-            day_two.clone(),
-        ))
+        .save_day(&FetchedDay::new(parse_day("2025-09-11").unwrap(), day_two))
         .unwrap();
     let starred: Vec<(PaperId, UserState)> = video[..5]
         .iter()
@@ -123,15 +119,20 @@ fn list_sort_foryou_ranks_a_new_day_by_the_starred_topic_with_a_score_and_reason
         })
         .collect();
     store.set_states(&starred).unwrap();
-    drop(store);
+    video
+}
 
+#[test]
+fn list_sort_foryou_ranks_a_new_day_by_the_starred_topic_with_a_score_and_reasons_in_json() {
+    let data = crate::common::temp_dir();
+    let video = two_days(data.path());
     let out = hfpapers(
         data.path(),
         &["list", "date:2025-09-11 sort:foryou", "--json"],
     );
     assert!(out.status.success(), "{out:?}");
     let rows: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(rows.len(), day_two.len());
+    assert_eq!(rows.len(), video.len() - 5 + 10);
     let scores: Vec<f64> = rows
         .iter()
         .map(|r| r["foryou"]["score"].as_f64().unwrap())
@@ -228,4 +229,51 @@ fn the_reader_learns_a_taste_in_the_background_and_its_for_you_view_explains_eac
     );
     // The papers starred are liked most.
     assert!(entries.all()[..5].iter().all(|e| e.state.starred));
+}
+
+#[test]
+fn a_muted_feature_never_counts_and_foryou_lists_the_mutes() {
+    let data = crate::common::temp_dir();
+    two_days(data.path());
+    let config = data.path().join("config.toml");
+    std::fs::write(
+        &config,
+        "[foryou]\nmute = [\"word:video\", \"author:Zoë Müller\"]\n",
+    )
+    .unwrap();
+    let with = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_hfpapers"))
+            .args(args)
+            .env("HFPAPERS_DATA_DIR", data.path())
+            .env("HFPAPERS_CONFIG", &config)
+            .env("HF_ENDPOINT", "http://127.0.0.1:9")
+            .output()
+            .unwrap()
+    };
+    let out = with(&["foryou", "--muted"]);
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "word:video\nauthor:zoe muller\n"
+    );
+    // `hfpapers foryou` is the latest day ranked: no reason is a muted one.
+    let out = with(&["foryou", "--json"]);
+    assert!(out.status.success(), "{out:?}");
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(rows.iter().all(|r| r["date"] == "2025-09-11"));
+    let features: Vec<&str> = rows
+        .iter()
+        .flat_map(|r| r["foryou"]["reasons"].as_array().unwrap())
+        .map(|r| r["feature"].as_str().unwrap())
+        .collect();
+    assert!(
+        !features.is_empty() && !features.contains(&"video"),
+        "{features:?}"
+    );
+    // A mute that names no feature is a config error, with its line.
+    std::fs::write(&config, "[foryou]\nmute = [\"colour:red\"]\n").unwrap();
+    let out = with(&["foryou", "--muted"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("line 2") && err.contains("colour"), "{err}");
 }
