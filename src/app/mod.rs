@@ -138,6 +138,8 @@ pub enum PromptKind {
     Links(Vec<crate::domain::model::Link>),
     /// `y`: a digit picks what to copy.
     Copy(Vec<(&'static str, String)>),
+    /// `x`: a digit picks the For you reason to mute (`kind:name`).
+    Mute(Vec<String>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -213,6 +215,7 @@ commands! {
     CyclePeriod => "show a day, its week or its month",
     EditTags => "edit the paper's tags (Tab completes)",
     LessLikeThis => "less like this (For you ranks such papers lower)",
+    MuteReason => "mute one of the paper's For you reasons for good",
     MarkAllRead => "mark everything in the list read (asks)",
     Undo => "undo the last change (repeatable)",
     FindOnline => "find papers on Hugging Face",
@@ -423,6 +426,8 @@ pub enum Effect {
     LoadIndex,
     /// Learn the reader's taste again in the background (For you).
     LearnTaste,
+    /// Add a For you mute (`kind:name`) to the config and learn again.
+    MuteFeature(String),
     /// Read this device's undoable groups from the change log.
     LoadUndo,
     /// Catch up in the background; `Some(day)` also fetches that day.
@@ -536,6 +541,8 @@ pub struct IndexState {
     pub tags: Vec<String>,
     /// For you: whether a taste is learned, and from how many liked papers.
     pub taste: Option<(bool, usize)>,
+    /// A mute was added: rank the For you view again when learned.
+    pub rerank: bool,
 }
 
 impl IndexState {

@@ -37,6 +37,10 @@ pub fn input(state: &mut AppState, key: InputKey) -> Vec<Effect> {
             _ => Vec::new(),
         };
     }
+    if let PromptKind::Mute(choices) = &prompt.kind {
+        let choices = choices.clone();
+        return pick_mute(state, &choices, key);
+    }
     if let PromptKind::ConfirmReadAll(_) = prompt.kind {
         state.prompt = None;
         return if let InputKey::Char('y' | 'Y') = key {
@@ -144,8 +148,30 @@ fn enter(state: &mut AppState) -> Vec<Effect> {
             state.message = Some("searching Hugging Face…".into());
             vec![Effect::Search(text)]
         }
-        PromptKind::ConfirmReadAll(_) | PromptKind::Links(_) | PromptKind::Copy(_) => Vec::new(),
+        PromptKind::ConfirmReadAll(_)
+        | PromptKind::Links(_)
+        | PromptKind::Copy(_)
+        | PromptKind::Mute(_) => Vec::new(),
     }
+}
+
+/// The mute picker: a digit mutes that reason for good; anything else
+/// mutes nothing.
+fn pick_mute(state: &mut AppState, choices: &[String], key: InputKey) -> Vec<Effect> {
+    state.prompt = None;
+    let picked = if let InputKey::Char(c) = key {
+        c.to_digit(10)
+            .and_then(|d| choices.get((d as usize).wrapping_sub(1)))
+    } else {
+        None
+    };
+    let Some(name) = picked else {
+        state.message = Some("nothing muted".into());
+        return Vec::new();
+    };
+    state.index.rerank = true;
+    state.message = Some(format!("muting {name}…"));
+    vec![Effect::MuteFeature(name.clone())]
 }
 
 /// The link picker: a digit opens that link; `y` first makes it copy.

@@ -121,6 +121,7 @@ fn paper_command(state: &mut AppState, c: Command) -> Option<Vec<Effect>> {
         Command::ToggleStar => toggle(state, |s| if s.starred { Mark::Unstar } else { Mark::Star }),
         Command::ToggleRead => toggle(state, |s| if s.read { Mark::Unread } else { Mark::Read }),
         Command::LessLikeThis => less_like_this(state),
+        Command::MuteReason => mute_reason(state),
         Command::OpenInBrowser => {
             let url = match (&state.detail.paper, state.selected_entry()) {
                 (Some(paper), _) if state.screen == Screen::Detail => Some(paper.primary_link()),
@@ -428,7 +429,8 @@ fn index_ready(state: &mut AppState, tags: Vec<String>) -> Vec<Effect> {
 fn taste_learned(state: &mut AppState, liked: usize, ready: bool) -> Vec<Effect> {
     let first = state.index.taste.is_none_or(|(was, _)| was != ready);
     state.index.taste = Some((ready, liked));
-    if state.view != ViewKind::ForYou || !first {
+    let rerank = std::mem::take(&mut state.index.rerank);
+    if state.view != ViewKind::ForYou || !(first || rerank) {
         return Vec::new();
     }
     state.message = Some(for_you_note(liked, ready));
@@ -713,6 +715,28 @@ fn less_like_this(state: &mut AppState) -> Vec<Effect> {
         });
     }
     effects
+}
+
+/// `x` in the paper view: pick one of its For you reasons to mute.
+fn mute_reason(state: &mut AppState) -> Vec<Effect> {
+    let reasons: Vec<String> = state
+        .detail
+        .paper
+        .as_ref()
+        .and_then(|p| state.list.foryou.get(&p.id))
+        .map(|s| {
+            s.reasons
+                .iter()
+                .map(|r| crate::domain::taste::feature_name(&(r.kind, r.feature.clone())))
+                .collect()
+        })
+        .unwrap_or_default();
+    if reasons.is_empty() {
+        state.message = Some("no For you reasons here: open a paper from the For you view".into());
+    } else {
+        prompt::open(state, PromptKind::Mute(reasons), String::new());
+    }
+    Vec::new()
 }
 
 /// Applies a mark to the selected paper and asks the runtime to save it,

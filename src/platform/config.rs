@@ -39,6 +39,9 @@ pub struct Config {
     pub keymap: Keymap,
     /// For you: features never counted (`[foryou] mute`).
     pub foryou_mute: Vec<crate::domain::taste::Feature>,
+    /// The file this came from (or would: the default place), where `x`
+    /// writes a mute.
+    pub path: Option<PathBuf>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -86,6 +89,7 @@ impl Default for Config {
             theme: BTreeMap::new(),
             keymap: Keymap::default(),
             foryou_mute: Vec::new(),
+            path: None,
         };
         // The embedded defaults are part of the build; a test loads them.
         if let Err(e) = config.patch(DEFAULT, Path::new("(defaults)")) {
@@ -99,6 +103,44 @@ impl Default for Config {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]
 pub struct ConfigError(String);
+
+/// Adds a For you mute (`kind:name`) to the config file at `path`
+/// (made if missing), keeping every comment and key as it was; the result
+/// must still load. Written whole to a temporary file, then renamed.
+pub fn add_mute(path: &Path, name: &str) -> Result<(), ConfigError> {
+    let fail = |e: String| ConfigError(format!("config file {}: {e}", path.display()));
+    crate::domain::taste::parse_feature(name).map_err(fail)?;
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(fail(e.to_string())),
+    };
+    let mut doc: toml_edit::DocumentMut = text
+        .parse()
+        .map_err(|e: toml_edit::TomlError| fail(e.to_string()))?;
+    let table = doc
+        .entry("foryou")
+        .or_insert(toml_edit::table())
+        .as_table_mut()
+        .ok_or_else(|| fail("foryou is not a table".into()))?;
+    let mutes = table
+        .entry("mute")
+        .or_insert(toml_edit::value(toml_edit::Array::new()))
+        .as_array_mut()
+        .ok_or_else(|| fail("foryou.mute is not a list".into()))?;
+    if !mutes.iter().any(|v| v.as_str() == Some(name)) {
+        mutes.push(name);
+    }
+    let text = doc.to_string();
+    from_text(&text, path)?;
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| fail(e.to_string()))?;
+    }
+    let tmp = path.with_extension("toml.tmp");
+    std::fs::write(&tmp, text.as_bytes())
+        .and_then(|()| std::fs::rename(&tmp, path))
+        .map_err(|e| fail(e.to_string()))
+}
 
 /// The defaults patched by a config file's text; `path` names it in errors.
 pub fn from_text(text: &str, path: &Path) -> Result<Config, ConfigError> {
@@ -117,6 +159,7 @@ pub fn load(path: Option<&Path>) -> Result<Config, ConfigError> {
             None => return Ok(config),
         },
     };
+    config.path = Some(path.clone());
     let text = match std::fs::read_to_string(&path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => return Ok(config),
@@ -384,6 +427,45 @@ mod tests {
         assert!(
             e.contains("line 2") && e.contains("expected a number"),
             "{e}"
+        );
+    }
+}
+
+#[cfg(test)]
+mod mute_tests {
+    use super::*;
+
+    #[test]
+    fn a_mute_is_added_to_the_config_keeping_its_comments_once_and_only_if_it_names_a_feature() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub").join("config.toml");
+        // No file yet: it is made.
+        add_mute(&path, "word:benchmark").unwrap();
+        assert_eq!(
+            load(Some(&path)).unwrap().foryou_mute,
+            [(crate::domain::taste::Kind::Word, "benchmark".to_string())]
+        );
+        std::fs::write(
+            &path,
+            "# mine\nmouse = false # no mouse\n\n[foryou]\nmute = [\"word:benchmark\"]\n",
+        )
+        .unwrap();
+        add_mute(&path, "author:zoe muller").unwrap();
+        add_mute(&path, "author:zoe muller").unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            text.starts_with("# mine\nmouse = false # no mouse\n"),
+            "{text}"
+        );
+        assert_eq!(text.matches("author:zoe muller").count(), 1, "{text}");
+        let config = load(Some(&path)).unwrap();
+        assert_eq!(config.foryou_mute.len(), 2);
+        assert!(!config.mouse);
+        assert!(add_mute(&path, "colour:red").is_err());
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            text,
+            "a refused mute changes nothing"
         );
     }
 }

@@ -32,6 +32,8 @@ pub struct Effects {
     since: Option<i64>,
     /// The config's hooks: `notify_command`, `pipe` and its format.
     hooks: Hooks,
+    /// The config file `x` adds For you mutes to.
+    config_path: Option<std::path::PathBuf>,
 }
 
 /// The hooks of the config file (see [`crate::platform::hooks`]).
@@ -60,6 +62,7 @@ impl Effects {
             log: None,
             since: None,
             hooks: Hooks::default(),
+            config_path: None,
         }
     }
 
@@ -78,11 +81,38 @@ impl Effects {
         self
     }
 
-    /// Features For you never counts (`[foryou] mute`).
+    /// Features For you never counts (`[foryou] mute`), and the config
+    /// file `x` adds one to.
     #[must_use]
-    pub fn with_mutes(self, muted: Vec<crate::domain::taste::Feature>) -> Effects {
+    pub fn with_mutes(
+        mut self,
+        muted: Vec<crate::domain::taste::Feature>,
+        config: Option<std::path::PathBuf>,
+    ) -> Effects {
         self.index.set_muted(muted);
+        self.config_path = config;
         self
+    }
+
+    /// `x`: the mute into the config file, then the taste learned again.
+    fn mute(&self, name: &str) -> Action {
+        let Some(path) = &self.config_path else {
+            return Action::Done(Outcome::Failed(
+                "no config file to keep the mute in (no config directory on this system)".into(),
+            ));
+        };
+        if let Err(e) = crate::platform::config::add_mute(path, name) {
+            return Action::Done(Outcome::Failed(format!("could not mute {name}: {e}")));
+        }
+        if let Ok(feature) = crate::domain::taste::parse_feature(name) {
+            self.index.add_muted(feature);
+        }
+        self.index
+            .request_taste(self.store.clone(), self.tx.clone());
+        Action::Done(Outcome::Notice(format!(
+            "muted {name} for good (in {}); For you is ranked again",
+            path.display()
+        )))
     }
 
     #[must_use]
@@ -139,6 +169,7 @@ impl Effects {
                 self.spawn_index();
                 None
             }
+            Effect::MuteFeature(name) => Some(self.mute(&name)),
             Effect::LearnTaste => {
                 self.index
                     .request_taste(self.store.clone(), self.tx.clone());

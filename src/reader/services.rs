@@ -93,6 +93,14 @@ impl IndexService {
         });
     }
 
+    /// Adds a feature For you never counts (from the next learning on).
+    pub fn add_muted(&self, feature: crate::domain::taste::Feature) {
+        let mut muted = self.muted.write().unwrap_or_else(PoisonError::into_inner);
+        if !muted.contains(&feature) {
+            muted.push(feature);
+        }
+    }
+
     /// Sets the features For you never counts (learned with next time).
     pub fn set_muted(&self, muted: Vec<crate::domain::taste::Feature>) {
         *self.muted.write().unwrap_or_else(PoisonError::into_inner) = muted;

@@ -27,6 +27,14 @@ pub fn render(frame: &mut Frame, area: Rect, prompt: &Prompt) {
             let verb = if copying { "copy" } else { "open (y: copy)" };
             format!("{verb}: {} ", list.join(" · "))
         }
+        PromptKind::Mute(choices) => {
+            let list: Vec<String> = choices
+                .iter()
+                .enumerate()
+                .map(|(i, name)| format!("{} {}", i + 1, one_line(name)))
+                .collect();
+            format!("mute for good: {} ", list.join(" · "))
+        }
         PromptKind::Copy(choices) => {
             let list: Vec<String> = choices
                 .iter()
@@ -37,7 +45,10 @@ pub fn render(frame: &mut Frame, area: Rect, prompt: &Prompt) {
         }
     };
     // Pickers show their choices, not a typing cursor.
-    if matches!(prompt.kind, PromptKind::Links(_) | PromptKind::Copy(_)) {
+    if matches!(
+        prompt.kind,
+        PromptKind::Links(_) | PromptKind::Copy(_) | PromptKind::Mute(_)
+    ) {
         frame.render_widget(Paragraph::new(Span::styled(label, Theme::accent())), area);
         return;
     }

@@ -348,3 +348,111 @@ fn the_for_you_view_shows_a_score_bar_and_the_paper_says_why() {
         "{screen}"
     );
 }
+
+#[test]
+fn x_on_a_reason_mutes_it_for_good_and_the_for_you_view_is_ranked_again() {
+    use hfpapers::app::{Effect, InputKey, PromptKind, ViewItem, ViewKind};
+    use hfpapers::domain::taste::{Kind, Reason, Scored};
+    let mut s = state_with_papers(2);
+    s.index.ready = true;
+    update(
+        &mut s,
+        Action::Done(Outcome::TasteLearned {
+            liked: 9,
+            ready: true,
+        }),
+    );
+    update(&mut s, Action::Command(Command::ToggleSidebar));
+    update(
+        &mut s,
+        Action::Done(Outcome::ViewsCounted(vec![ViewItem {
+            name: "For you".into(),
+            kind: ViewKind::ForYou,
+            total: 2,
+            unread: 2,
+        }])),
+    );
+    update(&mut s, Action::Command(Command::OpenDetail));
+    let day = parse_day("2025-09-10").unwrap();
+    let entries: Vec<std::sync::Arc<Entry>> = (0..2)
+        .map(|i| {
+            std::sync::Arc::new(Entry {
+                row: Row::of(&paper(i), day, i as u32 + 1),
+                state: UserState::default(),
+            })
+        })
+        .collect();
+    let reasons = vec![
+        Reason {
+            kind: Kind::Word,
+            feature: "tortoises".into(),
+            weight: 0.4,
+        },
+        Reason {
+            kind: Kind::Author,
+            feature: "zoe muller".into(),
+            weight: 0.2,
+        },
+    ];
+    let spec = s.spec();
+    update(
+        &mut s,
+        Action::Done(Outcome::ResultsLoaded {
+            spec,
+            entries: entries.into(),
+            foryou: vec![(
+                paper(0).id,
+                Scored {
+                    score: 0.8,
+                    reasons,
+                },
+            )],
+        }),
+    );
+    // Without a paper open, `x` has nothing to mute.
+    update(&mut s, Action::Command(Command::MuteReason));
+    assert!(s.prompt.is_none());
+    assert!(
+        s.message
+            .as_deref()
+            .unwrap()
+            .starts_with("no For you reasons here")
+    );
+    update(&mut s, Action::Command(Command::OpenDetail));
+    update(
+        &mut s,
+        Action::Done(Outcome::DetailLoaded(Box::new(paper(0)))),
+    );
+    update(&mut s, Action::Command(Command::MuteReason));
+    assert!(
+        matches!(&s.prompt, Some(p) if p.kind == PromptKind::Mute(vec!["word:tortoises".into(), "author:zoe muller".into()])),
+        "{:?}",
+        s.prompt
+    );
+    assert!(
+        draw(&mut s, 120, 40).contains("mute for good: 1 word:tortoises · 2 author:zoe muller")
+    );
+    let effects = update(&mut s, Action::Input(InputKey::Char('2')));
+    assert_eq!(effects, [Effect::MuteFeature("author:zoe muller".into())]);
+    // Learned again with the mute: the view is ranked again.
+    let effects = update(
+        &mut s,
+        Action::Done(Outcome::TasteLearned {
+            liked: 9,
+            ready: true,
+        }),
+    );
+    assert!(
+        matches!(&effects[..], [Effect::RunView(spec)] if spec.kind == ViewKind::ForYou),
+        "{effects:?}"
+    );
+    // A later learning (a star) leaves the list where it is.
+    let effects = update(
+        &mut s,
+        Action::Done(Outcome::TasteLearned {
+            liked: 10,
+            ready: true,
+        }),
+    );
+    assert!(effects.is_empty());
+}
