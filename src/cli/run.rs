@@ -331,16 +331,8 @@ fn with_store(
         Command::Similar { id, limit, json } => {
             commands::similar(store, &id, usize::from(limit), json, out, err)
         }
-        Command::Index(crate::cli::args::IndexCommand::Rebuild) => {
-            let bar = data.own_terminal && std::io::IsTerminal::is_terminal(&std::io::stderr());
-            commands::rebuild_index(store, bar, out).map(|()| Exit::Ok)
-        }
-        Command::Search { text, json } => {
-            let client = Client::from_env()?;
-            (data.rt)
-                .block_on(commands::search(store, &client, &text, json, out))
-                .map(|()| Exit::Ok)
-        }
+        Command::Index(crate::cli::args::IndexCommand::Rebuild) => rebuild_index(data, out),
+        Command::Search { text, json } => search(data, &text, json, out),
         Command::Show { id, json, refresh } => show(data, &id, json, refresh, out),
         Command::Mark { ids, how } => {
             commands::mark(store, &data.log, &ids, &how.mark(), out).map(|()| Exit::Ok)
@@ -363,6 +355,20 @@ fn with_store(
         | Command::Config { .. }
         | Command::Doctor => Ok(Exit::Ok),
     }
+}
+
+/// `hfpapers index rebuild`, with a progress bar on a terminal.
+fn rebuild_index(data: &Data, out: &mut impl Write) -> anyhow::Result<Exit> {
+    let bar = data.own_terminal && std::io::IsTerminal::is_terminal(&std::io::stderr());
+    commands::rebuild_index(&data.store, bar, out).map(|()| Exit::Ok)
+}
+
+/// `hfpapers search TEXT`: Hugging Face's search (online).
+fn search(data: &Data, text: &str, json: bool, out: &mut impl Write) -> anyhow::Result<Exit> {
+    let client = Client::from_env()?;
+    (data.rt)
+        .block_on(commands::search(&data.store, &client, text, json, out))
+        .map(|()| Exit::Ok)
 }
 
 /// The days `hfpapers sync` was asked for: a date, a week or month (as

@@ -661,12 +661,7 @@ impl Index {
             eval::sort(&mut titled, sort);
             return (Order::sorted(titled.into_iter().map(|w| w.1)), docs);
         }
-        let ranker = self
-            .ranker
-            .read()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .clone();
-        let (sort, by_doc) = match (sort, ranker) {
+        let (sort, by_doc) = match (sort, self.ranker()) {
             (SortKey::Relevance, _) if query.needs_text() => {
                 (sort, self.scores(snap, query, &docs))
             }
@@ -900,19 +895,15 @@ impl Index {
 
     /// A paper's For you score and reasons, once a taste is learned.
     pub fn explain(&self, id: &PaperId) -> Option<crate::domain::taste::Scored> {
-        self.ranker
-            .read()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .as_ref()?
-            .explain(id)
+        self.ranker()?.explain(id)
     }
 
-    /// Whether `sort:foryou` has a taste to rank by.
-    pub fn has_ranker(&self) -> bool {
+    /// What `sort:foryou` ranks by now, if a taste is learned.
+    fn ranker(&self) -> Option<Arc<dyn Ranker>> {
         self.ranker
             .read()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .is_some()
+            .clone()
     }
 
     /// Every tag in use with its paper count, by name.

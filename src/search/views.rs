@@ -78,24 +78,13 @@ pub fn run_view(
                     similar_view(&sample, id, &filter, spec.sort, today).into()
                 }
                 ViewKind::Similar(id) => similar_view(index, id, &filter, spec.sort, today).into(),
-                ViewKind::ForYou => {
-                    // The latest day's span ranked by taste (by upvotes
-                    // until one is learned), each with its reasons.
-                    let ranked = ViewSpec {
-                        sort: SortKey::ForYou,
-                        ..spec.clone()
-                    };
-                    match day_view(store, Some(index), &ranked, None, &filter, today) {
-                        Ok(entries) => {
-                            foryou = entries
-                                .iter()
-                                .filter_map(|e| Some((e.row.id.clone(), index.explain(&e.row.id)?)))
-                                .collect();
-                            entries.into()
-                        }
-                        Err(e) => return Action::Done(Outcome::Failed(e.to_string())),
+                ViewKind::ForYou => match for_you_view(store, index, spec, &filter, today) {
+                    Ok((entries, scores)) => {
+                        foryou = scores;
+                        entries.into()
                     }
-                }
+                    Err(e) => return Action::Done(Outcome::Failed(e.to_string())),
+                },
                 // Unread first, then in the order asked for (newest day
                 // first by default).
                 ViewKind::New(Some(since)) => {
@@ -146,6 +135,29 @@ fn day_view(
         entries.append(&mut store.day_entries(d)?);
     }
     Ok(filter_rows(entries, filter, spec.sort, today))
+}
+
+/// The latest day's span ranked by taste (by upvotes until one is
+/// learned), each paper with its score and reasons.
+type Explained = Vec<(crate::domain::model::PaperId, crate::domain::taste::Scored)>;
+
+fn for_you_view(
+    store: &Store,
+    index: &Index,
+    spec: &ViewSpec,
+    filter: &Query,
+    today: Day,
+) -> Result<(Vec<Arc<Entry>>, Explained), crate::store::StoreError> {
+    let ranked = ViewSpec {
+        sort: SortKey::ForYou,
+        ..spec.clone()
+    };
+    let entries = day_view(store, Some(index), &ranked, None, filter, today)?;
+    let explained = entries
+        .iter()
+        .filter_map(|e| Some((e.row.id.clone(), index.explain(&e.row.id)?)))
+        .collect();
+    Ok((entries, explained))
 }
 
 /// The papers most like `id`, narrowed by the filter; most alike first

@@ -273,30 +273,33 @@ fn filter_words_are_highlighted_in_titles_and_the_abstract() {
     assert_eq!(underlined_text(&terminal), "TortoisesTortoisetortoises");
 }
 
-#[test]
-fn the_for_you_view_shows_a_score_bar_and_the_paper_says_why() {
+/// `n` papers, a taste learned from `liked`, the For you view opened from
+/// the sidebar.
+fn in_for_you(n: usize, liked: usize) -> AppState {
     use hfpapers::app::{ViewItem, ViewKind};
-    use hfpapers::domain::taste::{Kind, Reason, Scored};
-    let mut s = state_with_papers(4);
+    let mut s = state_with_papers(n);
     s.index.ready = true;
     update(
         &mut s,
-        Action::Done(Outcome::TasteLearned {
-            liked: 12,
-            ready: true,
-        }),
+        Action::Done(Outcome::TasteLearned { liked, ready: true }),
     );
     update(&mut s, Action::Command(Command::ToggleSidebar));
-    update(
-        &mut s,
-        Action::Done(Outcome::ViewsCounted(vec![ViewItem {
-            name: "For you".into(),
-            kind: ViewKind::ForYou,
-            total: 4,
-            unread: 3,
-        }])),
-    );
+    let item = ViewItem {
+        name: "For you".into(),
+        kind: ViewKind::ForYou,
+        total: n,
+        unread: n,
+    };
+    update(&mut s, Action::Done(Outcome::ViewsCounted(vec![item])));
     update(&mut s, Action::Command(Command::OpenDetail));
+    s
+}
+
+#[test]
+fn the_for_you_view_shows_a_score_bar_and_the_paper_says_why() {
+    use hfpapers::app::ViewKind;
+    use hfpapers::domain::taste::{Kind, Reason, Scored};
+    let mut s = in_for_you(4, 12);
     assert_eq!(s.view, ViewKind::ForYou);
     assert_eq!(
         s.message.as_deref(),
@@ -351,28 +354,9 @@ fn the_for_you_view_shows_a_score_bar_and_the_paper_says_why() {
 
 #[test]
 fn x_on_a_reason_mutes_it_for_good_and_the_for_you_view_is_ranked_again() {
-    use hfpapers::app::{Effect, InputKey, PromptKind, ViewItem, ViewKind};
+    use hfpapers::app::{Effect, InputKey, PromptKind, ViewKind};
     use hfpapers::domain::taste::{Kind, Reason, Scored};
-    let mut s = state_with_papers(2);
-    s.index.ready = true;
-    update(
-        &mut s,
-        Action::Done(Outcome::TasteLearned {
-            liked: 9,
-            ready: true,
-        }),
-    );
-    update(&mut s, Action::Command(Command::ToggleSidebar));
-    update(
-        &mut s,
-        Action::Done(Outcome::ViewsCounted(vec![ViewItem {
-            name: "For you".into(),
-            kind: ViewKind::ForYou,
-            total: 2,
-            unread: 2,
-        }])),
-    );
-    update(&mut s, Action::Command(Command::OpenDetail));
+    let mut s = in_for_you(2, 9);
     let day = parse_day("2025-09-10").unwrap();
     let entries: Vec<std::sync::Arc<Entry>> = (0..2)
         .map(|i| {
