@@ -433,7 +433,11 @@ fn taste_learned(state: &mut AppState, liked: usize, ready: bool) -> Vec<Effect>
     if state.view != ViewKind::ForYou || !(first || rerank) {
         return Vec::new();
     }
-    state.message = Some(for_you_note(liked, ready));
+    state.message = Some(if rerank {
+        "For you is ranked again without the muted reason".into()
+    } else {
+        for_you_note(liked, ready)
+    });
     vec![Effect::RunView(state.spec())]
 }
 

@@ -430,6 +430,10 @@ fn x_on_a_reason_mutes_it_for_good_and_the_for_you_view_is_ranked_again() {
         matches!(&effects[..], [Effect::RunView(spec)] if spec.kind == ViewKind::ForYou),
         "{effects:?}"
     );
+    assert_eq!(
+        s.message.as_deref(),
+        Some("For you is ranked again without the muted reason")
+    );
     // A later learning (a star) leaves the list where it is.
     let effects = update(
         &mut s,
