@@ -12,7 +12,6 @@
 
 use crate::domain::model::Paper;
 use crate::domain::text::{fold, word_spans};
-use std::collections::HashMap;
 
 /// What a feature is about, shown with it ("author Albert Gu").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -34,32 +33,9 @@ impl Kind {
     }
 }
 
-/// A fast hasher for feature maps (FNV-1a): features are hashed a few
-/// hundred times per paper, and `SipHash` was a tenth of training. They come
-/// from the reader's own store, so nobody chooses them to collide.
-#[derive(Clone, Copy)]
-pub struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Fnv {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-}
-
-/// A map keyed by features or words.
-pub type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+/// A map keyed by features or words, hashed with FNV-1a (hundreds of
+/// lookups per paper).
+pub type FastMap<K, V> = crate::domain::hash::FnvMap<K, V>;
 
 /// A feature: its kind and its folded text.
 pub type Feature = (Kind, String);
@@ -352,32 +328,34 @@ mod tests {
         }
     }
 
+    /// `n` liked papers on one topic (title words, author) and `n` skipped
+    /// ones on another, numbered.
+    fn topic_examples(n: usize, liked: (&str, &str), skipped: (&str, &str)) -> Vec<Example> {
+        let idf = |_: &str| 1.0;
+        let mut examples = Vec::new();
+        for i in 0..n {
+            for (id, (title, author), is_liked, weight) in
+                [("l", liked, true, 1.0), ("o", skipped, false, 0.5)]
+            {
+                let p = paper(&format!("{id}{i}"), &format!("{title} {i}"), author);
+                examples.push(Example {
+                    features: features(&p, &idf),
+                    liked: is_liked,
+                    weight,
+                });
+            }
+        }
+        examples
+    }
+
     #[test]
     fn a_model_learned_from_starred_papers_on_a_topic_ranks_that_topic_first_and_says_why() {
         let idf = |_: &str| 1.0;
-        let mut examples = Vec::new();
-        for i in 0..8 {
-            let liked = paper(
-                &format!("l{i}"),
-                &format!("Mamba state space model {i}"),
-                "Albert Gu",
-            );
-            let other = paper(
-                &format!("o{i}"),
-                &format!("Protein folding benchmark {i}"),
-                "Someone Else",
-            );
-            examples.push(Example {
-                features: features(&liked, &idf),
-                liked: true,
-                weight: 1.0,
-            });
-            examples.push(Example {
-                features: features(&other, &idf),
-                liked: false,
-                weight: 0.5,
-            });
-        }
+        let examples = topic_examples(
+            8,
+            ("Mamba state space model", "Albert Gu"),
+            ("Protein folding benchmark", "Someone Else"),
+        );
         let model = Model::train(&examples).expect("eight liked papers are enough");
         let on_topic = model.score(
             &features(&paper("n1", "A mamba model for audio", "Jane Doe"), &idf),
@@ -411,29 +389,11 @@ mod tests {
     #[test]
     fn a_paper_marked_less_like_this_pushes_papers_like_it_down() {
         let idf = |_: &str| 1.0;
-        let mut examples = Vec::new();
-        for i in 0..6 {
-            let liked = paper(
-                &format!("l{i}"),
-                &format!("Graph neural network {i}"),
-                "A B",
-            );
-            let other = paper(
-                &format!("o{i}"),
-                &format!("Robot grasping policy {i}"),
-                "C D",
-            );
-            examples.push(Example {
-                features: features(&liked, &idf),
-                liked: true,
-                weight: 1.0,
-            });
-            examples.push(Example {
-                features: features(&other, &idf),
-                liked: false,
-                weight: 0.5,
-            });
-        }
+        let mut examples = topic_examples(
+            6,
+            ("Graph neural network", "A B"),
+            ("Robot grasping policy", "C D"),
+        );
         let probe = features(&paper("p", "Graph transformers for molecules", "E F"), &idf);
         let before = Model::train(&examples).unwrap().score(&probe, &[]).score;
         // "Less like this" on a paper about molecules.

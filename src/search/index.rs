@@ -196,28 +196,6 @@ type Keys = HashSet<u64, std::hash::BuildHasherDefault<KeyHasher>>;
 #[derive(Default)]
 struct KeyHasher(u64);
 
-/// FNV-1a for paper ids: short strings hashed by the hundred thousand when
-/// the states load (half the load time with the standard hasher). The ids
-/// are checked arXiv or sample ids ([`PaperId::parse`]), a narrow shape
-/// for anyone to craft collisions in, and a collision costs only time.
-struct IdHasher(u64);
-
-impl Default for IdHasher {
-    fn default() -> IdHasher {
-        IdHasher(fulltext::FNV_OFFSET)
-    }
-}
-
-impl std::hash::Hasher for IdHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        self.0 = fulltext::fnv1a(self.0, bytes);
-    }
-}
-
 impl std::hash::Hasher for KeyHasher {
     fn finish(&self) -> u64 {
         self.0
@@ -248,7 +226,9 @@ impl std::hash::Hasher for KeyHasher {
 struct States {
     read: Keys,
     starred: Keys,
-    tagged: HashMap<PaperId, Vec<String>, std::hash::BuildHasherDefault<IdHasher>>,
+    /// By id, hashed with FNV-1a: ids are hashed by the hundred thousand
+    /// when the states load.
+    tagged: crate::domain::hash::FnvMap<PaperId, Vec<String>>,
 }
 
 impl States {
@@ -1026,9 +1006,8 @@ impl Index {
                 // Compared as day numbers, as the fast field holds them: a
                 // date per document made from its number cost more than
                 // the rest of a day's query.
-                use chrono::Datelike;
                 let (from, to) = eval::date_span(*spec, today);
-                let span = i64::from(from.num_days_from_ce())..=i64::from(to.num_days_from_ce());
+                let span = fulltext::day_number(from)..=fulltext::day_number(to);
                 snap.filter(|c, d| c.day.first(d).is_some_and(|n| span.contains(&n)))
             }
         }

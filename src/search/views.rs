@@ -148,15 +148,25 @@ fn for_you_view(
     filter: &Query,
     today: Day,
 ) -> Result<(Vec<Arc<Entry>>, Explained), crate::store::StoreError> {
-    let ranked = ViewSpec {
-        sort: SortKey::ForYou,
+    // Each paper is scored once: read in upvote order (the order without
+    // a taste), explained, then ordered by its score, best first.
+    let by_upvotes = ViewSpec {
+        sort: SortKey::Upvotes,
         ..spec.clone()
     };
-    let entries = day_view(store, Some(index), &ranked, None, filter, today)?;
-    let explained = entries
+    let mut entries = day_view(store, Some(index), &by_upvotes, None, filter, today)?;
+    let explained: Explained = entries
         .iter()
         .filter_map(|e| Some((e.row.id.clone(), index.explain(&e.row.id)?)))
         .collect();
+    if filter.sort.is_none() {
+        let by_id: std::collections::HashMap<_, f32> =
+            explained.iter().map(|(id, s)| (id, s.score)).collect();
+        entries.sort_by(|a, b| {
+            let of = |e: &Arc<Entry>| by_id.get(&e.row.id).copied().unwrap_or(0.0);
+            of(b).total_cmp(&of(a))
+        });
+    }
     Ok((entries, explained))
 }
 

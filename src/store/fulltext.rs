@@ -129,19 +129,7 @@ pub fn schema() -> (Schema, Fields) {
 /// and build, unlike the standard hasher. Two ids of a million colliding
 /// has odds of about one in 10^7.
 pub fn key_of(id: &str) -> u64 {
-    fnv1a(FNV_OFFSET, id.as_bytes())
-}
-
-/// FNV-1a's starting state.
-pub const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-
-/// FNV-1a: `bytes` folded into the state `h`.
-pub fn fnv1a(mut h: u64, bytes: &[u8]) -> u64 {
-    for b in bytes {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
+    crate::domain::hash::fnv1a(crate::domain::hash::FNV_OFFSET, id.as_bytes())
 }
 
 /// A day as a number that orders like the day.

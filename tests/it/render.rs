@@ -273,6 +273,19 @@ fn filter_words_are_highlighted_in_titles_and_the_abstract() {
     assert_eq!(underlined_text(&terminal), "TortoisesTortoisetortoises");
 }
 
+/// The first `n` papers of the day, unread, as a view's results.
+fn unread_entries(n: usize) -> Vec<std::sync::Arc<Entry>> {
+    let day = parse_day("2025-09-10").unwrap();
+    (0..n)
+        .map(|i| {
+            std::sync::Arc::new(Entry {
+                row: Row::of(&paper(i), day, i as u32 + 1),
+                state: UserState::default(),
+            })
+        })
+        .collect()
+}
+
 /// `n` papers, a taste learned from `liked`, the For you view opened from
 /// the sidebar.
 fn in_for_you(n: usize, liked: usize) -> AppState {
@@ -305,15 +318,7 @@ fn the_for_you_view_shows_a_score_bar_and_the_paper_says_why() {
         s.message.as_deref(),
         Some("ranked by your taste, learned from 12 starred or tagged papers")
     );
-    let day = parse_day("2025-09-10").unwrap();
-    let entries: Vec<std::sync::Arc<Entry>> = (0..4)
-        .map(|i| {
-            std::sync::Arc::new(Entry {
-                row: Row::of(&paper(i), day, i as u32 + 1),
-                state: UserState::default(),
-            })
-        })
-        .collect();
+    let entries = unread_entries(4);
     let why = |score: f32, word: &str, weight: f32| Scored {
         score,
         reasons: vec![Reason {
@@ -357,15 +362,7 @@ fn x_on_a_reason_mutes_it_for_good_and_the_for_you_view_is_ranked_again() {
     use hfpapers::app::{Effect, InputKey, PromptKind, ViewKind};
     use hfpapers::domain::taste::{Kind, Reason, Scored};
     let mut s = in_for_you(2, 9);
-    let day = parse_day("2025-09-10").unwrap();
-    let entries: Vec<std::sync::Arc<Entry>> = (0..2)
-        .map(|i| {
-            std::sync::Arc::new(Entry {
-                row: Row::of(&paper(i), day, i as u32 + 1),
-                state: UserState::default(),
-            })
-        })
-        .collect();
+    let entries = unread_entries(2);
     let reasons = vec![
         Reason {
             kind: Kind::Word,
