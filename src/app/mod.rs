@@ -140,6 +140,8 @@ pub enum PromptKind {
     Copy(Vec<(&'static str, String)>),
     /// `x`: a digit picks the For you reason to mute (`kind:name`).
     Mute(Vec<String>),
+    /// Follow one of these queries (an author, the organization, a keyword).
+    Follow(Vec<String>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -216,6 +218,7 @@ commands! {
     EditTags => "edit the paper's tags (Tab completes)",
     LessLikeThis => "less like this (For you ranks such papers lower)",
     MuteReason => "mute one of the paper's For you reasons for good",
+    Follow => "follow an author, the org or a keyword (flagged !)",
     MarkAllRead => "mark everything in the list read (asks)",
     Undo => "undo the last change (repeatable)",
     FindOnline => "find papers on Hugging Face",
@@ -257,7 +260,11 @@ pub enum Outcome {
         entries: rows::Rows,
         /// For you scores and reasons of the papers (the For you view).
         foryou: Vec<(PaperId, crate::domain::taste::Scored)>,
+        /// How many of the view's papers are followed, and how many a mute hid.
+        marks: Marks,
     },
+    /// The follows or mutes changed (`f`): what they are now.
+    InterestsChanged(Arc<crate::domain::interests::Interests>),
     /// The taste model was (re)learned: from how many liked papers, and
     /// whether that was enough (else For you is by upvotes).
     TasteLearned {
@@ -428,6 +435,10 @@ pub enum Effect {
     LearnTaste,
     /// Add a For you mute (`kind:name`) to the config and learn again.
     MuteFeature(String),
+    /// Add a follow query to the config (`f`).
+    Follow(String),
+    /// Read the follows and mutes from the config file again.
+    ReloadInterests,
     /// Read this device's undoable groups from the change log.
     LoadUndo,
     /// Catch up in the background; `Some(day)` also fetches that day.
@@ -447,10 +458,14 @@ pub enum Effect {
     OpenUrl(String),
 }
 
+pub use crate::domain::interests::Marks;
+
 /// The list: what it shows and where the selection and the window are.
 #[derive(Debug, Clone)]
 pub struct ListState {
     pub entries: rows::Rows,
+    /// Followed papers in the list, and papers a mute left out of it.
+    pub marks: Marks,
     /// For you scores and reasons by paper, when the view is ranked so.
     pub foryou: std::collections::HashMap<PaperId, crate::domain::taste::Scored>,
     pub selected: usize,
@@ -610,6 +625,8 @@ pub struct AppState {
     /// `N` ran out of unread papers on a day and went to the day before:
     /// select its first unread paper (and open it, when `Some(true)`).
     pub seek_unread: Option<bool>,
+    /// Follows and mutes (from the config; `f` adds a follow).
+    pub interests: Arc<crate::domain::interests::Interests>,
     pub quit: bool,
 }
 
@@ -622,6 +639,7 @@ impl AppState {
             sample: false,
             list: ListState {
                 entries: rows::Rows::default(),
+                marks: Marks::default(),
                 foryou: std::collections::HashMap::new(),
                 selected: 0,
                 offset: 0,
@@ -651,6 +669,7 @@ impl AppState {
             mark_read_on_open: true,
             period: crate::domain::model::Period::Day,
             seek_unread: None,
+            interests: Arc::default(),
             quit: false,
         }
     }

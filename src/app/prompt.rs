@@ -41,6 +41,16 @@ pub fn input(state: &mut AppState, key: InputKey) -> Vec<Effect> {
         let choices = choices.clone();
         return pick_mute(state, &choices, key);
     }
+    if let PromptKind::Follow(choices) = &prompt.kind {
+        let choices = choices.clone();
+        state.prompt = None;
+        let Some(query) = picked(&choices, key) else {
+            state.message = Some("nothing followed".into());
+            return Vec::new();
+        };
+        state.message = Some(format!("following {query}…"));
+        return vec![Effect::Follow(query.clone())];
+    }
     if let PromptKind::ConfirmReadAll(_) = prompt.kind {
         state.prompt = None;
         return if let InputKey::Char('y' | 'Y') = key {
@@ -151,7 +161,8 @@ fn enter(state: &mut AppState) -> Vec<Effect> {
         PromptKind::ConfirmReadAll(_)
         | PromptKind::Links(_)
         | PromptKind::Copy(_)
-        | PromptKind::Mute(_) => Vec::new(),
+        | PromptKind::Mute(_)
+        | PromptKind::Follow(_) => Vec::new(),
     }
 }
 
@@ -159,19 +170,22 @@ fn enter(state: &mut AppState) -> Vec<Effect> {
 /// mutes nothing.
 fn pick_mute(state: &mut AppState, choices: &[String], key: InputKey) -> Vec<Effect> {
     state.prompt = None;
-    let picked = if let InputKey::Char(c) = key {
-        c.to_digit(10)
-            .and_then(|d| choices.get((d as usize).wrapping_sub(1)))
-    } else {
-        None
-    };
-    let Some(name) = picked else {
+    let Some(name) = picked(choices, key) else {
         state.message = Some("nothing muted".into());
         return Vec::new();
     };
     state.index.rerank = true;
     state.message = Some(format!("muting {name}…"));
     vec![Effect::MuteFeature(name.clone())]
+}
+
+/// The choice a digit key picks (1 is the first), if any.
+fn picked(choices: &[String], key: InputKey) -> Option<&String> {
+    let InputKey::Char(c) = key else {
+        return None;
+    };
+    c.to_digit(10)
+        .and_then(|d| choices.get((d as usize).wrapping_sub(1)))
 }
 
 /// The link picker: a digit opens that link; `y` first makes it copy.

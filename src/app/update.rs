@@ -122,6 +122,7 @@ fn paper_command(state: &mut AppState, c: Command) -> Option<Vec<Effect>> {
         Command::ToggleRead => toggle(state, |s| if s.read { Mark::Unread } else { Mark::Read }),
         Command::LessLikeThis => less_like_this(state),
         Command::MuteReason => mute_reason(state),
+        Command::Follow => follow_menu(state),
         Command::OpenInBrowser => {
             let url = match (&state.detail.paper, state.selected_entry()) {
                 (Some(paper), _) if state.screen == Screen::Detail => Some(paper.primary_link()),
@@ -263,9 +264,11 @@ fn outcome(state: &mut AppState, o: Outcome) -> Vec<Effect> {
             spec,
             entries,
             foryou,
+            marks,
         } => {
             if spec == state.spec() {
                 state.list.foryou = foryou.into_iter().collect();
+                state.list.marks = marks;
                 if state.shown_spec.as_ref() == Some(&spec) {
                     views::show_entries(state, entries);
                 } else {
@@ -277,6 +280,7 @@ fn outcome(state: &mut AppState, o: Outcome) -> Vec<Effect> {
             }
         }
         Outcome::IndexReady { tags } => return index_ready(state, tags),
+        Outcome::InterestsChanged(interests) => return interests_changed(state, interests),
         Outcome::TasteLearned { liked, ready } => return taste_learned(state, liked, ready),
         Outcome::IndexBuilding { done, total } => {
             state.index.building = true;
@@ -391,7 +395,8 @@ fn sync_outcome(state: &mut AppState, o: Outcome) -> Vec<Effect> {
 /// read again (the day, the index, the sidebar's counts).
 fn changed_elsewhere(state: &mut AppState) -> Vec<Effect> {
     state.message = Some("updated by another hfpapers command".into());
-    let mut effects = Vec::new();
+    // `hfpapers follow` or `mute` may have changed the config.
+    let mut effects = vec![Effect::ReloadInterests];
     match (&state.view, state.day) {
         (ViewKind::Day(_), Some(day)) if !state.sample => effects.push(state.load_day(day)),
         (ViewKind::Day(_), _) => {}
@@ -508,9 +513,17 @@ fn day_loaded(
     state.sample = sample;
     state.view = ViewKind::Day(Some(day));
     state.view_name = "Day".into();
+    let marks = state.interests.mark(&entries, day);
+    state.list.marks = marks;
     views::show_entries(
         state,
-        super::rows::Rows::Held(entries.into_iter().map(Arc::new).collect()),
+        super::rows::Rows::Held(
+            entries
+                .into_iter()
+                .filter(|e| marks.muted == 0 || !state.interests.is_muted(e, day))
+                .map(Arc::new)
+                .collect(),
+        ),
     );
     state.shown_spec = Some(state.spec());
     if let Some(open) = state.seek_unread.take() {
@@ -741,6 +754,40 @@ fn mute_reason(state: &mut AppState) -> Vec<Effect> {
         prompt::open(state, PromptKind::Mute(reasons), String::new());
     }
     Vec::new()
+}
+
+/// `f` on the paper screen: a menu of what of the paper can be followed.
+fn follow_menu(state: &mut AppState) -> Vec<Effect> {
+    let Some(paper) = state
+        .detail
+        .paper
+        .as_ref()
+        .filter(|_| state.screen == Screen::Detail)
+    else {
+        state.message = Some("open a paper (Enter) to follow its authors".into());
+        return Vec::new();
+    };
+    let choices = crate::domain::interests::follow_choices(paper);
+    if choices.is_empty() {
+        state.message = Some("this paper names no author, organization or keyword".into());
+    } else {
+        prompt::open(state, PromptKind::Follow(choices), String::new());
+    }
+    Vec::new()
+}
+
+/// Follows or mutes changed: flags and counts follow at once; the list
+/// and the sidebar are computed again (a mute changes what they hold).
+fn interests_changed(
+    state: &mut AppState,
+    interests: Arc<crate::domain::interests::Interests>,
+) -> Vec<Effect> {
+    state.interests = interests;
+    let mut effects = vec![Effect::RunView(state.spec())];
+    if state.sidebar.is_some() {
+        effects.push(Effect::CountViews);
+    }
+    effects
 }
 
 /// Applies a mark to the selected paper and asks the runtime to save it,

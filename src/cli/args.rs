@@ -148,6 +148,30 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Follow papers matching a query: flagged `!`, counted in the status line, gathered in the Following view.
+    #[command(
+        after_help = "Without a query, lists the follows with how many stored papers each matches.\nThey are kept in the config file as [follow] queries.\n\nExamples:\n  hfpapers follow 'author:\"Albert Gu\"'\n  hfpapers follow org:nvidia\n  hfpapers follow kw:mamba\n  hfpapers follow --remove org:nvidia"
+    )]
+    Follow {
+        /// A filter-language query, usually author:\"…\", org:… or kw:….
+        #[arg(allow_hyphen_values = true)]
+        query: Option<String>,
+        /// Stop following it.
+        #[arg(long, requires = "query")]
+        remove: bool,
+    },
+    /// Mute papers matching a query: every view but All leaves them out (nothing is deleted).
+    #[command(
+        after_help = "Without a query, lists the mutes with how many stored papers each matches.\nThey are kept in the config file as [mute] queries.\n\nExamples:\n  hfpapers mute survey\n  hfpapers mute 'org:\"Example Lab\"'\n  hfpapers mute --remove survey"
+    )]
+    Mute {
+        /// A filter-language query.
+        #[arg(allow_hyphen_values = true)]
+        query: Option<String>,
+        /// Stop muting it.
+        #[arg(long, requires = "query")]
+        remove: bool,
+    },
     /// The search index beside the store (a cache of it: rebuilding loses nothing).
     #[command(subcommand)]
     Index(IndexCommand),

@@ -299,6 +299,63 @@ pub fn export(
     Ok(refs.len())
 }
 
+/// `hfpapers follow` and `hfpapers mute` (`section`): adds a query to the
+/// config's list, removes one, or lists them with how many stored papers
+/// each matches.
+pub fn interests(
+    store: &Store,
+    config: &crate::platform::config::Config,
+    section: &str,
+    (query, remove): (Option<&str>, bool),
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> anyhow::Result<super::run::Exit> {
+    let today = chrono::Utc::now().date_naive();
+    let matching = |text: &str| -> anyhow::Result<usize> {
+        let q = crate::domain::query::parse(text)?;
+        Ok(Index::open(store)?.count(&q, today).0)
+    };
+    let listed = if section == "follow" {
+        &config.follow
+    } else {
+        &config.mute
+    };
+    let Some(text) = query else {
+        for q in listed {
+            writeln!(out, "{}\t{}", one_line(q), matching(q)?)?;
+        }
+        return Ok(super::run::Exit::Ok);
+    };
+    let text = text.trim();
+    if let Err(e) = crate::domain::interests::Interests::new(vec![text.to_string()], Vec::new()) {
+        writeln!(err, "hfpapers: cannot {section} {}", one_line(&e))?;
+        return Ok(super::run::Exit::Usage);
+    }
+    let Some(path) = config.path.as_deref() else {
+        writeln!(
+            err,
+            "hfpapers: no config file to keep it in (no config directory on this system); use --config FILE"
+        )?;
+        return Ok(super::run::Exit::Failure);
+    };
+    let changed = crate::platform::config::edit_list(path, (section, "queries"), text, !remove)?;
+    let verb = match (section, remove) {
+        ("follow", false) => "following",
+        ("follow", true) => "no longer following",
+        (_, false) => "muted",
+        (_, true) => "no longer muted",
+    };
+    let already = if changed { "" } else { " (already so)" };
+    writeln!(
+        out,
+        "{verb} {}{already} ({} of the stored papers; kept in {})",
+        one_line(text),
+        matching(text)?,
+        path.display()
+    )?;
+    Ok(super::run::Exit::Ok)
+}
+
 /// `hfpapers similar ID`: the stored papers most like one, best first.
 pub fn similar(
     store: &Store,

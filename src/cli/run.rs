@@ -328,6 +328,16 @@ fn with_store(
         }
         Command::Tags => commands::tags(store, out).map(|()| Exit::Ok),
         Command::Foryou { muted, json } => foryou(data, config, muted, json, out, err),
+        Command::Follow { query, remove } => interests(
+            store,
+            config,
+            ("follow", query.as_deref(), remove),
+            out,
+            err,
+        ),
+        Command::Mute { query, remove } => {
+            interests(store, config, ("mute", query.as_deref(), remove), out, err)
+        }
         Command::Similar { id, limit, json } => {
             commands::similar(store, &id, usize::from(limit), json, out, err)
         }
@@ -392,6 +402,35 @@ fn range_of(
 }
 
 /// The config, or `None` after saying on `err` why it does not load.
+/// `hfpapers follow` and `hfpapers mute`.
+fn interests(
+    store: &Store,
+    config: Option<&Path>,
+    (section, query, remove): (&str, Option<&str>, bool),
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> anyhow::Result<Exit> {
+    let Some(config) = config_to_edit(config, err)? else {
+        return Ok(Exit::Usage);
+    };
+    commands::interests(store, &config, section, (query, remove), out, err)
+}
+
+/// The config a command adds to: as [`config_or_say`], except that a
+/// named file that does not exist yet is made by the edit.
+fn config_to_edit(
+    path: Option<&Path>,
+    err: &mut impl Write,
+) -> anyhow::Result<Option<crate::platform::config::Config>> {
+    match path {
+        Some(p) if !p.exists() => Ok(Some(crate::platform::config::Config {
+            path: Some(p.to_path_buf()),
+            ..Default::default()
+        })),
+        _ => config_or_say(path, err),
+    }
+}
+
 fn config_or_say(
     path: Option<&Path>,
     err: &mut impl Write,

@@ -7,12 +7,14 @@
 //! - [`parse`]: the lenient parser of the Daily Papers JSON;
 //! - [`query`]: the filter language (lexer, parser, printer, matcher);
 //! - [`export`]: BibTeX, Markdown, JSON and CSV, each escaped for its readers;
+//! - [`interests`]: follows and mutes (queries from the config);
 //! - [`hash`]: FNV-1a, for keys and maps hashed by the hundred thousand;
 //! - [`sample`]: the bundled sample digest;
 //! - [`taste`]: the For you model (features, training, scores and reasons).
 
 pub mod export;
 pub mod hash;
+pub mod interests;
 pub mod model;
 pub mod parse;
 pub mod query;

@@ -39,6 +39,10 @@ pub struct Config {
     pub keymap: Keymap,
     /// For you: features never counted (`[foryou] mute`).
     pub foryou_mute: Vec<crate::domain::taste::Feature>,
+    /// Queries whose papers are flagged `!` (`[follow] queries`).
+    pub follow: Vec<String>,
+    /// Queries whose papers only All shows (`[mute] queries`).
+    pub mute: Vec<String>,
     /// The file this came from (or would: the default place), where `x`
     /// writes a mute.
     pub path: Option<PathBuf>,
@@ -60,6 +64,15 @@ struct Raw {
     #[serde(default)]
     keymap: BTreeMap<Spanned<String>, BTreeMap<Spanned<String>, Spanned<String>>>,
     foryou: Option<RawForYou>,
+    follow: Option<RawQueries>,
+    mute: Option<RawQueries>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawQueries {
+    #[serde(default)]
+    queries: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -89,6 +102,8 @@ impl Default for Config {
             theme: BTreeMap::new(),
             keymap: Keymap::default(),
             foryou_mute: Vec::new(),
+            follow: Vec::new(),
+            mute: Vec::new(),
             path: None,
         };
         // The embedded defaults are part of the build; a test loads them.
@@ -104,12 +119,25 @@ impl Default for Config {
 #[error("{0}")]
 pub struct ConfigError(String);
 
-/// Adds a For you mute (`kind:name`) to the config file at `path`
-/// (made if missing), keeping every comment and key as it was; the result
-/// must still load. Written whole to a temporary file, then renamed.
+/// Adds a For you mute (`kind:name`) to the config file at `path` (see
+/// [`edit_list`]).
 pub fn add_mute(path: &Path, name: &str) -> Result<(), ConfigError> {
+    crate::domain::taste::parse_feature(name)
+        .map_err(|e| ConfigError(format!("config file {}: {e}", path.display())))?;
+    edit_list(path, ("foryou", "mute"), name, true).map(|_| ())
+}
+
+/// Adds `value` to (or, with `add` false, removes it from) the list
+/// `[table] key` of the config file at `path` (made if missing), keeping
+/// every comment and key as it was; the result must still load. Written
+/// whole to a temporary file, then renamed. Returns whether it changed.
+pub fn edit_list(
+    path: &Path,
+    (table, key): (&str, &str),
+    value: &str,
+    add: bool,
+) -> Result<bool, ConfigError> {
     let fail = |e: String| ConfigError(format!("config file {}: {e}", path.display()));
-    crate::domain::taste::parse_feature(name).map_err(fail)?;
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
@@ -118,18 +146,24 @@ pub fn add_mute(path: &Path, name: &str) -> Result<(), ConfigError> {
     let mut doc: toml_edit::DocumentMut = text
         .parse()
         .map_err(|e: toml_edit::TomlError| fail(e.to_string()))?;
-    let table = doc
-        .entry("foryou")
+    let list = doc
+        .entry(table)
         .or_insert(toml_edit::table())
         .as_table_mut()
-        .ok_or_else(|| fail("foryou is not a table".into()))?;
-    let mutes = table
-        .entry("mute")
+        .ok_or_else(|| fail(format!("{table} is not a table")))?
+        .entry(key)
         .or_insert(toml_edit::value(toml_edit::Array::new()))
         .as_array_mut()
-        .ok_or_else(|| fail("foryou.mute is not a list".into()))?;
-    if !mutes.iter().any(|v| v.as_str() == Some(name)) {
-        mutes.push(name);
+        .ok_or_else(|| fail(format!("{table}.{key} is not a list")))?;
+    let at = list.iter().position(|v| v.as_str() == Some(value));
+    match (at, add) {
+        (None, true) => list.push(value),
+        (Some(i), false) => {
+            list.remove(i);
+            // Without it the next item keeps the removed one's spacing.
+            list.fmt();
+        }
+        _ => return Ok(false),
     }
     let text = doc.to_string();
     from_text(&text, path)?;
@@ -139,7 +173,8 @@ pub fn add_mute(path: &Path, name: &str) -> Result<(), ConfigError> {
     let tmp = path.with_extension("toml.tmp");
     std::fs::write(&tmp, text.as_bytes())
         .and_then(|()| std::fs::rename(&tmp, path))
-        .map_err(|e| fail(e.to_string()))
+        .map_err(|e| fail(e.to_string()))?;
+    Ok(true)
 }
 
 /// The defaults patched by a config file's text; `path` names it in errors.
@@ -175,6 +210,12 @@ pub fn load(path: Option<&Path>) -> Result<Config, ConfigError> {
 }
 
 impl Config {
+    /// The follows and mutes, parsed (each was checked as it loaded).
+    pub fn interests(&self) -> crate::domain::interests::Interests {
+        crate::domain::interests::Interests::new(self.follow.clone(), self.mute.clone())
+            .unwrap_or_default()
+    }
+
     /// Applies a config text on top of what is there.
     fn patch(&mut self, text: &str, path: &Path) -> Result<(), String> {
         let file = File { text, path };
@@ -218,6 +259,18 @@ impl Config {
                 .map_err(|e| file.at(m.span(), format!("[foryou] mute: {e}")))?;
             if !self.foryou_mute.contains(&feature) {
                 self.foryou_mute.push(feature);
+            }
+        }
+        for (section, raw, list) in [
+            ("follow", raw.follow, &mut self.follow),
+            ("mute", raw.mute, &mut self.mute),
+        ] {
+            for q in raw.map(|r| r.queries).unwrap_or_default() {
+                crate::domain::interests::Interests::new(vec![q.get_ref().clone()], Vec::new())
+                    .map_err(|e| file.at(q.span(), format!("[{section}] queries: {e}")))?;
+                if !list.contains(q.get_ref()) {
+                    list.push(q.into_inner());
+                }
             }
         }
         self.patch_theme(&file, raw.theme)?;
@@ -467,5 +520,28 @@ mod mute_tests {
             text,
             "a refused mute changes nothing"
         );
+    }
+
+    #[test]
+    fn follows_and_mutes_are_added_and_removed_as_queries_and_a_bad_one_names_its_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        std::fs::write(&path, "# mine\n[views]\n\"x\" = \"is:unread\"\n").unwrap();
+        assert!(edit_list(&path, ("follow", "queries"), "author:\"Albert Gu\"", true).unwrap());
+        assert!(!edit_list(&path, ("follow", "queries"), "author:\"Albert Gu\"", true).unwrap());
+        edit_list(&path, ("mute", "queries"), "org:meta", true).unwrap();
+        let config = load(Some(&path)).unwrap();
+        assert_eq!(config.follow, ["author:\"Albert Gu\""]);
+        assert_eq!(config.mute, ["org:meta"]);
+        assert_eq!(config.views, [("x".to_string(), "is:unread".to_string())]);
+        assert!(edit_list(&path, ("follow", "queries"), "author:\"Albert Gu\"", false).unwrap());
+        assert!(load(Some(&path)).unwrap().follow.is_empty());
+        // A query that does not parse is refused and changes nothing.
+        let before = std::fs::read_to_string(&path).unwrap();
+        assert!(edit_list(&path, ("mute", "queries"), "upvotes:>>", true).is_err());
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), before);
+        std::fs::write(&path, "[mute]\nqueries = [\"date:nonsense\"]\n").unwrap();
+        let e = load(Some(&path)).unwrap_err().to_string();
+        assert!(e.contains("line 2") && e.contains("[mute] queries"), "{e}");
     }
 }

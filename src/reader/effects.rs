@@ -94,6 +94,53 @@ impl Effects {
         self
     }
 
+    /// The follows and mutes views are computed with.
+    #[must_use]
+    pub fn with_interests(self, interests: Arc<crate::domain::interests::Interests>) -> Effects {
+        self.index.set_interests(interests);
+        self
+    }
+
+    /// The follows and mutes as the config file has them now, when they
+    /// changed (a command handed over may have edited it).
+    fn reload_interests(&self) -> Option<Action> {
+        let path = self.config_path.as_deref().filter(|p| p.exists())?;
+        let interests = Arc::new(crate::platform::config::load(Some(path)).ok()?.interests());
+        if interests == self.index.interests() {
+            return None;
+        }
+        self.index.set_interests(interests.clone());
+        Some(Action::Done(Outcome::InterestsChanged(interests)))
+    }
+
+    /// `f`: the follow into the config file, then into every view.
+    fn follow(&self, query: &str) -> Action {
+        let Some(path) = &self.config_path else {
+            return Action::Done(Outcome::Failed(
+                "no config file to keep the follow in (no config directory on this system)".into(),
+            ));
+        };
+        let old = self.index.interests();
+        let mut follows = old.follows.clone();
+        follows.push(query.to_string());
+        let interests = match crate::domain::interests::Interests::new(follows, old.mutes.clone()) {
+            Ok(i) => Arc::new(i),
+            Err(e) => return Action::Done(Outcome::Failed(format!("cannot follow {e}"))),
+        };
+        if let Err(e) = crate::platform::config::edit_list(path, ("follow", "queries"), query, true)
+        {
+            return Action::Done(Outcome::Failed(format!("could not follow {query}: {e}")));
+        }
+        self.index.set_interests(interests.clone());
+        let _ = self
+            .tx
+            .send(Action::Done(Outcome::InterestsChanged(interests)));
+        Action::Done(Outcome::Notice(format!(
+            "following {query}: its papers are flagged ! and gathered in the Following view (v); kept in {}",
+            path.display()
+        )))
+    }
+
     /// `x`: the mute into the config file, then the taste learned again.
     fn mute(&self, name: &str) -> Action {
         let Some(path) = &self.config_path else {
@@ -170,6 +217,8 @@ impl Effects {
                 None
             }
             Effect::MuteFeature(name) => Some(self.mute(&name)),
+            Effect::Follow(query) => Some(self.follow(&query)),
+            Effect::ReloadInterests => self.reload_interests(),
             Effect::LearnTaste => {
                 self.index
                     .request_taste(self.store.clone(), self.tx.clone());

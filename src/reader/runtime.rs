@@ -15,6 +15,7 @@ use crate::ui;
 use crossterm::event::{Event, EventStream, KeyEventKind, MouseButton, MouseEventKind};
 use futures::StreamExt;
 use std::collections::VecDeque;
+use std::sync::Arc;
 use tokio::signal::unix::{SignalKind, signal};
 
 /// Why the reader stopped other than by quitting.
@@ -57,6 +58,7 @@ pub async fn run(store: Store, mut opts: Options) -> Result<(), ReaderError> {
         .begin_visit()?
         .and_then(|v| chrono::DateTime::parse_from_rfc3339(&v).ok())
         .map(|t| t.timestamp());
+    let interests = Arc::new(opts.config.interests());
     let io = Effects::new(
         store.clone(),
         opts.client.take(),
@@ -65,6 +67,7 @@ pub async fn run(store: Store, mut opts: Options) -> Result<(), ReaderError> {
     )
     .with_log(log.clone())
     .with_mutes(opts.config.foryou_mute.clone(), opts.config.path.clone())
+    .with_interests(interests.clone())
     .with_since(last_visit)
     .with_hooks(crate::reader::effects::Hooks {
         notify: opts.config.notify_command.clone(),
@@ -83,6 +86,7 @@ pub async fn run(store: Store, mut opts: Options) -> Result<(), ReaderError> {
     state.undo.session = chrono::Utc::now().timestamp_millis().max(0) as u64;
     state.mark_read_on_open = opts.config.mark_read_on_open;
     state.last_visit = last_visit;
+    state.interests = interests;
     // The first frame comes from the store (or the sample), before any fetch.
     let mut queue: VecDeque<Action> = VecDeque::from([io.initial_day(opts.date)]);
     opts.timer.mark("load the day shown", "");

@@ -6,6 +6,7 @@
 
 use crate::app::rows::{Pages, Rows};
 use crate::app::{Action, Outcome, ViewItem, ViewSpec};
+use crate::domain::interests::Interests;
 use crate::domain::model::{Day, Entry, Paper, PaperId, UserState};
 use crate::search::index::{Index, Listing};
 use crate::store::Store;
@@ -21,6 +22,8 @@ pub struct IndexService {
     /// A taste is being learned; another was asked for meanwhile.
     learning: Arc<std::sync::atomic::AtomicBool>,
     again: Arc<std::sync::atomic::AtomicBool>,
+    /// Follows and mutes, which every view counts and hides by.
+    interests: Arc<RwLock<Arc<Interests>>>,
 }
 
 impl IndexService {
@@ -101,6 +104,22 @@ impl IndexService {
         }
     }
 
+    /// Sets the follows and mutes views are computed with.
+    pub fn set_interests(&self, interests: Arc<Interests>) {
+        *self
+            .interests
+            .write()
+            .unwrap_or_else(PoisonError::into_inner) = interests;
+    }
+
+    /// The follows and mutes in force.
+    pub fn interests(&self) -> Arc<Interests> {
+        self.interests
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
     /// Sets the features For you never counts (learned with next time).
     pub fn set_muted(&self, muted: Vec<crate::domain::taste::Feature>) {
         *self.muted.write().unwrap_or_else(PoisonError::into_inner) = muted;
@@ -166,8 +185,17 @@ impl IndexService {
                 listing,
             }))
         };
+        let interests = self.interests();
         search.with(|results| {
-            crate::search::views::run_view(store, index.as_ref(), results, spec, today, &pager)
+            crate::search::views::run_view(
+                store,
+                index.as_ref(),
+                results,
+                spec,
+                today,
+                &pager,
+                &interests,
+            )
         })
     }
 
@@ -180,7 +208,8 @@ impl IndexService {
         today: Day,
     ) -> Vec<ViewItem> {
         let index = self.slot.read().unwrap_or_else(PoisonError::into_inner);
-        crate::search::views::count_views(store, index.as_ref(), saved, since, today)
+        let interests = self.interests();
+        crate::search::views::count_views(store, index.as_ref(), saved, (since, today), &interests)
     }
 }
 

@@ -5,6 +5,7 @@
 use crate::app::Outcome;
 use crate::app::rows::Rows;
 use crate::app::{Action, ViewItem, ViewKind, ViewSpec};
+use crate::domain::interests::{Interests, Marks};
 use crate::domain::model::{Day, Entry, Paper};
 use crate::domain::query::eval::{self, Ctx};
 use crate::domain::query::{self, DateForm, DateSpec, Query, SortKey, Term};
@@ -26,7 +27,8 @@ pub fn held(index: &Index) -> impl Fn(Listing) -> Rows + '_ {
 
 /// The list for `spec`, or a notice when it cannot be computed yet. Views
 /// over every stored day come back paged through `pager`; a day, the
-/// sample and search results are held whole.
+/// sample and search results are held whole. Every view but All leaves
+/// out what a mute matches, and counts it; followed papers are counted.
 pub fn run_view(
     store: &Store,
     index: Option<&Index>,
@@ -34,71 +36,138 @@ pub fn run_view(
     spec: &ViewSpec,
     today: Day,
     pager: Pager,
+    interests: &Interests,
 ) -> Action {
     // The filter was checked as it was typed; a failure here means none.
     let filter = query::parse(&spec.filter).unwrap_or_default();
-    let mut foryou = Vec::new();
-    let entries: Rows = match &spec.kind {
-        ViewKind::Day(day) => match day_view(store, index, spec, *day, &filter, today) {
-            Ok(entries) => entries.into(),
-            Err(e) => return Action::Done(Outcome::Failed(e.to_string())),
-        },
-        ViewKind::Search(_) | ViewKind::Trending => {
-            let results = Index::from_papers(search.to_vec());
-            // The service's order (relevance) unless another sort is asked for.
-            let sort = if spec.sort == SortKey::Date {
-                SortKey::Rank
+    let all = matches!(&spec.kind, ViewKind::Query(text) if text.is_empty());
+    let hides = !all;
+    let shown = if hides {
+        interests.without_muted(&filter)
+    } else {
+        filter.clone()
+    };
+    let view = View {
+        store,
+        index,
+        search,
+        spec,
+        today,
+    };
+    let (entries, foryou) = match view.rows(&shown, pager) {
+        Ok(found) => found,
+        Err(action) => return *action,
+    };
+    // Counts are the same view narrowed further: cheap for paged views
+    // (document sets), and a day is a few dozen rows.
+    let count = |extra: Option<Query>| {
+        extra.map_or(0, |extra| {
+            let mut q = filter.clone();
+            q.and_query(extra);
+            view.rows(&q, pager).map_or(0, |(rows, _)| rows.len())
+        })
+    };
+    let marks = Marks {
+        followed: count(interests.following().map(|f| {
+            if hides {
+                interests.without_muted(&f)
             } else {
-                spec.sort
-            };
-            results.query(&filter, sort, today).into()
-        }
-        // Every other view runs over all stored days: it waits for the index.
-        kind => {
-            let Some(index) = index else {
-                return Action::Done(Outcome::Notice(
-                    "indexing all stored papers… the view fills in when ready".into(),
-                ));
-            };
-            match kind {
-                ViewKind::Query(text) => {
-                    let mut q = query::parse(text).unwrap_or_default();
-                    q.and_query(filter);
-                    pager(index.listing(&q, None, spec.sort, today, false))
-                }
-                ViewKind::Similar(id) if spec.sample => {
-                    // The sample digest is not stored: its papers are
-                    // compared among themselves.
-                    let sample = Index::from_papers(
-                        crate::domain::sample::sample_entries()
-                            .into_iter()
-                            .zip(crate::domain::sample::sample_papers().iter().cloned())
-                            .collect(),
-                    );
-                    similar_view(&sample, id, &filter, spec.sort, today).into()
-                }
-                ViewKind::Similar(id) => similar_view(index, id, &filter, spec.sort, today).into(),
-                ViewKind::ForYou => match for_you_view(store, index, spec, &filter, today) {
-                    Ok((entries, scores)) => {
-                        foryou = scores;
-                        entries.into()
-                    }
-                    Err(e) => return Action::Done(Outcome::Failed(e.to_string())),
-                },
-                // Unread first, then in the order asked for (newest day
-                // first by default).
-                ViewKind::New(Some(since)) => {
-                    pager(index.listing(&filter, Some(*since), spec.sort, today, true))
-                }
-                _ => Rows::default(),
+                f
             }
-        }
+        })),
+        muted: if hides { count(interests.muted()) } else { 0 },
     };
     Action::Done(Outcome::ResultsLoaded {
         spec: spec.clone(),
         entries,
         foryou,
+        marks,
     })
+}
+
+/// What a view is computed from.
+struct View<'a> {
+    store: &'a Store,
+    index: Option<&'a Index>,
+    search: &'a [(Entry, Paper)],
+    spec: &'a ViewSpec,
+    today: Day,
+}
+
+impl View<'_> {
+    /// The view's rows narrowed by `filter`, with For you's scores (the
+    /// For you view), or the action that says why there are none.
+    fn rows(&self, filter: &Query, pager: Pager) -> Result<(Rows, Explained), Box<Action>> {
+        let View {
+            store, spec, today, ..
+        } = *self;
+        let failed =
+            |e: crate::store::StoreError| Box::new(Action::Done(Outcome::Failed(e.to_string())));
+        Ok(match &spec.kind {
+            ViewKind::Day(day) => (
+                day_view(store, self.index, spec, *day, filter, today)
+                    .map_err(failed)?
+                    .into(),
+                Vec::new(),
+            ),
+            ViewKind::Search(_) | ViewKind::Trending => {
+                let results = Index::from_papers(self.search.to_vec());
+                // The service's order (relevance) unless another sort is asked for.
+                let sort = if spec.sort == SortKey::Date {
+                    SortKey::Rank
+                } else {
+                    spec.sort
+                };
+                (results.query(filter, sort, today).into(), Vec::new())
+            }
+            // Every other view runs over all stored days: it waits for the index.
+            kind => {
+                let Some(index) = self.index else {
+                    return Err(Box::new(Action::Done(Outcome::Notice(
+                        "indexing all stored papers… the view fills in when ready".into(),
+                    ))));
+                };
+                match kind {
+                    ViewKind::ForYou => {
+                        let (entries, scores) =
+                            for_you_view(store, index, spec, filter, today).map_err(failed)?;
+                        (entries.into(), scores)
+                    }
+                    kind => (self.over_all_days(index, kind, filter, pager), Vec::new()),
+                }
+            }
+        })
+    }
+
+    /// A view over every stored day but For you.
+    fn over_all_days(&self, index: &Index, kind: &ViewKind, filter: &Query, pager: Pager) -> Rows {
+        let (spec, today) = (self.spec, self.today);
+        match kind {
+            ViewKind::Query(text) => {
+                let mut q = query::parse(text).unwrap_or_default();
+                q.and_query(filter.clone());
+                pager(index.listing(&q, None, spec.sort, today, false))
+            }
+            ViewKind::Similar(id) if spec.sample => {
+                // The sample digest is not stored: its papers are
+                // compared among themselves.
+                let sample = Index::from_papers(
+                    crate::domain::sample::sample_entries()
+                        .into_iter()
+                        .zip(crate::domain::sample::sample_papers().iter().cloned())
+                        .collect(),
+                );
+                similar_view(&sample, id, filter, spec.sort, today).into()
+            }
+            ViewKind::Similar(id) => similar_view(index, id, filter, spec.sort, today).into(),
+            // Unread first, then in the order asked for (newest day
+            // first by default).
+            ViewKind::New(Some(since)) => {
+                pager(index.listing(filter, Some(*since), spec.sort, today, true))
+            }
+            _ => Rows::default(),
+        }
+    }
 }
 
 /// A day (or its week or month), narrowed by the filter: through the
@@ -204,21 +273,26 @@ fn filter_rows(base: Vec<Entry>, filter: &Query, sort: SortKey, today: Day) -> V
     out
 }
 
-/// The sidebar: the latest day, Unread, Starred, All, one view per tag,
-/// then the saved queries of the config file, each with its counts.
+/// The sidebar: the latest day, For you, New, Following, Unread, Starred,
+/// All, one view per tag, then the saved queries of the config file, each
+/// with its counts (a mute's papers left out of all but All's).
 pub fn count_views(
     store: &Store,
     index: Option<&Index>,
     saved: &[(String, String)],
-    since: Option<i64>,
-    today: Day,
+    (since, today): (Option<i64>, Day),
+    interests: &Interests,
 ) -> Vec<ViewItem> {
     let mut items = Vec::new();
     let latest = store.latest_day().ok().flatten();
     let (total, unread) = latest
         .and_then(|d| store.day_entries(d).ok())
         .map_or((0, 0), |es| {
-            (es.len(), es.iter().filter(|e| !e.state.read).count())
+            let shown = es.iter().filter(|e| !interests.is_muted(e, today));
+            (
+                shown.clone().count(),
+                shown.filter(|e| !e.state.read).count(),
+            )
         });
     items.push(ViewItem {
         name: "Latest day".into(),
@@ -226,17 +300,19 @@ pub fn count_views(
         total,
         unread,
     });
-    if index.is_some() {
+    if let Some(index) = index {
         items.push(ViewItem {
             name: "For you".into(),
             kind: ViewKind::ForYou,
             total,
             unread,
         });
-    }
-    if let Some(index) = index {
         let (total, unread) = match since {
-            Some(since) => index.count_seen_after(&Query::default(), Some(since), today),
+            Some(since) => index.count_seen_after(
+                &interests.without_muted(&Query::default()),
+                Some(since),
+                today,
+            ),
             None => (0, 0),
         };
         items.push(ViewItem {
@@ -246,11 +322,15 @@ pub fn count_views(
             unread,
         });
     }
-    let mut queries: Vec<(String, String)> = vec![
+    let mut queries: Vec<(String, String)> = Vec::new();
+    if let Some(following) = interests.following() {
+        queries.push(("Following".into(), following.to_string()));
+    }
+    queries.extend([
         ("Unread".into(), "is:unread".into()),
         ("Starred".into(), "is:starred".into()),
         ("All".into(), String::new()),
-    ];
+    ]);
     if let Some(index) = index {
         queries.extend(
             index
@@ -262,7 +342,8 @@ pub fn count_views(
     queries.extend(saved.iter().cloned());
     for (name, text) in queries {
         let (total, unread) = match (index, query::parse(&text)) {
-            (Some(index), Ok(q)) => index.count(&q, today),
+            (Some(index), Ok(q)) if text.is_empty() => index.count(&q, today),
+            (Some(index), Ok(q)) => index.count(&interests.without_muted(&q), today),
             _ => (0, 0),
         };
         items.push(ViewItem {

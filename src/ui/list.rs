@@ -44,6 +44,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) -> usize {
         title_width: (inner.width as usize)
             .saturating_sub(3 + 3 + 5 + 4 + usize::from(bar) + date_width as usize + gaps),
         words: state.highlight_words(),
+        today: chrono::Local::now().date_naive(),
     };
     let end = (state.list.offset + rows_fit).min(state.list.entries.len());
     // Only the rows on screen are read (a paged list reads them now).
@@ -90,6 +91,8 @@ struct Columns {
     title_width: usize,
     /// Words to highlight in titles.
     words: Vec<String>,
+    /// For follows with date terms.
+    today: crate::domain::model::Day,
 }
 
 /// One paper as a row: rank, markers (new, unread, star), date, title with
@@ -124,8 +127,17 @@ fn paper_row<'a>(
             String::new()
         }
     };
-    let title = truncate(&full_title, width.saturating_sub(tags.chars().count()));
-    let mut title_spans = highlight(&title, &columns.words);
+    // A followed paper's title starts with `!` (newsboat's highlight).
+    let followed = state
+        .interests
+        .is_followed(e, e.row.day.unwrap_or(columns.today));
+    let flag = if followed { "! " } else { "" };
+    let title = truncate(
+        &full_title,
+        width.saturating_sub(tags.chars().count() + flag.len()),
+    );
+    let mut title_spans = vec![Span::styled(flag, Theme::accent())];
+    title_spans.extend(highlight(&title, &columns.words));
     title_spans.push(Span::styled(tags, Theme::tag()));
     let mut cells = vec![
         Line::from(e.row.rank.to_string()).right_aligned(),

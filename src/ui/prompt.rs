@@ -27,13 +27,17 @@ pub fn render(frame: &mut Frame, area: Rect, prompt: &Prompt) {
             let verb = if copying { "copy" } else { "open (y: copy)" };
             format!("{verb}: {} ", list.join(" · "))
         }
-        PromptKind::Mute(choices) => {
-            let list: Vec<String> = choices
+        PromptKind::Mute(choices) => format!("mute for good: {} ", numbered(choices)),
+        PromptKind::Follow(choices) => {
+            // Authors by name alone, the rest by kind: the line is short.
+            let shown: Vec<String> = choices
                 .iter()
-                .enumerate()
-                .map(|(i, name)| format!("{} {}", i + 1, one_line(name)))
+                .map(|q| {
+                    let q = q.strip_prefix("author:").unwrap_or(q).replace('"', "");
+                    q.replacen(':', " ", 1)
+                })
                 .collect();
-            format!("mute for good: {} ", list.join(" · "))
+            format!("follow: {} ", numbered(&shown))
         }
         PromptKind::Copy(choices) => {
             let list: Vec<String> = choices
@@ -47,7 +51,7 @@ pub fn render(frame: &mut Frame, area: Rect, prompt: &Prompt) {
     // Pickers show their choices, not a typing cursor.
     if matches!(
         prompt.kind,
-        PromptKind::Links(_) | PromptKind::Copy(_) | PromptKind::Mute(_)
+        PromptKind::Links(_) | PromptKind::Copy(_) | PromptKind::Mute(_) | PromptKind::Follow(_)
     ) {
         frame.render_widget(Paragraph::new(Span::styled(label, Theme::accent())), area);
         return;
@@ -61,4 +65,14 @@ pub fn render(frame: &mut Frame, area: Rect, prompt: &Prompt) {
         spans.push(Span::styled(format!("  {}", one_line(err)), Theme::error()));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// Choices as `1 a · 2 b`, each on one line.
+fn numbered(choices: &[String]) -> String {
+    let list: Vec<String> = choices
+        .iter()
+        .enumerate()
+        .map(|(i, name)| format!("{} {}", i + 1, one_line(name)))
+        .collect();
+    list.join(" · ")
 }

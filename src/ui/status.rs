@@ -61,6 +61,20 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
             },
             Theme::accent(),
         ),
+        Span::styled(
+            match state.list.marks.followed {
+                0 => String::new(),
+                n => format!(" · ! {n} followed"),
+            },
+            Theme::accent(),
+        ),
+        Span::styled(
+            match state.list.marks.muted {
+                0 => String::new(),
+                n => format!(" · {n} muted"),
+            },
+            Theme::dim(),
+        ),
         sep(),
         Span::raw(net),
         Span::styled(format!(" · {sync}"), Theme::dim()),

@@ -591,6 +591,7 @@ fn the_new_view_gathers_papers_since_the_previous_session_across_days_unread_fir
         &spec,
         today,
         &hfpapers::search::views::held(&index),
+        &hfpapers::domain::interests::Interests::default(),
     ) else {
         panic!("no results");
     };
@@ -607,7 +608,13 @@ fn the_new_view_gathers_papers_since_the_previous_session_across_days_unread_fir
         ids[0].starts_with("2511"),
         "newest day first among unread: {ids:?}"
     );
-    let items = hfpapers::search::views::count_views(&store, Some(&index), &[], Some(since), today);
+    let items = hfpapers::search::views::count_views(
+        &store,
+        Some(&index),
+        &[],
+        (Some(since), today),
+        &hfpapers::domain::interests::Interests::default(),
+    );
     let new = items.iter().find(|i| i.name == "New").expect("a New view");
     assert_eq!((new.total, new.unread), (6, 5));
 }

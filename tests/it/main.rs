@@ -24,6 +24,7 @@ mod doors;
 mod durability;
 mod e2e_pty;
 mod fetcher;
+mod follows;
 mod foryou;
 mod hostile;
 mod http;

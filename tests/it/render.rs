@@ -338,6 +338,7 @@ fn the_for_you_view_shows_a_score_bar_and_the_paper_says_why() {
             spec,
             entries: entries.into(),
             foryou,
+            marks: hfpapers::app::Marks::default(),
         }),
     );
     let screen = draw(&mut s, 120, 40);
@@ -388,6 +389,7 @@ fn x_on_a_reason_mutes_it_for_good_and_the_for_you_view_is_ranked_again() {
                     reasons,
                 },
             )],
+            marks: hfpapers::app::Marks::default(),
         }),
     );
     // Without a paper open, `x` has nothing to mute.
@@ -440,4 +442,43 @@ fn x_on_a_reason_mutes_it_for_good_and_the_for_you_view_is_ranked_again() {
         }),
     );
     assert!(effects.is_empty());
+}
+
+#[test]
+fn a_followed_paper_is_flagged_and_the_status_line_counts_followed_and_muted_papers() {
+    let day = parse_day("2025-09-10").unwrap();
+    let mut s = AppState::new(Net::Online, None, true);
+    s.interests = std::sync::Arc::new(
+        hfpapers::domain::interests::Interests::new(
+            vec!["tortoises".into()],
+            vec!["multilingual".into()],
+        )
+        .unwrap(),
+    );
+    let entries = (0..6)
+        .map(|i| Entry {
+            row: Row::of(&paper(i), day, i as u32 + 1),
+            state: UserState::default(),
+        })
+        .collect();
+    update(
+        &mut s,
+        Action::Done(Outcome::DayLoaded {
+            day,
+            entries,
+            sample: false,
+        }),
+    );
+    let screen = draw(&mut s, 120, 20);
+    assert_eq!(
+        screen.matches("! Scaling Sparse Tortoises").count(),
+        2,
+        "{screen}"
+    );
+    assert!(
+        !screen.contains("Multilingual"),
+        "muted papers are hidden: {screen}"
+    );
+    assert!(screen.contains("4 papers"), "{screen}");
+    assert!(screen.contains("! 2 followed · 2 muted"), "{screen}");
 }
