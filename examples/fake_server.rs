@@ -9,7 +9,8 @@
 //! It serves `/api/daily_papers` (date, week, month, latest; paged) and the
 //! HTML day pages, 50 papers per weekday. `--flaky` fails the first attempt
 //! of every request and rate-limits every 9th; `--json-gone` leaves only
-//! the HTML pages; `--latency-ms` delays every answer.
+//! the HTML pages; `--latency-ms` delays every answer. `/api/papers/{id}`
+//! answers too, with code and 2 models under `--released`.
 
 // A tool for benchmarks and tests: it states its assumptions by unwrapping.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -38,6 +39,10 @@ struct Args {
     json_gone: bool,
     #[arg(long, default_value_t = 0)]
     latency_ms: u64,
+    /// `/api/papers/{id}` shows every paper with code and 2 models (the
+    /// watch on starred papers then has news).
+    #[arg(long)]
+    released: bool,
 }
 
 #[tokio::main]
@@ -49,6 +54,7 @@ async fn main() {
         fail_first: args.flaky,
         rate_limit_every: if args.flaky { 9 } else { 0 },
         json_gone: args.json_gone,
+        released: args.released,
         delay: (args.latency_ms > 0).then(|| std::time::Duration::from_millis(args.latency_ms)),
         ..FakeHf::weekdays(&args.from, &args.to, args.per_day)
     };

@@ -59,6 +59,10 @@ pub struct SyncSummary {
     pub offline: bool,
     /// Days with papers in the store now.
     pub cached_days: usize,
+    /// Starred papers that gained code or weights in this sync.
+    pub released: usize,
+    /// Releases the Watch view has not shown yet.
+    pub watch_unseen: usize,
     /// When the service last answered (RFC 3339), for the status line.
     pub synced_at: Option<String>,
 }
@@ -92,6 +96,8 @@ pub enum ViewKind {
     Similar(crate::domain::model::PaperId),
     /// The latest day (or its week or month) ranked by the reader's taste.
     ForYou,
+    /// Starred papers that gained code or weights, newest first.
+    Watch,
 }
 
 /// What the runtime must compute for the list: a view, narrowed by the
@@ -262,6 +268,8 @@ pub enum Outcome {
         foryou: Vec<(PaperId, crate::domain::taste::Scored)>,
         /// How many of the view's papers are followed, and how many a mute hid.
         marks: Marks,
+        /// A line about some papers (the Watch view: what each gained).
+        notes: Vec<(PaperId, String)>,
     },
     /// The follows or mutes changed (`f`): what they are now.
     InterestsChanged(Arc<crate::domain::interests::Interests>),
@@ -466,6 +474,8 @@ pub struct ListState {
     pub entries: rows::Rows,
     /// Followed papers in the list, and papers a mute left out of it.
     pub marks: Marks,
+    /// A line about some papers of the list (the Watch view's releases).
+    pub notes: std::collections::HashMap<PaperId, String>,
     /// For you scores and reasons by paper, when the view is ranked so.
     pub foryou: std::collections::HashMap<PaperId, crate::domain::taste::Scored>,
     pub selected: usize,
@@ -627,6 +637,9 @@ pub struct AppState {
     pub seek_unread: Option<bool>,
     /// Follows and mutes (from the config; `f` adds a follow).
     pub interests: Arc<crate::domain::interests::Interests>,
+    /// Starred papers that gained code or weights, not yet seen in the
+    /// Watch view (the status line says so).
+    pub watch_unseen: usize,
     pub quit: bool,
 }
 
@@ -640,6 +653,7 @@ impl AppState {
             list: ListState {
                 entries: rows::Rows::default(),
                 marks: Marks::default(),
+                notes: std::collections::HashMap::new(),
                 foryou: std::collections::HashMap::new(),
                 selected: 0,
                 offset: 0,
@@ -670,6 +684,7 @@ impl AppState {
             period: crate::domain::model::Period::Day,
             seek_unread: None,
             interests: Arc::default(),
+            watch_unseen: 0,
             quit: false,
         }
     }

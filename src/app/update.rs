@@ -265,10 +265,15 @@ fn outcome(state: &mut AppState, o: Outcome) -> Vec<Effect> {
             entries,
             foryou,
             marks,
+            notes,
         } => {
             if spec == state.spec() {
                 state.list.foryou = foryou.into_iter().collect();
                 state.list.marks = marks;
+                state.list.notes = notes.into_iter().collect();
+                if spec.kind == ViewKind::Watch {
+                    state.watch_unseen = 0;
+                }
                 if state.shown_spec.as_ref() == Some(&spec) {
                     views::show_entries(state, entries);
                 } else {
@@ -915,6 +920,7 @@ fn sync_finished(state: &mut AppState, s: &SyncSummary) -> Vec<Effect> {
     }
     state.sync.running = false;
     state.sync.progress = None;
+    state.watch_unseen = s.watch_unseen;
     // New papers join the index (and so the views) once it is rebuilt.
     let reindex = if s.days > 0 && state.index.ready {
         vec![Effect::LoadIndex]
@@ -951,5 +957,13 @@ fn sync_finished(state: &mut AppState, s: &SyncSummary) -> Vec<Effect> {
             crate::domain::text::count(s.new as u64, "new paper")
         ),
     });
+    if s.released > 0
+        && let Some(msg) = &mut state.message
+    {
+        msg.push_str(&format!(
+            "; code or weights released for {} (v: Watch)",
+            crate::domain::text::count(s.released as u64, "starred paper")
+        ));
+    }
     reindex
 }

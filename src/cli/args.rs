@@ -148,6 +148,14 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Starred papers that gained code or weights: what `sync` found, newest first.
+    #[command(
+        after_help = "For starred papers of the last 90 days, each sync asks Hugging Face for their details\n(GitHub repository, project page, linked models, datasets and Spaces) at most once a day each.\n\nExamples:\n  hfpapers watch\n  hfpapers watch --json"
+    )]
+    Watch {
+        #[arg(long)]
+        json: bool,
+    },
     /// Follow papers matching a query: flagged `!`, counted in the status line, gathered in the Following view.
     #[command(
         after_help = "Without a query, lists the follows with how many stored papers each matches.\nThey are kept in the config file as [follow] queries.\n\nExamples:\n  hfpapers follow 'author:\"Albert Gu\"'\n  hfpapers follow org:nvidia\n  hfpapers follow kw:mamba\n  hfpapers follow --remove org:nvidia"

@@ -92,6 +92,9 @@ pub async fn sync(
             fmt_day(latest)
         )?;
     }
+    for (id, what) in &report.released {
+        writeln!(out, "watch: {}: {}", one_line(id.as_str()), one_line(what))?;
+    }
     for (what, why) in &report.failed {
         writeln!(err, "hfpapers: failed {what}: {}", one_line(why))?;
     }
@@ -297,6 +300,42 @@ pub fn export(
         None => out.write_all(text.as_bytes())?,
     }
     Ok(refs.len())
+}
+
+/// `hfpapers watch`: starred papers that gained code or weights, newest
+/// first: id, the day it was seen, what it gained, title (or JSON).
+pub fn watch(store: &Store, json: bool, out: &mut impl Write) -> anyhow::Result<()> {
+    let releases = store.releases()?;
+    if json {
+        let items: Vec<serde_json::Value> = releases
+            .iter()
+            .map(|(id, r)| {
+                let title = store.row(id).ok().flatten().map(|row| one_line(&row.title));
+                serde_json::json!({
+                    "id": id.as_str(),
+                    "title": title,
+                    "at": r.at,
+                    "what": r.what.iter().map(|w| one_line(w)).collect::<Vec<_>>(),
+                    "seen": r.seen,
+                })
+            })
+            .collect();
+        serde_json::to_writer_pretty(&mut *out, &items)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    for (id, r) in &releases {
+        let title = store.row(id)?.map(|row| row.title).unwrap_or_default();
+        writeln!(
+            out,
+            "{}\t{}\t{}\t{}",
+            one_line(id.as_str()),
+            r.at.get(..10).unwrap_or(&r.at),
+            r.describe(),
+            one_line(&title)
+        )?;
+    }
+    Ok(())
 }
 
 /// `hfpapers follow` and `hfpapers mute` (`section`): adds a query to the

@@ -327,17 +327,10 @@ fn with_store(
             )
         }
         Command::Tags => commands::tags(store, out).map(|()| Exit::Ok),
-        Command::Foryou { muted, json } => foryou(data, config, muted, json, out, err),
-        Command::Follow { query, remove } => interests(
-            store,
-            config,
-            ("follow", query.as_deref(), remove),
-            out,
-            err,
-        ),
-        Command::Mute { query, remove } => {
-            interests(store, config, ("mute", query.as_deref(), remove), out, err)
-        }
+        c @ (Command::Foryou { .. }
+        | Command::Watch { .. }
+        | Command::Follow { .. }
+        | Command::Mute { .. }) => personal(data, config, c, out, err),
         Command::Similar { id, limit, json } => {
             commands::similar(store, &id, usize::from(limit), json, out, err)
         }
@@ -402,6 +395,33 @@ fn range_of(
 }
 
 /// The config, or `None` after saying on `err` why it does not load.
+/// The commands about the reader's own interests: For you, the watch,
+/// follows and mutes.
+fn personal(
+    data: &Data,
+    config: Option<&Path>,
+    command: Command,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> anyhow::Result<Exit> {
+    let store = &data.store;
+    match command {
+        Command::Foryou { muted, json } => foryou(data, config, muted, json, out, err),
+        Command::Watch { json } => commands::watch(store, json, out).map(|()| Exit::Ok),
+        Command::Follow { query, remove } => interests(
+            store,
+            config,
+            ("follow", query.as_deref(), remove),
+            out,
+            err,
+        ),
+        Command::Mute { query, remove } => {
+            interests(store, config, ("mute", query.as_deref(), remove), out, err)
+        }
+        _ => Ok(Exit::Usage),
+    }
+}
+
 /// `hfpapers follow` and `hfpapers mute`.
 fn interests(
     store: &Store,

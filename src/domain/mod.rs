@@ -10,7 +10,8 @@
 //! - [`interests`]: follows and mutes (queries from the config);
 //! - [`hash`]: FNV-1a, for keys and maps hashed by the hundred thousand;
 //! - [`sample`]: the bundled sample digest;
-//! - [`taste`]: the For you model (features, training, scores and reasons).
+//! - [`taste`]: the For you model (features, training, scores and reasons);
+//! - [`watch`]: what a starred paper gained (code, weights) between fetches.
 
 pub mod export;
 pub mod hash;
@@ -21,3 +22,4 @@ pub mod query;
 pub mod sample;
 pub mod taste;
 pub mod text;
+pub mod watch;

@@ -289,7 +289,8 @@ impl Paper {
     }
 
     /// Keeps what only the details endpoint brings when a list re-fetch
-    /// replaces the paper (lists do not carry linked counts).
+    /// replaces the paper (lists do not carry linked counts), and links
+    /// the re-fetch leaves out.
     pub fn keep_details_from(&mut self, old: &Paper) {
         if self.details_fetched_at.is_none() {
             self.linked_models = old.linked_models;
@@ -299,6 +300,15 @@ impl Paper {
         }
         if self.github_stars.is_none() {
             self.github_stars = old.github_stars;
+        }
+        // A repository or a project page, once known (a list or the
+        // details said so), is not forgotten by a list that leaves it out:
+        // the watch would otherwise announce it again.
+        if self.github_repo.is_none() {
+            self.github_repo.clone_from(&old.github_repo);
+        }
+        if self.project_page.is_none() {
+            self.project_page.clone_from(&old.project_page);
         }
     }
 }

@@ -310,8 +310,17 @@ impl Effects {
     }
 
     fn run_view(&self, spec: &crate::app::ViewSpec) -> Action {
-        self.index
-            .run_view(&self.store, &self.search, spec, today())
+        let action = self
+            .index
+            .run_view(&self.store, &self.search, spec, today());
+        // The Watch view shown: its releases are seen (the status line
+        // stops counting them).
+        if spec.kind == crate::app::ViewKind::Watch
+            && let Err(e) = self.store.mark_releases_seen()
+        {
+            tracing::warn!(error = %e, "could not mark releases seen");
+        }
+        action
     }
 
     fn count_views(&self) -> Action {
@@ -474,6 +483,15 @@ impl Effects {
         // Stars, tags and reads are what the taste is learned from.
         self.index
             .request_taste(self.store.clone(), self.tx.clone());
+        // A paper starred online has its details fetched now: what the
+        // watch compares later (linked models, datasets, Spaces) starts
+        // from here. A few at a time: a bulk change is no reason to flood.
+        let never_fetched = |id: &PaperId| matches!(self.store.paper(id), Ok(Some(p)) if p.details_fetched_at.is_none());
+        known
+            .iter()
+            .filter(|(id, st)| st.starred && never_fetched(id))
+            .take(3)
+            .for_each(|(id, _)| self.spawn_details(id.clone()));
         None
     }
 
@@ -559,6 +577,7 @@ impl Effects {
                         summary.papers += report.papers();
                         summary.new += report.new_papers();
                         summary.offline |= report.offline;
+                        summary.released += report.released.len();
                         summary.failed.extend(
                             report
                                 .failed
@@ -574,6 +593,7 @@ impl Effects {
                 }
             }
             summary.cached_days = store.days_with_papers().map_or(0, |d| d.len());
+            summary.watch_unseen = store.unseen_releases().unwrap_or(0);
             if let Some((date, count)) = new_digest.lock().ok().and_then(|n| *n) {
                 let argv = notify.clone();
                 tokio::task::spawn_blocking(move || {

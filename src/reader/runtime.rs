@@ -87,6 +87,7 @@ pub async fn run(store: Store, mut opts: Options) -> Result<(), ReaderError> {
     state.mark_read_on_open = opts.config.mark_read_on_open;
     state.last_visit = last_visit;
     state.interests = interests;
+    state.watch_unseen = store.unseen_releases()?;
     // The first frame comes from the store (or the sample), before any fetch.
     let mut queue: VecDeque<Action> = VecDeque::from([io.initial_day(opts.date)]);
     opts.timer.mark("load the day shown", "");

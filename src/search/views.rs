@@ -54,6 +54,14 @@ pub fn run_view(
         spec,
         today,
     };
+    let notes = if spec.kind == ViewKind::Watch {
+        match store.releases() {
+            Ok(r) => r.into_iter().map(|(id, r)| (id, r.describe())).collect(),
+            Err(e) => return Action::Done(Outcome::Failed(e.to_string())),
+        }
+    } else {
+        Vec::new()
+    };
     let (entries, foryou) = match view.rows(&shown, pager) {
         Ok(found) => found,
         Err(action) => return *action,
@@ -82,6 +90,7 @@ pub fn run_view(
         entries,
         foryou,
         marks,
+        notes,
     })
 }
 
@@ -108,6 +117,10 @@ impl View<'_> {
                 day_view(store, self.index, spec, *day, filter, today)
                     .map_err(failed)?
                     .into(),
+                Vec::new(),
+            ),
+            ViewKind::Watch => (
+                watch_view(store, filter, today).map_err(failed)?.into(),
                 Vec::new(),
             ),
             ViewKind::Search(_) | ViewKind::Trending => {
@@ -239,6 +252,35 @@ fn for_you_view(
     Ok((entries, explained))
 }
 
+/// Starred papers that gained code or weights, newest release first,
+/// narrowed by the filter.
+fn watch_view(
+    store: &Store,
+    filter: &Query,
+    today: Day,
+) -> Result<Vec<Arc<Entry>>, crate::store::StoreError> {
+    let ctx = Ctx::new(today);
+    let mut out = Vec::new();
+    for (id, _) in store.releases()? {
+        let Some(row) = store.row(&id)? else { continue };
+        let entry = Entry {
+            row,
+            state: store.state(&id)?,
+        };
+        if filter
+            .expr
+            .as_ref()
+            .is_none_or(|x| eval::matches(x, &entry, &ctx))
+        {
+            out.push(Arc::new(entry));
+        }
+    }
+    if let Some(sort) = filter.sort {
+        eval::sort(&mut out, sort);
+    }
+    Ok(out)
+}
+
 /// The papers most like `id`, narrowed by the filter; most alike first
 /// unless another order is asked for.
 fn similar_view(
@@ -320,6 +362,15 @@ pub fn count_views(
             kind: ViewKind::New(since),
             total,
             unread,
+        });
+    }
+    let releases = store.releases().unwrap_or_default();
+    if !releases.is_empty() {
+        items.push(ViewItem {
+            name: "Watch".into(),
+            kind: ViewKind::Watch,
+            total: releases.len(),
+            unread: releases.iter().filter(|(_, r)| !r.seen).count(),
         });
     }
     let mut queries: Vec<(String, String)> = Vec::new();

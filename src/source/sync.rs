@@ -60,6 +60,10 @@ pub struct Report {
     pub requests: usize,
     /// Every failure was the network being down.
     pub offline: bool,
+    /// Starred papers whose details were asked for (the watch).
+    pub watched: usize,
+    /// What starred papers gained: code or weights (the watch).
+    pub released: Vec<(crate::domain::model::PaperId, String)>,
 }
 
 impl Report {
@@ -133,6 +137,10 @@ pub async fn run(
         tracing::warn!(request = %what, error = %why, "request failed");
     }
     report.days.sort_by_key(|d| d.day);
+    // 4. The watch: starred papers' code and weights, politely.
+    if offline == 0 {
+        refresh_watched(client, store, latest, &mut report).await;
+    }
     // The service answered the latest list: this is a sync, even when it
     // brought nothing new.
     let _ = store.mark_synced();
@@ -140,6 +148,49 @@ pub async fn run(
     report.requests = client.requests_made() - before;
     report.offline = offline > 0 && offline == report.failed.len();
     Ok(report)
+}
+
+/// How far back a starred paper is watched (by its digest day).
+const WATCH_DAYS: i64 = 90;
+/// At most this many details requests per sync; the rest wait for the next.
+const WATCH_PER_SYNC: usize = 30;
+
+/// Refreshes the details of starred papers of the last [`WATCH_DAYS`]
+/// days, each at most once a day ([`crate::store::watch::WATCH_EVERY_SECS`]),
+/// one request at a time through the client's pacer, noting what they
+/// gained. A paper the service does not know (404) is asked again the
+/// next day; the network going down ends the round.
+async fn refresh_watched(client: &Client, store: &Store, latest: Day, report: &mut Report) {
+    let since = latest - chrono::Duration::days(WATCH_DAYS);
+    let now = chrono::Utc::now().timestamp();
+    let due = match store.watch_due(since, now, WATCH_PER_SYNC) {
+        Ok(due) => due,
+        Err(e) => {
+            tracing::warn!(error = %e, "the watch could not read the store");
+            return;
+        }
+    };
+    for id in due {
+        if let Err(e) = store.set_watch_checked(&id, now) {
+            tracing::warn!(error = %e, "the watch could not write the store");
+            return;
+        }
+        report.watched += 1;
+        match client.paper_details(&id).await {
+            Ok(paper) => match store.save_details_noting(&paper) {
+                Ok(Some(Some(release))) => report.released.push((id, release.describe())),
+                Ok(_) => {}
+                Err(e) => {
+                    report
+                        .failed
+                        .push((format!("details of {id}"), e.to_string()));
+                    return;
+                }
+            },
+            Err(e) if e.is_offline() => return,
+            Err(e) => tracing::info!(paper = %id, error = %e, "watch: no details"),
+        }
+    }
 }
 
 /// Fetches and stores the latest list. Returns its day when it brought

@@ -32,6 +32,7 @@ mod snapshot;
 pub use indexing::{CatchUp, IndexBatch, IndexProgress};
 pub mod memory;
 pub mod userstate;
+pub mod watch;
 
 use crate::domain::model::{Day, Entry, Paper, PaperId, Row, UserState, fmt_day, parse_day};
 use crate::domain::model::{FetchedDay, HttpCache, Validators};
@@ -141,6 +142,8 @@ pub struct Store {
     /// Paper id → generation of its last write, for papers written to
     /// sled and not yet to the search index: see [`indexing`].
     unindexed: sled::Tree,
+    /// Paper id → what the watch on code and weights knows of it.
+    watch: sled::Tree,
     /// The search index, opened on first use.
     fulltext: std::sync::Arc<std::sync::Mutex<Option<std::sync::Arc<fulltext::FullText>>>>,
     /// Open [`indexing::IndexBatch`]es: while any is, saved papers wait
@@ -216,6 +219,7 @@ impl Store {
             user: db.open_tree("user")?,
             meta: db.open_tree("meta")?,
             unindexed: db.open_tree("unindexed")?,
+            watch: db.open_tree("watch")?,
             db,
             dir: dir.to_path_buf(),
             fulltext: std::sync::Arc::default(),
@@ -337,12 +341,16 @@ impl Store {
         let now = now_rfc3339();
         let mut new = 0;
         let mut encoded = Vec::with_capacity(fetched.papers.len());
+        let mut changed = Vec::new();
         for (i, p) in fetched.papers.iter().enumerate() {
             let mut paper = p.clone();
             let mut row = Row::of(p, day, i as u32 + 1);
             if let Some(old) = self.paper(&p.id)? {
                 paper.keep_details_from(&old);
+                changed.push((old, paper.clone()));
                 row.github_stars = paper.github_stars;
+                row.has_code = paper.github_repo.is_some();
+                row.has_project = paper.project_page.is_some();
                 row.first_seen = self.row(&p.id)?.and_then(|r| r.first_seen);
             } else {
                 new += 1;
@@ -378,6 +386,10 @@ impl Store {
         self.meta.insert("last_sync", encode(&now))?;
         self.sync()?;
         self.index_soon();
+        // A list re-fetched may bring a starred paper's code.
+        for (old, new) in &changed {
+            self.note_release(old, new)?;
+        }
         Ok(SaveReport {
             papers: fetched.papers.len(),
             new,
@@ -387,21 +399,39 @@ impl Store {
     /// Stores what `/api/papers/{id}` brought for a paper already stored:
     /// its fields and linked counts replace the stored ones, the row follows.
     pub fn save_details(&self, paper: &Paper) -> Result<bool, StoreError> {
+        Ok(self.save_details_noting(paper)?.is_some())
+    }
+
+    /// [`Store::save_details`], saying what a starred paper gained (see
+    /// [`crate::domain::watch`]): `None` when the paper is not stored,
+    /// `Some(None)` when it gained nothing worth saying.
+    pub fn save_details_noting(
+        &self,
+        paper: &Paper,
+    ) -> Result<Option<Option<crate::domain::watch::Release>>, StoreError> {
         let Some(mut row) = self.row(&paper.id)? else {
-            return Ok(false);
+            return Ok(None);
         };
         let mut merged = paper.clone();
-        if let Some(old) = self.paper(&paper.id)? {
+        let old = self.paper(&paper.id)?;
+        if let Some(old) = &old {
             // The details endpoint has no comment count.
             merged.comments = old.comments;
             if merged.submitted_on_daily_at.is_none() {
-                merged.submitted_on_daily_at = old.submitted_on_daily_at;
+                merged
+                    .submitted_on_daily_at
+                    .clone_from(&old.submitted_on_daily_at);
             }
         }
         row.github_stars = merged.github_stars;
         row.upvotes = merged.upvotes;
+        row.has_code = merged.github_repo.is_some();
+        row.has_project = merged.project_page.is_some();
         self.write_paper(&merged, &row)?;
-        Ok(true)
+        match old {
+            Some(old) => Ok(Some(self.note_release(&old, &merged)?)),
+            None => Ok(Some(None)),
+        }
     }
 
     /// Stores a paper that is on no stored day (a search result the user

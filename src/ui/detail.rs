@@ -44,6 +44,16 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) -> u16 {
         // Below the title: why For you ranks it where it does.
         text.insert(2, why_line(scored));
     }
+    if let Some(note) = state.list.notes.get(&paper.id) {
+        // The Watch view's news, below the title too.
+        text.insert(
+            2,
+            Line::from(vec![
+                Span::styled(format!("{:<13}", "Watch"), Theme::dim()),
+                Span::styled(one_line(note), Theme::accent()),
+            ]),
+        );
+    }
     let para = Paragraph::new(text).wrap(Wrap { trim: false });
     let total = para.line_count(inner.width) as u16;
     let max_scroll = total.saturating_sub(inner.height);

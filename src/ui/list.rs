@@ -116,11 +116,16 @@ fn paper_row<'a>(
     // The title has the room first; tags get what it leaves, and shrink.
     let full_title = one_line(&e.row.title);
     let width = columns.title_width;
-    let tags = if e.state.tags.is_empty() {
+    let note = state.list.notes.get(&e.row.id);
+    let tags = if e.state.tags.is_empty() && note.is_none() {
         String::new()
     } else {
         let room = width.saturating_sub(unicode_width::UnicodeWidthStr::width(full_title.as_str()));
-        let tags = format!(" [{}]", one_line(&e.state.tags.join(" ")));
+        // The Watch view says what the paper gained in place of its tags.
+        let tags = match note {
+            Some(note) => format!(" · {}", one_line(note)),
+            None => format!(" [{}]", one_line(&e.state.tags.join(" "))),
+        };
         if room >= 4 {
             truncate(&tags, room)
         } else {
@@ -187,7 +192,11 @@ fn title(state: &AppState) -> String {
             format!(" Daily Papers · {} ", state.period.title(day))
         }
         (ViewKind::Day(_), None) => " Daily Papers ".into(),
-        _ => format!(" {} · {count} papers ", one_line(&state.view_name)),
+        _ => format!(
+            " {} · {} ",
+            one_line(&state.view_name),
+            crate::domain::text::count(count as u64, "paper")
+        ),
     }
 }
 

@@ -43,7 +43,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     if state.sort != crate::domain::query::SortKey::Date {
         query.push_str(&format!(" │ sort:{}", state.sort.name()));
     }
-    let spans = vec![
+    let mut spans = vec![
         Span::styled(day, Theme::bold()),
         Span::styled(query, Theme::accent()),
         sep(),
@@ -54,6 +54,29 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
                 count(state.list.entries.len() as u64, "paper"),
             )
         }),
+    ];
+    spans.extend(marks(state));
+    spans.extend([
+        sep(),
+        Span::raw(net),
+        Span::styled(format!(" · {sync}"), Theme::dim()),
+    ]);
+    // The help hint keeps its place however narrow the terminal is.
+    let [left, right] =
+        Layout::horizontal([Constraint::Fill(1), Constraint::Length(9)]).areas(area);
+    frame.render_widget(Paragraph::new(Line::from(spans)), left);
+    frame.render_widget(
+        Paragraph::new(
+            Line::from(vec![sep(), Span::styled("? help", Theme::dim())]).right_aligned(),
+        ),
+        right,
+    );
+}
+
+/// What the list holds beside its counts: new, followed and muted papers,
+/// and releases in Watch not seen yet.
+fn marks(state: &AppState) -> Vec<Span<'static>> {
+    vec![
         Span::styled(
             match state.new_count() {
                 0 => String::new(),
@@ -69,26 +92,20 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
             Theme::accent(),
         ),
         Span::styled(
+            match state.watch_unseen {
+                0 => String::new(),
+                n => format!(" · {n} in Watch"),
+            },
+            Theme::accent(),
+        ),
+        Span::styled(
             match state.list.marks.muted {
                 0 => String::new(),
                 n => format!(" · {n} muted"),
             },
             Theme::dim(),
         ),
-        sep(),
-        Span::raw(net),
-        Span::styled(format!(" · {sync}"), Theme::dim()),
-    ];
-    // The help hint keeps its place however narrow the terminal is.
-    let [left, right] =
-        Layout::horizontal([Constraint::Fill(1), Constraint::Length(9)]).areas(area);
-    frame.render_widget(Paragraph::new(Line::from(spans)), left);
-    frame.render_widget(
-        Paragraph::new(
-            Line::from(vec![sep(), Span::styled("? help", Theme::dim())]).right_aligned(),
-        ),
-        right,
-    );
+    ]
 }
 
 /// The last notice or error, on its own line above the status line.

@@ -36,3 +36,4 @@ mod render;
 mod search_index;
 mod store;
 mod undo;
+mod watch;

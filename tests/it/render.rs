@@ -339,6 +339,7 @@ fn the_for_you_view_shows_a_score_bar_and_the_paper_says_why() {
             entries: entries.into(),
             foryou,
             marks: hfpapers::app::Marks::default(),
+            notes: Vec::new(),
         }),
     );
     let screen = draw(&mut s, 120, 40);
@@ -390,6 +391,7 @@ fn x_on_a_reason_mutes_it_for_good_and_the_for_you_view_is_ranked_again() {
                 },
             )],
             marks: hfpapers::app::Marks::default(),
+            notes: Vec::new(),
         }),
     );
     // Without a paper open, `x` has nothing to mute.

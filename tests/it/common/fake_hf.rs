@@ -24,6 +24,9 @@ pub struct FakeHf {
     /// The JSON API answers 404: only the HTML pages work.
     pub json_gone: bool,
     pub delay: Option<std::time::Duration>,
+    /// `/api/papers/{id}` answers with a GitHub repository and 2 models
+    /// (else with neither): code and weights released.
+    pub released: bool,
     pub seen: Mutex<HashMap<String, usize>>,
     pub requests: AtomicUsize,
 }
@@ -55,6 +58,23 @@ impl FakeHf {
             days,
             ..FakeHf::default()
         }
+    }
+
+    /// A paper's details, as `/api/papers/{id}` has them.
+    fn details(&self, id: &str) -> Option<Value> {
+        let item = self
+            .days
+            .values()
+            .flatten()
+            .find(|item| item["paper"]["id"].as_str() == Some(id))?;
+        let mut paper = item["paper"].clone();
+        paper["numTotalModels"] = json!(if self.released { 2 } else { 0 });
+        paper["numTotalDatasets"] = json!(0);
+        paper["numTotalSpaces"] = json!(0);
+        if self.released {
+            paper["githubRepo"] = json!(format!("https://github.com/example/{id}"));
+        }
+        Some(paper)
     }
 
     fn items_between(&self, from: NaiveDate, to: NaiveDate) -> Vec<Value> {
@@ -166,6 +186,12 @@ impl Respond for FakeHf {
                 .cloned()
                 .collect();
             return delayed(ResponseTemplate::new(200).set_body_json(hits));
+        }
+        if let Some(id) = path.strip_prefix("/api/papers/") {
+            return delayed(match self.details(id) {
+                Some(body) => ResponseTemplate::new(200).set_body_json(body),
+                None => ResponseTemplate::new(404).set_body_string("Not Found"),
+            });
         }
         if path != "/api/daily_papers" || self.json_gone {
             return delayed(ResponseTemplate::new(404).set_body_string("Not Found"));

@@ -1,0 +1,234 @@
+//! The watch on code and weights: a starred paper whose code or models
+//! appear (on a list re-fetched, or in its details, asked for at most once
+//! a day by `sync`) shows in the Watch view with what it gained, without
+//! its read state changing.
+
+use crate::common;
+use hfpapers::app::{Action, Outcome, ViewKind, ViewSpec};
+use hfpapers::domain::model::{FetchedDay, Paper, PaperId, Period, UserState, parse_day};
+use hfpapers::domain::query::SortKey;
+use hfpapers::store::Store;
+use serde_json::json;
+use std::path::Path;
+use std::process::{Command, Output};
+use wiremock::matchers::{path, query_param_is_missing};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+async fn hfpapers(endpoint: &str, data: &Path, args: &[&str]) -> Output {
+    let (endpoint, data) = (endpoint.to_string(), data.to_path_buf());
+    let args: Vec<String> = args.iter().map(std::string::ToString::to_string).collect();
+    tokio::task::spawn_blocking(move || {
+        Command::new(env!("CARGO_BIN_EXE_hfpapers"))
+            .args(&args)
+            .env("HF_ENDPOINT", endpoint)
+            .env("HFPAPERS_DATA_DIR", data)
+            .env_remove("HF_TOKEN")
+            .env_remove("HFPAPERS_CONFIG")
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn details(code: bool, models: u64) -> serde_json::Value {
+    let mut v = json!({
+        "id": "2509.00001", "title": "Paper 1 of 2025-09-10", "upvotes": 9,
+        "numTotalModels": models, "numTotalDatasets": 0, "numTotalSpaces": 0,
+    });
+    if code {
+        v["githubRepo"] = json!("https://github.com/example/tortoise");
+    }
+    v
+}
+
+/// Pretends the last details request was two days ago.
+fn age_the_check(data: &Path) {
+    let store = Store::open(&hfpapers::store::store_dir(data)).unwrap();
+    let two_days_ago = chrono::Utc::now().timestamp() - 2 * 86_400;
+    store
+        .set_watch_checked(&PaperId("2509.00001".into()), two_days_ago)
+        .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_starred_paper_whose_code_and_models_appear_shows_in_watch_checked_once_a_day() {
+    let server = MockServer::start().await;
+    Mock::given(path("/api/daily_papers"))
+        .and(query_param_is_missing("date"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(common::items(
+            "2509",
+            2,
+            "2025-09-10",
+        )))
+        .mount(&server)
+        .await;
+    Mock::given(path("/api/daily_papers"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
+        .with_priority(10)
+        .mount(&server)
+        .await;
+    // First asked: no code, no models (the baseline). Then both appear.
+    Mock::given(path("/api/papers/2509.00001"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(details(false, 0)))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(path("/api/papers/2509.00001"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(details(true, 2)))
+        .with_priority(2)
+        .expect(1)
+        .mount(&server)
+        .await;
+    let data = common::temp_dir();
+    let uri = server.uri();
+    assert!(
+        hfpapers(&uri, data.path(), &["sync"])
+            .await
+            .status
+            .success()
+    );
+    for mark in ["--star", "--read"] {
+        let out = hfpapers(&uri, data.path(), &["mark", mark, "2509.00001"]).await;
+        assert!(out.status.success(), "{out:?}");
+    }
+    // The next sync asks for the starred paper's details: the baseline.
+    let out = hfpapers(&uri, data.path(), &["sync"]).await;
+    assert!(!stdout(&out).contains("watch:"), "{}", stdout(&out));
+    assert_eq!(stdout(&hfpapers(&uri, data.path(), &["watch"]).await), "");
+    // A sync the same day does not ask again (the second mock expects one
+    // request in all, the one below).
+    hfpapers(&uri, data.path(), &["sync"]).await;
+    age_the_check(data.path());
+    let out = hfpapers(&uri, data.path(), &["sync"]).await;
+    assert!(out.status.success(), "{out:?}");
+    assert!(
+        stdout(&out)
+            .contains("watch: 2509.00001: code released: github.com/example/tortoise; 2 models"),
+        "{}",
+        stdout(&out)
+    );
+    hfpapers(&uri, data.path(), &["sync"]).await;
+    let listed = stdout(&hfpapers(&uri, data.path(), &["watch"]).await);
+    assert!(
+        listed.starts_with("2509.00001\t")
+            && listed.contains(
+                "\tcode released: github.com/example/tortoise; 2 models\tPaper 1 of 2025-09-10"
+            ),
+        "{listed}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&stdout(
+        &hfpapers(&uri, data.path(), &["watch", "--json"]).await,
+    ))
+    .unwrap();
+    assert_eq!(json[0]["what"][1], "2 models");
+
+    // In the reader: the Watch view lists it with what it gained, and
+    // the paper is still read and starred.
+    let store = Store::open(&hfpapers::store::store_dir(data.path())).unwrap();
+    let id = PaperId("2509.00001".into());
+    let state = store.state(&id).unwrap();
+    assert!(state.read && state.starred, "{state:?}");
+    assert_eq!(store.unseen_releases().unwrap(), 1);
+    let (entries, notes) = watch_view(&store);
+    assert_eq!(entries, ["2509.00001"]);
+    assert_eq!(
+        notes,
+        [(
+            id,
+            "code released: github.com/example/tortoise; 2 models".to_string()
+        )]
+    );
+    assert!(
+        store
+            .row(&PaperId("2509.00001".into()))
+            .unwrap()
+            .unwrap()
+            .has_code
+    );
+    server.verify().await;
+}
+
+fn watch_view(store: &Store) -> (Vec<String>, Vec<(PaperId, String)>) {
+    let index = hfpapers::search::index::Index::open(store).unwrap();
+    let spec = ViewSpec {
+        kind: ViewKind::Watch,
+        filter: String::new(),
+        sort: SortKey::Date,
+        sample: false,
+        period: Period::Day,
+    };
+    let today = parse_day("2025-09-12").unwrap();
+    let Action::Done(Outcome::ResultsLoaded { entries, notes, .. }) =
+        hfpapers::search::views::run_view(
+            store,
+            Some(&index),
+            &[],
+            &spec,
+            today,
+            &hfpapers::search::views::held(&index),
+            &hfpapers::domain::interests::Interests::default(),
+        )
+    else {
+        panic!("no results");
+    };
+    let ids = entries
+        .all()
+        .iter()
+        .map(|e| e.row.id.as_str().to_string())
+        .collect();
+    (ids, notes)
+}
+
+#[test]
+fn a_list_refetched_with_a_starred_papers_code_is_a_release_and_an_unstarred_ones_is_not() {
+    let data = common::temp_dir();
+    let store = Store::open(&hfpapers::store::store_dir(data.path())).unwrap();
+    let day = parse_day("2025-09-10").unwrap();
+    let paper = |id: &str, code: bool| Paper {
+        id: PaperId(id.into()),
+        title: format!("Paper {id}"),
+        github_repo: code.then(|| format!("https://github.com/example/{id}")),
+        ..Paper::default()
+    };
+    store
+        .save_day(&FetchedDay::new(
+            day,
+            vec![paper("a", false), paper("b", false)],
+        ))
+        .unwrap();
+    store
+        .set_state(
+            &PaperId("a".into()),
+            &UserState {
+                starred: true,
+                ..UserState::default()
+            },
+        )
+        .unwrap();
+    store
+        .save_day(&FetchedDay::new(
+            day,
+            vec![paper("a", true), paper("b", true)],
+        ))
+        .unwrap();
+    let releases = store.releases().unwrap();
+    assert_eq!(releases.len(), 1, "{releases:?}");
+    assert_eq!(releases[0].0.as_str(), "a");
+    assert_eq!(
+        releases[0].1.describe(),
+        "code released: github.com/example/a"
+    );
+    // Shown once in the Watch view, it is seen: the status line stops
+    // counting it, the view still lists it.
+    assert_eq!(store.unseen_releases().unwrap(), 1);
+    store.mark_releases_seen().unwrap();
+    assert_eq!(store.unseen_releases().unwrap(), 0);
+    assert_eq!(store.releases().unwrap().len(), 1);
+}
