@@ -60,6 +60,29 @@ impl FakeHf {
         }
     }
 
+    /// `/api/papers/search?q=`: papers whose title has the words.
+    fn search(&self, request: &Request) -> ResponseTemplate {
+        let q = request
+            .url
+            .query_pairs()
+            .find(|(k, _)| k == "q")
+            .map(|(_, v)| v.to_lowercase())
+            .unwrap_or_default();
+        let hits: Vec<Value> = self
+            .days
+            .values()
+            .flatten()
+            .filter(|item| {
+                item["title"]
+                    .as_str()
+                    .is_some_and(|t| t.to_lowercase().contains(&q))
+            })
+            .take(50)
+            .cloned()
+            .collect();
+        ResponseTemplate::new(200).set_body_json(hits)
+    }
+
     /// A paper's details, as `/api/papers/{id}` has them.
     fn details(&self, id: &str) -> Option<Value> {
         let item = self
@@ -167,25 +190,7 @@ impl Respond for FakeHf {
             };
         }
         if path == "/api/papers/search" {
-            let q = request
-                .url
-                .query_pairs()
-                .find(|(k, _)| k == "q")
-                .map(|(_, v)| v.to_lowercase())
-                .unwrap_or_default();
-            let hits: Vec<Value> = self
-                .days
-                .values()
-                .flatten()
-                .filter(|item| {
-                    item["title"]
-                        .as_str()
-                        .is_some_and(|t| t.to_lowercase().contains(&q))
-                })
-                .take(50)
-                .cloned()
-                .collect();
-            return delayed(ResponseTemplate::new(200).set_body_json(hits));
+            return delayed(self.search(request));
         }
         if let Some(id) = path.strip_prefix("/api/papers/") {
             return delayed(match self.details(id) {
