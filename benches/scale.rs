@@ -291,12 +291,20 @@ fn foryou(c: &mut Criterion) {
             black_box(matches!(trained, Trained::Taste(_)))
         });
     });
+    // "More like #rl": a model of one tag, then the unread papers the
+    // index draws for its strongest features, ranked (the whole view).
+    let today = parse_day("2026-11-20").unwrap();
+    group.bench_function("more_like_tag_100k", |b| {
+        b.iter(|| {
+            let ranked = hfpapers::search::views::more_like(&store, &index, "rl", &[], today);
+            black_box(ranked.map_or(0, |(entries, _)| entries.len()))
+        });
+    });
     group.finish();
     let Trained::Taste(taste) = foryou::train(&store, &index, Vec::new()).unwrap() else {
         panic!("the corpus has thousands of starred papers");
     };
     index.set_ranker(Some(std::sync::Arc::new(*taste)));
-    let today = parse_day("2026-11-20").unwrap();
     let day = query::parse("date:2026-11-20 sort:foryou").unwrap();
     eprintln!(
         "For you, a day: {} papers",

@@ -98,6 +98,8 @@ pub enum ViewKind {
     ForYou,
     /// Starred papers that gained code or weights, newest first.
     Watch,
+    /// Unread papers ranked by a model of one tag ("more like #rl").
+    MoreLike(String),
 }
 
 /// What the runtime must compute for the list: a view, narrowed by the

@@ -260,30 +260,7 @@ fn mouse(state: &mut AppState, m: Mouse) -> Vec<Effect> {
 /// What IO brought back.
 fn outcome(state: &mut AppState, o: Outcome) -> Vec<Effect> {
     match o {
-        Outcome::ResultsLoaded {
-            spec,
-            entries,
-            foryou,
-            marks,
-            notes,
-        } => {
-            if spec == state.spec() {
-                state.list.foryou = foryou.into_iter().collect();
-                state.list.marks = marks;
-                state.list.notes = notes.into_iter().collect();
-                if spec.kind == ViewKind::Watch {
-                    state.watch_unseen = 0;
-                }
-                if state.shown_spec.as_ref() == Some(&spec) {
-                    views::show_entries(state, entries);
-                } else {
-                    state.list.selected = 0;
-                    state.list.offset = 0;
-                    state.shown_spec = Some(spec);
-                    state.list.entries = entries;
-                }
-            }
-        }
+        loaded @ Outcome::ResultsLoaded { .. } => results_loaded(state, loaded),
         Outcome::IndexReady { tags } => return index_ready(state, tags),
         Outcome::InterestsChanged(interests) => return interests_changed(state, interests),
         Outcome::TasteLearned { liked, ready } => return taste_learned(state, liked, ready),
@@ -759,6 +736,42 @@ fn mute_reason(state: &mut AppState) -> Vec<Effect> {
         prompt::open(state, PromptKind::Mute(reasons), String::new());
     }
     Vec::new()
+}
+
+/// A view's list arrived: shown if it is still the view asked for.
+fn results_loaded(state: &mut AppState, loaded: Outcome) {
+    let Outcome::ResultsLoaded {
+        spec,
+        entries,
+        foryou,
+        marks,
+        notes,
+    } = loaded
+    else {
+        return;
+    };
+    if spec != state.spec() {
+        return;
+    }
+    state.list.foryou = foryou.into_iter().collect();
+    state.list.marks = marks;
+    state.list.notes = notes.into_iter().collect();
+    if spec.kind == ViewKind::Watch {
+        state.watch_unseen = 0;
+    }
+    if let ViewKind::MoreLike(tag) = &spec.kind {
+        state.message = Some(format!(
+            "unread papers ranked by what your #{tag} papers share (the paper view says why)"
+        ));
+    }
+    if state.shown_spec.as_ref() == Some(&spec) {
+        views::show_entries(state, entries);
+    } else {
+        state.list.selected = 0;
+        state.list.offset = 0;
+        state.shown_spec = Some(spec);
+        state.list.entries = entries;
+    }
 }
 
 /// `f` on the paper screen: a menu of what of the paper can be followed.

@@ -211,7 +211,8 @@ fn open_view(state: &mut AppState, item: ViewItem) -> Vec<Effect> {
                 _ => "Esc goes back to the day".into(),
             };
             state.view = kind;
-            state.view_name = item.name;
+            // "↳ more like #rl" is drawn under its tag; alone it is "more like #rl".
+            state.view_name = item.name.trim_start_matches("↳ ").to_string();
             let mut effects = vec![Effect::RunView(state.spec())];
             if state.index.ready {
                 state.message = Some(note);

@@ -139,12 +139,15 @@ pub enum Command {
     },
     /// For you: the latest day ranked by your taste, with the reasons (learned from your stars, tags and reads).
     #[command(
-        after_help = "Examples:\n  hfpapers foryou\n  hfpapers foryou --json\n  hfpapers foryou --muted\n  hfpapers list 'date:7d sort:foryou'"
+        after_help = "Examples:\n  hfpapers foryou\n  hfpapers foryou --json\n  hfpapers foryou --muted\n  hfpapers foryou --tag rl\n  hfpapers list 'date:7d sort:foryou'"
     )]
     Foryou {
         /// List the features the ranking never counts (`[foryou] mute` in the config).
         #[arg(long)]
         muted: bool,
+        /// More like #TAG: unread papers of every stored day, ranked by a model of that tag.
+        #[arg(long, value_name = "TAG", conflicts_with = "muted")]
+        tag: Option<String>,
         #[arg(long)]
         json: bool,
     },

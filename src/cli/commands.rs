@@ -231,6 +231,42 @@ fn for_you(
     }
 }
 
+/// `hfpapers foryou --tag TAG`: unread papers ranked by a model of the
+/// tag, with scores and reasons as `list 'sort:foryou'` prints them.
+pub fn more_like(
+    store: &Store,
+    tag: &str,
+    muted: &[crate::domain::taste::Feature],
+    json: bool,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> anyhow::Result<super::run::Exit> {
+    let tag = tag.trim();
+    if let Err(e) = query::parse(&format!("tag:{tag}")) {
+        writeln!(
+            err,
+            "hfpapers: --tag {}: {}",
+            one_line(tag),
+            one_line(&e.to_string())
+        )?;
+        return Ok(super::run::Exit::Usage);
+    }
+    let index = Index::open(store)?;
+    let today = chrono::Utc::now().date_naive();
+    match crate::search::views::more_like(store, &index, tag, muted, today) {
+        Ok((entries, explained)) => {
+            let by_id: std::collections::HashMap<_, _> = explained.into_iter().collect();
+            let scored = |e: &Entry| by_id.get(&e.row.id).cloned();
+            print_entries(entries.into_iter(), json, Some(&scored), out)?;
+            Ok(super::run::Exit::Ok)
+        }
+        Err(why) => {
+            writeln!(err, "hfpapers: {}", one_line(&why))?;
+            Ok(super::run::Exit::Failure)
+        }
+    }
+}
+
 /// A For you score for a row, when the list is ranked by one.
 type ScoreOf<'a> = &'a dyn Fn(&Entry) -> Option<crate::domain::taste::Scored>;
 

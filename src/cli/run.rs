@@ -406,7 +406,17 @@ fn personal(
 ) -> anyhow::Result<Exit> {
     let store = &data.store;
     match command {
-        Command::Foryou { muted, json } => foryou(data, config, muted, json, out, err),
+        Command::Foryou {
+            tag: Some(tag),
+            json,
+            ..
+        } => {
+            let Some(config) = config_or_say(config, err)? else {
+                return Ok(Exit::Usage);
+            };
+            commands::more_like(store, &tag, &config.foryou_mute, json, out, err)
+        }
+        Command::Foryou { muted, json, .. } => foryou(data, config, muted, json, out, err),
         Command::Watch { json } => commands::watch(store, json, out).map(|()| Exit::Ok),
         Command::Follow { query, remove } => interests(
             store,

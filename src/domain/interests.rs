@@ -6,6 +6,8 @@
 //! a muted paper is left out of every view but All (and counted, never
 //! deleted). The usual terms are names (`author:"Albert Gu"`, `org:`,
 //! `kw:`), which a row carries, so flags are decided on the rows drawn.
+//! For you's muted features ride along: all that the reader said they do
+//! not want counted.
 
 use crate::domain::model::{Day, Entry};
 use crate::domain::query::eval::{self, Ctx};
@@ -20,6 +22,8 @@ pub struct Interests {
     pub mutes: Vec<String>,
     follow: Option<Expr>,
     mute: Option<Expr>,
+    /// For you's muted features (`[foryou] mute`): never counted in a score.
+    pub foryou_mute: Vec<crate::domain::taste::Feature>,
 }
 
 impl Interests {
@@ -32,6 +36,7 @@ impl Interests {
             mutes,
             follow,
             mute,
+            foryou_mute: Vec::new(),
         })
     }
 
@@ -40,6 +45,17 @@ impl Interests {
         self.follow
             .as_ref()
             .is_some_and(|x| eval::matches(x, entry, &Ctx::new(today)))
+    }
+
+    /// The first follow query that matches this paper, as written.
+    pub fn followed_by(&self, entry: &Entry, today: Day) -> Option<&str> {
+        let ctx = Ctx::new(today);
+        self.follows.iter().map(String::as_str).find(|text| {
+            query::parse(text)
+                .ok()
+                .and_then(|q| q.expr)
+                .is_some_and(|x| eval::matches(&x, entry, &ctx))
+        })
     }
 
     /// Does a mute query match this paper?
@@ -188,6 +204,10 @@ mod tests {
         assert!(i.is_followed(&entry(&["Albert Gu", "Tri Dao"], None), today()));
         assert!(i.is_followed(&entry(&["Someone"], Some("NVIDIA")), today()));
         assert!(!i.is_followed(&entry(&["Someone"], Some("Meta")), today()));
+        assert_eq!(
+            i.followed_by(&entry(&["Someone"], Some("NVIDIA")), today()),
+            Some("org:nvidia")
+        );
         assert!(!i.is_muted(&entry(&["Albert Gu"], None), today()));
     }
 

@@ -260,6 +260,18 @@ impl Model {
         }
     }
 
+    /// The `n` features that most say "liked", strongest first.
+    pub fn strongest(&self, n: usize) -> Vec<Feature> {
+        let mut liked: Vec<(&Feature, f32)> = self
+            .weights
+            .iter()
+            .filter(|(_, w)| **w > 0.0)
+            .map(|(f, w)| (f, *w))
+            .collect();
+        liked.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+        liked.into_iter().take(n).map(|(f, _)| f.clone()).collect()
+    }
+
     /// How many features carry a weight.
     pub fn len(&self) -> usize {
         self.weights.len()

@@ -212,8 +212,11 @@ pub fn load(path: Option<&Path>) -> Result<Config, ConfigError> {
 impl Config {
     /// The follows and mutes, parsed (each was checked as it loaded).
     pub fn interests(&self) -> crate::domain::interests::Interests {
-        crate::domain::interests::Interests::new(self.follow.clone(), self.mute.clone())
-            .unwrap_or_default()
+        let mut interests =
+            crate::domain::interests::Interests::new(self.follow.clone(), self.mute.clone())
+                .unwrap_or_default();
+        interests.foryou_mute.clone_from(&self.foryou_mute);
+        interests
     }
 
     /// Applies a config text on top of what is there.

@@ -81,20 +81,15 @@ impl Effects {
         self
     }
 
-    /// Features For you never counts (`[foryou] mute`), and the config
-    /// file `x` adds one to.
+    /// The config file `x` adds For you mutes to and `f` follows.
     #[must_use]
-    pub fn with_mutes(
-        mut self,
-        muted: Vec<crate::domain::taste::Feature>,
-        config: Option<std::path::PathBuf>,
-    ) -> Effects {
-        self.index.set_muted(muted);
+    pub fn with_config_path(mut self, config: Option<std::path::PathBuf>) -> Effects {
         self.config_path = config;
         self
     }
 
-    /// The follows and mutes views are computed with.
+    /// The follows, mutes and For you's muted features views are computed
+    /// with.
     #[must_use]
     pub fn with_interests(self, interests: Arc<crate::domain::interests::Interests>) -> Effects {
         self.index.set_interests(interests);
@@ -124,7 +119,10 @@ impl Effects {
         let mut follows = old.follows.clone();
         follows.push(query.to_string());
         let interests = match crate::domain::interests::Interests::new(follows, old.mutes.clone()) {
-            Ok(i) => Arc::new(i),
+            Ok(mut i) => {
+                i.foryou_mute.clone_from(&old.foryou_mute);
+                Arc::new(i)
+            }
             Err(e) => return Action::Done(Outcome::Failed(format!("cannot follow {e}"))),
         };
         if let Err(e) = crate::platform::config::edit_list(path, ("follow", "queries"), query, true)
@@ -310,6 +308,21 @@ impl Effects {
     }
 
     fn run_view(&self, spec: &crate::app::ViewSpec) -> Action {
+        // "More like #tag" trains a model first: off the UI task.
+        if let crate::app::ViewKind::MoreLike(tag) = &spec.kind
+            && let Ok(rt) = tokio::runtime::Handle::try_current()
+        {
+            let (index, store, search) =
+                (self.index.clone(), self.store.clone(), self.search.clone());
+            let (tx, spec_sent) = (self.tx.clone(), spec.clone());
+            rt.spawn_blocking(move || {
+                let _ = tx.send(index.run_view(&store, &search, &spec_sent, today()));
+            });
+            return Action::Done(Outcome::Notice(format!(
+                "learning what your #{} papers share…",
+                crate::domain::text::one_line(tag)
+            )));
+        }
         let action = self
             .index
             .run_view(&self.store, &self.search, spec, today());

@@ -66,7 +66,7 @@ pub async fn run(store: Store, mut opts: Options) -> Result<(), ReaderError> {
         opts.config.views.clone(),
     )
     .with_log(log.clone())
-    .with_mutes(opts.config.foryou_mute.clone(), opts.config.path.clone())
+    .with_config_path(opts.config.path.clone())
     .with_interests(interests.clone())
     .with_since(last_visit)
     .with_hooks(crate::reader::effects::Hooks {

@@ -17,8 +17,6 @@ use tokio::sync::mpsc::UnboundedSender;
 #[derive(Clone, Default)]
 pub struct IndexService {
     slot: Arc<RwLock<Option<Index>>>,
-    /// Features For you never counts.
-    muted: Arc<RwLock<Vec<crate::domain::taste::Feature>>>,
     /// A taste is being learned; another was asked for meanwhile.
     learning: Arc<std::sync::atomic::AtomicBool>,
     again: Arc<std::sync::atomic::AtomicBool>,
@@ -98,9 +96,12 @@ impl IndexService {
 
     /// Adds a feature For you never counts (from the next learning on).
     pub fn add_muted(&self, feature: crate::domain::taste::Feature) {
-        let mut muted = self.muted.write().unwrap_or_else(PoisonError::into_inner);
-        if !muted.contains(&feature) {
-            muted.push(feature);
+        let mut interests = self
+            .interests
+            .write()
+            .unwrap_or_else(PoisonError::into_inner);
+        if !interests.foryou_mute.contains(&feature) {
+            Arc::make_mut(&mut interests).foryou_mute.push(feature);
         }
     }
 
@@ -120,11 +121,6 @@ impl IndexService {
             .clone()
     }
 
-    /// Sets the features For you never counts (learned with next time).
-    pub fn set_muted(&self, muted: Vec<crate::domain::taste::Feature>) {
-        *self.muted.write().unwrap_or_else(PoisonError::into_inner) = muted;
-    }
-
     fn learn(&self, store: &Store) -> Option<Outcome> {
         use crate::search::foryou::{self, Trained};
         let (papers, rarity) = {
@@ -132,11 +128,7 @@ impl IndexService {
             let index = index.as_ref()?;
             (foryou::papers_of(index), index.rarity())
         };
-        let muted = self
-            .muted
-            .read()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone();
+        let muted = self.interests().foryou_mute.clone();
         let (ranker, liked, ready) = match foryou::learn(store, rarity, papers, muted) {
             Ok(Trained::Taste(t)) => {
                 let liked = t.positives();

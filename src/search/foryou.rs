@@ -67,15 +67,70 @@ pub fn learn(
     [liked, read, skipped, less]: [Vec<PaperId>; 4],
     muted: Vec<Feature>,
 ) -> Result<Trained, StoreError> {
-    let idf = Mutex::new(FastMap::default());
-    let mut examples = Vec::with_capacity(liked.len() + read.len() + skipped.len());
-    for (ids, is_liked, weight) in [
-        (&liked, true, 1.0),
-        (&read, true, 0.3),
-        (&skipped, false, 0.5),
+    let groups = [
+        (liked, true, 1.0),
+        (read, true, 0.3),
+        (skipped, false, 0.5),
         // "Less like this" says as much as a star, the other way.
-        (&less, false, 1.0),
-    ] {
+        (less, false, 1.0),
+    ];
+    learn_groups(store, rarity, &groups, muted)
+}
+
+/// A model of one tag, for "more like #rl": the papers with the tag are
+/// liked; the reader's other liked papers (another interest, weight 0.5),
+/// the ones read or skipped (0.3) and "less like this" (1) are not.
+pub fn train_tag(
+    store: &Store,
+    index: &Index,
+    tag: &str,
+    muted: Vec<Feature>,
+    today: crate::domain::model::Day,
+) -> Result<Trained, StoreError> {
+    let [liked, read, skipped, less] = papers_of(index);
+    let q = crate::domain::query::Query {
+        expr: Some(crate::domain::query::Expr::Term(
+            crate::domain::query::Term::Tag(tag.to_string()),
+        )),
+        sort: None,
+    };
+    let tagged: Vec<PaperId> = index
+        .query(&q, crate::domain::query::SortKey::Date, today)
+        .iter()
+        .take(CAP)
+        .map(|e| e.row.id.clone())
+        .collect();
+    let with_tag: std::collections::HashSet<&PaperId> = tagged.iter().collect();
+    let others = |ids: Vec<PaperId>| -> Vec<PaperId> {
+        ids.into_iter()
+            .filter(|id| !with_tag.contains(id))
+            .collect()
+    };
+    let groups = [
+        (others(liked), false, 0.5),
+        (others(read), false, 0.3),
+        (others(skipped), false, 0.3),
+        (others(less), false, 1.0),
+        (tagged.clone(), true, 1.0),
+    ];
+    learn_groups(store, index.rarity(), &groups, muted)
+}
+
+/// Trains on groups of papers: (ids, liked, weight).
+fn learn_groups(
+    store: &Store,
+    rarity: Rarity,
+    groups: &[(Vec<PaperId>, bool, f32)],
+    muted: Vec<Feature>,
+) -> Result<Trained, StoreError> {
+    let idf = Mutex::new(FastMap::default());
+    let mut examples = Vec::with_capacity(groups.iter().map(|g| g.0.len()).sum());
+    let liked = groups
+        .iter()
+        .filter(|(_, liked, weight)| *liked && *weight >= 1.0)
+        .map(|g| g.0.len())
+        .sum();
+    for &(ref ids, is_liked, weight) in groups {
         for id in ids {
             if let Some(p) = store.paper(id)? {
                 examples.push(Example {
@@ -94,7 +149,7 @@ pub fn learn(
             rarity,
             idf,
         })),
-        None => Trained::ColdStart { liked: liked.len() },
+        None => Trained::ColdStart { liked },
     })
 }
 
@@ -125,6 +180,14 @@ impl Taste {
     /// How many liked papers it learned from.
     pub fn positives(&self) -> usize {
         self.model.positives
+    }
+
+    /// The `n` unmuted features that most say "liked", strongest first.
+    pub fn strongest(&self, n: usize) -> Vec<Feature> {
+        let mut out = self.model.strongest(n + self.muted.len());
+        out.retain(|f| !self.muted.contains(f));
+        out.truncate(n);
+        out
     }
 }
 

@@ -53,6 +53,7 @@ pub fn run_view(
         search,
         spec,
         today,
+        muted: &interests.foryou_mute,
     };
     let notes = if spec.kind == ViewKind::Watch {
         match store.releases() {
@@ -75,15 +76,28 @@ pub fn run_view(
             view.rows(&q, pager).map_or(0, |(rows, _)| rows.len())
         })
     };
-    let marks = Marks {
-        followed: count(interests.following().map(|f| {
-            if hides {
-                interests.without_muted(&f)
-            } else {
-                f
-            }
-        })),
-        muted: if hides { count(interests.muted()) } else { 0 },
+    let marks = if let ViewKind::MoreLike(_) = spec.kind {
+        // Trained anew each time: its followed papers are counted among
+        // those shown, and what a mute hid is not counted.
+        Marks {
+            followed: entries
+                .all()
+                .iter()
+                .filter(|e| interests.is_followed(e, today))
+                .count(),
+            muted: 0,
+        }
+    } else {
+        Marks {
+            followed: count(interests.following().map(|f| {
+                if hides {
+                    interests.without_muted(&f)
+                } else {
+                    f
+                }
+            })),
+            muted: if hides { count(interests.muted()) } else { 0 },
+        }
     };
     Action::Done(Outcome::ResultsLoaded {
         spec: spec.clone(),
@@ -101,6 +115,8 @@ struct View<'a> {
     search: &'a [(Entry, Paper)],
     spec: &'a ViewSpec,
     today: Day,
+    /// For you's muted features: never a reason.
+    muted: &'a [crate::domain::taste::Feature],
 }
 
 impl View<'_> {
@@ -144,6 +160,11 @@ impl View<'_> {
                     ViewKind::ForYou => {
                         let (entries, scores) =
                             for_you_view(store, index, spec, filter, today).map_err(failed)?;
+                        (entries.into(), scores)
+                    }
+                    ViewKind::MoreLike(tag) => {
+                        let (entries, scores) =
+                            more_like_view(store, index, (tag, self.muted), filter, today)?;
                         (entries.into(), scores)
                     }
                     kind => (self.over_all_days(index, kind, filter, pager), Vec::new()),
@@ -221,7 +242,7 @@ fn day_view(
 
 /// The latest day's span ranked by taste (by upvotes until one is
 /// learned), each paper with its score and reasons.
-type Explained = Vec<(crate::domain::model::PaperId, crate::domain::taste::Scored)>;
+pub type Explained = Vec<(crate::domain::model::PaperId, crate::domain::taste::Scored)>;
 
 fn for_you_view(
     store: &Store,
@@ -249,6 +270,104 @@ fn for_you_view(
             of(b).total_cmp(&of(a))
         });
     }
+    Ok((entries, explained))
+}
+
+/// "More like #tag" for the command line: the ranked papers with their
+/// scores, or what to say instead (too few papers with the tag, a store
+/// that cannot be read).
+pub fn more_like(
+    store: &Store,
+    index: &Index,
+    tag: &str,
+    muted: &[crate::domain::taste::Feature],
+    today: Day,
+) -> Result<(Vec<Arc<Entry>>, Explained), String> {
+    more_like_view(store, index, (tag, muted), &Query::default(), today).map_err(|a| match *a {
+        Action::Done(Outcome::Notice(m) | Outcome::Failed(m)) => m,
+        other => format!("{other:?}"),
+    })
+}
+
+/// Unread papers drawn by the index for a tag model's strongest features,
+/// then ranked by the model: how many are drawn, and how many shown.
+const MORE_LIKE_DRAWN: usize = 400;
+const MORE_LIKE_SHOWN: usize = 100;
+
+/// "More like #tag": unread papers not yet tagged, ranked by a model of
+/// the tag (see [`crate::search::foryou::train_tag`]), each with its
+/// reasons; narrowed by the filter (and so by mutes). Candidates are the
+/// best matches of the model's 20 strongest words in the index, so a
+/// store of any size is ranked in the time of a few hundred papers.
+fn more_like_view(
+    store: &Store,
+    index: &Index,
+    (tag, muted): (&str, &[crate::domain::taste::Feature]),
+    filter: &Query,
+    today: Day,
+) -> Result<(Vec<Arc<Entry>>, Explained), Box<Action>> {
+    use crate::domain::query::{Expr, Is};
+    use crate::domain::taste::Kind;
+    use crate::search::foryou::{Trained, train_tag};
+    let failed =
+        |e: crate::store::StoreError| Box::new(Action::Done(Outcome::Failed(e.to_string())));
+    let taste = match train_tag(store, index, tag, muted.to_vec(), today).map_err(failed)? {
+        Trained::Taste(taste) => taste,
+        Trained::ColdStart { liked } => {
+            return Err(Box::new(Action::Done(Outcome::Notice(format!(
+                "more like #{tag} learns from the papers tagged {tag}: {liked} so far, {} needed",
+                crate::domain::taste::MIN_POSITIVES
+            )))));
+        }
+    };
+    // Words (of titles, abstracts and keywords) draw through the index's
+    // word lists; names would scan rows, so they only rank.
+    let terms: Vec<Expr> = taste
+        .strongest(40)
+        .into_iter()
+        .filter(|(kind, _)| matches!(kind, Kind::Word | Kind::Keyword))
+        .take(20)
+        .map(|(_, text)| {
+            // A keyword may be a few words: then a phrase.
+            let mut words: Vec<String> = text.split_whitespace().map(str::to_string).collect();
+            Expr::Term(match words.len() {
+                1 => Term::Word(words.remove(0)),
+                _ => Term::Phrase(words),
+            })
+        })
+        .collect();
+    if terms.is_empty() {
+        return Ok((Vec::new(), Vec::new()));
+    }
+    let mut q = Query {
+        expr: Some(Expr::Or(terms)),
+        sort: None,
+    };
+    q.and(Term::Is(Is::Unread));
+    q.and_query(Query {
+        expr: Some(Expr::Not(Box::new(Expr::Term(Term::Tag(tag.to_string()))))),
+        sort: None,
+    });
+    q.and_query(filter.clone());
+    let mut ranked: Vec<(Arc<Entry>, crate::domain::taste::Scored)> = index
+        .query(&q, SortKey::Relevance, today)
+        .into_iter()
+        .take(MORE_LIKE_DRAWN)
+        .filter_map(|e| {
+            let scored = taste.score_id(&e.row.id)?;
+            Some((e, scored))
+        })
+        .collect();
+    ranked.sort_by(|a, b| b.1.score.total_cmp(&a.1.score));
+    ranked.truncate(MORE_LIKE_SHOWN);
+    let mut entries: Vec<Arc<Entry>> = ranked.iter().map(|(e, _)| e.clone()).collect();
+    if let Some(sort) = filter.sort {
+        eval::sort(&mut entries, sort);
+    }
+    let explained = ranked
+        .into_iter()
+        .map(|(e, s)| (e.row.id.clone(), s))
+        .collect();
     Ok((entries, explained))
 }
 
@@ -325,6 +444,72 @@ pub fn count_views(
     (since, today): (Option<i64>, Day),
     interests: &Interests,
 ) -> Vec<ViewItem> {
+    let mut items = day_items(store, index, (since, today), interests);
+    let releases = store.releases().unwrap_or_default();
+    if !releases.is_empty() {
+        items.push(ViewItem {
+            name: "Watch".into(),
+            kind: ViewKind::Watch,
+            total: releases.len(),
+            unread: releases.iter().filter(|(_, r)| !r.seen).count(),
+        });
+    }
+    let mut queries: Vec<(String, String)> = Vec::new();
+    if let Some(following) = interests.following() {
+        queries.push(("Following".into(), following.to_string()));
+    }
+    queries.extend([
+        ("Unread".into(), "is:unread".into()),
+        ("Starred".into(), "is:starred".into()),
+        ("All".into(), String::new()),
+    ]);
+    let tags = index.map(Index::tags).unwrap_or_default();
+    queries.extend(
+        tags.iter()
+            .map(|(t, _)| (format!("#{t}"), format!("tag:{t}"))),
+    );
+    queries.extend(saved.iter().cloned());
+    for (name, text) in queries {
+        let (total, unread) = match (index, query::parse(&text)) {
+            (Some(index), Ok(q)) if text.is_empty() => index.count(&q, today),
+            (Some(index), Ok(q)) => index.count(&interests.without_muted(&q), today),
+            _ => (0, 0),
+        };
+        let tag = name
+            .starts_with('#')
+            .then(|| text.strip_prefix("tag:").map(str::to_string))
+            .flatten();
+        items.push(ViewItem {
+            name,
+            kind: ViewKind::Query(text),
+            total,
+            unread,
+        });
+        // A tag with enough papers to learn from has its "more like".
+        if let Some(tag) = tag
+            && tag != crate::domain::taste::LESS_TAG
+            && tags
+                .iter()
+                .any(|(t, n)| *t == tag && *n >= crate::domain::taste::MIN_POSITIVES)
+        {
+            items.push(ViewItem {
+                name: format!("↳ more like #{tag}"),
+                kind: ViewKind::MoreLike(tag),
+                total: 0,
+                unread: 0,
+            });
+        }
+    }
+    items
+}
+
+/// The sidebar's first items: the latest day, For you and New.
+fn day_items(
+    store: &Store,
+    index: Option<&Index>,
+    (since, today): (Option<i64>, Day),
+    interests: &Interests,
+) -> Vec<ViewItem> {
     let mut items = Vec::new();
     let latest = store.latest_day().ok().flatten();
     let (total, unread) = latest
@@ -360,46 +545,6 @@ pub fn count_views(
         items.push(ViewItem {
             name: "New".into(),
             kind: ViewKind::New(since),
-            total,
-            unread,
-        });
-    }
-    let releases = store.releases().unwrap_or_default();
-    if !releases.is_empty() {
-        items.push(ViewItem {
-            name: "Watch".into(),
-            kind: ViewKind::Watch,
-            total: releases.len(),
-            unread: releases.iter().filter(|(_, r)| !r.seen).count(),
-        });
-    }
-    let mut queries: Vec<(String, String)> = Vec::new();
-    if let Some(following) = interests.following() {
-        queries.push(("Following".into(), following.to_string()));
-    }
-    queries.extend([
-        ("Unread".into(), "is:unread".into()),
-        ("Starred".into(), "is:starred".into()),
-        ("All".into(), String::new()),
-    ]);
-    if let Some(index) = index {
-        queries.extend(
-            index
-                .tags()
-                .into_iter()
-                .map(|(t, _)| (format!("#{t}"), format!("tag:{t}"))),
-        );
-    }
-    queries.extend(saved.iter().cloned());
-    for (name, text) in queries {
-        let (total, unread) = match (index, query::parse(&text)) {
-            (Some(index), Ok(q)) if text.is_empty() => index.count(&q, today),
-            (Some(index), Ok(q)) => index.count(&interests.without_muted(&q), today),
-            _ => (0, 0),
-        };
-        items.push(ViewItem {
-            name,
-            kind: ViewKind::Query(text),
             total,
             unread,
         });

@@ -44,6 +44,26 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) -> u16 {
         // Below the title: why For you ranks it where it does.
         text.insert(2, why_line(scored));
     }
+    let followed = state
+        .selected_entry()
+        .filter(|e| e.row.id == paper.id)
+        .and_then(|e| {
+            let today = e
+                .row
+                .day
+                .unwrap_or_else(|| chrono::Local::now().date_naive());
+            state.interests.followed_by(&e, today).map(one_line)
+        });
+    if let Some(follow) = followed {
+        // Why it is flagged `!`.
+        text.insert(
+            2,
+            Line::from(vec![
+                Span::styled(format!("{:<13}", "Following"), Theme::dim()),
+                Span::styled(format!("! {follow}"), Theme::accent()),
+            ]),
+        );
+    }
     if let Some(note) = state.list.notes.get(&paper.id) {
         // The Watch view's news, below the title too.
         text.insert(

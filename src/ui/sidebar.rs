@@ -32,7 +32,10 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
             .iter()
             .enumerate()
             .map(|(i, item)| {
-                let counts = if item.kind == crate::app::ViewKind::Trending {
+                let counts = if matches!(
+                    item.kind,
+                    crate::app::ViewKind::Trending | crate::app::ViewKind::MoreLike(_)
+                ) {
                     String::new()
                 } else if state.index.ready || i == 0 {
                     format!("{}/{}", item.unread, item.total)

@@ -277,3 +277,57 @@ fn a_muted_feature_never_counts_and_foryou_lists_the_mutes() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("line 2") && err.contains("colour"), "{err}");
 }
+
+#[test]
+fn more_like_a_tag_ranks_unread_papers_of_its_topic_first_and_the_sidebar_offers_it() {
+    let data = crate::common::temp_dir();
+    let video = two_days(data.path());
+    let mut args = vec!["mark", "--tag", "video"];
+    args.extend(video[..5].iter().map(|p| p.id.as_str()));
+    assert!(hfpapers(data.path(), &args).status.success());
+    let out = hfpapers(data.path(), &["foryou", "--tag", "video", "--json"]);
+    assert!(out.status.success(), "{out:?}");
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let ids: Vec<&str> = rows.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    let unseen_video: Vec<&str> = video[5..].iter().map(|p| p.id.as_str()).collect();
+    assert!(
+        unseen_video.contains(&ids[0]),
+        "a video paper first: {ids:?} (video: {unseen_video:?})"
+    );
+    let top = &ids[..(unseen_video.len() + 3).min(ids.len())];
+    assert!(
+        unseen_video.iter().all(|id| top.contains(id)),
+        "every unread video paper near the top: {ids:?}"
+    );
+    // Unread papers not yet tagged: the tagged ones (read) are not listed.
+    assert!(rows.iter().all(|r| r["read"] == false), "{rows:?}");
+    assert!(
+        rows[0]["foryou"]["reasons"]
+            .as_array()
+            .is_some_and(|r| !r.is_empty())
+    );
+    // Too few papers with a tag: it says how many are needed.
+    let out = hfpapers(data.path(), &["foryou", "--tag", "rl"]);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("0 so far, 5 needed"),
+        "{out:?}"
+    );
+    // The sidebar offers "more like #video" under #video.
+    let store = hfpapers::store::Store::open(&hfpapers::store::store_dir(data.path())).unwrap();
+    let index = hfpapers::search::index::Index::open(&store).unwrap();
+    let items = hfpapers::search::views::count_views(
+        &store,
+        Some(&index),
+        &[],
+        (None, parse_day("2025-09-11").unwrap()),
+        &hfpapers::domain::interests::Interests::default(),
+    );
+    let names: Vec<&str> = items.iter().map(|i| i.name.as_str()).collect();
+    let at = names.iter().position(|n| *n == "#video").unwrap();
+    assert_eq!(names[at + 1], "↳ more like #video", "{names:?}");
+    assert_eq!(
+        items[at + 1].kind,
+        hfpapers::app::ViewKind::MoreLike("video".into())
+    );
+}
