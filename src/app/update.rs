@@ -785,7 +785,9 @@ fn follow_menu(state: &mut AppState) -> Vec<Effect> {
         state.message = Some("open a paper (Enter) to follow its authors".into());
         return Vec::new();
     };
-    let choices = crate::domain::interests::follow_choices(paper);
+    let mut choices = crate::domain::interests::follow_choices(paper);
+    // What is followed already is not offered again.
+    choices.retain(|q| !state.interests.follows.contains(q));
     if choices.is_empty() {
         state.message = Some("this paper names no author, organization or keyword".into());
     } else {
