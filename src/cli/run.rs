@@ -300,34 +300,9 @@ fn with_store(
             let range = range_of(date, week.or(month), days, (since, until));
             sync(data, config, (range, concurrency.into()), out, err)
         }
-        Command::List {
-            query,
-            date,
-            week,
-            month,
-            trending,
-            starred,
-            unread,
-            json,
-        } => {
-            let filter = ListFilter {
-                date,
-                week,
-                month,
-                starred,
-                unread,
-            };
-            list(
-                data,
-                config,
-                query.as_deref(),
-                (filter, trending, json),
-                out,
-                err,
-            )
-        }
-        Command::Tags => commands::tags(store, out).map(|()| Exit::Ok),
-        c @ (Command::Foryou { .. }
+        c @ Command::List { .. } => list_command(data, config, c, out, err),
+        c @ (Command::Tags
+        | Command::Foryou { .. }
         | Command::Watch { .. }
         | Command::Follow { .. }
         | Command::Mute { .. }) => personal(data, config, c, out, err),
@@ -395,8 +370,8 @@ fn range_of(
 }
 
 /// The config, or `None` after saying on `err` why it does not load.
-/// The commands about the reader's own interests: For you, the watch,
-/// follows and mutes.
+/// The commands about the reader's own interests: tags, For you, the
+/// watch, follows and mutes.
 fn personal(
     data: &Data,
     config: Option<&Path>,
@@ -406,6 +381,7 @@ fn personal(
 ) -> anyhow::Result<Exit> {
     let store = &data.store;
     match command {
+        Command::Tags => commands::tags(store, out).map(|()| Exit::Ok),
         Command::Foryou {
             tag: Some(tag),
             json,
@@ -504,6 +480,44 @@ fn foryou(
         crate::domain::model::fmt_day(day)
     ))?;
     commands::list(&data.store, &q, &config.foryou_mute, json, out, err).map(|()| Exit::Ok)
+}
+
+/// `hfpapers list` as typed.
+fn list_command(
+    data: &Data,
+    config: Option<&Path>,
+    command: Command,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> anyhow::Result<Exit> {
+    let Command::List {
+        query,
+        date,
+        week,
+        month,
+        trending,
+        starred,
+        unread,
+        json,
+    } = command
+    else {
+        return Ok(Exit::Usage);
+    };
+    let filter = ListFilter {
+        date,
+        week,
+        month,
+        starred,
+        unread,
+    };
+    list(
+        data,
+        config,
+        query.as_deref(),
+        (filter, trending, json),
+        out,
+        err,
+    )
 }
 
 /// `hfpapers list`: stored papers matching a query, or what is trending.

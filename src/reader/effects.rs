@@ -214,14 +214,10 @@ impl Effects {
                 self.spawn_index();
                 None
             }
-            Effect::MuteFeature(name) => Some(self.mute(&name)),
-            Effect::Follow(query) => Some(self.follow(&query)),
-            Effect::ReloadInterests => self.reload_interests(),
-            Effect::LearnTaste => {
-                self.index
-                    .request_taste(self.store.clone(), self.tx.clone());
-                None
-            }
+            e @ (Effect::MuteFeature(_)
+            | Effect::Follow(_)
+            | Effect::ReloadInterests
+            | Effect::LearnTaste) => self.run_interests(e),
             Effect::Search(text) => {
                 self.spawn_search(text);
                 None
@@ -271,6 +267,22 @@ impl Effects {
                 Ok(link) => Action::Done(Outcome::Notice(format!("opened {link}"))),
                 Err(e) => failed(e.to_string()),
             }),
+        }
+    }
+
+    /// The effects on the reader's interests: For you's taste and mutes,
+    /// follows and mutes.
+    fn run_interests(&self, effect: Effect) -> Option<Action> {
+        match effect {
+            Effect::MuteFeature(name) => Some(self.mute(&name)),
+            Effect::Follow(query) => Some(self.follow(&query)),
+            Effect::ReloadInterests => self.reload_interests(),
+            Effect::LearnTaste => {
+                self.index
+                    .request_taste(self.store.clone(), self.tx.clone());
+                None
+            }
+            _ => None,
         }
     }
 
