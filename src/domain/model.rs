@@ -273,7 +273,25 @@ pub struct Paper {
     pub linked_spaces: Option<u64>,
     /// When those details were fetched (RFC 3339).
     pub details_fetched_at: Option<String>,
+    /// Upvotes, comments and GitHub stars each time they were seen to
+    /// change, oldest first (see [`Paper::record`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub history: Vec<Point>,
 }
+
+/// A paper's popularity at one time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Point {
+    /// When (Unix seconds).
+    pub t: i64,
+    pub upvotes: u64,
+    pub comments: u64,
+    pub stars: Option<u64>,
+}
+
+/// The most points a paper keeps: a year of daily changes.
+pub const MAX_POINTS: usize = 366;
 
 impl Paper {
     /// What links to the paper on the Hub, as `["3 models", "7 Spaces"]`.
@@ -286,6 +304,63 @@ impl Paper {
         .iter()
         .filter_map(|(n, what)| n.map(|n| crate::domain::text::count(n, what)))
         .collect()
+    }
+
+    /// Adds the paper's counts at `t` (Unix seconds) to its history, when
+    /// they differ from the last point; the oldest go past [`MAX_POINTS`].
+    pub fn record(&mut self, t: i64) {
+        let now = Point {
+            t,
+            upvotes: self.upvotes,
+            comments: self.comments,
+            stars: self.github_stars,
+        };
+        let same =
+            |p: &Point| (p.upvotes, p.comments, p.stars) == (now.upvotes, now.comments, now.stars);
+        if self.history.last().is_some_and(same) {
+            return;
+        }
+        self.history.push(now);
+        if self.history.len() > MAX_POINTS {
+            let extra = self.history.len() - MAX_POINTS;
+            self.history.drain(..extra);
+        }
+    }
+
+    /// Upvotes gained since `t` (Unix seconds): now against the last point
+    /// at or before `t`, or the first point when all are later.
+    pub fn gained_since(&self, t: i64) -> i64 {
+        let then = self
+            .history
+            .iter()
+            .rev()
+            .find(|p| p.t <= t)
+            .or(self.history.first());
+        then.map_or(0, |p| self.upvotes as i64 - p.upvotes as i64)
+    }
+
+    /// Upvotes at the end of each of the last `days` days up to `today`
+    /// (UTC), oldest first, from the first day the paper was seen: what the
+    /// sparkline draws.
+    pub fn upvotes_by_day(&self, today: Day, days: u32) -> Vec<u64> {
+        let Some(first) = self.history.first() else {
+            return Vec::new();
+        };
+        let day_of =
+            |t: i64| chrono::DateTime::from_timestamp(t, 0).map_or(today, |d| d.date_naive());
+        let start = today - chrono::Duration::days(i64::from(days.max(1)) - 1);
+        let start = start.max(day_of(first.t));
+        start
+            .iter_days()
+            .take_while(|d| *d <= today)
+            .map(|d| {
+                self.history
+                    .iter()
+                    .rev()
+                    .find(|p| day_of(p.t) <= d)
+                    .map_or(0, |p| p.upvotes)
+            })
+            .collect()
     }
 
     /// Keeps what only the details endpoint brings when a list re-fetch
@@ -309,6 +384,9 @@ impl Paper {
         }
         if self.project_page.is_none() {
             self.project_page.clone_from(&old.project_page);
+        }
+        if self.history.is_empty() {
+            self.history.clone_from(&old.history);
         }
     }
 }

@@ -648,6 +648,10 @@ impl Index {
             (SortKey::ForYou, Some(ranker)) => (sort, self.ranked(snap, &docs, &*ranker)),
             // No taste learned yet: most upvoted first.
             (SortKey::ForYou, None) => (SortKey::Upvotes, DocMap::default()),
+            (SortKey::Rising, _) => match self.rising(snap, &docs) {
+                Some(gains) => (sort, gains),
+                None => (SortKey::Upvotes, DocMap::default()),
+            },
             _ => (sort, DocMap::default()),
         };
         // Packed keys sort several times faster than rows compared field
@@ -1092,6 +1096,28 @@ impl Index {
         docs.into_iter().zip(ranker.scores(&ids)).collect()
     }
 
+    /// Upvotes each matched paper gained in the last 24 hours, from its
+    /// history in the store; `None` for an index of papers held in memory,
+    /// which have none. Ties (most papers gained nothing) go to the newest.
+    fn rising(&self, snap: &Snapshot, docs: &RoaringBitmap) -> Option<DocMap<f32>> {
+        let Rows::Store(store) = &self.rows else {
+            return None;
+        };
+        let since = chrono::Utc::now().timestamp() - 24 * 3600;
+        let order: Vec<u32> = docs.iter().collect();
+        let rows = snap.rows(&order, &self.ft.fields);
+        Some(
+            order
+                .into_iter()
+                .zip(rows)
+                .filter_map(|(d, r)| {
+                    let paper = store.paper(&r?.id).ok()??;
+                    Some((d, paper.gained_since(since).max(0) as f32))
+                })
+                .collect(),
+        )
+    }
+
     /// BM25 scores of the matched documents, by paper id: the query's
     /// words and phrases, a title match weighing most.
     fn scores(&self, snap: &Snapshot, query: &Query, docs: &RoaringBitmap) -> DocMap<f32> {
@@ -1152,7 +1178,7 @@ fn sort_key(c: &Columns, d: DocId, doc: u32, sort: SortKey, score: f32) -> u128 
         SortKey::Stars => count(c.stars.first(d).map_or(0, |s| s.saturating_add(1))) | newest | doc,
         SortKey::Rank => (rank << 96) | ((u128::from(u32::MAX) - day) << 64) | doc,
         // Scores are never negative: their bits order as the numbers do.
-        SortKey::Relevance | SortKey::ForYou => {
+        SortKey::Relevance | SortKey::ForYou | SortKey::Rising => {
             (u128::from(u32::MAX - score.max(0.0).to_bits()) << 96) | newest | doc
         }
         SortKey::Date | SortKey::Title => newest | doc,

@@ -2,14 +2,18 @@
 //!
 //! Pure: a range, the latest published day and what the store holds in,
 //! a list of [`ListQuery`]s out. Days already stored (with papers, or known
-//! empty) are not fetched again, except the two most recent days, whose
-//! lists still grow. Where the service supports periods (since
+//! empty) are not fetched again, except the three most recent days, whose
+//! lists still grow and whose papers' upvotes still move (each refetch
+//! adds to their popularity history). Where the service supports periods (since
 //! [`periods_since`]), a month with many missing days is one paged month
 //! request and a week with several is one week request; other days are
 //! asked for one by one. Days after the latest published day are not asked
 //! for: an empty answer for them would be wrongly remembered as final.
 
 use super::ListQuery;
+
+/// The days up to the latest that are always fetched again.
+pub const RECENT_DAYS: i64 = 3;
 use crate::domain::model::Day;
 use std::collections::BTreeSet;
 
@@ -30,7 +34,7 @@ pub fn plan(from: Day, to: Day, latest: Day, have: impl Fn(Day) -> bool) -> Vec<
     if from > end {
         return Vec::new();
     }
-    let recent = latest.pred_opt().unwrap_or(latest);
+    let recent = latest - chrono::Duration::days(RECENT_DAYS - 1);
     let mut wanted: BTreeSet<Day> = from
         .iter_days()
         .take_while(|d| *d <= end)
@@ -92,11 +96,12 @@ mod tests {
     }
 
     #[test]
-    fn an_up_to_date_store_only_refreshes_the_two_recent_days() {
+    fn an_up_to_date_store_only_refreshes_the_three_recent_days() {
         let q = plan(d("2026-11-01"), d("2026-11-25"), d("2026-11-25"), |_| true);
         assert_eq!(
             q,
             [
+                ListQuery::Day(d("2026-11-23")),
                 ListQuery::Day(d("2026-11-24")),
                 ListQuery::Day(d("2026-11-25"))
             ]
@@ -112,6 +117,7 @@ mod tests {
             q,
             [
                 ListQuery::Month(d("2026-09-01")),
+                ListQuery::Day(d("2026-11-23")),
                 ListQuery::Day(d("2026-11-24")),
                 ListQuery::Day(d("2026-11-25"))
             ]
@@ -135,6 +141,7 @@ mod tests {
             [
                 ListQuery::Week(d("2026-11-02")),
                 ListQuery::Day(d("2026-11-12")),
+                ListQuery::Day(d("2026-11-23")),
                 ListQuery::Day(d("2026-11-24")),
                 ListQuery::Day(d("2026-11-25")),
             ]

@@ -232,13 +232,16 @@ fn bounds(range: Range, latest: Day, fetched_before: &[(Day, usize)]) -> (Day, D
     let (from, to) = match range {
         // From the newest day stored before the latest list: a store that
         // has today's list but missed last week still fills last week.
+        // A store that has something also refetches the recent days,
+        // whose upvotes still move (the popularity history).
         Range::CatchUp => {
             let last_synced = fetched_before
                 .iter()
                 .rev()
                 .map(|(d, _)| *d)
                 .find(|d| *d < latest);
-            (last_synced.unwrap_or(latest), latest)
+            let recent = latest - chrono::Duration::days(plan::RECENT_DAYS - 1);
+            (last_synced.map_or(latest, |d| d.min(recent)), latest)
         }
         Range::Day(d) => (d, d),
         Range::LastDays(n) => (

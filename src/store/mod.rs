@@ -339,6 +339,7 @@ impl Store {
         self.check_headroom()?;
         let day = fetched.day;
         let now = now_rfc3339();
+        let now_secs = chrono::Utc::now().timestamp();
         let mut new = 0;
         let mut encoded = Vec::with_capacity(fetched.papers.len());
         let mut changed = Vec::new();
@@ -347,6 +348,7 @@ impl Store {
             let mut row = Row::of(p, day, i as u32 + 1);
             if let Some(old) = self.paper(&p.id)? {
                 paper.keep_details_from(&old);
+                paper.record(now_secs);
                 changed.push((old, paper.clone()));
                 row.github_stars = paper.github_stars;
                 row.has_code = paper.github_repo.is_some();
@@ -354,7 +356,8 @@ impl Store {
                 row.first_seen = self.row(&p.id)?.and_then(|r| r.first_seen);
             } else {
                 new += 1;
-                row.first_seen = Some(chrono::Utc::now().timestamp());
+                row.first_seen = Some(now_secs);
+                paper.record(now_secs);
             }
             encoded.push((encode(&paper), encode_bin(&row)));
         }
@@ -417,6 +420,8 @@ impl Store {
         if let Some(old) = &old {
             // The details endpoint has no comment count.
             merged.comments = old.comments;
+            merged.history.clone_from(&old.history);
+            merged.record(chrono::Utc::now().timestamp());
             if merged.submitted_on_daily_at.is_none() {
                 merged
                     .submitted_on_daily_at

@@ -132,6 +132,9 @@ fn lines(paper: &Paper, user: &UserState, words: &[String]) -> Vec<Line<'static>
         status.push_str(&format!(" · {stars} GitHub stars"));
     }
     out.push(field("Votes", status));
+    if let Some(line) = popularity(paper) {
+        out.push(field("Upvotes", line));
+    }
     let linked = paper.linked();
     if !linked.is_empty() {
         out.push(field("On the Hub", linked.join(" · ")));
@@ -175,4 +178,28 @@ fn lines(paper: &Paper, user: &UserState, words: &[String]) -> Vec<Line<'static>
 /// `2025-09-08T02:44:20.973Z` → `2025-09-08`.
 fn date_part(at: &str) -> String {
     at.get(..10).unwrap_or(at).to_string()
+}
+
+/// How many days the upvotes sparkline spans.
+const SPARK_DAYS: u32 = 14;
+
+/// The paper's upvotes over its last days as a sparkline, and what it
+/// gained in the last 24 hours: `▁▂▄▇█ +34 since yesterday`. None until
+/// two syncs saw different figures.
+fn popularity(paper: &Paper) -> Option<String> {
+    if paper.history.len() < 2 {
+        return None;
+    }
+    let now = chrono::Utc::now();
+    let days = paper.upvotes_by_day(now.date_naive(), SPARK_DAYS);
+    let (low, high) = days
+        .iter()
+        .fold((u64::MAX, 0), |(lo, hi), v| (lo.min(*v), hi.max(*v)));
+    let spread = high.saturating_sub(low).max(1) as f32;
+    let line: String = days
+        .iter()
+        .map(|v| super::list::score_bar((v - low) as f32 / spread))
+        .collect();
+    let gained = paper.gained_since(now.timestamp() - 24 * 3600);
+    Some(format!("{line} {gained:+} since yesterday"))
 }

@@ -174,7 +174,7 @@ fn paper_row<'a>(
 }
 
 /// A score from 0 to 1 as one of eight bar heights.
-fn score_bar(score: f32) -> char {
+pub fn score_bar(score: f32) -> char {
     const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
     BARS[((score.clamp(0.0, 1.0) * 7.0).round() as usize).min(7)]
 }

@@ -43,6 +43,7 @@ fn paper(i: usize) -> Paper {
         linked_datasets: Some(1),
         linked_spaces: None,
         details_fetched_at: Some("2025-09-10T12:00:00Z".into()),
+        history: Vec::new(),
     }
 }
 
@@ -483,4 +484,39 @@ fn a_followed_paper_is_flagged_and_the_status_line_counts_followed_and_muted_pap
     );
     assert!(screen.contains("4 papers"), "{screen}");
     assert!(screen.contains("! 2 followed · 2 muted"), "{screen}");
+}
+
+#[test]
+fn the_paper_view_draws_upvotes_over_days_and_what_was_gained_since_yesterday() {
+    let mut s = state_with_papers(2);
+    let now = chrono::Utc::now().timestamp();
+    let mut p = paper(0);
+    p.upvotes = 40;
+    p.history = vec![
+        hfpapers::domain::model::Point {
+            t: now - 3 * 86_400,
+            upvotes: 4,
+            comments: 0,
+            stars: None,
+        },
+        hfpapers::domain::model::Point {
+            t: now - 2 * 86_400,
+            upvotes: 10,
+            comments: 1,
+            stars: None,
+        },
+        hfpapers::domain::model::Point {
+            t: now,
+            upvotes: 40,
+            comments: 1,
+            stars: None,
+        },
+    ];
+    update(&mut s, Action::Command(Command::OpenDetail));
+    update(&mut s, Action::Done(Outcome::DetailLoaded(Box::new(p))));
+    let screen = draw(&mut s, 100, 30);
+    assert!(
+        screen.contains("Upvotes      ▁▂▂█ +30 since yesterday"),
+        "{screen}"
+    );
 }

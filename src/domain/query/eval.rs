@@ -103,7 +103,7 @@ pub fn sort<T: AsRef<Entry>>(items: &mut [T], key: SortKey) {
         // Relevance needs the index's scores; without them, newest first.
         SortKey::Date | SortKey::Relevance => items.sort_by_key(|e| newest(e.as_ref())),
         // Without the taste model (held here), most upvoted first.
-        SortKey::Upvotes | SortKey::ForYou => {
+        SortKey::Upvotes | SortKey::ForYou | SortKey::Rising => {
             items.sort_by_key(|e| (Reverse(e.as_ref().row.upvotes), newest(e.as_ref())));
         }
         SortKey::Comments => {

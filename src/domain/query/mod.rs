@@ -141,10 +141,13 @@ pub enum SortKey {
     /// The reader's taste first (a model learned from stars, tags and
     /// reads); most upvoted first until there is one.
     ForYou,
+    /// Most upvotes gained in the last 24 hours first (the papers'
+    /// popularity history); most upvoted first where there is none.
+    Rising,
 }
 
 impl SortKey {
-    pub const ALL: [SortKey; 8] = [
+    pub const ALL: [SortKey; 9] = [
         SortKey::Date,
         SortKey::Upvotes,
         SortKey::Comments,
@@ -153,6 +156,7 @@ impl SortKey {
         SortKey::Rank,
         SortKey::Relevance,
         SortKey::ForYou,
+        SortKey::Rising,
     ];
 
     pub fn name(self) -> &'static str {
@@ -165,6 +169,7 @@ impl SortKey {
             SortKey::Rank => "rank",
             SortKey::Relevance => "relevance",
             SortKey::ForYou => "foryou",
+            SortKey::Rising => "rising",
         }
     }
 

@@ -1,0 +1,103 @@
+//! Popularity history: every refetch of a day keeps each paper's upvotes,
+//! comments and GitHub stars when they changed; `sort:rising` orders by
+//! upvotes gained in the last 24 hours; `show --json` has the points.
+
+use crate::common;
+use serde_json::json;
+use std::path::Path;
+use std::process::{Command, Output};
+use wiremock::matchers::{path, query_param_is_missing};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+async fn hfpapers(endpoint: &str, data: &Path, args: &[&str]) -> Output {
+    let (endpoint, data) = (endpoint.to_string(), data.to_path_buf());
+    let args: Vec<String> = args.iter().map(std::string::ToString::to_string).collect();
+    tokio::task::spawn_blocking(move || {
+        Command::new(env!("CARGO_BIN_EXE_hfpapers"))
+            .args(&args)
+            .env("HF_ENDPOINT", endpoint)
+            .env("HFPAPERS_DATA_DIR", data)
+            .env_remove("HF_TOKEN")
+            .env_remove("HFPAPERS_CONFIG")
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap()
+}
+
+/// The latest list: paper A and paper B of one day with these upvotes.
+async fn serve(server: &MockServer, a: u64, b: u64) {
+    server.reset().await;
+    let items = json!([
+        common::item("2509.00001", "Paper A", a, "2025-09-10"),
+        common::item("2509.00002", "Paper B", b, "2025-09-10"),
+    ]);
+    Mock::given(path("/api/daily_papers"))
+        .and(query_param_is_missing("date"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(items))
+        .mount(server)
+        .await;
+    Mock::given(path("/api/daily_papers"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
+        .with_priority(10)
+        .mount(server)
+        .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_syncs_with_changed_upvotes_give_two_points_and_rising_puts_the_climber_first() {
+    let server = MockServer::start().await;
+    let data = common::temp_dir();
+    let uri = server.uri();
+    serve(&server, 10, 50).await;
+    assert!(
+        hfpapers(&uri, data.path(), &["sync"])
+            .await
+            .status
+            .success()
+    );
+    // The same figures again: no new point.
+    assert!(
+        hfpapers(&uri, data.path(), &["sync"])
+            .await
+            .status
+            .success()
+    );
+    serve(&server, 40, 52).await;
+    assert!(
+        hfpapers(&uri, data.path(), &["sync"])
+            .await
+            .status
+            .success()
+    );
+
+    let out = hfpapers(&uri, data.path(), &["show", "2509.00001", "--json"]).await;
+    assert!(out.status.success(), "{out:?}");
+    let shown: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let history = shown["history"].as_array().unwrap();
+    let upvotes: Vec<u64> = history
+        .iter()
+        .map(|p| p["upvotes"].as_u64().unwrap())
+        .collect();
+    assert_eq!(upvotes, [10, 40], "{shown}");
+    assert!(
+        history
+            .iter()
+            .all(|p| p["t"].as_i64().is_some() && p["comments"] == 1)
+    );
+
+    // By upvotes B leads; by what was gained A does.
+    let by = |sort: &'static str| {
+        let (uri, dir) = (uri.clone(), data.path().to_path_buf());
+        async move {
+            let out = hfpapers(&uri, &dir, &["list", sort]).await;
+            String::from_utf8_lossy(&out.stdout)
+                .lines()
+                .map(|l| l.split('\t').next().unwrap().to_string())
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(by("sort:upvotes").await, ["2509.00002", "2509.00001"]);
+    assert_eq!(by("sort:rising").await, ["2509.00001", "2509.00002"]);
+}
