@@ -8,6 +8,7 @@
 pub mod keys;
 mod prompt;
 pub mod rows;
+mod text;
 mod update;
 mod views;
 
@@ -63,6 +64,8 @@ pub struct SyncSummary {
     pub released: usize,
     /// Releases the Watch view has not shown yet.
     pub watch_unseen: usize,
+    /// Full texts fetched and kept in this sync.
+    pub texts: usize,
     /// When the service last answered (RFC 3339), for the status line.
     pub synced_at: Option<String>,
 }
@@ -150,6 +153,10 @@ pub enum PromptKind {
     Mute(Vec<String>),
     /// Follow one of these queries (an author, the organization, a keyword).
     Follow(Vec<String>),
+    /// Words to find in the full text.
+    FindInText,
+    /// A link of the full text, by number.
+    TextLink(Vec<String>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -227,6 +234,7 @@ commands! {
     LessLikeThis => "less like this (For you ranks such papers lower)",
     MuteReason => "mute one of the paper's For you reasons for good",
     Follow => "follow an author, the org or a keyword (flagged !)",
+    ToggleFullText => "the full text instead of the abstract (/ n N L inside)",
     MarkAllRead => "mark everything in the list read (asks)",
     Undo => "undo the last change (repeatable)",
     FindOnline => "find papers on Hugging Face",
@@ -272,6 +280,11 @@ pub enum Outcome {
         marks: Marks,
         /// A line about some papers (the Watch view: what each gained).
         notes: Vec<(PaperId, String)>,
+    },
+    /// A paper's full text (Markdown) is here.
+    TextLoaded {
+        id: PaperId,
+        markdown: Arc<str>,
     },
     /// The follows or mutes changed (`f`): what they are now.
     InterestsChanged(Arc<crate::domain::interests::Interests>),
@@ -359,6 +372,8 @@ pub enum Outcome {
         detail_max_scroll: u16,
         /// Screen row of the first paper row of the list.
         list_top: u16,
+        /// Lines of the full text that hold the words searched for.
+        text_matches: Vec<u16>,
     },
 }
 
@@ -449,6 +464,8 @@ pub enum Effect {
     Follow(String),
     /// Read the follows and mutes from the config file again.
     ReloadInterests,
+    /// A paper's full text: the stored copy, else fetched in the background.
+    LoadText(PaperId),
     /// Read this device's undoable groups from the change log.
     LoadUndo,
     /// Catch up in the background; `Some(day)` also fetches that day.
@@ -516,6 +533,25 @@ pub struct Detail {
     pub scroll: u16,
     /// How far it can scroll, as the last frame drew it.
     pub max_scroll: u16,
+    /// The paper's full text, once loaded.
+    pub text: Option<FullText>,
+}
+
+/// A paper's full text in the paper view (see [`text`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FullText {
+    pub id: PaperId,
+    pub markdown: Arc<str>,
+    /// Shown instead of the abstract.
+    pub shown: bool,
+    /// The words `/` searched for.
+    pub search: String,
+    /// The lines holding them, as the last frame drew the text.
+    pub matches: Vec<u16>,
+    /// Which of them `n`/`N` went to last.
+    pub current: usize,
+    /// A jump to the first match waits for the frame to find them.
+    pub jump: Option<bool>,
 }
 
 impl Detail {

@@ -23,23 +23,19 @@ pub fn input(state: &mut AppState, key: InputKey) -> Vec<Effect> {
     if let PromptKind::Copy(choices) = &prompt.kind {
         let choices = choices.clone();
         state.prompt = None;
-        return match key {
-            InputKey::Char(c) => match c
-                .to_digit(10)
-                .and_then(|d| choices.get((d as usize).wrapping_sub(1)))
-            {
-                Some((what, text)) => vec![Effect::CopyText {
-                    what,
-                    text: text.clone(),
-                }],
-                None => Vec::new(),
-            },
-            _ => Vec::new(),
-        };
+        return pick_copy(&choices, key);
     }
     if let PromptKind::Mute(choices) = &prompt.kind {
         let choices = choices.clone();
         return pick_mute(state, &choices, key);
+    }
+    if key == InputKey::Enter
+        && matches!(
+            prompt.kind,
+            PromptKind::TextLink(_) | PromptKind::FindInText
+        )
+    {
+        return super::text::entered(state);
     }
     if let PromptKind::Follow(choices) = &prompt.kind {
         let choices = choices.clone();
@@ -162,7 +158,9 @@ fn enter(state: &mut AppState) -> Vec<Effect> {
         | PromptKind::Links(_)
         | PromptKind::Copy(_)
         | PromptKind::Mute(_)
-        | PromptKind::Follow(_) => Vec::new(),
+        | PromptKind::Follow(_)
+        | PromptKind::FindInText
+        | PromptKind::TextLink(_) => Vec::new(),
     }
 }
 
@@ -177,6 +175,23 @@ fn pick_mute(state: &mut AppState, choices: &[String], key: InputKey) -> Vec<Eff
     state.index.rerank = true;
     state.message = Some(format!("muting {name}…"));
     vec![Effect::MuteFeature(name.clone())]
+}
+
+/// The copy picker: a digit copies that form of the paper.
+fn pick_copy(choices: &[(&'static str, String)], key: InputKey) -> Vec<Effect> {
+    match key {
+        InputKey::Char(c) => match c
+            .to_digit(10)
+            .and_then(|d| choices.get((d as usize).wrapping_sub(1)))
+        {
+            Some((what, text)) => vec![Effect::CopyText {
+                what,
+                text: text.clone(),
+            }],
+            None => Vec::new(),
+        },
+        _ => Vec::new(),
+    }
 }
 
 /// The choice a digit key picks (1 is the first), if any.

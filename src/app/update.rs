@@ -55,7 +55,8 @@ fn command(state: &mut AppState, c: Command) -> Vec<Effect> {
     {
         return effects;
     }
-    navigate(state, c)
+    super::text::key(state, c)
+        .or_else(|| navigate(state, c))
         .or_else(|| paper_command(state, c))
         .unwrap_or_else(|| list_command(state, c))
 }
@@ -263,6 +264,7 @@ fn outcome(state: &mut AppState, o: Outcome) -> Vec<Effect> {
         loaded @ Outcome::ResultsLoaded { .. } => results_loaded(state, loaded),
         Outcome::IndexReady { tags } => return index_ready(state, tags),
         Outcome::InterestsChanged(interests) => return interests_changed(state, interests),
+        Outcome::TextLoaded { id, markdown } => super::text::loaded(state, &id, markdown),
         Outcome::TasteLearned { liked, ready } => return taste_learned(state, liked, ready),
         Outcome::IndexBuilding { done, total } => {
             state.index.building = true;
@@ -295,6 +297,10 @@ fn outcome(state: &mut AppState, o: Outcome) -> Vec<Effect> {
         }
         Outcome::DetailLoaded(paper) => {
             if state.selected_entry().is_some_and(|e| e.row.id == paper.id) {
+                // Another paper: its full text is not this one's.
+                if state.detail.text.as_ref().is_some_and(|t| t.id != paper.id) {
+                    state.detail.text = None;
+                }
                 state.detail.paper = Some(*paper);
                 state.detail.scroll = 0;
                 state.screen = Screen::Detail;
@@ -361,11 +367,15 @@ fn sync_outcome(state: &mut AppState, o: Outcome) -> Vec<Effect> {
             list_rows,
             detail_max_scroll,
             list_top,
+            text_matches,
         } => {
             state.list.top = list_top;
             state.list.rows = list_rows.max(1);
             state.detail.max_scroll = detail_max_scroll;
             state.detail.scroll = state.detail.scroll.min(detail_max_scroll);
+            if state.detail.text.as_ref().is_some_and(|t| t.shown) {
+                super::text::found(state, text_matches);
+            }
         }
         // Taken by `outcome`.
         _ => {}
@@ -972,6 +982,14 @@ fn sync_finished(state: &mut AppState, s: &SyncSummary) -> Vec<Effect> {
             crate::domain::text::count(s.new as u64, "new paper")
         ),
     });
+    if s.texts > 0
+        && let Some(msg) = &mut state.message
+    {
+        msg.push_str(&format!(
+            "; {} kept for offline reading",
+            crate::domain::text::count(s.texts as u64, "full text")
+        ));
+    }
     if s.released > 0
         && let Some(msg) = &mut state.message
     {

@@ -67,6 +67,9 @@ pub enum Command {
         /// Requests under way at once.
         #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=16))]
         concurrency: u16,
+        /// Fetch full texts even when the config says `fulltext = "none"` (then: starred papers).
+        #[arg(long)]
+        fulltext: bool,
     },
     /// List stored papers matching a query: id, date, upvotes, flags (N unread, * starred), title.
     #[command(
@@ -150,6 +153,20 @@ pub enum Command {
         tag: Option<String>,
         #[arg(long)]
         json: bool,
+    },
+    /// Print a paper's full text: the stored copy, else fetched (online) and kept.
+    #[command(
+        after_help = "Examples:\n  hfpapers read 2509.01234 | less\n  hfpapers read 2509.01234 --markdown > paper.md"
+    )]
+    Read {
+        #[arg(value_parser = id_arg)]
+        id: String,
+        /// The Markdown as fetched, not rendered as text.
+        #[arg(long)]
+        markdown: bool,
+        /// Wrap the text at this width.
+        #[arg(long, default_value_t = 80, value_parser = clap::value_parser!(u16).range(20..=1000))]
+        width: u16,
     },
     /// Starred papers that gained code or weights: what `sync` found, newest first.
     #[command(

@@ -101,6 +101,45 @@ pub async fn sync(
     Ok(report)
 }
 
+/// What a round of full texts did, on one line (when it did anything),
+/// failures on stderr.
+pub fn say_texts(
+    store: &Store,
+    done: &crate::source::texts::TextReport,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> anyhow::Result<()> {
+    if done.fetched + done.absent > 0 || done.full {
+        let (count, bytes) = store.texts_size()?;
+        writeln!(
+            out,
+            "full texts: {} fetched{}{}; {} stored, {}{}",
+            done.fetched,
+            if done.cut > 0 {
+                format!(" ({} cut at the size cap)", done.cut)
+            } else {
+                String::new()
+            },
+            if done.absent > 0 {
+                format!(", {} not on Hugging Face", done.absent)
+            } else {
+                String::new()
+            },
+            count,
+            crate::domain::text::bytes(bytes),
+            if done.full {
+                " (the total cap is reached: fulltext_total_mb)"
+            } else {
+                ""
+            },
+        )?;
+    }
+    for (what, why) in &done.failed {
+        writeln!(err, "hfpapers: failed {what}: {}", one_line(why))?;
+    }
+    Ok(())
+}
+
 /// Runs `notify_command` when a sync brought new papers on the latest
 /// digest; a failing hook is said, never fatal.
 pub fn notify_new_digest(report: &sync::Report, notify: &[String], err: &mut impl Write) {

@@ -66,6 +66,13 @@ fn store_lines(data_dir: &Path, out: &mut impl Write) -> anyhow::Result<()> {
                 crate::store::fulltext::LAYOUT,
                 crate::domain::text::count(store.unindexed_count() as u64, "paper"),
             )?;
+            let (texts, text_bytes) = store.texts_size().unwrap_or_default();
+            writeln!(
+                out,
+                "texts:     {} kept, {} compressed (caps: fulltext_max_kb, fulltext_total_mb)",
+                crate::domain::text::count(texts as u64, "full text"),
+                crate::domain::text::bytes(text_bytes),
+            )?;
             writeln!(
                 out,
                 "last sync: {}",

@@ -296,9 +296,16 @@ fn with_store(
             since,
             until,
             concurrency,
+            fulltext,
         } => {
             let range = range_of(date, week.or(month), days, (since, until));
-            sync(data, config, (range, concurrency.into()), out, err)
+            sync(
+                data,
+                config,
+                (range, concurrency.into(), fulltext),
+                out,
+                err,
+            )
         }
         c @ Command::List { .. } => list_command(data, config, c, out, err),
         c @ (Command::Tags
@@ -312,6 +319,11 @@ fn with_store(
         Command::Index(crate::cli::args::IndexCommand::Rebuild) => rebuild_index(data, out),
         Command::Search { text, json } => search(data, &text, json, out),
         Command::Show { id, json, refresh } => show(data, &id, json, refresh, out),
+        Command::Read {
+            id,
+            markdown,
+            width,
+        } => read(data, config, &id, (markdown, width.into()), (out, err)),
         Command::Mark { ids, how } => {
             commands::mark(store, &data.log, &ids, &how.mark(), out).map(|()| Exit::Ok)
         }
@@ -551,7 +563,7 @@ fn list(
 fn sync(
     data: &Data,
     config: Option<&Path>,
-    (range, concurrency): (Range, usize),
+    (range, concurrency, fulltext): (Range, usize, bool),
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> anyhow::Result<Exit> {
@@ -575,10 +587,90 @@ fn sync(
         err,
     ))?;
     commands::notify_new_digest(&report, &config.notify_command, err);
+    let mut texts = crate::source::texts::TextConfig {
+        policy: config.fulltext,
+        max_bytes: config.fulltext_max_bytes,
+        total_bytes: config.fulltext_total_bytes,
+    };
+    if fulltext && texts.policy == crate::domain::model::TextPolicy::None {
+        texts.policy = crate::domain::model::TextPolicy::Starred;
+    }
+    if !report.offline {
+        let done = data.rt.block_on(crate::source::texts::fetch_texts(
+            &client,
+            &data.store,
+            texts,
+            2,
+        ));
+        commands::say_texts(&data.store, &done, out, err)?;
+    }
     Ok(match commands::outcome(&report) {
         commands::SyncOutcome::Complete => Exit::Ok,
         commands::SyncOutcome::Partial => Exit::Partial,
     })
+}
+
+/// A full text not stored: fetched, kept, and given back; or why not.
+fn fetch_text(
+    data: &Data,
+    config: &crate::platform::config::Config,
+    id: &crate::domain::model::PaperId,
+) -> Result<String, String> {
+    let fetched = Client::from_env()
+        .map_err(|e| e.to_string())
+        .and_then(|client| {
+            data.rt
+                .block_on(client.fulltext(id))
+                .map_err(|e| e.to_string())
+        });
+    match fetched {
+        Ok(Some(text)) => {
+            let caps = (config.fulltext_max_bytes, config.fulltext_total_bytes);
+            data.store
+                .save_text(id, &text, caps)
+                .map_err(|e| e.to_string())?;
+            Ok(data.store.text(id).ok().flatten().unwrap_or(text))
+        }
+        Ok(None) => Err(format!("Hugging Face has no full text for {id}")),
+        Err(why) => Err(format!(
+            "the full text of {id} is not stored, and it could not be fetched: {why}. Star it and run `hfpapers sync` while online to keep it for offline reading"
+        )),
+    }
+}
+
+/// `hfpapers read ID`: the stored full text, else fetched and kept.
+fn read(
+    data: &Data,
+    config: Option<&Path>,
+    id: &str,
+    (markdown, width): (bool, usize),
+    (out, err): (&mut impl Write, &mut impl Write),
+) -> anyhow::Result<Exit> {
+    let id = crate::domain::model::PaperId(id.trim().to_string());
+    let text = if let Some(text) = data.store.text(&id)? {
+        text
+    } else {
+        let Some(config) = config_or_say(config, err)? else {
+            return Ok(Exit::Usage);
+        };
+        match fetch_text(data, &config, &id) {
+            Ok(text) => text,
+            Err(why) => {
+                writeln!(err, "hfpapers: {}", one_line(&why))?;
+                return Ok(Exit::Failure);
+            }
+        }
+    };
+    if markdown {
+        out.write_all(crate::domain::text::sanitize(&text).as_bytes())?;
+    } else {
+        out.write_all(
+            crate::domain::markdown::render(&text, width)
+                .to_plain()
+                .as_bytes(),
+        )?;
+    }
+    Ok(Exit::Ok)
 }
 
 fn show(

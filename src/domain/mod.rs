@@ -8,6 +8,7 @@
 //! - [`query`]: the filter language (lexer, parser, printer, matcher);
 //! - [`export`]: BibTeX, Markdown, JSON and CSV, each escaped for its readers;
 //! - [`interests`]: follows and mutes (queries from the config);
+//! - [`markdown`]: a paper's full text as styled, wrapped lines;
 //! - [`hash`]: FNV-1a, for keys and maps hashed by the hundred thousand;
 //! - [`sample`]: the bundled sample digest;
 //! - [`taste`]: the For you model (features, training, scores and reasons);
@@ -16,6 +17,7 @@
 pub mod export;
 pub mod hash;
 pub mod interests;
+pub mod markdown;
 pub mod model;
 pub mod parse;
 pub mod query;

@@ -279,6 +279,33 @@ pub struct Paper {
     pub history: Vec<Point>,
 }
 
+/// Which papers' full texts a sync fetches and keeps (`fulltext` in the
+/// config).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TextPolicy {
+    /// Starred papers (the default: what you mean to read).
+    #[default]
+    Starred,
+    /// Starred papers and the unread papers of the last week.
+    Unread,
+    /// Starred papers and every paper of the latest day.
+    Day,
+    /// None.
+    None,
+}
+
+impl TextPolicy {
+    pub fn parse(s: &str) -> Option<TextPolicy> {
+        Some(match s {
+            "starred" => TextPolicy::Starred,
+            "unread" => TextPolicy::Unread,
+            "day" => TextPolicy::Day,
+            "none" => TextPolicy::None,
+            _ => return None,
+        })
+    }
+}
+
 /// A paper's popularity at one time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(default)]

@@ -177,8 +177,31 @@ pub fn count(n: impl Into<u64>, one: &str) -> String {
     }
 }
 
+/// A size as people read it: `512 B`, `3.4 KiB`, `12.0 MiB`, `1.2 GiB`.
+pub fn bytes(n: u64) -> String {
+    const UNITS: [&str; 4] = ["B", "KiB", "MiB", "GiB"];
+    let mut size = n as f64;
+    let mut unit = 0;
+    while size >= 1024.0 && unit < UNITS.len() - 1 {
+        size /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{n} B")
+    } else {
+        format!("{size:.1} {}", UNITS[unit])
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn sizes_read_in_the_largest_unit_that_keeps_them_above_one() {
+        assert_eq!(super::bytes(512), "512 B");
+        assert_eq!(super::bytes(3 * 1024 + 400), "3.4 KiB");
+        assert_eq!(super::bytes(12 * 1024 * 1024), "12.0 MiB");
+    }
+
     use super::*;
 
     #[test]

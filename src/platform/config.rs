@@ -39,6 +39,11 @@ pub struct Config {
     pub keymap: Keymap,
     /// For you: features never counted (`[foryou] mute`).
     pub foryou_mute: Vec<crate::domain::taste::Feature>,
+    /// Whose full texts a sync fetches and keeps.
+    pub fulltext: crate::domain::model::TextPolicy,
+    /// The most of one paper's text kept, and of all texts (bytes).
+    pub fulltext_max_bytes: usize,
+    pub fulltext_total_bytes: u64,
     /// Queries whose papers are flagged `!` (`[follow] queries`).
     pub follow: Vec<String>,
     /// Queries whose papers only All shows (`[mute] queries`).
@@ -64,6 +69,9 @@ struct Raw {
     #[serde(default)]
     keymap: BTreeMap<Spanned<String>, BTreeMap<Spanned<String>, Spanned<String>>>,
     foryou: Option<RawForYou>,
+    fulltext: Option<Spanned<String>>,
+    fulltext_max_kb: Option<Spanned<u64>>,
+    fulltext_total_mb: Option<Spanned<u64>>,
     follow: Option<RawQueries>,
     mute: Option<RawQueries>,
 }
@@ -102,6 +110,9 @@ impl Default for Config {
             theme: BTreeMap::new(),
             keymap: Keymap::default(),
             foryou_mute: Vec::new(),
+            fulltext: crate::domain::model::TextPolicy::Starred,
+            fulltext_max_bytes: 2048 * 1024,
+            fulltext_total_bytes: 1024 * 1024 * 1024,
             follow: Vec::new(),
             mute: Vec::new(),
             path: None,
@@ -257,6 +268,12 @@ impl Config {
             self.sync_dir = Some(dir);
         }
         self.patch_views(&file, raw.views)?;
+        self.patch_fulltext(
+            &file,
+            raw.fulltext,
+            raw.fulltext_max_kb,
+            raw.fulltext_total_mb,
+        )?;
         for m in raw.foryou.map(|f| f.mute).unwrap_or_default() {
             let feature = crate::domain::taste::parse_feature(m.get_ref())
                 .map_err(|e| file.at(m.span(), format!("[foryou] mute: {e}")))?;
@@ -278,6 +295,44 @@ impl Config {
         }
         self.patch_theme(&file, raw.theme)?;
         self.patch_keymap(&file, raw.keymap)
+    }
+
+    fn patch_fulltext(
+        &mut self,
+        file: &File<'_>,
+        policy: Option<Spanned<String>>,
+        max_kb: Option<Spanned<u64>>,
+        total_mb: Option<Spanned<u64>>,
+    ) -> Result<(), String> {
+        if let Some(p) = policy {
+            self.fulltext =
+                crate::domain::model::TextPolicy::parse(p.get_ref()).ok_or_else(|| {
+                    file.at(
+                        p.span(),
+                        format!(
+                            "fulltext {:?} is not starred, unread, day or none",
+                            crate::domain::text::one_line(p.get_ref())
+                        ),
+                    )
+                })?;
+        }
+        for (value, unit, what) in [
+            (max_kb, 1024, "fulltext_max_kb"),
+            (total_mb, 1024 * 1024, "fulltext_total_mb"),
+        ] {
+            if let Some(v) = value {
+                let n = *v.get_ref();
+                if !(1..=1 << 20).contains(&n) {
+                    return Err(file.at(v.span(), format!("{what} must be between 1 and 1048576")));
+                }
+                if what == "fulltext_max_kb" {
+                    self.fulltext_max_bytes = (n * unit) as usize;
+                } else {
+                    self.fulltext_total_bytes = n * unit;
+                }
+            }
+        }
+        Ok(())
     }
 
     fn patch_views(

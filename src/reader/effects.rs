@@ -34,6 +34,8 @@ pub struct Effects {
     hooks: Hooks,
     /// The config file `x` adds For you mutes to.
     config_path: Option<std::path::PathBuf>,
+    /// Whose full texts are kept, and the caps.
+    texts: crate::source::texts::TextConfig,
 }
 
 /// The hooks of the config file (see [`crate::platform::hooks`]).
@@ -63,6 +65,11 @@ impl Effects {
             since: None,
             hooks: Hooks::default(),
             config_path: None,
+            texts: crate::source::texts::TextConfig {
+                policy: crate::domain::model::TextPolicy::Starred,
+                max_bytes: 2048 * 1024,
+                total_bytes: 1024 * 1024 * 1024,
+            },
         }
     }
 
@@ -78,6 +85,13 @@ impl Effects {
     #[must_use]
     pub fn with_hooks(mut self, hooks: Hooks) -> Effects {
         self.hooks = hooks;
+        self
+    }
+
+    /// Whose full texts a sync keeps, and the caps.
+    #[must_use]
+    pub fn with_texts(mut self, texts: crate::source::texts::TextConfig) -> Effects {
+        self.texts = texts;
         self
     }
 
@@ -201,6 +215,7 @@ impl Effects {
                 Err(e) => failed(e.to_string()),
             }),
             Effect::LoadDetail(id) => Some(self.load_detail(&id)),
+            Effect::LoadText(id) => Some(self.load_text(id)),
             Effect::LoadCalendar(around) => Some(self.load_calendar(around)),
             Effect::SaveStates {
                 changes,
@@ -517,6 +532,24 @@ impl Effects {
             .filter(|(id, st)| st.starred && never_fetched(id))
             .take(3)
             .for_each(|(id, _)| self.spawn_details(id.clone()));
+        // And its full text, to read offline (unless the config says none).
+        let starred: Vec<PaperId> = known
+            .iter()
+            .filter(|(id, st)| st.starred && matches!(self.store.text(id), Ok(None)))
+            .take(3)
+            .map(|(id, _)| id.clone())
+            .collect();
+        if let Some(client) = self.client.clone()
+            && !starred.is_empty()
+            && self.texts.policy != crate::domain::model::TextPolicy::None
+        {
+            let (store, texts) = (self.store.clone(), self.texts);
+            tokio::spawn(async move {
+                let mut report = crate::source::texts::TextReport::default();
+                crate::source::texts::fetch_these(&client, &store, &starred, texts, 1, &mut report)
+                    .await;
+            });
+        }
         None
     }
 
@@ -567,6 +600,7 @@ impl Effects {
         let store = self.store.clone();
         let tx = self.tx.clone();
         let notify = self.hooks.notify.clone();
+        let texts = self.texts;
         tokio::spawn(async move {
             // The latest digest and its new papers, for `notify_command`.
             let new_digest = std::sync::Mutex::new(None);
@@ -597,25 +631,18 @@ impl Effects {
                 match crate::source::sync::run(&client, &store, range, 4, &on_day, &on_progress)
                     .await
                 {
-                    Ok(report) => {
-                        summary.days += report.days.len();
-                        summary.papers += report.papers();
-                        summary.new += report.new_papers();
-                        summary.offline |= report.offline;
-                        summary.released += report.released.len();
-                        summary.failed.extend(
-                            report
-                                .failed
-                                .iter()
-                                .map(|(what, why)| format!("{what}: {why}")),
-                        );
-                    }
+                    Ok(report) => add_report(&mut summary, &report),
                     Err(e) => {
                         summary.offline |= e.is_offline();
                         summary.failed.push(e.to_string());
                         break;
                     }
                 }
+            }
+            // Full texts for reading offline, as the policy says.
+            if !summary.offline {
+                let done = crate::source::texts::fetch_texts(&client, &store, texts, 2).await;
+                summary.texts = done.fetched;
             }
             summary.cached_days = store.days_with_papers().map_or(0, |d| d.len());
             summary.watch_unseen = store.unseen_releases().unwrap_or(0);
@@ -636,6 +663,46 @@ impl Effects {
         });
     }
 
+    /// A paper's full text: the stored copy at once, else fetched in the
+    /// background (and kept) when online, else why there is none.
+    fn load_text(&self, id: PaperId) -> Action {
+        match self.store.text(&id) {
+            Ok(Some(text)) => {
+                return Action::Done(Outcome::TextLoaded {
+                    id,
+                    markdown: text.into(),
+                });
+            }
+            Ok(None) => {}
+            Err(e) => return Action::Done(Outcome::Failed(e.to_string())),
+        }
+        let Some(client) = self.client.clone() else {
+            return Action::Done(Outcome::Notice(format!(
+                "the full text of {id} is not stored (--offline); star it and sync while online to keep it"
+            )));
+        };
+        let (store, tx, caps) = (self.store.clone(), self.tx.clone(), self.texts);
+        let said_now = format!("fetching the full text of {id}…");
+        tokio::spawn(async move {
+            let said = match client.fulltext(&id).await {
+                Ok(Some(markdown)) => {
+                    let _ = store.save_text(&id, &markdown, (caps.max_bytes, caps.total_bytes));
+                    Outcome::TextLoaded {
+                        id,
+                        markdown: markdown.into(),
+                    }
+                }
+                Ok(None) => Outcome::Notice(format!("Hugging Face has no full text for {id}")),
+                Err(e) if e.is_offline() => Outcome::Notice(format!(
+                    "offline: the full text of {id} is not stored; star a paper and sync while online to keep its text"
+                )),
+                Err(e) => Outcome::Failed(format!("could not fetch the full text: {e}")),
+            };
+            let _ = tx.send(Action::Done(said));
+        });
+        Action::Done(Outcome::Notice(said_now))
+    }
+
     /// Fetches `/api/papers/{id}` in the background and stores it.
     fn spawn_details(&self, id: crate::domain::model::PaperId) {
         let Some(client) = self.client.clone() else {
@@ -653,6 +720,21 @@ impl Effects {
             }
         });
     }
+}
+
+/// A sync's report, added to the reader's summary of the catch-up.
+fn add_report(summary: &mut SyncSummary, report: &crate::source::sync::Report) {
+    summary.days += report.days.len();
+    summary.papers += report.papers();
+    summary.new += report.new_papers();
+    summary.offline |= report.offline;
+    summary.released += report.released.len();
+    summary.failed.extend(
+        report
+            .failed
+            .iter()
+            .map(|(what, why)| format!("{what}: {why}")),
+    );
 }
 
 fn today() -> Day {

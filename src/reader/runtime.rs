@@ -67,6 +67,11 @@ pub async fn run(store: Store, mut opts: Options) -> Result<(), ReaderError> {
     )
     .with_log(log.clone())
     .with_config_path(opts.config.path.clone())
+    .with_texts(crate::source::texts::TextConfig {
+        policy: opts.config.fulltext,
+        max_bytes: opts.config.fulltext_max_bytes,
+        total_bytes: opts.config.fulltext_total_bytes,
+    })
     .with_interests(interests.clone())
     .with_since(last_visit)
     .with_hooks(crate::reader::effects::Hooks {

@@ -304,6 +304,24 @@ impl Client {
         Ok(paper)
     }
 
+    /// `GET /papers/{id}.md`: the paper as Markdown (from arXiv's HTML
+    /// version, else the paper page); `None` when Hugging Face has not
+    /// indexed it (404). Bodies are capped like every other answer.
+    pub async fn fulltext(&self, id: &PaperId) -> Result<Option<String>, FetchError> {
+        let mut url = self.at_path("papers/");
+        if let Ok(mut segments) = url.path_segments_mut() {
+            segments.pop_if_empty().push(&format!("{}.md", id.as_str()));
+        }
+        match self.get(&url, None).await {
+            Ok(Answer::Body { bytes, .. }) => {
+                Ok(Some(String::from_utf8_lossy(&bytes).into_owned()))
+            }
+            Ok(_) => unreachable!("no validators were sent"),
+            Err(FetchError::Status { status: 404, .. }) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
     /// All pages of a JSON list; `None` when page 0 was not modified.
     async fn json_pages(
         &self,

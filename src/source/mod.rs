@@ -15,6 +15,7 @@ pub mod html;
 pub mod plan;
 pub mod retry;
 pub mod sync;
+pub mod texts;
 
 pub use client::{Client, ClientConfig};
 

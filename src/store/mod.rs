@@ -31,6 +31,7 @@ mod indexing;
 mod snapshot;
 pub use indexing::{CatchUp, IndexBatch, IndexProgress};
 pub mod memory;
+pub mod texts;
 pub mod userstate;
 pub mod watch;
 
@@ -144,6 +145,8 @@ pub struct Store {
     unindexed: sled::Tree,
     /// Paper id → what the watch on code and weights knows of it.
     watch: sled::Tree,
+    /// Paper id → its full text, compressed (see [`texts`]).
+    texts: sled::Tree,
     /// The search index, opened on first use.
     fulltext: std::sync::Arc<std::sync::Mutex<Option<std::sync::Arc<fulltext::FullText>>>>,
     /// Open [`indexing::IndexBatch`]es: while any is, saved papers wait
@@ -220,6 +223,7 @@ impl Store {
             meta: db.open_tree("meta")?,
             unindexed: db.open_tree("unindexed")?,
             watch: db.open_tree("watch")?,
+            texts: db.open_tree("texts")?,
             db,
             dir: dir.to_path_buf(),
             fulltext: std::sync::Arc::default(),

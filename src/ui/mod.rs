@@ -3,6 +3,7 @@
 
 pub mod calendar;
 pub mod detail;
+pub mod fulltext;
 pub mod help;
 pub mod keymap;
 pub mod list;
@@ -38,6 +39,12 @@ pub fn render(frame: &mut Frame, state: &AppState) -> Action {
             list_rows: state.list.rows,
             detail_max_scroll: state.detail.max_scroll,
             list_top: state.list.top,
+            text_matches: state
+                .detail
+                .text
+                .as_ref()
+                .map(|t| t.matches.clone())
+                .unwrap_or_default(),
         });
     }
     let line_rows = u16::from(state.message.is_some() || state.prompt.is_some());
@@ -59,10 +66,20 @@ pub fn render(frame: &mut Frame, state: &AppState) -> Action {
     };
     let mut list_rows = state.list.rows;
     let mut detail_max_scroll = state.detail.max_scroll;
-    match state.screen {
-        Screen::List => list_rows = list::render(frame, main, state),
-        Screen::Detail => detail_max_scroll = detail::render(frame, main, state),
-        Screen::Calendar => calendar::render(frame, main, state),
+    let mut text_matches = Vec::new();
+    let text = state
+        .detail
+        .text
+        .as_ref()
+        .filter(|t| t.shown && state.detail.paper.as_ref().is_some_and(|p| p.id == t.id));
+    match (state.screen, text) {
+        (Screen::List, _) => list_rows = list::render(frame, main, state),
+        (Screen::Detail, Some(text)) => {
+            (detail_max_scroll, text_matches) =
+                fulltext::render(frame, main, text, state.detail.scroll);
+        }
+        (Screen::Detail, None) => detail_max_scroll = detail::render(frame, main, state),
+        (Screen::Calendar, _) => calendar::render(frame, main, state),
     }
     status::render(frame, status_area, state);
     match &state.prompt {
@@ -77,6 +94,7 @@ pub fn render(frame: &mut Frame, state: &AppState) -> Action {
         detail_max_scroll,
         // Below the border and the header row.
         list_top: main.y + 2,
+        text_matches,
     })
 }
 

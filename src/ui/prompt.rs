@@ -13,6 +13,8 @@ pub fn render(frame: &mut Frame, area: Rect, prompt: &Prompt) {
         PromptKind::Filter => "/".to_string(),
         PromptKind::Tags => "tags: ".to_string(),
         PromptKind::Find => "find on Hugging Face: ".to_string(),
+        PromptKind::FindInText => "find in the full text: ".to_string(),
+        PromptKind::TextLink(links) => format!("open link (1-{}), Enter: ", links.len()),
         PromptKind::ConfirmReadAll(n) => format!(
             "mark {} read? (y/n) ",
             crate::domain::text::count(*n as u64, "paper")

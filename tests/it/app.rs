@@ -117,6 +117,7 @@ fn the_cursor_stays_within_the_list_and_pages_by_the_visible_rows() {
             list_rows: 10,
             detail_max_scroll: 0,
             list_top: 2,
+            text_matches: Vec::new(),
         }),
     );
     update(&mut s, Action::Command(Command::MoveUp));
@@ -365,6 +366,7 @@ fn escape_leaves_the_detail_and_detail_keys_scroll_within_bounds() {
             list_rows: 10,
             detail_max_scroll: 4,
             list_top: 2,
+            text_matches: Vec::new(),
         }),
     );
     for _ in 0..10 {
@@ -456,6 +458,7 @@ fn the_mouse_wheel_scrolls_and_a_click_selects_then_opens() {
             list_rows: 10,
             detail_max_scroll: 0,
             list_top: 2,
+            text_matches: Vec::new(),
         }),
     );
     update(&mut s, Action::Mouse(Mouse::Scroll(1)));

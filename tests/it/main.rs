@@ -26,6 +26,7 @@ mod e2e_pty;
 mod fetcher;
 mod follows;
 mod foryou;
+mod fulltext;
 mod history;
 mod hostile;
 mod http;

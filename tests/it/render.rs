@@ -520,3 +520,72 @@ fn the_paper_view_draws_upvotes_over_days_and_what_was_gained_since_yesterday() 
         "{screen}"
     );
 }
+
+/// The paper screen showing the full text of the fixture with every
+/// Markdown construct (and hostile control characters).
+fn state_with_full_text() -> AppState {
+    let mut s = state_with_papers(2);
+    update(&mut s, Action::Command(Command::OpenDetail));
+    update(
+        &mut s,
+        Action::Done(Outcome::DetailLoaded(Box::new(paper(0)))),
+    );
+    let markdown = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fulltext.md"),
+    )
+    .unwrap();
+    update(
+        &mut s,
+        Action::Done(Outcome::TextLoaded {
+            id: paper(0).id,
+            markdown: markdown.into(),
+        }),
+    );
+    s
+}
+
+#[test]
+fn full_text_screen() {
+    for (w, h) in [(40, 12), (120, 40)] {
+        let mut s = state_with_full_text();
+        let screen = draw(&mut s, w, h);
+        assert!(
+            !screen.chars().any(|c| c.is_control() && c != '\n'),
+            "control characters at {w}x{h}: {screen:?}"
+        );
+        insta::assert_snapshot!(format!("full_text_{w}x{h}"), screen);
+    }
+}
+
+#[test]
+fn the_full_text_has_its_sections_table_and_links_and_search_jumps_between_matches() {
+    let mut s = state_with_full_text();
+    let top = draw(&mut s, 120, 40);
+    for part in [
+        "Slow Tortoises: Attention at a Walking Pace",
+        "1. a tortoise-scale model",
+        "│ Slow and steady wins the race.",
+        "Model      │ Params │ Score │ Notes",
+        "TortoiseBench[1]",
+        "$E = mc^2$",
+        "def walk(steps):",
+    ] {
+        assert!(top.contains(part), "{part:?} in {top}");
+    }
+    assert!(top.contains("Full text · line 1/"), "{top}");
+    // `/` then Enter: the view goes to the first match.
+    update(&mut s, Action::Command(Command::OpenFilter));
+    for c in "references".chars() {
+        update(&mut s, Action::Input(hfpapers::app::InputKey::Char(c)));
+    }
+    update(&mut s, Action::Input(hfpapers::app::InputKey::Enter));
+    let found = draw(&mut s, 120, 20);
+    assert!(found.contains("/references 1/1"), "{found}");
+    assert!(s.detail.scroll > 0, "scrolled to the match");
+    assert!(found.contains("## References") || found.contains("References"));
+    // Esc: back to the abstract; F: the full text again.
+    update(&mut s, Action::Command(Command::Back));
+    assert!(draw(&mut s, 120, 40).contains("Paper · "));
+    update(&mut s, Action::Command(Command::ToggleFullText));
+    assert!(draw(&mut s, 120, 40).contains("Full text · "));
+}

@@ -83,6 +83,28 @@ impl FakeHf {
         ResponseTemplate::new(200).set_body_json(hits)
     }
 
+    /// A paper as Markdown, as `/papers/{id}.md` has it: sections, a list,
+    /// a table, code, math and links.
+    fn markdown(&self, id: &str) -> Option<String> {
+        let item = self
+            .days
+            .values()
+            .flatten()
+            .find(|item| item["paper"]["id"].as_str() == Some(id))?;
+        let title = item["paper"]["title"].as_str().unwrap_or("");
+        let summary = item["paper"]["summary"].as_str().unwrap_or("");
+        Some(format!(
+            "# {title}\n\n## Abstract\n\n{summary}\n\n## 1 Introduction\n\n\
+             We study *slow attention* and **fast readers**. Our contributions:\n\n\
+             1. a tortoise-scale model;\n2. a benchmark, [TortoiseBench](https://example.org/bench);\n\n\
+             > Slow and steady wins the race.\n\n\
+             ## 2 Results\n\n| Model | Params | Score |\n|---|---:|---:|\n\
+             | Tortoise-S | 1B | 71.2 |\n| Tortoise-L | 7B | 78.9 |\n\n\
+             The loss is $L = -\\log p(x)$.\n\n```python\nprint(\"tortoise\")\n```\n\n\
+             ## References\n\n- [arXiv](https://arxiv.org/abs/{id})\n"
+        ))
+    }
+
     /// A paper's details, as `/api/papers/{id}` has them.
     fn details(&self, id: &str) -> Option<Value> {
         let item = self
@@ -182,6 +204,17 @@ impl Respond for FakeHf {
                 Some(d) => delayed(ResponseTemplate::new(200).set_body_string(self.html_page(d))),
                 None => delayed(ResponseTemplate::new(404)),
             };
+        }
+        if let Some(id) = path
+            .strip_prefix("/papers/")
+            .and_then(|rest| rest.strip_suffix(".md"))
+        {
+            return delayed(match self.markdown(id) {
+                Some(md) => ResponseTemplate::new(200)
+                    .insert_header("content-type", "text/markdown; charset=utf-8")
+                    .set_body_string(md),
+                None => ResponseTemplate::new(404).set_body_string("Not Found"),
+            });
         }
         if let Some(day) = path.strip_prefix("/papers/date/") {
             return match NaiveDate::parse_from_str(day, "%Y-%m-%d") {

@@ -1,0 +1,124 @@
+//! Full texts: fetched ahead for starred papers by a sync, kept, and read
+//! offline (`hfpapers read`, and `F` in the reader's paper view).
+
+use crate::common::fake_hf::FakeHf;
+use std::path::Path;
+use std::process::{Command, Output};
+use wiremock::matchers::method;
+use wiremock::{Mock, MockServer};
+
+async fn hfpapers(endpoint: &str, data: &Path, args: &[&str]) -> Output {
+    let (endpoint, data) = (endpoint.to_string(), data.to_path_buf());
+    let args: Vec<String> = args.iter().map(std::string::ToString::to_string).collect();
+    tokio::task::spawn_blocking(move || {
+        Command::new(env!("CARGO_BIN_EXE_hfpapers"))
+            .args(&args)
+            .env("HF_ENDPOINT", endpoint)
+            .env("HFPAPERS_DATA_DIR", data)
+            .env_remove("HF_TOKEN")
+            .env_remove("HFPAPERS_CONFIG")
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_paper_starred_online_reads_in_full_after_the_server_is_gone() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(FakeHf::weekdays("2025-09-08", "2025-09-10", 5))
+        .mount(&server)
+        .await;
+    let data = crate::common::temp_dir();
+    let uri = server.uri();
+    assert!(
+        hfpapers(&uri, data.path(), &["sync"])
+            .await
+            .status
+            .success()
+    );
+    let out = hfpapers(
+        &uri,
+        data.path(),
+        &["mark", "--star", "2509.10001", "2509.10002"],
+    )
+    .await;
+    assert!(out.status.success(), "{out:?}");
+    let out = hfpapers(&uri, data.path(), &["sync"]).await;
+    assert!(out.status.success(), "{out:?}");
+    assert!(
+        stdout(&out).contains("full texts: 2 fetched; 2 stored"),
+        "{}",
+        stdout(&out)
+    );
+    // Nothing is fetched twice.
+    let again = hfpapers(&uri, data.path(), &["sync"]).await;
+    assert!(
+        !stdout(&again).contains("full texts:"),
+        "{}",
+        stdout(&again)
+    );
+    let doctor = stdout(&hfpapers(&uri, data.path(), &["doctor"]).await);
+    assert!(doctor.contains("texts:     2 full texts kept"), "{doctor}");
+    // The network off: nothing answers (a pooled mock server would).
+    drop(server);
+    let uri = "http://127.0.0.1:9".to_string();
+
+    let out = hfpapers(&uri, data.path(), &["read", "2509.10001"]).await;
+    assert!(out.status.success(), "{out:?}");
+    let text = stdout(&out);
+    for part in [
+        "Abstract",
+        "2 Results",
+        "Tortoise-S │ 1B",
+        "[1] https://example.org/bench",
+    ] {
+        assert!(text.contains(part), "{part:?} in {text}");
+    }
+    let md = stdout(&hfpapers(&uri, data.path(), &["read", "2509.10001", "--markdown"]).await);
+    assert!(md.starts_with("# Paper 1 of 2025-09-10"), "{md}");
+    // Not stored, and the server gone: it says so, and how to keep one.
+    let out = hfpapers(&uri, data.path(), &["read", "2509.10004"]).await;
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("not stored") && err.contains("hfpapers sync"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_text_over_the_cap_is_cut_at_a_line_and_says_so_and_the_total_cap_stops_keeping() {
+    let data = crate::common::temp_dir();
+    let store = hfpapers::store::Store::open(&hfpapers::store::store_dir(data.path())).unwrap();
+    let id = hfpapers::domain::model::PaperId("2509.00001".into());
+    let long = "a line of the paper\n".repeat(200);
+    let kept = store.save_text(&id, &long, (1024, 1 << 30)).unwrap();
+    assert!(
+        matches!(
+            kept,
+            hfpapers::store::texts::Kept::Truncated { size: 4000, .. }
+        ),
+        "{kept:?}"
+    );
+    let text = store.text(&id).unwrap().unwrap();
+    assert!(
+        text.len() < 1200 && text.contains("cut by hfpapers at 1 KiB"),
+        "{text}"
+    );
+    assert!(text.lines().next() == Some("a line of the paper"));
+    let (count, bytes) = store.texts_size().unwrap();
+    assert_eq!(count, 1);
+    let other = hfpapers::domain::model::PaperId("2509.00002".into());
+    assert_eq!(
+        store.save_text(&other, "short", (1024, bytes)).unwrap(),
+        hfpapers::store::texts::Kept::Full
+    );
+    assert_eq!(store.text(&other).unwrap(), None);
+}
