@@ -528,7 +528,7 @@ impl Index {
             .map(|(e, p)| {
                 Ok((
                     p.id.as_str().to_string(),
-                    fulltext::document(&ft.fields, p, &e.row),
+                    fulltext::document(&ft.fields, p, &e.row, None),
                 ))
             })
             .collect();
@@ -983,6 +983,10 @@ impl Index {
         match t {
             Term::Word(w) => any_field(snap, &f.words(), |field| prefix_query(field, w)),
             Term::Phrase(ws) => any_field(snap, &f.words(), |field| phrase_query(field, ws)),
+            Term::InText(ws) if ws.len() == 1 => {
+                any_field(snap, &[f.text], |field| prefix_query(field, &ws[0]))
+            }
+            Term::InText(ws) => any_field(snap, &[f.text], |field| phrase_query(field, ws)),
             Term::Is(Is::Read) => self.read_docs(snap),
             Term::Is(Is::Unread) => &snap.all - self.read_docs(snap),
             Term::Is(Is::Starred) => Self::keyed(snap, &self.states().starred),
@@ -1127,6 +1131,8 @@ impl Index {
             (f.keywords, 1.5),
             (f.abstract_, 1.0),
             (f.authors, 1.0),
+            // A word in the full text says less than one in the abstract.
+            (f.text, 0.3),
         ];
         let mut clauses: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
         for (words, phrase) in query.positive_text() {

@@ -25,7 +25,7 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Te
 /// The index's layout: bump it when the schema or the tokenizer changes,
 /// and every store rebuilds its index once (the folder name carries it, so
 /// an older layout is simply another folder, removed on open).
-pub const LAYOUT: u32 = 2;
+pub const LAYOUT: u32 = 3;
 
 /// The folder, inside the store's, that holds the index.
 pub fn index_dir(store_dir: &Path) -> PathBuf {
@@ -62,6 +62,8 @@ pub struct Fields {
     pub org: Field,
     pub summary: Field,
     pub keywords: Field,
+    /// The paper's kept full text (Markdown), when there is one.
+    pub text: Field,
     /// Days since the common era ([`day_number`]).
     pub day: Field,
     pub rank: Field,
@@ -82,10 +84,17 @@ pub const HAS_PROJECT: u64 = 2;
 pub const HAS_SUMMARY: u64 = 4;
 
 impl Fields {
-    /// The fields a bare word or a phrase is looked for in (as before the
-    /// index: title, abstract, authors, AI keywords).
-    pub fn words(&self) -> [Field; 4] {
-        [self.title, self.abstract_, self.authors, self.keywords]
+    /// The fields a bare word or a phrase is looked for in: title,
+    /// abstract, authors, AI keywords and the kept full text (which ranks
+    /// lowest).
+    pub fn words(&self) -> [Field; 5] {
+        [
+            self.title,
+            self.abstract_,
+            self.authors,
+            self.keywords,
+            self.text,
+        ]
     }
 }
 
@@ -113,6 +122,7 @@ pub fn schema() -> (Schema, Fields) {
         org: b.add_text_field("org", text(false)),
         summary: b.add_text_field("summary", text(false)),
         keywords: b.add_text_field("keywords", text(true)),
+        text: b.add_text_field("text", text(true)),
         day: b.add_i64_field("day", FAST | INDEXED),
         rank: b.add_u64_field("rank", FAST),
         upvotes: b.add_u64_field("upvotes", FAST),
@@ -137,8 +147,8 @@ pub fn day_number(day: Day) -> i64 {
     i64::from(day.num_days_from_ce())
 }
 
-/// The document for a stored paper and its row.
-pub fn document(f: &Fields, paper: &Paper, row: &Row) -> TantivyDocument {
+/// The document for a stored paper, its row and its kept full text.
+pub fn document(f: &Fields, paper: &Paper, row: &Row, text: Option<&str>) -> TantivyDocument {
     let mut d = TantivyDocument::new();
     d.add_text(f.id, paper.id.as_str());
     d.add_u64(f.key, key_of(paper.id.as_str()));
@@ -155,6 +165,9 @@ pub fn document(f: &Fields, paper: &Paper, row: &Row) -> TantivyDocument {
     }
     for k in &paper.ai_keywords {
         d.add_text(f.keywords, k);
+    }
+    if let Some(text) = text {
+        d.add_text(f.text, text);
     }
     if let Some(day) = row.day {
         d.add_i64(f.day, day_number(day));

@@ -247,7 +247,12 @@ impl Store {
         match read() {
             Ok(Some((paper, row))) => Some(Ok((
                 paper.id.as_str().to_string(),
-                fulltext::document(&ft.fields, &paper, &row),
+                fulltext::document(
+                    &ft.fields,
+                    &paper,
+                    &row,
+                    self.text(&paper.id).ok().flatten().as_deref(),
+                ),
             ))),
             Ok(None) => None,
             Err(e) => {

@@ -2,10 +2,12 @@
 //! `/papers/{id}.md`), kept compressed (LZ4) in their own tree, each under
 //! a size cap, all of them under a total cap. A paper Hugging Face has not
 //! indexed (404) is remembered as absent for a week, so a sync does not ask
-//! again every time.
+//! again every time. A text kept queues its paper for the search index,
+//! which indexes the text as a field of its own.
 
 use super::{Store, StoreError};
 use crate::domain::model::{Day, PaperId, TextPolicy};
+use sled::Transactional;
 
 /// A stored value's first byte: what follows.
 const TEXT: u8 = 1;
@@ -56,8 +58,22 @@ impl Store {
         let mut value = vec![TEXT];
         value.extend(lz4_flex::block::compress_prepend_size(text.as_bytes()));
         let kept = value.len();
-        self.texts.insert(id.as_str(), value)?;
-        self.texts.flush()?;
+        // The text and the paper's place in the index queue together: the
+        // index learns the text (`in:fulltext`) at its next catch-up.
+        let generation = self.db.generate_id()?.to_be_bytes();
+        let stored = self.rows.contains_key(id.as_str())?;
+        (&self.texts, &self.unindexed, &self.meta)
+            .transaction(|(texts, unindexed, meta)| {
+                texts.insert(id.as_str(), value.as_slice())?;
+                if stored {
+                    unindexed.insert(id.as_str(), &generation)?;
+                    meta.insert(super::indexing::GENERATION, &generation)?;
+                }
+                Ok::<_, sled::transaction::ConflictableTransactionError<()>>(())
+            })
+            .map_err(super::transaction_error)?;
+        self.sync()?;
+        self.index_soon();
         Ok(if size > max_bytes {
             Kept::Truncated { size, kept }
         } else {

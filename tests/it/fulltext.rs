@@ -122,3 +122,65 @@ fn a_text_over_the_cap_is_cut_at_a_line_and_says_so_and_the_total_cap_stops_keep
     );
     assert_eq!(store.text(&other).unwrap(), None);
 }
+
+#[test]
+fn the_full_text_is_searchable_on_its_own_and_ranks_below_the_abstract() {
+    use hfpapers::domain::model::{FetchedDay, Paper, PaperId, parse_day};
+    use hfpapers::domain::query::{SortKey, parse};
+    let data = crate::common::temp_dir();
+    let store = hfpapers::store::Store::open(&hfpapers::store::store_dir(data.path())).unwrap();
+    let paper = |id: &str, summary: &str| Paper {
+        id: PaperId(id.into()),
+        title: format!("Paper {id}"),
+        summary: summary.into(),
+        ..Paper::default()
+    };
+    let day = parse_day("2025-09-10").unwrap();
+    store
+        .save_day(&FetchedDay::new(
+            day,
+            vec![
+                paper("2509.00001", "About fish in general."),
+                paper("2509.00002", "A zebrafish study, in the abstract."),
+                paper("2509.00003", "Nothing of the sort."),
+            ],
+        ))
+        .unwrap();
+    let caps = (1 << 20, 1 << 30);
+    store
+        .save_text(
+            &PaperId("2509.00001".into()),
+            "# Paper\n\nSection 4 looks at zebrafish larvae.",
+            caps,
+        )
+        .unwrap();
+    let index = hfpapers::search::index::Index::open(&store).unwrap();
+    let ids = |q: &str| -> Vec<String> {
+        index
+            .query(&parse(q).unwrap(), SortKey::Relevance, day)
+            .iter()
+            .map(|e| e.row.id.as_str().to_string())
+            .collect()
+    };
+    assert_eq!(ids("in:fulltext zebrafish"), ["2509.00001"]);
+    assert_eq!(ids("in:fulltext \"zebrafish larvae\""), ["2509.00001"]);
+    assert_eq!(ids("in:fulltext larvae -in:fulltext cats"), ["2509.00001"]);
+    // A bare word finds it in the full text too, below the abstract's match.
+    assert_eq!(ids("zebrafish"), ["2509.00002", "2509.00001"]);
+    assert!(ids("in:fulltext abstract").is_empty());
+    // The language says what it wants.
+    assert!(
+        parse("in:fulltext")
+            .unwrap_err()
+            .to_string()
+            .contains("after in:fulltext")
+    );
+    assert!(
+        parse("in:title x")
+            .unwrap_err()
+            .to_string()
+            .contains("in:fulltext")
+    );
+    let q = parse("in:fulltext \"zebrafish larvae\" sort:rising").unwrap();
+    assert_eq!(parse(&q.to_string()).unwrap(), q);
+}

@@ -42,6 +42,8 @@ fn term(t: &Term, e: &Entry, ctx: &Ctx) -> bool {
             let all: Vec<String> = row_words(e).collect();
             all.windows(ws.len()).any(|win| win == ws.as_slice())
         }
+        // Rows carry no full text: only the index can say.
+        Term::InText(_) => false,
         Term::Is(Is::Unread) => !e.state.read,
         Term::Is(Is::Read) => e.state.read,
         Term::Is(Is::Starred) => e.state.starred,

@@ -4,6 +4,7 @@
 //! ```text
 //! diffusion "flow matching" is:unread tag:rl author:"Grace Hopper" org:meta kw:rlhf
 //! has:code upvotes:>20 comments:5..10 stars:>=100 date:2025-09 date:7d
+//! in:fulltext "state space"
 //! -is:read (tag:rl OR tag:agents) sort:upvotes
 //! ```
 //!
@@ -46,6 +47,9 @@ pub enum Term {
     Word(String),
     /// A quoted phrase (folded words): they appear in this order.
     Phrase(Vec<String>),
+    /// `in:fulltext word` or `in:fulltext "a phrase"`: the word (or the
+    /// phrase) in the paper's kept full text only.
+    InText(Vec<String>),
     Is(Is),
     Tag(String),
     Author(String),
@@ -227,7 +231,7 @@ impl Query {
             match e {
                 Expr::And(ps) | Expr::Or(ps) => ps.iter().any(walk),
                 Expr::Not(inner) => walk(inner),
-                Expr::Term(Term::Word(_) | Term::Phrase(_)) => true,
+                Expr::Term(Term::Word(_) | Term::Phrase(_) | Term::InText(_)) => true,
                 Expr::Term(_) => false,
             }
         }
@@ -261,7 +265,7 @@ impl Query {
             match e {
                 Expr::And(ps) | Expr::Or(ps) => ps.iter().for_each(|p| walk(p, out)),
                 Expr::Term(Term::Word(w)) => out.push(w.clone()),
-                Expr::Term(Term::Phrase(ws)) => out.extend(ws.iter().cloned()),
+                Expr::Term(Term::Phrase(ws) | Term::InText(ws)) => out.extend(ws.iter().cloned()),
                 // Words under a minus are what the papers do not contain.
                 Expr::Not(_) | Expr::Term(_) => {}
             }
@@ -333,6 +337,8 @@ impl fmt::Display for Term {
         match self {
             Term::Word(w) => f.write_str(w),
             Term::Phrase(ws) => write!(f, "\"{}\"", ws.join(" ")),
+            Term::InText(ws) if ws.len() == 1 => write!(f, "in:fulltext {}", ws[0]),
+            Term::InText(ws) => write!(f, "in:fulltext \"{}\"", ws.join(" ")),
             Term::Is(Is::Unread) => f.write_str("is:unread"),
             Term::Is(Is::Read) => f.write_str("is:read"),
             Term::Is(Is::Starred) => f.write_str("is:starred"),

@@ -279,6 +279,26 @@ impl Parser {
         }
     }
 
+    /// The word or quoted phrase after `in:fulltext`.
+    fn text_after(&mut self, text: &str, col: usize) -> Result<Vec<String>, QueryError> {
+        let expected = || {
+            err(
+                text,
+                "expected a word or a \"phrase\" after in:fulltext",
+                col,
+            )
+        };
+        let Some(Tok::Text { raw, .. }) = self.tokens.get(self.pos).map(|t| t.tok.clone()) else {
+            return Err(expected());
+        };
+        self.pos += 1;
+        let ws: Vec<String> = words(&raw).collect();
+        if ws.is_empty() {
+            return Err(expected());
+        }
+        Ok(ws)
+    }
+
     fn field(
         &mut self,
         text: &str,
@@ -317,6 +337,8 @@ impl Parser {
             "author" => Term::Author(need("a name")?),
             "org" => Term::Org(need("an organization")?),
             "kw" => Term::Kw(need("a keyword")?),
+            "in" if folded == "fulltext" => Term::InText(self.text_after(text, col)?),
+            "in" => return Err(err(text, "expected in:fulltext", col)),
             "upvotes" => Term::Count(CountField::Upvotes, cmp(text, value, col)?),
             "comments" => Term::Count(CountField::Comments, cmp(text, value, col)?),
             "stars" => Term::Count(CountField::Stars, cmp(text, value, col)?),
@@ -329,7 +351,7 @@ impl Parser {
                         .ok_or_else(|| {
                             err(
                                 text,
-                                "expected upvotes, comments, stars, date, title, rank, relevance or foryou",
+                                "expected upvotes, comments, stars, date, title, rank, relevance, foryou or rising",
                                 col,
                             )
                         })?,
@@ -340,7 +362,7 @@ impl Parser {
                 return Err(err(
                     text,
                     format!(
-                        "unknown filter \"{name}:\" (known: is has tag author org kw upvotes comments stars date sort)"
+                        "unknown filter \"{name}:\" (known: is has tag author org kw upvotes comments stars date in sort)"
                     ),
                     col - name.chars().count() - 1,
                 ));
@@ -663,7 +685,7 @@ mod tests {
         assert_eq!(e("OR a"), "OR — expected a term before OR at column 1");
         assert_eq!(
             e("color:red"),
-            "color:red — unknown filter \"color:\" (known: is has tag author org kw upvotes comments stars date sort) at column 1"
+            "color:red — unknown filter \"color:\" (known: is has tag author org kw upvotes comments stars date in sort) at column 1"
         );
         assert_eq!(
             e("date:2025-13"),
