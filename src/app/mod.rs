@@ -281,6 +281,11 @@ pub enum Outcome {
         /// A line about some papers (the Watch view: what each gained).
         notes: Vec<(PaperId, String)>,
     },
+    /// A paper's thumbnail (the image file's bytes) is here.
+    ThumbnailLoaded {
+        id: PaperId,
+        image: Arc<[u8]>,
+    },
     /// A paper's full text (Markdown) is here.
     TextLoaded {
         id: PaperId,
@@ -466,6 +471,8 @@ pub enum Effect {
     ReloadInterests,
     /// A paper's full text: the stored copy, else fetched in the background.
     LoadText(PaperId),
+    /// A paper's thumbnail: cached, else fetched in the background.
+    LoadThumbnail(PaperId),
     /// Read this device's undoable groups from the change log.
     LoadUndo,
     /// Catch up in the background; `Some(day)` also fetches that day.
@@ -535,6 +542,8 @@ pub struct Detail {
     pub max_scroll: u16,
     /// The paper's full text, once loaded.
     pub text: Option<FullText>,
+    /// The paper's thumbnail (image file bytes), once loaded.
+    pub thumbnail: Option<(PaperId, Arc<[u8]>)>,
 }
 
 /// A paper's full text in the paper view (see [`text`]).
@@ -678,6 +687,8 @@ pub struct AppState {
     /// Starred papers that gained code or weights, not yet seen in the
     /// Watch view (the status line says so).
     pub watch_unseen: usize,
+    /// Thumbnails are drawn (`images` is not `off`).
+    pub images: bool,
     pub quit: bool,
 }
 
@@ -723,6 +734,7 @@ impl AppState {
             seek_unread: None,
             interests: Arc::default(),
             watch_unseen: 0,
+            images: false,
             quit: false,
         }
     }

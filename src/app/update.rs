@@ -265,6 +265,11 @@ fn outcome(state: &mut AppState, o: Outcome) -> Vec<Effect> {
         Outcome::IndexReady { tags } => return index_ready(state, tags),
         Outcome::InterestsChanged(interests) => return interests_changed(state, interests),
         Outcome::TextLoaded { id, markdown } => super::text::loaded(state, &id, markdown),
+        Outcome::ThumbnailLoaded { id, image }
+            if state.detail.paper.as_ref().is_some_and(|p| p.id == id) =>
+        {
+            state.detail.thumbnail = Some((id, image));
+        }
         Outcome::TasteLearned { liked, ready } => return taste_learned(state, liked, ready),
         Outcome::IndexBuilding { done, total } => {
             state.index.building = true;
@@ -295,17 +300,7 @@ fn outcome(state: &mut AppState, o: Outcome) -> Vec<Effect> {
         Outcome::NoDayThatWay(Direction::Forward) => {
             state.message = Some("no later day with papers".into());
         }
-        Outcome::DetailLoaded(paper) => {
-            if state.selected_entry().is_some_and(|e| e.row.id == paper.id) {
-                // Another paper: its full text is not this one's.
-                if state.detail.text.as_ref().is_some_and(|t| t.id != paper.id) {
-                    state.detail.text = None;
-                }
-                state.detail.paper = Some(*paper);
-                state.detail.scroll = 0;
-                state.screen = Screen::Detail;
-            }
-        }
+        Outcome::DetailLoaded(paper) => return detail_loaded(state, *paper),
         Outcome::DetailRefreshed(paper) => {
             if state
                 .detail
@@ -746,6 +741,34 @@ fn mute_reason(state: &mut AppState) -> Vec<Effect> {
         prompt::open(state, PromptKind::Mute(reasons), String::new());
     }
     Vec::new()
+}
+
+/// A paper for the paper screen arrived: shown if it is still the one
+/// selected; its thumbnail asked for after (the text never waits for it).
+fn detail_loaded(state: &mut AppState, paper: crate::domain::model::Paper) -> Vec<Effect> {
+    if state.selected_entry().is_none_or(|e| e.row.id != paper.id) {
+        return Vec::new();
+    }
+    // Another paper: its full text is not this one's.
+    if state.detail.text.as_ref().is_some_and(|t| t.id != paper.id) {
+        state.detail.text = None;
+    }
+    let wants_picture = state.images
+        && paper.thumbnail.is_some()
+        && state
+            .detail
+            .thumbnail
+            .as_ref()
+            .is_none_or(|(id, _)| *id != paper.id);
+    let id = paper.id.clone();
+    state.detail.paper = Some(paper);
+    state.detail.scroll = 0;
+    state.screen = Screen::Detail;
+    if wants_picture {
+        vec![Effect::LoadThumbnail(id)]
+    } else {
+        Vec::new()
+    }
 }
 
 /// A view's list arrived: shown if it is still the view asked for.

@@ -273,6 +273,9 @@ pub struct Paper {
     pub linked_spaces: Option<u64>,
     /// When those details were fetched (RFC 3339).
     pub details_fetched_at: Option<String>,
+    /// The item's thumbnail image (a URL, checked before use).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub thumbnail: Option<String>,
     /// Upvotes, comments and GitHub stars each time they were seen to
     /// change, oldest first (see [`Paper::record`]).
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -414,6 +417,9 @@ impl Paper {
         }
         if self.history.is_empty() {
             self.history.clone_from(&old.history);
+        }
+        if self.thumbnail.is_none() {
+            self.thumbnail.clone_from(&old.thumbnail);
         }
     }
 }

@@ -117,6 +117,7 @@ pub fn parse_item(item: &Value) -> Option<Paper> {
         github_stars: count_at(paper, "githubStars"),
         project_page: url(paper, "projectPage"),
         organization,
+        thumbnail: url(item, "thumbnail"),
         ..Paper::default()
     })
 }

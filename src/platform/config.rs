@@ -39,6 +39,9 @@ pub struct Config {
     pub keymap: Keymap,
     /// For you: features never counted (`[foryou] mute`).
     pub foryou_mute: Vec<crate::domain::taste::Feature>,
+    /// Thumbnails in the paper view: `auto` (the terminal's graphics
+    /// protocol when it has one, else half blocks), `halfblocks` or `off`.
+    pub images: Images,
     /// Whose full texts a sync fetches and keeps.
     pub fulltext: crate::domain::model::TextPolicy,
     /// The most of one paper's text kept, and of all texts (bytes).
@@ -70,10 +73,20 @@ struct Raw {
     keymap: BTreeMap<Spanned<String>, BTreeMap<Spanned<String>, Spanned<String>>>,
     foryou: Option<RawForYou>,
     fulltext: Option<Spanned<String>>,
+    images: Option<Spanned<String>>,
     fulltext_max_kb: Option<Spanned<u64>>,
     fulltext_total_mb: Option<Spanned<u64>>,
     follow: Option<RawQueries>,
     mute: Option<RawQueries>,
+}
+
+/// How the paper view draws thumbnails.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Images {
+    #[default]
+    Auto,
+    Halfblocks,
+    Off,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -110,6 +123,7 @@ impl Default for Config {
             theme: BTreeMap::new(),
             keymap: Keymap::default(),
             foryou_mute: Vec::new(),
+            images: Images::Auto,
             fulltext: crate::domain::model::TextPolicy::Starred,
             fulltext_max_bytes: 2048 * 1024,
             fulltext_total_bytes: 1024 * 1024 * 1024,
@@ -274,6 +288,7 @@ impl Config {
             raw.fulltext_max_kb,
             raw.fulltext_total_mb,
         )?;
+        self.patch_images(&file, raw.images)?;
         for m in raw.foryou.map(|f| f.mute).unwrap_or_default() {
             let feature = crate::domain::taste::parse_feature(m.get_ref())
                 .map_err(|e| file.at(m.span(), format!("[foryou] mute: {e}")))?;
@@ -295,6 +310,31 @@ impl Config {
         }
         self.patch_theme(&file, raw.theme)?;
         self.patch_keymap(&file, raw.keymap)
+    }
+
+    fn patch_images(
+        &mut self,
+        file: &File<'_>,
+        images: Option<Spanned<String>>,
+    ) -> Result<(), String> {
+        let Some(images) = images else {
+            return Ok(());
+        };
+        self.images = match images.get_ref().as_str() {
+            "auto" => Images::Auto,
+            "halfblocks" => Images::Halfblocks,
+            "off" => Images::Off,
+            other => {
+                return Err(file.at(
+                    images.span(),
+                    format!(
+                        "images {:?} is not auto, halfblocks or off",
+                        crate::domain::text::one_line(other)
+                    ),
+                ));
+            }
+        };
+        Ok(())
     }
 
     fn patch_fulltext(

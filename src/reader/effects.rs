@@ -216,6 +216,7 @@ impl Effects {
             }),
             Effect::LoadDetail(id) => Some(self.load_detail(&id)),
             Effect::LoadText(id) => Some(self.load_text(id)),
+            Effect::LoadThumbnail(id) => self.load_thumbnail(&id),
             Effect::LoadCalendar(around) => Some(self.load_calendar(around)),
             Effect::SaveStates {
                 changes,
@@ -661,6 +662,39 @@ impl Effects {
             summary.synced_at = store.last_sync().ok().flatten();
             let _ = tx.send(Action::Done(Outcome::SyncFinished(summary)));
         });
+    }
+
+    /// A paper's thumbnail: from the disk cache at once, else fetched in
+    /// the background when online (nothing when it cannot be had: the
+    /// paper view simply has no picture).
+    fn load_thumbnail(&self, id: &PaperId) -> Option<Action> {
+        let data_dir = self
+            .store
+            .dir()
+            .parent()
+            .unwrap_or(self.store.dir())
+            .to_path_buf();
+        if let Some(bytes) = crate::source::thumbs::cached(&data_dir, id) {
+            return Some(Action::Done(Outcome::ThumbnailLoaded {
+                id: id.clone(),
+                image: bytes.into(),
+            }));
+        }
+        let client = self.client.clone()?;
+        let paper = self.store.paper(id).ok()??;
+        let tx = self.tx.clone();
+        tokio::spawn(async move {
+            match crate::source::thumbs::thumbnail(&client, &data_dir, &paper).await {
+                Ok(bytes) => {
+                    let _ = tx.send(Action::Done(Outcome::ThumbnailLoaded {
+                        id: paper.id.clone(),
+                        image: bytes.into(),
+                    }));
+                }
+                Err(e) => tracing::info!(paper = %paper.id, error = %e, "no thumbnail"),
+            }
+        });
+        None
     }
 
     /// A paper's full text: the stored copy at once, else fetched in the

@@ -42,6 +42,50 @@ pub struct Options {
     pub changed: Option<tokio::sync::mpsc::UnboundedReceiver<()>>,
 }
 
+/// The IO edge, set up from the config.
+fn effects(
+    store: Store,
+    (client, tx, log): (
+        Option<Client>,
+        tokio::sync::mpsc::UnboundedSender<Action>,
+        Arc<ChangeLog>,
+    ),
+    config: &crate::platform::config::Config,
+    (interests, last_visit): (Arc<crate::domain::interests::Interests>, Option<i64>),
+) -> Effects {
+    Effects::new(store, client, tx, config.views.clone())
+        .with_log(log)
+        .with_config_path(config.path.clone())
+        .with_texts(crate::source::texts::TextConfig {
+            policy: config.fulltext,
+            max_bytes: config.fulltext_max_bytes,
+            total_bytes: config.fulltext_total_bytes,
+        })
+        .with_interests(interests)
+        .with_since(last_visit)
+        .with_hooks(crate::reader::effects::Hooks {
+            notify: config.notify_command.clone(),
+            pipe: config.pipe.clone(),
+            pipe_format: config.pipe_format.clone(),
+        })
+}
+
+/// Which pictures the terminal can show, asked once, in the alternate
+/// screen and before events are read; whether thumbnails are drawn.
+fn pictures(
+    mode: crate::platform::config::Images,
+    timer: &mut crate::reader::startup::StartupTimer,
+) -> bool {
+    use crate::platform::config::Images;
+    if mode == Images::Off {
+        return false;
+    }
+    let protocol = ui::picture::install(mode == Images::Auto);
+    tracing::info!(protocol, "thumbnails");
+    timer.mark("ask the terminal for graphics", protocol);
+    true
+}
+
 /// How long quitting waits for the state sync through `sync_dir`.
 const QUIT_SYNC_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
 
@@ -59,26 +103,12 @@ pub async fn run(store: Store, mut opts: Options) -> Result<(), ReaderError> {
         .and_then(|v| chrono::DateTime::parse_from_rfc3339(&v).ok())
         .map(|t| t.timestamp());
     let interests = Arc::new(opts.config.interests());
-    let io = Effects::new(
+    let io = effects(
         store.clone(),
-        opts.client.take(),
-        tx.clone(),
-        opts.config.views.clone(),
-    )
-    .with_log(log.clone())
-    .with_config_path(opts.config.path.clone())
-    .with_texts(crate::source::texts::TextConfig {
-        policy: opts.config.fulltext,
-        max_bytes: opts.config.fulltext_max_bytes,
-        total_bytes: opts.config.fulltext_total_bytes,
-    })
-    .with_interests(interests.clone())
-    .with_since(last_visit)
-    .with_hooks(crate::reader::effects::Hooks {
-        notify: opts.config.notify_command.clone(),
-        pipe: opts.config.pipe.clone(),
-        pipe_format: opts.config.pipe_format.clone(),
-    });
+        (opts.client.take(), tx.clone(), log.clone()),
+        &opts.config,
+        (interests.clone(), last_visit),
+    );
     if let Some(folder) = opts.config.sync_dir.clone() {
         start_state_sync(store.clone(), log.clone(), tx, folder);
     }
@@ -99,6 +129,7 @@ pub async fn run(store: Store, mut opts: Options) -> Result<(), ReaderError> {
     let startup = startup_sync(&mut state, opts.date);
     let term = TerminalGuard::new(opts.config.mouse)?;
     opts.timer.mark("enter the terminal", "");
+    state.images = pictures(opts.config.images, &mut opts.timer);
     for effect in startup {
         io.run(effect);
     }

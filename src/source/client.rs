@@ -322,6 +322,32 @@ impl Client {
         }
     }
 
+    /// Whether an image may be fetched from `url`: https from a Hugging
+    /// Face host, or the configured endpoint's own host (a local server).
+    pub fn image_url(&self, url: &str) -> Option<url::Url> {
+        let url = url::Url::parse(url).ok()?;
+        let host = url.host_str()?.to_ascii_lowercase();
+        let hugging_face = url.scheme() == "https"
+            && (host == "huggingface.co" || host.ends_with(".huggingface.co"));
+        let endpoint = url.scheme() == self.base.scheme()
+            && url.host_str() == self.base.host_str()
+            && url.port_or_known_default() == self.base.port_or_known_default();
+        (hugging_face || endpoint).then_some(url)
+    }
+
+    /// An image's bytes, at most `cap` of them, through the pacer.
+    pub async fn image(&self, url: &url::Url, cap: usize) -> Result<Vec<u8>, FetchError> {
+        let Answer::Body { bytes, .. } = self.get(url, None).await? else {
+            unreachable!("no validators were sent");
+        };
+        if bytes.len() > cap {
+            return Err(FetchError::TooLarge {
+                url: url.to_string(),
+            });
+        }
+        Ok(bytes)
+    }
+
     /// All pages of a JSON list; `None` when page 0 was not modified.
     async fn json_pages(
         &self,

@@ -16,6 +16,7 @@ pub mod plan;
 pub mod retry;
 pub mod sync;
 pub mod texts;
+pub mod thumbs;
 
 pub use client::{Client, ClientConfig};
 

@@ -74,12 +74,42 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) -> u16 {
             ]),
         );
     }
+    frame.render_widget(block, area);
+    let below = picture(frame, inner, state, &paper.id);
     let para = Paragraph::new(text).wrap(Wrap { trim: false });
-    let total = para.line_count(inner.width) as u16;
-    let max_scroll = total.saturating_sub(inner.height);
+    let total = para.line_count(below.width) as u16;
+    let max_scroll = total.saturating_sub(below.height);
     let scroll = state.detail.scroll.min(max_scroll);
-    frame.render_widget(para.block(block).scroll((scroll, 0)), area);
+    frame.render_widget(para.scroll((scroll, 0)), below);
     max_scroll
+}
+
+/// Draws the paper's thumbnail at the top of `inner`, when it has come
+/// and there is room; returns the area left for the text.
+fn picture(
+    frame: &mut Frame,
+    inner: Rect,
+    state: &AppState,
+    paper: &crate::domain::model::PaperId,
+) -> Rect {
+    let Some((id, image)) = state
+        .detail
+        .thumbnail
+        .as_ref()
+        .filter(|(id, _)| id == paper)
+    else {
+        return inner;
+    };
+    if inner.height < 14 {
+        return inner;
+    }
+    let Some(size) = super::picture::size(image, inner.width, inner.height / 3) else {
+        return inner;
+    };
+    let at = Rect::new(inner.x, inner.y, size.width, size.height);
+    super::picture::render(frame, at, id, image);
+    let taken = size.height + 1;
+    Rect::new(inner.x, inner.y + taken, inner.width, inner.height - taken)
 }
 
 /// "For you  0.87 · mamba +0.41 · author albert gu +0.20".

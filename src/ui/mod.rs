@@ -7,6 +7,7 @@ pub mod fulltext;
 pub mod help;
 pub mod keymap;
 pub mod list;
+pub mod picture;
 pub mod prompt;
 pub mod sidebar;
 pub mod status;

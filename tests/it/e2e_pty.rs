@@ -364,3 +364,101 @@ fn commands_run_beside_an_open_reader_and_the_star_shows_on_its_screen() {
     let out = cli(&["list", "is:starred"]);
     assert!(String::from_utf8_lossy(&out.stdout).contains("2509.00002"));
 }
+
+/// A PNG of `w` x `h` pixels: red above, blue below.
+fn png(w: u32, h: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(w, h, |_, y| {
+        if y < h / 2 {
+            image::Rgb([220, 30, 30])
+        } else {
+            image::Rgb([30, 30, 220])
+        }
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_thumbnail_draws_as_half_blocks_above_the_abstract_and_never_before_the_text() {
+    let server = MockServer::start().await;
+    let mut item = common::item("2509.00001", "A paper with a picture", 5, "2025-09-10");
+    item["thumbnail"] =
+        serde_json::Value::String(format!("{}/thumbs/2509.00001.png", server.uri()));
+    // The picture is slow: the text must not wait for it.
+    Mock::given(path("/thumbs/2509.00001.png"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_bytes(png(120, 64))
+                .set_delay(Duration::from_millis(700)),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(path("/api/daily_papers"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(vec![item]))
+        .mount(&server)
+        .await;
+    let data = common::temp_dir();
+    tokio::task::block_in_place(|| {
+        let mut cmd = hfpapers(&[]);
+        cmd.env("HF_ENDPOINT", server.uri());
+        cmd.env("HFPAPERS_DATA_DIR", data.path());
+        let mut pty = Pty::spawn(cmd, 120, 40);
+        pty.wait_for("the paper", |s| {
+            s.contains("A paper with a picture") && s.contains("online")
+        });
+        pty.keys(ENTER);
+        let first = pty.wait_for("the abstract", |s| {
+            s.contains("Abstract of A paper with a picture.")
+        });
+        assert!(
+            !first.contains('▀') && !first.contains('▄'),
+            "the text comes before the picture: {first}"
+        );
+        // Half blocks: cells painted in the picture's colours (a cell whose
+        // two halves match is a coloured space, others `▀`).
+        let painted = |colour: vt100::Color| {
+            pty.with(|s, _| {
+                (0..40u16).find(|row| {
+                    (0..120u16).any(|col| {
+                        s.cell(*row, col)
+                            .is_some_and(|c| c.bgcolor() == colour || c.fgcolor() == colour)
+                    })
+                })
+            })
+        };
+        let red = vt100::Color::Rgb(220, 30, 30);
+        let blue = vt100::Color::Rgb(30, 30, 220);
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while (painted(red).is_none() || painted(blue).is_none()) && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let screen = pty.screen();
+        let (Some(red_row), Some(blue_row)) = (painted(red), painted(blue)) else {
+            panic!("no picture: {screen}");
+        };
+        assert!(red_row < blue_row, "red above blue, as in the image");
+        let text_row = screen
+            .lines()
+            .position(|l| l.contains("Abstract of A paper"))
+            .unwrap();
+        assert!(
+            usize::from(blue_row) < text_row,
+            "the picture is above the text: {screen}"
+        );
+        assert!(
+            screen.contains('▀') || screen.contains('▄'),
+            "half blocks at the edge: {screen}"
+        );
+        pty.type_slowly(&[ESC, "q"]);
+        assert_eq!(pty.wait_exit(Duration::from_secs(10)), 0);
+    });
+    // Cached: a second start offline draws it without the server.
+    drop(server);
+    let cache = data.path().join("thumbnails");
+    assert_eq!(
+        std::fs::read_dir(&cache).unwrap().count(),
+        1,
+        "one picture cached"
+    );
+}

@@ -286,3 +286,24 @@ async fn a_details_request_brings_linked_counts_and_stars() {
     );
     assert!(p.details_fetched_at.is_some());
 }
+
+#[test]
+fn pictures_come_only_over_https_from_hugging_face_hosts_or_from_the_endpoint_itself() {
+    let client = hfpapers::source::Client::new("http://127.0.0.1:8765", None).unwrap();
+    for (url, allowed) in [
+        (
+            "https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/2509.00001.png",
+            true,
+        ),
+        ("https://huggingface.co/x.png", true),
+        ("http://cdn-thumbnails.huggingface.co/x.png", false),
+        ("https://huggingface.co.evil.example/x.png", false),
+        ("https://evil.example/huggingface.co/x.png", false),
+        ("http://127.0.0.1:8765/thumbs/a.png", true),
+        ("http://127.0.0.1:8766/thumbs/a.png", false),
+        ("file:///etc/passwd", false),
+        ("not a url", false),
+    ] {
+        assert_eq!(client.image_url(url).is_some(), allowed, "{url}");
+    }
+}

@@ -44,6 +44,7 @@ fn paper(i: usize) -> Paper {
         linked_spaces: None,
         details_fetched_at: Some("2025-09-10T12:00:00Z".into()),
         history: Vec::new(),
+        thumbnail: None,
     }
 }
 
