@@ -291,7 +291,7 @@ pub enum Outcome {
         id: PaperId,
         markdown: Arc<str>,
     },
-    /// The follows or mutes changed (`f`): what they are now.
+    /// The follows or mutes changed (`+`): what they are now.
     InterestsChanged(Arc<crate::domain::interests::Interests>),
     /// The taste model was (re)learned: from how many liked papers, and
     /// whether that was enough (else For you is by upvotes).
@@ -465,7 +465,7 @@ pub enum Effect {
     LearnTaste,
     /// Add a For you mute (`kind:name`) to the config and learn again.
     MuteFeature(String),
-    /// Add a follow query to the config (`f`).
+    /// Add a follow query to the config (`+`).
     Follow(String),
     /// Read the follows and mutes from the config file again.
     ReloadInterests,
@@ -682,7 +682,7 @@ pub struct AppState {
     /// `N` ran out of unread papers on a day and went to the day before:
     /// select its first unread paper (and open it, when `Some(true)`).
     pub seek_unread: Option<bool>,
-    /// Follows and mutes (from the config; `f` adds a follow).
+    /// Follows and mutes (from the config; `+` adds a follow).
     pub interests: Arc<crate::domain::interests::Interests>,
     /// Starred papers that gained code or weights, not yet seen in the
     /// Watch view (the status line says so).

@@ -1,4 +1,4 @@
-//! The full text in the paper view: `F` switches between the abstract and
+//! The full text in the paper view: `f` switches between the abstract and
 //! the paper's Markdown (loaded from the store, fetched when online and not
 //! kept yet); while it shows, `/` searches inside it, `n`/`N` go to the
 //! next and previous match, `L` opens a numbered link and `Esc` goes back
@@ -38,14 +38,14 @@ pub fn key(state: &mut AppState, c: Command) -> Option<Vec<Effect>> {
         Command::Back => {
             text.shown = false;
             state.detail.scroll = 0;
-            state.message = Some("the abstract (F: the full text again)".into());
+            state.message = Some("the abstract (f: the full text again)".into());
         }
         _ => return None,
     }
     Some(Vec::new())
 }
 
-/// `F`: the full text, or back to the abstract.
+/// `f`: the full text, or back to the abstract.
 fn toggle(state: &mut AppState) -> Vec<Effect> {
     let Some(paper) = &state.detail.paper else {
         return Vec::new();

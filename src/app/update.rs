@@ -807,7 +807,7 @@ fn results_loaded(state: &mut AppState, loaded: Outcome) {
     }
 }
 
-/// `f` on the paper screen: a menu of what of the paper can be followed.
+/// `+` on the paper screen: a menu of what of the paper can be followed.
 fn follow_menu(state: &mut AppState) -> Vec<Effect> {
     let Some(paper) = state
         .detail

@@ -122,7 +122,7 @@ pub struct Marks {
 /// prompt is one line.
 const MENU: usize = 9;
 
-/// What `f` offers to follow on a paper, as queries: the organization,
+/// What `+` offers to follow on a paper, as queries: the organization,
 /// the first authors and the last (often the lab's head), then keywords.
 pub fn follow_choices(paper: &crate::domain::model::Paper) -> Vec<String> {
     let quoted = |field: &str, v: &str| {

@@ -95,7 +95,7 @@ impl Effects {
         self
     }
 
-    /// The config file `x` adds For you mutes to and `f` follows.
+    /// The config file `x` adds For you mutes to and `+` follows.
     #[must_use]
     pub fn with_config_path(mut self, config: Option<std::path::PathBuf>) -> Effects {
         self.config_path = config;
@@ -122,7 +122,7 @@ impl Effects {
         Some(Action::Done(Outcome::InterestsChanged(interests)))
     }
 
-    /// `f`: the follow into the config file, then into every view.
+    /// `+`: the follow into the config file, then into every view.
     fn follow(&self, query: &str) -> Action {
         let Some(path) = &self.config_path else {
             return Action::Done(Outcome::Failed(

@@ -75,7 +75,7 @@ pub fn render(frame: &mut Frame, area: Rect, text: &FullText, scroll: u16) -> (u
     (max_scroll, matches)
 }
 
-/// ` Full text · line 120/800 · 15% · match 2/5 · F abstract `.
+/// ` Full text · line 120/800 · 15% · match 2/5 · f abstract `.
 fn position(top: usize, height: usize, total: usize, matches: &[u16], text: &FullText) -> String {
     let percent = if total <= height {
         100
@@ -95,7 +95,7 @@ fn position(top: usize, height: usize, total: usize, matches: &[u16], text: &Ful
             matches.len()
         ));
     }
-    title.push_str(" · F abstract ");
+    title.push_str(" · f abstract ");
     title
 }
 

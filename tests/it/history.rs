@@ -101,3 +101,54 @@ async fn two_syncs_with_changed_upvotes_give_two_points_and_rising_puts_the_clim
     assert_eq!(by("sort:upvotes").await, ["2509.00002", "2509.00001"]);
     assert_eq!(by("sort:rising").await, ["2509.00001", "2509.00002"]);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_paper_view_draws_the_points_two_syncs_kept_as_a_sparkline() {
+    use hfpapers::app::{Action, AppState, Command, Net, Outcome, update};
+    let server = MockServer::start().await;
+    let data = common::temp_dir();
+    let uri = server.uri();
+    serve(&server, 10, 50).await;
+    assert!(
+        hfpapers(&uri, data.path(), &["sync"])
+            .await
+            .status
+            .success()
+    );
+    serve(&server, 40, 52).await;
+    assert!(
+        hfpapers(&uri, data.path(), &["sync"])
+            .await
+            .status
+            .success()
+    );
+    let store = hfpapers::store::Store::open(&hfpapers::store::store_dir(data.path())).unwrap();
+    let day = hfpapers::domain::model::parse_day("2025-09-10").unwrap();
+    let mut s = AppState::new(Net::Offline, None, true);
+    update(
+        &mut s,
+        Action::Done(Outcome::DayLoaded {
+            day,
+            entries: store.day_entries(day).unwrap(),
+            sample: false,
+        }),
+    );
+    let a = hfpapers::domain::model::PaperId("2509.00001".into());
+    s.list.selected = s.list.entries.position(&a).unwrap();
+    update(&mut s, Action::Command(Command::OpenDetail));
+    let paper = store.paper(&a).unwrap().unwrap();
+    assert_eq!(paper.history.len(), 2);
+    update(&mut s, Action::Done(Outcome::DetailLoaded(Box::new(paper))));
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(100, 30)).unwrap();
+    terminal
+        .draw(|f| {
+            hfpapers::ui::render(f, &s);
+        })
+        .unwrap();
+    let screen = terminal.backend().to_string();
+    // Both points are today's: one day, one bar; +30 within a day.
+    assert!(
+        screen.contains("Upvotes      ▁ +30 since yesterday"),
+        "{screen}"
+    );
+}

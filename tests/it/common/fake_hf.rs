@@ -60,6 +60,45 @@ impl FakeHf {
         }
     }
 
+    /// `/api/daily_papers`: a day, week, month or the latest, paged, each
+    /// item with a thumbnail this server serves.
+    fn daily_papers(&self, request: &Request) -> ResponseTemplate {
+        let params: HashMap<String, String> = request
+            .url
+            .query_pairs()
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        let Some(items) = self.list_for(&params) else {
+            return ResponseTemplate::new(400).set_body_json(json!({"error": "Invalid period"}));
+        };
+        let limit: usize = params
+            .get("limit")
+            .and_then(|l| l.parse().ok())
+            .unwrap_or(50);
+        let page: usize = params.get("p").and_then(|p| p.parse().ok()).unwrap_or(0);
+        // The address the client used (the request's URL here says localhost).
+        let origin = request
+            .headers
+            .get("host")
+            .and_then(|h| h.to_str().ok())
+            .map_or_else(
+                || request.url.origin().ascii_serialization(),
+                |h| format!("http://{h}"),
+            );
+        let body: Vec<Value> = items
+            .into_iter()
+            .skip(page * limit)
+            .take(limit)
+            .map(|mut item| {
+                if let Some(id) = item["paper"]["id"].as_str() {
+                    item["thumbnail"] = json!(format!("{origin}/thumbnails/{id}.png"));
+                }
+                item
+            })
+            .collect();
+        ResponseTemplate::new(200).set_body_json(body)
+    }
+
     /// `/api/papers/search?q=`: papers whose title has the words.
     fn search(&self, request: &Request) -> ResponseTemplate {
         let q = request
@@ -216,6 +255,12 @@ impl Respond for FakeHf {
                 None => ResponseTemplate::new(404).set_body_string("Not Found"),
             });
         }
+        if let Some(id) = path
+            .strip_prefix("/thumbnails/")
+            .and_then(|rest| rest.strip_suffix(".png"))
+        {
+            return delayed(ResponseTemplate::new(200).set_body_bytes(thumbnail(id)));
+        }
         if let Some(day) = path.strip_prefix("/papers/date/") {
             return match NaiveDate::parse_from_str(day, "%Y-%m-%d") {
                 Ok(d) => delayed(ResponseTemplate::new(200).set_body_string(self.html_page(d))),
@@ -234,22 +279,25 @@ impl Respond for FakeHf {
         if path != "/api/daily_papers" || self.json_gone {
             return delayed(ResponseTemplate::new(404).set_body_string("Not Found"));
         }
-        let params: HashMap<String, String> = request
-            .url
-            .query_pairs()
-            .map(|(k, v)| (k.into_owned(), v.into_owned()))
-            .collect();
-        let Some(items) = self.list_for(&params) else {
-            return delayed(
-                ResponseTemplate::new(400).set_body_json(json!({"error": "Invalid period"})),
-            );
-        };
-        let limit: usize = params
-            .get("limit")
-            .and_then(|l| l.parse().ok())
-            .unwrap_or(50);
-        let page: usize = params.get("p").and_then(|p| p.parse().ok()).unwrap_or(0);
-        let body: Vec<Value> = items.into_iter().skip(page * limit).take(limit).collect();
-        delayed(ResponseTemplate::new(200).set_body_json(body))
+        delayed(self.daily_papers(request))
     }
+}
+
+/// A 120x64 PNG for a paper: a band of colour from its id over a white
+/// ground, like a title card.
+fn thumbnail(id: &str) -> Vec<u8> {
+    let seed = id
+        .bytes()
+        .fold(7u8, |a, b| a.wrapping_mul(31).wrapping_add(b));
+    let img = image::RgbImage::from_fn(120, 64, |x, y| {
+        if (16..48).contains(&y) {
+            image::Rgb([seed, 255 - seed, (x * 2) as u8])
+        } else {
+            image::Rgb([250, 250, 250])
+        }
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png)
+        .expect("a PNG in memory");
+    out.into_inner()
 }
