@@ -700,6 +700,11 @@ impl Effects {
     /// A paper's full text: the stored copy at once, else fetched in the
     /// background (and kept) when online, else why there is none.
     fn load_text(&self, id: PaperId) -> Action {
+        if id.is_sample() {
+            return Action::Done(Outcome::Notice(
+                "the bundled sample has abstracts only; sync to read papers in full".into(),
+            ));
+        }
         match self.store.text(&id) {
             Ok(Some(text)) => {
                 return Action::Done(Outcome::TextLoaded {
