@@ -73,7 +73,17 @@ pub fn run_view(
         extra.map_or(0, |extra| {
             let mut q = filter.clone();
             q.and_query(extra);
-            view.rows(&q, pager).map_or(0, |(rows, _)| rows.len())
+            // Views over every day count by document sets alone (no
+            // order to build); the others are computed again, narrowed.
+            match (&spec.kind, index) {
+                (ViewKind::Query(text), Some(index)) => {
+                    let mut whole = query::parse(text).unwrap_or_default();
+                    whole.and_query(q);
+                    index.count(&whole, today).0
+                }
+                (ViewKind::New(since), Some(index)) => index.count_seen_after(&q, *since, today).0,
+                _ => view.rows(&q, pager).map_or(0, |(rows, _)| rows.len()),
+            }
         })
     };
     let marks = if let ViewKind::MoreLike(_) = spec.kind {
