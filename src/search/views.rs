@@ -40,8 +40,8 @@ pub fn run_view(
 ) -> Action {
     // The filter was checked as it was typed; a failure here means none.
     let filter = query::parse(&spec.filter).unwrap_or_default();
-    let all = matches!(&spec.kind, ViewKind::Query(text) if text.is_empty());
-    let hides = !all;
+    // Every view but All hides what a mute matches.
+    let hides = !matches!(&spec.kind, ViewKind::Query(text) if text.is_empty());
     let shown = if hides {
         interests.without_muted(&filter)
     } else {
@@ -67,48 +67,7 @@ pub fn run_view(
         Ok(found) => found,
         Err(action) => return *action,
     };
-    // Counts are the same view narrowed further: cheap for paged views
-    // (document sets), and a day is a few dozen rows.
-    let count = |extra: Option<Query>| {
-        extra.map_or(0, |extra| {
-            let mut q = filter.clone();
-            q.and_query(extra);
-            // Views over every day count by document sets alone (no
-            // order to build); the others are computed again, narrowed.
-            match (&spec.kind, index) {
-                (ViewKind::Query(text), Some(index)) => {
-                    let mut whole = query::parse(text).unwrap_or_default();
-                    whole.and_query(q);
-                    index.count(&whole, today).0
-                }
-                (ViewKind::New(since), Some(index)) => index.count_seen_after(&q, *since, today).0,
-                _ => view.rows(&q, pager).map_or(0, |(rows, _)| rows.len()),
-            }
-        })
-    };
-    let marks = if let ViewKind::MoreLike(_) = spec.kind {
-        // Trained anew each time: its followed papers are counted among
-        // those shown, and what a mute hid is not counted.
-        Marks {
-            followed: entries
-                .all()
-                .iter()
-                .filter(|e| interests.is_followed(e, today))
-                .count(),
-            muted: 0,
-        }
-    } else {
-        Marks {
-            followed: count(interests.following().map(|f| {
-                if hides {
-                    interests.without_muted(&f)
-                } else {
-                    f
-                }
-            })),
-            muted: if hides { count(interests.muted()) } else { 0 },
-        }
-    };
+    let marks = view.marks(&filter, &entries, (interests, hides), pager);
     Action::Done(Outcome::ResultsLoaded {
         spec: spec.clone(),
         entries,
@@ -130,6 +89,61 @@ struct View<'a> {
 }
 
 impl View<'_> {
+    /// How many papers of the view are followed, and how many a mute hid.
+    fn marks(
+        &self,
+        filter: &Query,
+        entries: &Rows,
+        (interests, hides): (&Interests, bool),
+        pager: Pager,
+    ) -> Marks {
+        if let ViewKind::MoreLike(_) = self.spec.kind {
+            // Trained anew each time: its followed papers are counted among
+            // those shown, and what a mute hid is not counted.
+            let followed = entries
+                .all()
+                .iter()
+                .filter(|e| interests.is_followed(e, self.today))
+                .count();
+            return Marks { followed, muted: 0 };
+        }
+        let following = interests.following().map(|f| {
+            if hides {
+                interests.without_muted(&f)
+            } else {
+                f
+            }
+        });
+        Marks {
+            followed: self.count(filter, following, pager),
+            muted: if hides {
+                self.count(filter, interests.muted(), pager)
+            } else {
+                0
+            },
+        }
+    }
+
+    /// How many papers of the view `extra` narrows it to. Views over every
+    /// day count by document sets alone (no order to build); the others
+    /// are computed again, narrowed (a day is a few dozen rows).
+    fn count(&self, filter: &Query, extra: Option<Query>, pager: Pager) -> usize {
+        let Some(extra) = extra else {
+            return 0;
+        };
+        let mut q = filter.clone();
+        q.and_query(extra);
+        match (&self.spec.kind, self.index) {
+            (ViewKind::Query(text), Some(index)) => {
+                let mut whole = query::parse(text).unwrap_or_default();
+                whole.and_query(q);
+                index.count(&whole, self.today).0
+            }
+            (ViewKind::New(since), Some(index)) => index.count_seen_after(&q, *since, self.today).0,
+            _ => self.rows(&q, pager).map_or(0, |(rows, _)| rows.len()),
+        }
+    }
+
     /// The view's rows narrowed by `filter`, with For you's scores (the
     /// For you view), or the action that says why there are none.
     fn rows(&self, filter: &Query, pager: Pager) -> Result<(Rows, Explained), Box<Action>> {

@@ -11,19 +11,7 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// Runs `hfpapers ARGS` with the given endpoint and data dir, off the async runtime.
 async fn hfpapers(endpoint: &str, data: &Path, args: &[&str]) -> Output {
-    let (endpoint, data) = (endpoint.to_string(), data.to_path_buf());
-    let args: Vec<String> = args.iter().map(std::string::ToString::to_string).collect();
-    tokio::task::spawn_blocking(move || {
-        Command::new(env!("CARGO_BIN_EXE_hfpapers"))
-            .args(&args)
-            .env("HF_ENDPOINT", endpoint)
-            .env("HFPAPERS_DATA_DIR", data)
-            .env_remove("HF_TOKEN")
-            .output()
-            .unwrap()
-    })
-    .await
-    .unwrap()
+    crate::run::cli(endpoint, data, args).await
 }
 
 fn stdout(o: &Output) -> String {

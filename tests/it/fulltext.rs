@@ -3,29 +3,12 @@
 
 use crate::common::fake_hf::FakeHf;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer};
 
 async fn hfpapers(endpoint: &str, data: &Path, args: &[&str]) -> Output {
-    let (endpoint, data) = (endpoint.to_string(), data.to_path_buf());
-    let args: Vec<String> = args.iter().map(std::string::ToString::to_string).collect();
-    tokio::task::spawn_blocking(move || {
-        Command::new(env!("CARGO_BIN_EXE_hfpapers"))
-            .args(&args)
-            .env("HF_ENDPOINT", endpoint)
-            .env("HFPAPERS_DATA_DIR", data)
-            .env_remove("HF_TOKEN")
-            .env_remove("HFPAPERS_CONFIG")
-            .output()
-            .unwrap()
-    })
-    .await
-    .unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
+    crate::run::cli(endpoint, data, args).await
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -53,18 +36,18 @@ async fn a_paper_starred_online_reads_in_full_after_the_server_is_gone() {
     let out = hfpapers(&uri, data.path(), &["sync"]).await;
     assert!(out.status.success(), "{out:?}");
     assert!(
-        stdout(&out).contains("full texts: 2 fetched; 2 stored"),
+        crate::run::stdout(&out).contains("full texts: 2 fetched; 2 stored"),
         "{}",
-        stdout(&out)
+        crate::run::stdout(&out)
     );
     // Nothing is fetched twice.
     let again = hfpapers(&uri, data.path(), &["sync"]).await;
     assert!(
-        !stdout(&again).contains("full texts:"),
+        !crate::run::stdout(&again).contains("full texts:"),
         "{}",
-        stdout(&again)
+        crate::run::stdout(&again)
     );
-    let doctor = stdout(&hfpapers(&uri, data.path(), &["doctor"]).await);
+    let doctor = crate::run::stdout(&hfpapers(&uri, data.path(), &["doctor"]).await);
     assert!(doctor.contains("texts:     2 full texts kept"), "{doctor}");
     // The network off: nothing answers (a pooled mock server would).
     drop(server);
@@ -72,7 +55,7 @@ async fn a_paper_starred_online_reads_in_full_after_the_server_is_gone() {
 
     let out = hfpapers(&uri, data.path(), &["read", "2509.10001"]).await;
     assert!(out.status.success(), "{out:?}");
-    let text = stdout(&out);
+    let text = crate::run::stdout(&out);
     for part in [
         "Abstract",
         "2 Results",
@@ -81,7 +64,9 @@ async fn a_paper_starred_online_reads_in_full_after_the_server_is_gone() {
     ] {
         assert!(text.contains(part), "{part:?} in {text}");
     }
-    let md = stdout(&hfpapers(&uri, data.path(), &["read", "2509.10001", "--markdown"]).await);
+    let md = crate::run::stdout(
+        &hfpapers(&uri, data.path(), &["read", "2509.10001", "--markdown"]).await,
+    );
     assert!(md.starts_with("# Paper 1 of 2025-09-10"), "{md}");
     // Not stored, and the server gone: it says so, and how to keep one.
     let out = hfpapers(&uri, data.path(), &["read", "2509.10004"]).await;

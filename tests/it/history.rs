@@ -5,25 +5,12 @@
 use crate::common;
 use serde_json::json;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 use wiremock::matchers::{path, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 async fn hfpapers(endpoint: &str, data: &Path, args: &[&str]) -> Output {
-    let (endpoint, data) = (endpoint.to_string(), data.to_path_buf());
-    let args: Vec<String> = args.iter().map(std::string::ToString::to_string).collect();
-    tokio::task::spawn_blocking(move || {
-        Command::new(env!("CARGO_BIN_EXE_hfpapers"))
-            .args(&args)
-            .env("HF_ENDPOINT", endpoint)
-            .env("HFPAPERS_DATA_DIR", data)
-            .env_remove("HF_TOKEN")
-            .env_remove("HFPAPERS_CONFIG")
-            .output()
-            .unwrap()
-    })
-    .await
-    .unwrap()
+    crate::run::cli(endpoint, data, args).await
 }
 
 /// The latest list: paper A and paper B of one day with these upvotes.
@@ -45,32 +32,22 @@ async fn serve(server: &MockServer, a: u64, b: u64) {
         .await;
 }
 
+/// One sync per pair of upvotes (paper A's, paper B's), each succeeding.
+async fn sync_with(server: &MockServer, data: &Path, upvotes: &[(u64, u64)]) {
+    for (a, b) in upvotes {
+        serve(server, *a, *b).await;
+        let out = hfpapers(&server.uri(), data, &["sync"]).await;
+        assert!(out.status.success(), "{out:?}");
+    }
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn two_syncs_with_changed_upvotes_give_two_points_and_rising_puts_the_climber_first() {
     let server = MockServer::start().await;
     let data = common::temp_dir();
     let uri = server.uri();
-    serve(&server, 10, 50).await;
-    assert!(
-        hfpapers(&uri, data.path(), &["sync"])
-            .await
-            .status
-            .success()
-    );
-    // The same figures again: no new point.
-    assert!(
-        hfpapers(&uri, data.path(), &["sync"])
-            .await
-            .status
-            .success()
-    );
-    serve(&server, 40, 52).await;
-    assert!(
-        hfpapers(&uri, data.path(), &["sync"])
-            .await
-            .status
-            .success()
-    );
+    // The same figures twice (no new point), then new ones.
+    sync_with(&server, data.path(), &[(10, 50), (10, 50), (40, 52)]).await;
 
     let out = hfpapers(&uri, data.path(), &["show", "2509.00001", "--json"]).await;
     assert!(out.status.success(), "{out:?}");
@@ -107,21 +84,7 @@ async fn the_paper_view_draws_the_points_two_syncs_kept_as_a_sparkline() {
     use hfpapers::app::{Action, AppState, Command, Net, Outcome, update};
     let server = MockServer::start().await;
     let data = common::temp_dir();
-    let uri = server.uri();
-    serve(&server, 10, 50).await;
-    assert!(
-        hfpapers(&uri, data.path(), &["sync"])
-            .await
-            .status
-            .success()
-    );
-    serve(&server, 40, 52).await;
-    assert!(
-        hfpapers(&uri, data.path(), &["sync"])
-            .await
-            .status
-            .success()
-    );
+    sync_with(&server, data.path(), &[(10, 50), (40, 52)]).await;
     let store = hfpapers::store::Store::open(&hfpapers::store::store_dir(data.path())).unwrap();
     let day = hfpapers::domain::model::parse_day("2025-09-10").unwrap();
     let mut s = AppState::new(Net::Offline, None, true);

@@ -15,6 +15,7 @@
 
 mod common;
 mod pty;
+mod run;
 
 mod app;
 mod catchup;

@@ -10,29 +10,12 @@ use hfpapers::domain::query::SortKey;
 use hfpapers::store::Store;
 use serde_json::json;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 use wiremock::matchers::{path, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 async fn hfpapers(endpoint: &str, data: &Path, args: &[&str]) -> Output {
-    let (endpoint, data) = (endpoint.to_string(), data.to_path_buf());
-    let args: Vec<String> = args.iter().map(std::string::ToString::to_string).collect();
-    tokio::task::spawn_blocking(move || {
-        Command::new(env!("CARGO_BIN_EXE_hfpapers"))
-            .args(&args)
-            .env("HF_ENDPOINT", endpoint)
-            .env("HFPAPERS_DATA_DIR", data)
-            .env_remove("HF_TOKEN")
-            .env_remove("HFPAPERS_CONFIG")
-            .output()
-            .unwrap()
-    })
-    .await
-    .unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
+    crate::run::cli(endpoint, data, args).await
 }
 
 fn details(code: bool, models: u64) -> serde_json::Value {
@@ -100,8 +83,15 @@ async fn a_starred_paper_whose_code_and_models_appear_shows_in_watch_checked_onc
     }
     // The next sync asks for the starred paper's details: the baseline.
     let out = hfpapers(&uri, data.path(), &["sync"]).await;
-    assert!(!stdout(&out).contains("watch:"), "{}", stdout(&out));
-    assert_eq!(stdout(&hfpapers(&uri, data.path(), &["watch"]).await), "");
+    assert!(
+        !crate::run::stdout(&out).contains("watch:"),
+        "{}",
+        crate::run::stdout(&out)
+    );
+    assert_eq!(
+        crate::run::stdout(&hfpapers(&uri, data.path(), &["watch"]).await),
+        ""
+    );
     // A sync the same day does not ask again (the second mock expects one
     // request in all, the one below).
     hfpapers(&uri, data.path(), &["sync"]).await;
@@ -109,13 +99,13 @@ async fn a_starred_paper_whose_code_and_models_appear_shows_in_watch_checked_onc
     let out = hfpapers(&uri, data.path(), &["sync"]).await;
     assert!(out.status.success(), "{out:?}");
     assert!(
-        stdout(&out)
+        crate::run::stdout(&out)
             .contains("watch: 2509.00001: code released: github.com/example/tortoise; 2 models"),
         "{}",
-        stdout(&out)
+        crate::run::stdout(&out)
     );
     hfpapers(&uri, data.path(), &["sync"]).await;
-    let listed = stdout(&hfpapers(&uri, data.path(), &["watch"]).await);
+    let listed = crate::run::stdout(&hfpapers(&uri, data.path(), &["watch"]).await);
     assert!(
         listed.starts_with("2509.00001\t")
             && listed.contains(
@@ -123,7 +113,7 @@ async fn a_starred_paper_whose_code_and_models_appear_shows_in_watch_checked_onc
             ),
         "{listed}"
     );
-    let json: serde_json::Value = serde_json::from_str(&stdout(
+    let json: serde_json::Value = serde_json::from_str(&crate::run::stdout(
         &hfpapers(&uri, data.path(), &["watch", "--json"]).await,
     ))
     .unwrap();
