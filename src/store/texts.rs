@@ -13,6 +13,32 @@ use sled::Transactional;
 const TEXT: u8 = 1;
 const ABSENT: u8 = 0;
 
+/// The meta key of the texts' running total: count and bytes kept (two
+/// little-endian u64), updated with every text so that checking the
+/// total cap never reads every text.
+const TOTAL: &str = "texts_total";
+
+/// What a stored value adds to the total: one text and its size, or nothing.
+fn weight(value: Option<&[u8]>) -> (u64, u64) {
+    match value {
+        Some(v) if v.first() == Some(&TEXT) => (1, v.len() as u64),
+        _ => (0, 0),
+    }
+}
+
+fn encode_total((count, bytes): (u64, u64)) -> [u8; 16] {
+    let mut out = [0u8; 16];
+    out[..8].copy_from_slice(&count.to_le_bytes());
+    out[8..].copy_from_slice(&bytes.to_le_bytes());
+    out
+}
+
+fn decode_total(v: &[u8]) -> Option<(u64, u64)> {
+    let count = u64::from_le_bytes(v.get(..8)?.try_into().ok()?);
+    let bytes = u64::from_le_bytes(v.get(8..16)?.try_into().ok()?);
+    Some((count, bytes))
+}
+
 /// An absent text is asked for again after this long.
 const ABSENT_FOR_SECS: i64 = 7 * 86_400;
 
@@ -60,20 +86,8 @@ impl Store {
         let kept = value.len();
         // The text and the paper's place in the index queue together: the
         // index learns the text (`in:fulltext`) at its next catch-up.
-        let generation = self.db.generate_id()?.to_be_bytes();
         let stored = self.rows.contains_key(id.as_str())?;
-        (&self.texts, &self.unindexed, &self.meta)
-            .transaction(|(texts, unindexed, meta)| {
-                texts.insert(id.as_str(), value.as_slice())?;
-                if stored {
-                    unindexed.insert(id.as_str(), &generation)?;
-                    meta.insert(super::indexing::GENERATION, &generation)?;
-                }
-                Ok::<_, sled::transaction::ConflictableTransactionError<()>>(())
-            })
-            .map_err(super::transaction_error)?;
-        self.sync()?;
-        self.index_soon();
+        self.put_text_value(id, &value, stored)?;
         Ok(if size > max_bytes {
             Kept::Truncated { size, kept }
         } else {
@@ -85,8 +99,41 @@ impl Store {
     pub fn mark_text_absent(&self, id: &PaperId) -> Result<(), StoreError> {
         let mut value = vec![ABSENT];
         value.extend(chrono::Utc::now().timestamp().to_le_bytes());
-        self.texts.insert(id.as_str(), value)?;
-        self.texts.flush()?;
+        self.put_text_value(id, &value, false)
+    }
+
+    /// Writes a paper's texts value and the running total in one
+    /// transaction; with `queue`, the paper's place in the index queue too
+    /// (the index learns the text, `in:fulltext`, at its next catch-up).
+    fn put_text_value(&self, id: &PaperId, value: &[u8], queue: bool) -> Result<(), StoreError> {
+        // Made once from the texts themselves when missing.
+        let before = self.texts_size()?;
+        let generation = self.db.generate_id()?.to_be_bytes();
+        (&self.texts, &self.unindexed, &self.meta)
+            .transaction(|(texts, unindexed, meta)| {
+                let old = weight(texts.get(id.as_str())?.as_deref());
+                let new = weight(Some(value));
+                let (count, bytes) = meta
+                    .get(TOTAL)?
+                    .and_then(|v| decode_total(&v))
+                    .unwrap_or((before.0 as u64, before.1));
+                let total = (
+                    (count + new.0).saturating_sub(old.0),
+                    (bytes + new.1).saturating_sub(old.1),
+                );
+                texts.insert(id.as_str(), value)?;
+                meta.insert(TOTAL, &encode_total(total))?;
+                if queue {
+                    unindexed.insert(id.as_str(), &generation)?;
+                    meta.insert(super::indexing::GENERATION, &generation)?;
+                }
+                Ok::<_, sled::transaction::ConflictableTransactionError<()>>(())
+            })
+            .map_err(super::transaction_error)?;
+        self.sync()?;
+        if queue {
+            self.index_soon();
+        }
         Ok(())
     }
 
@@ -120,18 +167,20 @@ impl Store {
         })
     }
 
-    /// How many texts are stored, and their size as kept (bytes).
+    /// How many texts are stored, and their size as kept (bytes): the
+    /// running total, counted from the texts the first time.
     pub fn texts_size(&self) -> Result<(usize, u64), StoreError> {
-        let mut count = 0;
-        let mut bytes = 0u64;
+        if let Some((count, bytes)) = self.meta.get(TOTAL)?.and_then(|v| decode_total(&v)) {
+            return Ok((count as usize, bytes));
+        }
+        let mut total = (0u64, 0u64);
         for kv in &self.texts {
             let (_, v) = kv?;
-            if v.first() == Some(&TEXT) {
-                count += 1;
-                bytes += v.len() as u64;
-            }
+            let (c, b) = weight(Some(&v));
+            total = (total.0 + c, total.1 + b);
         }
-        Ok((count, bytes))
+        self.meta.insert(TOTAL, &encode_total(total))?;
+        Ok((total.0 as usize, total.1))
     }
 
     /// The papers whose texts the policy wants and the store lacks, at

@@ -169,3 +169,41 @@ fn the_full_text_is_searchable_on_its_own_and_ranks_below_the_abstract() {
     let q = parse("in:fulltext \"zebrafish larvae\" sort:rising").unwrap();
     assert_eq!(parse(&q.to_string()).unwrap(), q);
 }
+
+#[test]
+fn the_texts_total_follows_every_replacement_and_absence_without_reading_them_all() {
+    use hfpapers::domain::model::PaperId;
+    use hfpapers::store::texts::Kept;
+    let data = crate::common::temp_dir();
+    let dir = hfpapers::store::store_dir(data.path());
+    let caps = (1 << 20, 1 << 30);
+    let kept = |k: Kept| match k {
+        Kept::Stored { kept, .. } | Kept::Truncated { kept, .. } => kept as u64,
+        Kept::Full => panic!("not full"),
+    };
+    let (a, b) = (PaperId("2509.00001".into()), PaperId("2509.00002".into()));
+    {
+        let store = hfpapers::store::Store::open(&dir).unwrap();
+        kept(
+            store
+                .save_text(&a, &"first version ".repeat(100), caps)
+                .unwrap(),
+        );
+        let a2 = kept(
+            store
+                .save_text(&a, &"second, longer version ".repeat(300), caps)
+                .unwrap(),
+        );
+        let b1 = kept(store.save_text(&b, "short", caps).unwrap());
+        assert_eq!(
+            store.texts_size().unwrap(),
+            (2, a2 + b1),
+            "a replaced, b added"
+        );
+        store.mark_text_absent(&a).unwrap();
+        assert_eq!(store.texts_size().unwrap(), (1, b1), "a gone");
+    }
+    // The total survives a restart.
+    let store = hfpapers::store::Store::open(&dir).unwrap();
+    assert_eq!(store.texts_size().unwrap().0, 1);
+}
