@@ -3,12 +3,10 @@
 //! but All, counted; added from the command line and with `f`.
 
 use hfpapers::app::{
-    Action, AppState, Command, Effect, InputKey, Net, Outcome, PromptKind, Screen, ViewKind,
-    ViewSpec, update,
+    Action, AppState, Command, Effect, InputKey, Net, Outcome, PromptKind, Screen, ViewKind, update,
 };
 use hfpapers::domain::interests::{Interests, Marks};
-use hfpapers::domain::model::{Day, FetchedDay, Paper, PaperId, Period, parse_day};
-use hfpapers::domain::query::SortKey;
+use hfpapers::domain::model::{Day, FetchedDay, Paper, PaperId, parse_day};
 use hfpapers::search::index::Index;
 use hfpapers::store::Store;
 use std::path::Path;
@@ -65,32 +63,8 @@ fn interests() -> Interests {
 }
 
 fn view(store: &Store, index: &Index, kind: ViewKind, today: Day) -> (Vec<String>, Marks) {
-    let spec = ViewSpec {
-        kind,
-        filter: String::new(),
-        sort: SortKey::Date,
-        sample: false,
-        period: Period::Day,
-    };
-    let Action::Done(Outcome::ResultsLoaded { entries, marks, .. }) =
-        hfpapers::search::views::run_view(
-            store,
-            Some(index),
-            &[],
-            &spec,
-            today,
-            &hfpapers::search::views::held(index),
-            &interests(),
-        )
-    else {
-        panic!("no results");
-    };
-    let ids = entries
-        .all()
-        .iter()
-        .map(|e| e.row.id.as_str().to_string())
-        .collect();
-    (ids, marks)
+    let shown = crate::run::view(store, index, kind, today, &interests());
+    (shown.ids, shown.marks)
 }
 
 #[test]

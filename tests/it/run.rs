@@ -1,4 +1,5 @@
-//! Running the real binary from a test, as a user runs a command.
+//! Running the real binary from a test, as a user runs a command, and a
+//! view as the reader computes it.
 
 /// Runs `hfpapers ARGS` with the given endpoint and data dir (and no
 /// config from the environment), off the async runtime.
@@ -22,4 +23,48 @@ pub async fn cli(endpoint: &str, data: &std::path::Path, args: &[&str]) -> std::
 /// What a command printed on stdout.
 pub fn stdout(o: &std::process::Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// What a view shows, computed as the reader computes it (every row
+/// held): the papers' ids in order, the status counts, the Watch notes.
+pub struct Shown {
+    pub ids: Vec<String>,
+    pub marks: hfpapers::domain::interests::Marks,
+    pub notes: Vec<(hfpapers::domain::model::PaperId, String)>,
+}
+
+/// Runs the view of `kind` (no filter, date order) over the store.
+pub fn view(
+    store: &hfpapers::store::Store,
+    index: &hfpapers::search::index::Index,
+    kind: hfpapers::app::ViewKind,
+    today: hfpapers::domain::model::Day,
+    interests: &hfpapers::domain::interests::Interests,
+) -> Shown {
+    use hfpapers::app::{Action, Outcome};
+    let spec = hfpapers::app::ViewSpec {
+        kind,
+        filter: String::new(),
+        sort: hfpapers::domain::query::SortKey::Date,
+        sample: false,
+        period: hfpapers::domain::model::Period::Day,
+    };
+    let held = hfpapers::search::views::held(index);
+    let action =
+        hfpapers::search::views::run_view(store, Some(index), &[], &spec, today, &held, interests);
+    let Action::Done(Outcome::ResultsLoaded {
+        entries,
+        marks,
+        notes,
+        ..
+    }) = action
+    else {
+        panic!("no results: {action:?}");
+    };
+    let ids = entries
+        .all()
+        .iter()
+        .map(|e| e.row.id.as_str().to_string())
+        .collect();
+    Shown { ids, marks, notes }
 }

@@ -4,9 +4,8 @@
 //! its read state changing.
 
 use crate::common;
-use hfpapers::app::{Action, Outcome, ViewKind, ViewSpec};
-use hfpapers::domain::model::{FetchedDay, Paper, PaperId, Period, UserState, parse_day};
-use hfpapers::domain::query::SortKey;
+use hfpapers::app::ViewKind;
+use hfpapers::domain::model::{FetchedDay, Paper, PaperId, UserState, parse_day};
 use hfpapers::store::Store;
 use serde_json::json;
 use std::path::Path;
@@ -147,33 +146,10 @@ async fn a_starred_paper_whose_code_and_models_appear_shows_in_watch_checked_onc
 
 fn watch_view(store: &Store) -> (Vec<String>, Vec<(PaperId, String)>) {
     let index = hfpapers::search::index::Index::open(store).unwrap();
-    let spec = ViewSpec {
-        kind: ViewKind::Watch,
-        filter: String::new(),
-        sort: SortKey::Date,
-        sample: false,
-        period: Period::Day,
-    };
     let today = parse_day("2025-09-12").unwrap();
-    let Action::Done(Outcome::ResultsLoaded { entries, notes, .. }) =
-        hfpapers::search::views::run_view(
-            store,
-            Some(&index),
-            &[],
-            &spec,
-            today,
-            &hfpapers::search::views::held(&index),
-            &hfpapers::domain::interests::Interests::default(),
-        )
-    else {
-        panic!("no results");
-    };
-    let ids = entries
-        .all()
-        .iter()
-        .map(|e| e.row.id.as_str().to_string())
-        .collect();
-    (ids, notes)
+    let interests = hfpapers::domain::interests::Interests::default();
+    let shown = crate::run::view(store, &index, ViewKind::Watch, today, &interests);
+    (shown.ids, shown.notes)
 }
 
 #[test]
