@@ -55,6 +55,10 @@ pub async fn sync(
             report.failed.push(("the latest list".into(), e.to_string()));
             return Ok(report);
         }
+        // The network worked: the store could not keep the answer.
+        Err(e @ crate::source::FetchError::Store(_)) => {
+            return Err(anyhow::Error::new(e).context("nothing was stored"));
+        }
         Err(e) => return Err(anyhow::Error::new(e).context(
             "nothing could be fetched; check the network and HF_ENDPOINT, or read offline with `hfpapers --offline`",
         )),
@@ -97,6 +101,13 @@ pub async fn sync(
     }
     for (what, why) in &report.failed {
         writeln!(err, "hfpapers: failed {what}: {}", one_line(why))?;
+    }
+    if report.stopped.is_some() {
+        writeln!(
+            err,
+            "hfpapers: the sync stopped there: {} stored before it; free some space and run `hfpapers sync` again for the rest",
+            crate::domain::text::count(days as u64, "day")
+        )?;
     }
     Ok(report)
 }

@@ -6,4 +6,5 @@ pub mod clipboard;
 pub mod config;
 pub mod hooks;
 pub mod logging;
+pub mod panics;
 pub mod paths;

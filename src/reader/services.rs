@@ -178,16 +178,26 @@ impl IndexService {
             }))
         };
         let interests = self.interests();
-        search.with(|results| {
-            crate::search::views::run_view(
-                store,
-                index.as_ref(),
-                results,
-                spec,
-                today,
-                &pager,
-                &interests,
-            )
+        // The search engine is not ours: a panic in it (tantivy's
+        // more-like-this had one) fails the view, never the reader.
+        crate::platform::panics::contain(|| {
+            search.with(|results| {
+                crate::search::views::run_view(
+                    store,
+                    index.as_ref(),
+                    results,
+                    spec,
+                    today,
+                    &pager,
+                    &interests,
+                )
+            })
+        })
+        .unwrap_or_else(|panic| {
+            Action::Done(Outcome::Failed(format!(
+                "could not show this view: the search index failed ({}); everything else works, and `hfpapers index rebuild` writes the index anew",
+                crate::domain::text::one_line(&panic)
+            )))
         })
     }
 

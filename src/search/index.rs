@@ -942,7 +942,7 @@ impl Index {
             },
         };
         let snap = Snapshot::of(&self.ft);
-        let mut order = similar_docs(&snap, text, limit + 1);
+        let mut order = similar_docs(&snap, &text, limit + 1);
         if filter.expr.is_some() {
             let keep = self.matching(&snap, filter, today);
             order.retain(|d| keep.contains(*d));
@@ -1204,28 +1204,18 @@ const STOP_WORDS: &[&str] = &[
     "using", "based", "show", "propose", "paper", "results", "approach", "method", "new",
 ];
 
-/// Documents most like this text, best first (tantivy's more-like-this).
-fn similar_docs(snap: &Snapshot, text: Vec<(Field, Vec<String>)>, limit: usize) -> Vec<u32> {
-    use tantivy::query::MoreLikeThisQuery;
-    let fields = text
-        .into_iter()
-        .map(|(f, vs)| {
-            (
-                f,
-                vs.into_iter()
-                    .map(tantivy::schema::OwnedValue::Str)
-                    .collect(),
-            )
-        })
-        .collect();
-    let query = MoreLikeThisQuery::builder()
+/// Documents most like this text, best first (see [`super::alike`]).
+fn similar_docs(snap: &Snapshot, text: &[(Field, Vec<String>)], limit: usize) -> Vec<u32> {
+    let opts = super::alike::Options {
         // A word shared with one other paper is the strongest hint.
-        .with_min_doc_frequency(2)
-        .with_min_term_frequency(1)
-        .with_max_query_terms(30)
-        .with_min_word_length(3)
-        .with_stop_words(STOP_WORDS.iter().map(|w| (*w).to_string()).collect())
-        .with_document_fields(fields);
+        min_doc_frequency: 2,
+        min_word_length: 3,
+        max_query_terms: 30,
+        stop_words: STOP_WORDS,
+    };
+    let Some(query) = super::alike::query(&snap.searcher, text, &opts) else {
+        return Vec::new();
+    };
     let collector = tantivy::collector::TopDocs::with_limit(limit.max(1)).order_by_score();
     let Ok(top) = snap.searcher.search(&query, &collector) else {
         return Vec::new();

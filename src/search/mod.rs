@@ -2,6 +2,7 @@
 //! the full-text index ([`crate::store::fulltext`]), similar papers, and
 //! the views (saved queries, the sidebar's counts) built on them.
 
+pub mod alike;
 pub mod foryou;
 pub mod index;
 pub mod views;

@@ -58,13 +58,21 @@ pub enum FetchError {
     RateLimited { url: String, until: String },
     #[error("the latest list from {url} is empty")]
     EmptyLatest { url: String },
+    /// Not a source of the error chain: its text is part of this one's,
+    /// so a chain printed whole says it once.
     #[error("could not store what was fetched: {0}")]
-    Store(#[from] crate::store::StoreError),
+    Store(crate::store::StoreError),
     #[error("{json}; the HTML page did not help either ({html})")]
     Fallback {
         json: Box<FetchError>,
         html: Box<FetchError>,
     },
+}
+
+impl From<crate::store::StoreError> for FetchError {
+    fn from(e: crate::store::StoreError) -> FetchError {
+        FetchError::Store(e)
+    }
 }
 
 impl FetchError {

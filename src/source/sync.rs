@@ -55,6 +55,9 @@ pub struct Report {
     pub days: Vec<StoredDay>,
     /// Requests that failed for good: what was asked and why.
     pub failed: Vec<(String, String)>,
+    /// Why the sync stopped early: the store could not write (a full
+    /// disk). What was stored before is in `days`.
+    pub stopped: Option<String>,
     pub latest: Option<Day>,
     /// HTTP requests sent (pages and retries included).
     pub requests: usize,
@@ -138,12 +141,14 @@ pub async fn run(
     }
     report.days.sort_by_key(|d| d.day);
     // 4. The watch: starred papers' code and weights, politely.
-    if offline == 0 {
+    if offline == 0 && report.stopped.is_none() {
         refresh_watched(client, store, latest, &mut report).await;
     }
     // The service answered the latest list: this is a sync, even when it
     // brought nothing new.
-    let _ = store.mark_synced();
+    if report.stopped.is_none() {
+        let _ = store.mark_synced();
+    }
     report.latest = Some(latest);
     report.requests = client.requests_made() - before;
     report.offline = offline > 0 && offline == report.failed.len();
@@ -308,6 +313,12 @@ async fn fetch_all(
                     offline += 1;
                 }
                 report.failed.push((query.label(), e.to_string()));
+                // A store that cannot write (a full disk) makes every
+                // further request wasted: stop with what is stored.
+                if let FetchError::Store(e) = e {
+                    report.stopped = Some(e.to_string());
+                    break;
+                }
             }
         }
         (hooks.on_progress)(Progress { done, total });
@@ -324,7 +335,11 @@ async fn fetch_query(
     within: &(dyn Fn(&Day) -> bool + Sync),
 ) -> Result<Vec<StoredDay>, FetchError> {
     match store_listing(client, store, query, within).await {
-        Err(e) if matches!(query, ListQuery::Week(_) | ListQuery::Month(_)) && !e.is_offline() => {
+        Err(e)
+            if matches!(query, ListQuery::Week(_) | ListQuery::Month(_))
+                && !e.is_offline()
+                && !matches!(e, FetchError::Store(_)) =>
+        {
             let mut out = Vec::new();
             for day in query.days().into_iter().filter(|d| within(d)) {
                 out.extend(store_listing(client, store, ListQuery::Day(day), within).await?);

@@ -34,11 +34,19 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 /// The largest peer log or import read.
-pub const PEER_FILE_CAP: u64 = 256 * 1024 * 1024;
+pub const PEER_FILE_CAP: u64 = 64 * 1024 * 1024;
 
-/// Changes stamped further ahead of this machine's clock than this are
-/// merged with a warning naming their file and device.
-pub const AHEAD_WARNING_MS: i64 = 24 * 3600 * 1000;
+/// The most bytes of peer logs (imports included) kept and read: about a
+/// million changes, more than years of one reader's actions.
+pub const PEER_TOTAL_CAP: u64 = 128 * 1024 * 1024;
+
+/// The most peer logs kept and read (each device and import is one).
+pub const MAX_PEER_FILES: usize = 64;
+
+/// Changes from outside stamped further ahead of this machine's clock
+/// than this are refused, with a warning naming their file, line and
+/// device: they are held back until this clock catches up with them.
+pub const AHEAD_LIMIT_MS: i64 = 24 * 3600 * 1000;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Change {
@@ -75,15 +83,28 @@ pub struct Stamp {
 }
 
 impl Stamp {
-    /// The stamp for a change made now, after everything seen (`self`).
-    fn next(self, now_ms: i64) -> Stamp {
-        if now_ms > self.ms {
-            Stamp { ms: now_ms, c: 0 }
-        } else {
-            Stamp {
+    /// The stamp for a change made at wall-clock time `now_ms`, after
+    /// everything seen (`self`), inside `window`. It is always later than
+    /// `self`: when the counter is used up, the time moves on by one
+    /// millisecond instead (a counter that saturated would tie with a
+    /// peer's stamp, and the tie could go to the peer). `None` only when
+    /// `self` is the last stamp the window holds.
+    pub fn next(self, now_ms: i64, window: Window) -> Option<Stamp> {
+        let wall = now_ms.clamp(window.earliest, window.latest);
+        if wall > self.ms {
+            Some(Stamp { ms: wall, c: 0 })
+        } else if self.c < u32::MAX {
+            Some(Stamp {
                 ms: self.ms,
-                c: self.c.saturating_add(1),
-            }
+                c: self.c + 1,
+            })
+        } else if self.ms < window.latest {
+            Some(Stamp {
+                ms: self.ms + 1,
+                c: 0,
+            })
+        } else {
+            None
         }
     }
 }
@@ -92,19 +113,59 @@ fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()
 }
 
-/// Stamps before the epoch are not real. (A machine whose clock was reset
-/// to 1970 still writes valid changes: its next change is stamped after
-/// what it has seen anyway.)
-const EARLIEST_MS: i64 = 0;
+/// 2020-01-01T00:00:00Z: no change of hfpapers is older. (A machine whose
+/// clock was reset to 1970 still writes valid changes: its stamps are
+/// raised to this, and after what it has seen anyway.)
+pub const EARLIEST_MS: i64 = 1_577_836_800_000;
 
-fn parse_ms(t: &str) -> Option<i64> {
-    let ms = chrono::DateTime::parse_from_rfc3339(t)
-        .ok()?
-        .timestamp_millis();
-    (ms >= EARLIEST_MS).then_some(ms)
+/// 9999-12-31T00:00:00Z: the last stamp this device writes, so that every
+/// stamp it writes prints with a four-digit year and parses back.
+pub const LATEST_MS: i64 = 253_402_214_400_000;
+
+/// The times a stamp may carry to be believed: this device's own log
+/// holds anything it could have written; what comes from outside (a
+/// peer's log, an import) may be at most [`AHEAD_LIMIT_MS`] ahead of this
+/// machine's clock, so no file can stamp its changes past every change
+/// this device will ever make.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    pub earliest: i64,
+    pub latest: i64,
 }
 
-fn fmt_ms(ms: i64) -> String {
+impl Window {
+    /// What this device's own log may hold.
+    pub const OWN: Window = Window {
+        earliest: EARLIEST_MS,
+        latest: LATEST_MS,
+    };
+
+    /// What a file from outside may hold, read at `now_ms` on this clock.
+    pub fn untrusted(now_ms: i64) -> Window {
+        Window {
+            earliest: EARLIEST_MS,
+            latest: now_ms.saturating_add(AHEAD_LIMIT_MS).min(LATEST_MS),
+        }
+    }
+
+    pub fn contains(self, ms: i64) -> bool {
+        (self.earliest..=self.latest).contains(&ms)
+    }
+}
+
+/// Reads an RFC 3339 time (its offset applied) as milliseconds since the
+/// epoch; `None` for anything else.
+fn parse_ms(t: &str) -> Option<i64> {
+    Some(
+        chrono::DateTime::parse_from_rfc3339(t)
+            .ok()?
+            .timestamp_millis(),
+    )
+}
+
+/// A time as the log writes it; a whole RFC 3339 string for any stamp in
+/// [`Window::OWN`].
+pub fn fmt_ms(ms: i64) -> String {
     chrono::DateTime::from_timestamp_millis(ms)
         .unwrap_or_default()
         .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
@@ -131,12 +192,16 @@ impl Change {
         }
     }
 
-    /// Whether this is a change this version can apply safely: a real
-    /// stamp, a device id and group of safe characters, a paper id of
-    /// arXiv's shape and a known operation with a well-formed tag.
-    pub fn check(&self) -> Result<(), &'static str> {
-        if parse_ms(&self.t).is_none() {
-            return Err("no valid time");
+    /// Whether this is a change this version can apply safely: a stamp
+    /// inside `window`, a device id and group of safe characters, a paper
+    /// id of arXiv's shape and a known operation with a well-formed tag.
+    pub fn check(&self, window: Window) -> Result<(), &'static str> {
+        match parse_ms(&self.t) {
+            None => return Err("no valid time"),
+            Some(ms) if !window.contains(ms) => {
+                return Err("a time before 2020 or more than a day ahead of this clock");
+            }
+            Some(_) => {}
         }
         if !is_device_id(&self.dev) {
             return Err("no valid device id");
@@ -161,43 +226,52 @@ impl Change {
     }
 }
 
-/// What reading one log found: its valid changes and how many lines were
-/// not valid changes (torn, not UTF-8, not JSON, or failing [`Change::check`]).
+/// What reading one log found: its valid changes, how many lines were
+/// not valid changes (torn, not UTF-8, not JSON, or failing
+/// [`Change::check`]), and the first of those by line number and reason.
 #[derive(Debug, Default)]
 pub struct LogText {
     pub changes: Vec<Change>,
     pub skipped: usize,
+    pub first_skipped: Vec<(usize, &'static str)>,
 }
 
-/// Reads log text line by line; a bad line is skipped and counted, never
-/// fatal.
-pub fn parse(bytes: &[u8]) -> LogText {
+/// How many skipped lines a warning names one by one.
+const NAMED_LINES: usize = 3;
+
+/// Reads log text line by line, each change checked against `window`; a
+/// bad line is skipped and counted, never fatal.
+pub fn parse(bytes: &[u8], window: Window) -> LogText {
     let mut out = LogText::default();
-    for line in bytes.split(|b| *b == b'\n') {
+    for (i, line) in bytes.split(|b| *b == b'\n').enumerate() {
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
         let change = std::str::from_utf8(line)
-            .ok()
-            .and_then(|l| serde_json::from_str::<Change>(l).ok())
-            .filter(|c| c.check().is_ok());
+            .map_err(|_| "not UTF-8")
+            .and_then(|l| serde_json::from_str::<Change>(l).map_err(|_| "not a change"))
+            .and_then(|c| c.check(window).map(|()| c));
         match change {
-            Some(c) => out.changes.push(c),
-            None => out.skipped += 1,
+            Ok(c) => out.changes.push(c),
+            Err(why) => {
+                out.skipped += 1;
+                if out.first_skipped.len() < NAMED_LINES {
+                    out.first_skipped.push((i + 1, why));
+                }
+            }
         }
     }
     out
 }
 
-/// Reads this device's log (or a copy kept in `peers/`); a missing file is
-/// an empty log.
+/// Reads this device's log; a missing file is an empty log.
 pub fn read_file(path: &Path) -> std::io::Result<Vec<Change>> {
-    Ok(read_text(path)?.changes)
+    Ok(read_text(path, Window::OWN)?.changes)
 }
 
-fn read_text(path: &Path) -> std::io::Result<LogText> {
+fn read_text(path: &Path, window: Window) -> std::io::Result<LogText> {
     match std::fs::read(path) {
-        Ok(bytes) => Ok(parse(&bytes)),
+        Ok(bytes) => Ok(parse(&bytes, window)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(LogText::default()),
         Err(e) => Err(e),
     }
@@ -436,9 +510,24 @@ impl ChangeLog {
     }
 
     /// Moves the clock past a change seen elsewhere (a rebuild or merge).
+    /// A stamp no log may hold (one recorded by an older version that
+    /// believed it) is not followed: the clock would stamp changes this
+    /// device's own check refuses.
     pub fn observe(&self, seen: Stamp) {
+        if !Window::OWN.contains(seen.ms) {
+            tracing::warn!(
+                ms = seen.ms,
+                "a stamp outside every log's window not followed"
+            );
+            return;
+        }
         let mut inner = self.inner();
         inner.clock = inner.clock.max(seen);
+    }
+
+    /// This machine's wall clock, in milliseconds (skewed in tests).
+    pub fn wall_ms(&self) -> i64 {
+        now_ms().saturating_add(self.inner().skew_ms)
     }
 
     /// Held while user state is written to the log and the store, so the
@@ -484,7 +573,14 @@ impl ChangeLog {
         changes: &[(PaperId, UserState, UserState)],
     ) -> std::io::Result<Option<LogPos>> {
         let mut inner = self.inner();
-        let stamp = inner.clock.next(now_ms().saturating_add(inner.skew_ms));
+        let stamp = inner
+            .clock
+            .next(now_ms().saturating_add(inner.skew_ms), Window::OWN)
+            .ok_or_else(|| {
+                std::io::Error::other(
+                    "the change log's clock has reached the year 9999 and can stamp no later change",
+                )
+            })?;
         let t = fmt_ms(stamp.ms);
         let mut text = String::new();
         for (paper, old, new) in changes {
@@ -529,7 +625,7 @@ impl ChangeLog {
 
     /// Every change known here: this device's and the peers'.
     pub fn read_all(&self) -> std::io::Result<Vec<Change>> {
-        Ok(read_all(&self.dir).changes)
+        Ok(read_all(&self.dir, self.wall_ms()).changes)
     }
 }
 
@@ -658,57 +754,124 @@ impl Merged {
     }
 }
 
-/// This device's log and every peer log kept in the data dir. Never fails:
-/// an unreadable file or line is skipped and said in a warning.
-pub fn read_all(data_dir: &Path) -> Merged {
+/// This device's log and every peer log kept in the data dir, each line
+/// checked again (a copy kept by an older version may hold what this one
+/// refuses), read at `now_ms` on this machine's clock. Never fails: an
+/// unreadable file or line is skipped and said in a warning, and so are
+/// peer logs past [`MAX_PEER_FILES`] or [`PEER_TOTAL_CAP`].
+pub fn read_all(data_dir: &Path, now_ms: i64) -> Merged {
     let mut out = Merged::default();
-    let files = std::iter::once(own_path(data_dir)).chain(peer_files(data_dir));
-    for path in files {
-        match read_text(&path) {
-            Ok(text) => {
-                // Clocks far ahead are said when a file is merged, not at
-                // every rebuild after it.
+    match read_text(&own_path(data_dir), Window::OWN) {
+        Ok(text) => {
+            warn_skipped(&own_path(data_dir), &text, &mut out.warnings);
+            out.changes.extend(text.changes);
+        }
+        Err(e) => out.warnings.push(format!(
+            "could not read {}: {e}; skipped",
+            own_path(data_dir).display()
+        )),
+    }
+    let mut budget = PeerBudget::default();
+    for path in peer_files(data_dir) {
+        if let Err(w) = budget.admit(&path, file_len(&path)) {
+            out.warnings.push(w);
+            continue;
+        }
+        match read_untrusted(&path, PEER_FILE_CAP) {
+            Ok(bytes) => {
+                let text = parse(&bytes, Window::untrusted(now_ms));
                 warn_skipped(&path, &text, &mut out.warnings);
                 out.changes.extend(text.changes);
             }
-            Err(e) => out
-                .warnings
-                .push(format!("could not read {}: {e}; skipped", path.display())),
+            Err(e) => out.warnings.push(format!("{e}; skipped")),
         }
     }
     out
 }
 
-fn warn_skipped(path: &Path, text: &LogText, warnings: &mut Vec<String>) {
-    if text.skipped > 0 {
-        warnings.push(format!(
-            "{}: skipped {} line(s) that are not valid changes",
-            path.display(),
-            text.skipped
-        ));
+fn file_len(path: &Path) -> u64 {
+    std::fs::symlink_metadata(path).map_or(0, |m| m.len())
+}
+
+/// Counts peer logs and their bytes against [`MAX_PEER_FILES`] and
+/// [`PEER_TOTAL_CAP`], so no folder of logs can cost unbounded memory.
+#[derive(Default)]
+struct PeerBudget {
+    files: usize,
+    bytes: u64,
+}
+
+impl PeerBudget {
+    fn admit(&mut self, path: &Path, len: u64) -> Result<(), String> {
+        if self.files >= MAX_PEER_FILES {
+            return Err(format!(
+                "{}: skipped, more than {MAX_PEER_FILES} peer logs (the limit); remove old devices' logs from the folder",
+                path.display()
+            ));
+        }
+        if self.bytes.saturating_add(len) > PEER_TOTAL_CAP {
+            return Err(format!(
+                "{}: skipped, peer logs would exceed {} MiB in all (the limit); remove old devices' logs from the folder",
+                path.display(),
+                PEER_TOTAL_CAP >> 20
+            ));
+        }
+        self.files += 1;
+        self.bytes += len;
+        Ok(())
     }
 }
 
-/// Warnings for a file being merged: lines skipped, and devices whose
-/// clocks run more than a day ahead of this one.
-fn warn_about(path: &Path, text: &LogText, warnings: &mut Vec<String>) {
-    warn_skipped(path, text, warnings);
-    let limit = now_ms() + AHEAD_WARNING_MS;
-    let mut ahead: BTreeMap<&str, i64> = BTreeMap::new();
-    for c in &text.changes {
-        let ms = c.stamp().ms;
-        if ms > limit {
-            let e = ahead.entry(&c.dev).or_insert(ms);
-            *e = (*e).max(ms);
-        }
+fn warn_skipped(path: &Path, text: &LogText, warnings: &mut Vec<String>) {
+    if text.skipped == 0 {
+        return;
     }
-    for (dev, ms) in ahead {
+    let named: Vec<String> = text
+        .first_skipped
+        .iter()
+        .map(|(line, why)| format!("line {line}: {why}"))
+        .collect();
+    let more = if text.skipped > named.len() {
+        ", …"
+    } else {
+        ""
+    };
+    tracing::warn!(file = %path.display(), lines = ?text.first_skipped, skipped = text.skipped, "lines skipped");
+    warnings.push(format!(
+        "{}: skipped {} line(s) that are not valid changes ({}{more})",
+        path.display(),
+        text.skipped,
+        named.join("; ")
+    ));
+}
+
+/// Reads a file from outside as a log: its checked changes, and what the
+/// user should be told about it: lines skipped, and stamps refused for
+/// being more than [`AHEAD_LIMIT_MS`] ahead of this clock (held back, not
+/// lost: the file is read again at every sync, and a change is taken once
+/// this clock has caught up with it).
+fn read_outside(bytes: &[u8], path: &Path, now_ms: i64, warnings: &mut Vec<String>) -> LogText {
+    let text = parse(bytes, Window::untrusted(now_ms));
+    warn_skipped(path, &text, warnings);
+    let ahead = parse(bytes, Window::OWN)
+        .changes
+        .into_iter()
+        .filter(|c| c.stamp().ms > Window::untrusted(now_ms).latest);
+    let mut by_dev: BTreeMap<String, i64> = BTreeMap::new();
+    for c in ahead {
+        let ms = c.stamp().ms;
+        let e = by_dev.entry(c.dev).or_insert(ms);
+        *e = (*e).max(ms);
+    }
+    for (dev, ms) in by_dev {
         warnings.push(format!(
-            "{}: device {dev} stamps changes up to {}, more than a day ahead of this clock; merged, and changes made here are stamped after them so they still win (check that device's clock)",
+            "{}: device {dev} stamps changes up to {}, more than a day ahead of this clock ({}); they are held back until this clock catches up (check the clocks of both machines)",
             path.display(),
-            &fmt_ms(ms)[..10]
+            fmt_ms(ms),
+            fmt_ms(now_ms)
         ));
     }
+    text
 }
 
 fn random_id() -> String {
@@ -746,10 +909,17 @@ pub struct FolderSync {
 /// Brings the other devices' logs from a shared folder and leaves this
 /// device's there: `hfpapers sync-state --dir FOLDER`. Everything in the
 /// folder is untrusted: only regular files named `DEVICE.jsonl` are read,
-/// without following links or blocking, up to [`PEER_FILE_CAP`]; only
-/// checked changes are kept (re-written, so `peers/` holds clean copies);
-/// a bad file is skipped with a warning naming it and the others merge.
-pub fn sync_folder(data_dir: &Path, device: &str, folder: &Path) -> std::io::Result<FolderSync> {
+/// without following links or blocking, up to [`PEER_FILE_CAP`] each and
+/// [`MAX_PEER_FILES`] and [`PEER_TOTAL_CAP`] in all; only changes that
+/// pass the check at `now_ms` are kept (re-written, so `peers/` holds clean
+/// copies); a bad file is skipped with a warning naming it and the others
+/// merge.
+pub fn sync_folder(
+    data_dir: &Path,
+    device: &str,
+    folder: &Path,
+    now_ms: i64,
+) -> std::io::Result<FolderSync> {
     std::fs::create_dir_all(folder)?;
     let own = std::fs::read(own_path(data_dir)).unwrap_or_default();
     write_atomic(&folder.join(format!("{device}.jsonl")), &own)?;
@@ -761,6 +931,14 @@ pub fn sync_folder(data_dir: &Path, device: &str, folder: &Path) -> std::io::Res
         .map(|e| e.path())
         .collect();
     entries.sort();
+    // Imports kept here count against the same budget.
+    let mut budget = PeerBudget::default();
+    for kept in peer_files(data_dir) {
+        let name = kept.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if name.starts_with("import-") {
+            let _ = budget.admit(&kept, file_len(&kept));
+        }
+    }
     for path in entries {
         let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
             continue;
@@ -778,17 +956,21 @@ pub fn sync_folder(data_dir: &Path, device: &str, folder: &Path) -> std::io::Res
             ));
             continue;
         }
+        if let Err(w) = budget.admit(&path, file_len(&path)) {
+            out.warnings.push(w);
+            continue;
+        }
         let text = match read_untrusted(&path, PEER_FILE_CAP) {
-            Ok(bytes) => parse(&bytes),
+            Ok(bytes) => read_outside(&bytes, &path, now_ms, &mut out.warnings),
             Err(e) => {
                 out.warnings.push(e.to_string());
                 continue;
             }
         };
-        warn_about(&path, &text, &mut out.warnings);
         // A peer's file only grows; keep our copy if it is ahead (a sync
         // tool may deliver an older version).
-        let ours = read_text(&peers.join(name)).map_or(0, |t| t.changes.len());
+        let ours =
+            read_text(&peers.join(name), Window::untrusted(now_ms)).map_or(0, |t| t.changes.len());
         if text.changes.len() >= ours {
             write_atomic(&peers.join(name), to_text(&text.changes).as_bytes())?;
         }
@@ -806,6 +988,8 @@ pub enum ImportError {
         "{0} is not a hfpapers change log (no line of it is a change); nothing was merged. `hfpapers state export FILE` writes one"
     )]
     NotALog(PathBuf),
+    #[error("{0}; nothing was merged")]
+    Limit(String),
     #[error("cannot keep the import in {path}: {source}")]
     Write {
         path: PathBuf,
@@ -817,13 +1001,21 @@ pub enum ImportError {
 /// changes are kept as a peer log, so the fold applies last-writer-wins
 /// and newer changes made here stay. Returns the changes merged and the
 /// warnings about the file.
-pub fn import(data_dir: &Path, file: &Path) -> Result<(usize, Vec<String>), ImportError> {
-    let text = parse(&read_untrusted(file, PEER_FILE_CAP)?);
+pub fn import(
+    data_dir: &Path,
+    file: &Path,
+    now_ms: i64,
+) -> Result<(usize, Vec<String>), ImportError> {
+    let mut warnings = Vec::new();
+    let text = read_outside(
+        &read_untrusted(file, PEER_FILE_CAP)?,
+        file,
+        now_ms,
+        &mut warnings,
+    );
     if text.changes.is_empty() {
         return Err(ImportError::NotALog(file.to_path_buf()));
     }
-    let mut warnings = Vec::new();
-    warn_about(file, &text, &mut warnings);
     let peers = peers_dir(data_dir);
     let body = to_text(&text.changes);
     // Named by content, so importing the same file twice changes nothing.
@@ -834,6 +1026,15 @@ pub fn import(data_dir: &Path, file: &Path) -> Result<(usize, Vec<String>), Impo
         format!("import-{:016x}.jsonl", h.finish())
     };
     let target = peers.join(name);
+    if !target.exists() {
+        let mut budget = PeerBudget::default();
+        for kept in peer_files(data_dir) {
+            let _ = budget.admit(&kept, file_len(&kept));
+        }
+        budget
+            .admit(file, body.len() as u64)
+            .map_err(ImportError::Limit)?;
+    }
     std::fs::create_dir_all(&peers)
         .and_then(|()| write_atomic(&target, body.as_bytes()))
         .map_err(|source| ImportError::Write {
@@ -857,6 +1058,140 @@ mod tests {
             op: op.into(),
             undoes: None,
         }
+    }
+
+    /// A time as a hostile peer might write it: any year chrono reads,
+    /// any offset, any counter.
+    fn hostile_stamp() -> impl proptest::strategy::Strategy<Value = (String, u32)> {
+        use proptest::prelude::*;
+        (
+            0i64..=9999,
+            1u32..=12,
+            1u32..=28,
+            0u32..86_400,
+            0u32..1000,
+            -1439i32..=1439,
+            prop_oneof![Just(0u32), Just(u32::MAX), Just(u32::MAX - 1), any::<u32>()],
+        )
+            .prop_map(|(y, mo, d, secs, ms, off, c)| {
+                let sign = if off < 0 { '-' } else { '+' };
+                let t = format!(
+                    "{y:04}-{mo:02}-{d:02}T{:02}:{:02}:{:02}.{ms:03}{sign}{:02}:{:02}",
+                    secs / 3600,
+                    secs / 60 % 60,
+                    secs % 60,
+                    off.abs() / 60,
+                    off.abs() % 60
+                );
+                (t, c)
+            })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn whatever_peers_send_every_stamp_made_here_is_accepted_and_sorts_after_all_seen(
+            now in EARLIEST_MS..4_102_444_800_000i64,
+            sent in proptest::collection::vec(hostile_stamp(), 1..20),
+            ours in 1usize..5,
+        ) {
+            let mut clock = Stamp::default();
+            let mut seen = Vec::new();
+            for (t, c) in sent {
+                let mut change = c_at(&t, "zzzz");
+                change.c = c;
+                // What a peer's file or an import may bring in.
+                if change.check(Window::untrusted(now)).is_ok() {
+                    clock = clock.max(change.stamp());
+                    seen.push(change);
+                }
+            }
+            for _ in 0..ours {
+                let next = clock.next(now, Window::OWN);
+                proptest::prop_assert!(next.is_some(), "the clock ran out after {clock:?}");
+                let next = next.unwrap_or_default();
+                let mut mine = c_at(&fmt_ms(next.ms), "0000");
+                mine.c = next.c;
+                proptest::prop_assert_eq!(mine.stamp(), next, "the stamp prints and parses back");
+                proptest::prop_assert_eq!(mine.check(Window::OWN), Ok(()));
+                // A peer whose clock is this one's takes it too.
+                proptest::prop_assert_eq!(mine.check(Window::untrusted(now)), Ok(()));
+                for s in &seen {
+                    // Strictly after: device "0000" sorts first, so a tie
+                    // would go to the peer.
+                    proptest::prop_assert!(next > s.stamp(), "{next:?} after {:?}", s.stamp());
+                }
+                clock = next;
+            }
+        }
+    }
+
+    fn c_at(t: &str, dev: &str) -> Change {
+        c(t, dev, "g", "2608.91000", "star")
+    }
+
+    #[test]
+    fn a_stamp_past_the_year_9999_or_a_day_ahead_is_refused_at_the_door_and_said_by_line() {
+        let now = parse_ms("2026-08-06T12:00:00Z").unwrap_or_default();
+        let lines = [
+            r#"{"t":"9999-12-31T23:59:59.999-23:59","dev":"aaaa","g":"x","paper":"2608.91000","op":"read"}"#,
+            r#"{"t":"2026-08-08T12:00:00.000Z","dev":"aaaa","g":"x","paper":"2608.91000","op":"read"}"#,
+            r#"{"t":"2026-08-07T11:00:00.000Z","dev":"aaaa","g":"x","paper":"2608.91001","op":"read"}"#,
+            r#"{"t":"2019-12-31T23:59:59.999Z","dev":"aaaa","g":"x","paper":"2608.91002","op":"read"}"#,
+        ];
+        let text = parse(lines.join("\n").as_bytes(), Window::untrusted(now));
+        assert_eq!(text.changes.len(), 1, "only the stamp within a day ahead");
+        assert_eq!(text.changes[0].paper.as_str(), "2608.91001");
+        assert_eq!(text.skipped, 3);
+        assert_eq!(
+            text.first_skipped
+                .iter()
+                .map(|(l, _)| *l)
+                .collect::<Vec<_>>(),
+            [1, 2, 4]
+        );
+        let mut warnings = Vec::new();
+        read_outside(
+            lines.join("\n").as_bytes(),
+            Path::new("sd/aaaa.jsonl"),
+            now,
+            &mut warnings,
+        );
+        assert!(
+            warnings[0].contains("sd/aaaa.jsonl: skipped 3 line(s)")
+                && warnings[0].contains("line 1: a time before 2020 or more than a day ahead"),
+            "{warnings:?}"
+        );
+        assert!(
+            warnings[1].contains("up to 2026-08-08T12:00:00.000Z")
+                && warnings[1].contains("held back"),
+            "the whole time is said: {warnings:?}"
+        );
+    }
+
+    #[test]
+    fn a_used_up_counter_moves_the_time_on_instead_of_tying() {
+        let seen = Stamp {
+            ms: 5_000_000_000_000,
+            c: u32::MAX,
+        };
+        let next = seen.next(0, Window::OWN).unwrap_or_default();
+        assert_eq!(
+            next,
+            Stamp {
+                ms: 5_000_000_000_001,
+                c: 0
+            }
+        );
+        let last = Stamp {
+            ms: LATEST_MS,
+            c: u32::MAX,
+        };
+        assert_eq!(
+            last.next(0, Window::OWN),
+            None,
+            "said, never a stamp that is refused"
+        );
+        assert!(fmt_ms(LATEST_MS).starts_with("9999-12-31T00:00:00.000Z"));
     }
 
     #[test]

@@ -109,6 +109,27 @@ impl StoreError {
     }
 }
 
+/// The longest a flush is waited for: the storage engine's own writes
+/// take milliseconds (p99 about 1 ms), a slow disk seconds.
+const FLUSH_CEILING: std::time::Duration = std::time::Duration::from_secs(15);
+
+/// A test hook (debug builds only): `HFPAPERS_TEST_FLUSH_STALL=N` makes
+/// every flush after the first N of the process hang as sled's does after
+/// a refused write, and the ceiling half a second.
+fn test_flush_stall() -> bool {
+    static FLUSHES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    if !cfg!(debug_assertions) {
+        return false;
+    }
+    let Some(after) = std::env::var("HFPAPERS_TEST_FLUSH_STALL")
+        .ok()
+        .and_then(|n| n.parse::<usize>().ok())
+    else {
+        return false;
+    };
+    FLUSHES.fetch_add(1, std::sync::atomic::Ordering::SeqCst) >= after
+}
+
 /// Below this much free space a fetched day is not stored: the space left
 /// is for the storage engine's own bookkeeping and the user's changes.
 const SAVE_HEADROOM: u64 = 16 * 1024 * 1024;
@@ -154,6 +175,10 @@ pub struct Store {
     batching: std::sync::Arc<std::sync::atomic::AtomicUsize>,
     /// Whether this process wrote anything: see [`settle`].
     wrote: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    /// Set when a flush outlived [`FLUSH_CEILING`]: the storage engine
+    /// waits forever on a write a full disk refused, so every later write
+    /// fails at once instead of waiting too.
+    stalled: std::sync::Arc<std::sync::atomic::AtomicBool>,
     /// Last, so it drops after the database: see [`LockRelease`].
     _release: std::sync::Arc<LockRelease>,
 }
@@ -229,6 +254,7 @@ impl Store {
             fulltext: std::sync::Arc::default(),
             batching: std::sync::Arc::default(),
             wrote: std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)),
+            stalled: std::sync::Arc::default(),
             _release: std::sync::Arc::new(LockRelease {
                 db_file: dir.join("db"),
             }),
@@ -285,11 +311,64 @@ impl Store {
         &self.dir
     }
 
-    /// Flushes to disk and notes that this process wrote.
-    fn sync(&self) -> Result<(), StoreError> {
-        self.wrote.store(true, std::sync::atomic::Ordering::SeqCst);
-        self.db.flush()?;
-        Ok(())
+    /// Flushes to disk and notes that this process wrote. The flush runs
+    /// on a thread of its own and is waited for at most [`FLUSH_CEILING`]:
+    /// sled 0.34 can wait forever for a write that a full disk refused
+    /// (`make_stable` on a condition nobody signals), and a command that
+    /// hangs holding the store's lock locks every other one out. After
+    /// that, writes fail at once; the process, ending, frees the lock.
+    pub(crate) fn sync(&self) -> Result<(), StoreError> {
+        use std::sync::atomic::Ordering;
+        self.wrote.store(true, Ordering::SeqCst);
+        if self.stalled.load(Ordering::SeqCst) {
+            return Err(self.stalled_error());
+        }
+        let db = self.db.clone();
+        let (tx, rx) = std::sync::mpsc::sync_channel(1);
+        let stall = test_flush_stall();
+        std::thread::Builder::new()
+            .name("store-flush".into())
+            .spawn(move || {
+                if stall {
+                    std::thread::park();
+                }
+                let _ = tx.send(db.flush());
+            })
+            .map_err(|e| StoreError::Open {
+                dir: self.dir.clone(),
+                detail: format!("could not start a thread to write: {e}"),
+            })?;
+        let ceiling = if stall {
+            std::time::Duration::from_millis(500)
+        } else {
+            FLUSH_CEILING
+        };
+        if let Ok(flushed) = rx.recv_timeout(ceiling) {
+            flushed.map(drop).map_err(StoreError::from)
+        } else {
+            self.stalled.store(true, Ordering::SeqCst);
+            tracing::error!(store = %self.dir.display(), "a flush outlived its ceiling");
+            Err(self.stalled_error())
+        }
+    }
+
+    fn stalled_error(&self) -> StoreError {
+        let low = crate::store::files::free_bytes(&self.dir).is_some_and(|b| b < SAVE_HEADROOM);
+        let what = format!(
+            "the storage engine stopped writing (a flush took more than {} s); what it acknowledged before is kept, the rest of this command is not",
+            FLUSH_CEILING.as_secs()
+        );
+        if low {
+            StoreError::DiskFull(format!(
+                "{}; {what}",
+                crate::store::files::disk_full_message(&self.dir)
+            ))
+        } else {
+            StoreError::Open {
+                dir: self.dir.clone(),
+                detail: format!("{what}; run the command again"),
+            }
+        }
     }
 
     /// Shared with every clone: whether any of them wrote. Read it after
@@ -330,7 +409,7 @@ impl Store {
     /// Refuses a bulk write when the disk is nearly full, before anything
     /// is written: what is stored stays readable and the user's own
     /// changes still have room.
-    fn check_headroom(&self) -> Result<(), StoreError> {
+    pub(crate) fn check_headroom(&self) -> Result<(), StoreError> {
         match crate::store::files::free_bytes(&self.dir) {
             Some(free) if free < SAVE_HEADROOM => Err(StoreError::DiskFull(
                 crate::store::files::disk_full_message(&self.dir),
@@ -723,6 +802,7 @@ impl Store {
     /// Notes that a sync reached the service now, whether or not it
     /// brought anything new: the last-sync time the user sees.
     pub fn mark_synced(&self) -> Result<(), StoreError> {
+        self.check_headroom()?;
         self.meta.insert("last_sync", encode(&now_rfc3339()))?;
         self.sync().map_err(|e| e.located(&self.dir))
     }

@@ -133,7 +133,13 @@ pub fn catch_up(store: &Store, log: &ChangeLog) -> Result<Vec<String>, StateErro
 fn catch_up_locked(store: &Store, log: &ChangeLog) -> Result<Vec<String>, StateError> {
     let now = log.position();
     match store.log_pos()? {
-        Some(pos) if pos.covers(&now) && !log.store_behind() => {
+        // A clock far ahead of this machine's may have come from a peer
+        // an older version believed: the rebuild checks every file again.
+        Some(pos)
+            if pos.covers(&now)
+                && !log.store_behind()
+                && pos.clock.ms <= changelog::Window::untrusted(log.wall_ms()).latest =>
+        {
             log.observe(pos.clock);
             Ok(Vec::new())
         }
@@ -201,7 +207,7 @@ pub fn rebuild(store: &Store, log: &ChangeLog) -> Result<Rebuilt, StateError> {
 }
 
 fn rebuild_locked(store: &Store, log: &ChangeLog) -> Result<Rebuilt, StateError> {
-    let merged = changelog::read_all(log.dir());
+    let merged = changelog::read_all(log.dir(), log.wall_ms());
     let states = changelog::states(&merged.changes);
     log.observe(merged.latest());
     store.replace_states(&states, &log.position())?;
@@ -286,16 +292,17 @@ pub struct Merge {
 /// Exchanges logs with a shared folder, then rebuilds.
 pub fn sync_folder(store: &Store, log: &ChangeLog, folder: &Path) -> Result<Merge, StateError> {
     let _one = log.exclusive();
-    let synced = changelog::sync_folder(log.dir(), log.device(), folder).map_err(|e| {
-        if crate::store::files::is_disk_full(&e) {
-            StateError::DiskFull(crate::store::files::disk_full_message(folder))
-        } else {
-            StateError::Folder {
-                dir: folder.to_path_buf(),
-                source: e,
+    let synced =
+        changelog::sync_folder(log.dir(), log.device(), folder, log.wall_ms()).map_err(|e| {
+            if crate::store::files::is_disk_full(&e) {
+                StateError::DiskFull(crate::store::files::disk_full_message(folder))
+            } else {
+                StateError::Folder {
+                    dir: folder.to_path_buf(),
+                    source: e,
+                }
             }
-        }
-    })?;
+        })?;
     let rebuilt = rebuild_locked(store, log)?;
     let mut warnings = synced.warnings;
     warnings.extend(rebuilt.warnings);
@@ -311,7 +318,7 @@ pub fn sync_folder(store: &Store, log: &ChangeLog, folder: &Path) -> Result<Merg
 /// log, then rebuilds.
 pub fn import(store: &Store, log: &ChangeLog, file: &Path) -> Result<Merge, StateError> {
     let _one = log.exclusive();
-    let (read, mut warnings) = changelog::import(log.dir(), file)?;
+    let (read, mut warnings) = changelog::import(log.dir(), file, log.wall_ms())?;
     let rebuilt = rebuild_locked(store, log)?;
     warnings.extend(rebuilt.warnings);
     warnings.dedup();
@@ -326,7 +333,7 @@ pub fn import(store: &Store, log: &ChangeLog, file: &Path) -> Result<Merge, Stat
 /// that `state import` (here or on another machine) reads back. Returns
 /// how many changes were written.
 pub fn export(log: &ChangeLog, file: &Path) -> Result<usize, StateError> {
-    let changes = changelog::read_all(log.dir()).changes;
+    let changes = changelog::read_all(log.dir(), log.wall_ms()).changes;
     crate::store::files::write_output(file, changelog::to_text(&changes).as_bytes()).map_err(
         |source| StateError::Write {
             path: file.to_path_buf(),

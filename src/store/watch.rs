@@ -22,9 +22,9 @@ impl Store {
     }
 
     fn put_watch(&self, id: &PaperId, watch: &Watch) -> Result<(), StoreError> {
+        self.check_headroom()?;
         self.watch.insert(id.as_str(), encode(watch))?;
-        self.watch.flush()?;
-        Ok(())
+        self.sync()
     }
 
     /// Notes that a paper's details were asked for at `at` (Unix seconds).

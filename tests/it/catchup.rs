@@ -6,37 +6,15 @@
 use crate::common;
 
 use chrono::Datelike;
-use common::fake_hf::FakeHf;
+use common::fake_hf::{FakeHf, serve};
 use hfpapers::domain::model::{Day, parse_day};
 use hfpapers::source::Client;
 use hfpapers::source::sync::{Range, run};
 use hfpapers::store::Store;
-use std::sync::Arc;
 use std::sync::atomic::Ordering;
-use wiremock::matchers::method;
-use wiremock::{Mock, MockServer};
 
 fn d(s: &str) -> Day {
     parse_day(s).unwrap()
-}
-
-/// Serves `fake`, keeping a handle to count its requests.
-async fn serve(fake: FakeHf) -> (MockServer, Arc<FakeHf>) {
-    let server = MockServer::start().await;
-    let fake = Arc::new(fake);
-    let responder = SharedFake(fake.clone());
-    Mock::given(method("GET"))
-        .respond_with(responder)
-        .mount(&server)
-        .await;
-    (server, fake)
-}
-
-struct SharedFake(Arc<FakeHf>);
-impl wiremock::Respond for SharedFake {
-    fn respond(&self, r: &wiremock::Request) -> wiremock::ResponseTemplate {
-        self.0.respond(r)
-    }
 }
 
 /// Every weekday of the fake is stored with its papers; weekends are stored empty.

@@ -654,7 +654,7 @@ proptest! {
 
     #[test]
     fn random_bytes_never_panic_the_change_log_config_or_query_parsers(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
-        let _ = hfpapers::store::changelog::parse(&bytes);
+        let _ = hfpapers::store::changelog::parse(&bytes, hfpapers::store::changelog::Window::OWN);
         let text = String::from_utf8_lossy(&bytes);
         let _ = hfpapers::domain::query::parse(&text);
         let _ = hfpapers::platform::config::from_text(&text, Path::new("fuzz.toml"));

@@ -263,7 +263,7 @@ fn a_store_moved_aside_has_its_state_rebuilt_and_a_failed_rebuild_is_retried_on_
 // 4. A peer's clock.
 
 #[test]
-fn a_peer_change_stamped_in_the_year_9999_cannot_outrank_the_users_next_action() {
+fn a_peer_change_stamped_in_the_year_9999_is_refused_by_line_and_the_users_next_action_wins() {
     let (data, store) = seeded(2);
     let (log, _) = open(&store, data.path());
     let folder = common::temp_dir();
@@ -275,22 +275,27 @@ fn a_peer_change_stamped_in_the_year_9999_cannot_outrank_the_users_next_action()
     )
     .unwrap();
     let merged = userstate::sync_folder(&store, &log, folder.path()).unwrap();
-    assert!(store.state(&p).unwrap().starred);
+    assert!(
+        !store.state(&p).unwrap().starred,
+        "a stamp years ahead is not taken"
+    );
     assert!(
         !store.state(&pid(1)).unwrap().starred,
         "a stamp that is no time is skipped"
     );
     assert!(
         merged.warnings.iter().any(|w| w.contains("badc10c4.jsonl")
-            && w.contains("device badc10c4")
-            && w.contains("9999-12-31")),
+            && w.contains("skipped 2 line(s)")
+            && w.contains("line 1: a time before 2020 or more than a day ahead")
+            && w.contains("line 2: no valid time")),
         "{:?}",
         merged.warnings
     );
-    assert_eq!(
-        userstate::mark(&store, &log, &p, &Mark::Unstar).unwrap(),
-        Some(true)
-    );
+    let kept = std::fs::read_to_string(data.path().join("peers/badc10c4.jsonl")).unwrap();
+    assert!(!kept.contains("9999"), "never stored in peers/: {kept}");
+    for mark in [Mark::Star, Mark::Unstar] {
+        userstate::mark(&store, &log, &p, &mark).unwrap();
+    }
     for _ in 0..2 {
         userstate::sync_folder(&store, &log, folder.path()).unwrap();
         userstate::rebuild(&store, &log).unwrap();
@@ -300,9 +305,76 @@ fn a_peer_change_stamped_in_the_year_9999_cannot_outrank_the_users_next_action()
     drop(log);
     let (log, _) = open(&store, data.path());
     userstate::mark(&store, &log, &p, &Mark::Star).unwrap();
-    userstate::mark(&store, &log, &p, &Mark::Unstar).unwrap();
     userstate::rebuild(&store, &log).unwrap();
-    assert!(!store.state(&p).unwrap().starred);
+    assert!(store.state(&p).unwrap().starred);
+}
+
+#[test]
+fn a_hostile_stamp_from_a_peer_or_an_import_never_silences_this_device() {
+    // The report's reproduction, with the real binary: a stamp whose
+    // offset carries it past the year 9999, and a saturated counter at
+    // the last millisecond of that year from a device sorting after ours.
+    let (data, store) = seeded(3);
+    drop(store);
+    let d = data.path();
+    let sd = common::temp_dir();
+    std::fs::write(
+        sd.path().join("aaaa.jsonl"),
+        r#"{"t":"9999-12-31T23:59:59.999-23:59","dev":"aaaa","g":"x","paper":"PAPER0","op":"read"}"#
+            .replace("PAPER0", pid(0).as_str()) + "\n",
+    )
+    .unwrap();
+    std::fs::write(
+        sd.path().join("zzzzzzzzzzzzzzzz.jsonl"),
+        r#"{"t":"9999-12-31T23:59:59.999Z","c":4294967295,"dev":"zzzzzzzzzzzzzzzz","g":"x","paper":"PAPER2","op":"star"}"#
+            .replace("PAPER2", pid(2).as_str())
+            + "\n",
+    )
+    .unwrap();
+    let backup = sd.path().join("backup.jsonl.bak");
+    std::fs::write(
+        &backup,
+        line("9999-12-31T23:59:59.999-23:59", "bbbb", &pid(1), "read"),
+    )
+    .unwrap();
+    let sync = run(
+        d,
+        &["sync-state", "--dir", &sd.path().display().to_string()],
+    );
+    assert!(sync.status.success(), "{}", text(&sync));
+    assert!(
+        text(&sync).contains("aaaa.jsonl: skipped 1 line(s)"),
+        "{}",
+        text(&sync)
+    );
+    let import = run(d, &["state", "import", &backup.display().to_string()]);
+    assert!(
+        !import.status.success(),
+        "nothing to merge: {}",
+        text(&import)
+    );
+    for (id, mark) in [(pid(1), "--star"), (pid(2), "--star"), (pid(2), "--unstar")] {
+        let out = run(d, &["mark", id.as_str(), mark]);
+        assert!(out.status.success(), "{}", text(&out));
+    }
+    for args in [
+        &["sync-state", "--dir", &sd.path().display().to_string()][..],
+        &["state", "rebuild"],
+    ] {
+        let out = run(d, args);
+        assert!(out.status.success(), "{}", text(&out));
+        let starred = run(d, &["list", "--starred", "--json"]);
+        let rows: serde_json::Value = serde_json::from_slice(&starred.stdout).unwrap();
+        let ids: Vec<&str> = rows
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|r| r["id"].as_str())
+            .collect();
+        assert_eq!(ids, [pid(1).as_str()], "after {args:?}: {}", text(&starred));
+    }
+    let own = std::fs::read_to_string(d.join("changes.jsonl")).unwrap();
+    assert!(!own.contains("+10000") && !own.contains("9999-"), "{own}");
 }
 
 // 5. Bad files in the sync folder.
@@ -454,15 +526,16 @@ fn step() -> impl Strategy<Value = Step> {
     ]
 }
 
-/// A clock skew from minutes to years, either way.
+/// A clock skew from minutes to most of a day, either way: two clocks
+/// further apart see each other's changes as stamped more than a day
+/// ahead, which are held back (tested on their own below), so such
+/// devices converge only once time has caught up.
 fn skew() -> impl Strategy<Value = i64> {
     const MIN: i64 = 60_000;
     prop_oneof![
         Just(0i64),
         (-60i64..60).prop_map(|m| m * MIN),
-        (-48i64..48).prop_map(|h| h * 60 * MIN),
-        (-5i64..5).prop_map(|y| y * 365 * 24 * 60 * MIN),
-        Just(2_000 * 365 * 24 * 60 * MIN), // a clock in the year ~4000
+        (-11i64..12).prop_map(|h| h * 60 * MIN),
     ]
 }
 
@@ -769,4 +842,162 @@ fn on_a_really_full_disk_the_store_opens_to_read_a_change_fails_alone_and_nothin
         data.join("reserve").exists(),
         "the reserve is made again once there is room"
     );
+}
+
+#[test]
+fn a_device_whose_clock_runs_days_ahead_is_held_back_by_the_others_until_their_clocks_catch_up() {
+    const DAY: i64 = 24 * 3600 * 1000;
+    let folder = common::temp_dir();
+    let ahead = Device::new(3 * DAY, 2);
+    let mut here = Device::new(0, 2);
+    userstate::mark(&ahead.store, &ahead.log, &pid(0), &Mark::Star).unwrap();
+    assert!(
+        ahead.store.state(&pid(0)).unwrap().starred,
+        "kept where it was made"
+    );
+    userstate::sync_folder(&ahead.store, &ahead.log, folder.path()).unwrap();
+    let merged = userstate::sync_folder(&here.store, &here.log, folder.path()).unwrap();
+    assert!(!here.store.state(&pid(0)).unwrap().starred);
+    assert!(
+        merged
+            .warnings
+            .iter()
+            .any(|w| w.contains("more than a day ahead") && w.contains("held back")),
+        "{:?}",
+        merged.warnings
+    );
+    // Three days later, here: the change is taken.
+    here.skew = 3 * DAY;
+    here.restart();
+    userstate::sync_folder(&here.store, &here.log, folder.path()).unwrap();
+    assert!(here.store.state(&pid(0)).unwrap().starred);
+}
+
+// A sync on a disk that fills up.
+
+fn run_at(
+    endpoint: &str,
+    data: &Path,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> std::process::Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_hfpapers"));
+    cmd.args(args)
+        .env("HFPAPERS_DATA_DIR", data)
+        .env("HF_ENDPOINT", endpoint)
+        .env_remove("HF_TOKEN")
+        .env_remove("HFPAPERS_CONFIG");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let child = cmd
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    within(60, move || child.wait_with_output().unwrap())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_sync_whose_store_stops_writing_ends_with_what_it_stored_and_frees_the_store() {
+    // sled 0.34 can wait forever on a write a full disk refused; the
+    // debug hook makes every flush after the fifth hang the same way.
+    let (server, _fake) = common::fake_hf::serve(common::fake_hf::FakeHf::weekdays(
+        "2026-06-01",
+        "2026-07-31",
+        5,
+    ))
+    .await;
+    let data = common::temp_dir();
+    let (url, d) = (server.uri(), data.path().to_path_buf());
+    let out = tokio::task::spawn_blocking(move || {
+        run_at(
+            &url,
+            &d,
+            &["sync", "--days", "40"],
+            &[("HFPAPERS_TEST_FLUSH_STALL", "5")],
+        )
+    })
+    .await
+    .unwrap();
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(3), "{said}");
+    assert!(
+        said.contains("the storage engine stopped writing"),
+        "{said}"
+    );
+    assert!(said.contains("the sync stopped there"), "{said}");
+    assert!(!said.contains("check the network"), "{said}");
+    assert!(!said.contains("Unable to write"), "{said}");
+    // The lock is free at once, and a later sync completes.
+    let (url, d) = (server.uri(), data.path().to_path_buf());
+    let (list, again) = tokio::task::spawn_blocking(move || {
+        (
+            run_at(&url, &d, &["list", "--json"], &[]),
+            run_at(&url, &d, &["sync", "--days", "40"], &[]),
+        )
+    })
+    .await
+    .unwrap();
+    assert!(list.status.success(), "{}", text(&list));
+    assert_eq!(again.status.code(), Some(0), "{}", text(&again));
+    assert!(text(&again).contains("0 failed"), "{}", text(&again));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_sync_on_a_full_real_disk_says_so_frees_the_store_and_completes_once_there_is_room() {
+    let Some(fs) = Tmpfs::mount(40) else { return };
+    let (server, _fake) = common::fake_hf::serve(common::fake_hf::FakeHf::weekdays(
+        "2026-06-01",
+        "2026-07-31",
+        20,
+    ))
+    .await;
+    let data = fs.0.join("data");
+    let url = server.uri();
+    let (d, u) = (data.clone(), url.clone());
+    let first = tokio::task::spawn_blocking(move || run_at(&u, &d, &["sync", "--days", "3"], &[]))
+        .await
+        .unwrap();
+    assert!(first.status.success(), "{}", text(&first));
+    // A filler takes the disk while the sync runs.
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let filler = {
+        let (dir, stop) = (fs.0.clone(), stop.clone());
+        std::thread::spawn(move || {
+            let mut f = std::fs::File::create(dir.join("filler")).unwrap();
+            let chunk = vec![0u8; 256 * 1024];
+            while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+                if f.write_all(&chunk).is_err() {
+                    let _ = f.write_all(&chunk[..4096]);
+                }
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+        })
+    };
+    let (d, u) = (data.clone(), url.clone());
+    let full = tokio::task::spawn_blocking(move || run_at(&u, &d, &["sync", "--days", "60"], &[]))
+        .await
+        .unwrap();
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    filler.join().unwrap();
+    let said = text(&full);
+    assert_ne!(full.status.code(), Some(0), "{said}");
+    assert!(said.contains("disk full: "), "{said}");
+    assert!(!said.contains("check the network"), "{said}");
+    assert!(
+        !said.contains("Unable to write"),
+        "the log floods nothing: {said}"
+    );
+    assert!(
+        said.matches("disk full").count() <= 3,
+        "said once a failure: {said}"
+    );
+    std::fs::remove_file(fs.0.join("filler")).unwrap();
+    let (d, u) = (data.clone(), url.clone());
+    let again = tokio::task::spawn_blocking(move || run_at(&u, &d, &["sync", "--days", "60"], &[]))
+        .await
+        .unwrap();
+    assert_eq!(again.status.code(), Some(0), "{}", text(&again));
+    assert!(text(&again).contains(" 0 failed"), "{}", text(&again));
 }

@@ -395,3 +395,33 @@ fn a_view_over_every_day_is_paged_and_reads_the_same_rows_and_states_as_the_stor
     assert_eq!(rows.find_from(5, 1, |e, _| !e.state.read), Some(6));
     assert_eq!(rows.find_from(5, -1, |e, _| !e.state.read), Some(4));
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 12, ..Default::default() })]
+
+    /// tantivy's more-like-this asserted that a word's document count
+    /// (deleted documents included) never exceeds the live count, and a
+    /// day fetched twice re-indexes its papers: similar panicked on a new
+    /// user's store.
+    #[test]
+    fn similar_never_panics_whatever_was_re_indexed_and_deleted_before(
+        rounds in proptest::collection::vec(
+            (proptest::collection::vec(0usize..73, 1..40), 0usize..73),
+            1..5,
+        ),
+    ) {
+        let data = crate::common::temp_dir();
+        let store = sample_store(data.path());
+        let sample = hfpapers::domain::sample::sample_papers();
+        for (again, probe) in rounds {
+            // The same papers fetched again: each is deleted and indexed anew.
+            let papers: Vec<Paper> = again.iter().map(|i| sample[*i].clone()).collect();
+            store
+                .save_day(&FetchedDay::new(parse_day("2025-09-10").unwrap(), papers))
+                .unwrap();
+            let index = Index::open(&store).unwrap();
+            let near = index.similar(&sample[probe].id, 5);
+            proptest::prop_assert!(near.iter().all(|e| e.row.id != sample[probe].id));
+        }
+    }
+}

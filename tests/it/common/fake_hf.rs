@@ -301,3 +301,22 @@ fn thumbnail(id: &str) -> Vec<u8> {
         .expect("a PNG in memory");
     out.into_inner()
 }
+
+/// Serves `fake` on 127.0.0.1, keeping a handle to count its requests.
+pub async fn serve(fake: FakeHf) -> (wiremock::MockServer, std::sync::Arc<FakeHf>) {
+    let server = wiremock::MockServer::start().await;
+    let fake = std::sync::Arc::new(fake);
+    wiremock::Mock::given(wiremock::matchers::method("GET"))
+        .respond_with(SharedFake(fake.clone()))
+        .mount(&server)
+        .await;
+    (server, fake)
+}
+
+struct SharedFake(std::sync::Arc<FakeHf>);
+
+impl Respond for SharedFake {
+    fn respond(&self, r: &Request) -> ResponseTemplate {
+        self.0.respond(r)
+    }
+}
