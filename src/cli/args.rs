@@ -368,3 +368,65 @@ fn month_arg(s: &str) -> Result<(Day, Day), String> {
 fn day_arg(s: &str) -> Result<Day, String> {
     parse_day(s).ok_or_else(|| format!("{s:?} is not a date; expected YYYY-MM-DD, e.g. 2025-09-10"))
 }
+
+impl Cli {
+    /// The paths named on the command line (files written or read).
+    fn paths_mut(&mut self) -> Vec<&mut PathBuf> {
+        let mut paths: Vec<&mut PathBuf> = Vec::new();
+        paths.extend(self.global.config.as_mut());
+        paths.extend(self.startuptime.as_mut());
+        match &mut self.command {
+            Some(Command::Export { output, .. }) => paths.extend(output.as_mut()),
+            Some(Command::State(StateCommand::Export { file } | StateCommand::Import { file }))
+            | Some(Command::SyncState { dir: file }) => paths.push(file),
+            Some(Command::Man { dir }) => paths.extend(dir.as_mut()),
+            _ => {}
+        }
+        paths
+    }
+
+    /// Makes every relative path on the command line relative to `cwd`:
+    /// a command handed over to the open reader (which runs in its own
+    /// folder) reads and writes where it was typed.
+    pub fn resolve_paths(&mut self, cwd: &std::path::Path) {
+        for p in self.paths_mut() {
+            if p.is_relative() {
+                *p = cwd.join(&*p);
+            }
+        }
+    }
+
+    pub fn has_relative_path(&mut self) -> bool {
+        self.paths_mut().iter().any(|p| p.is_relative())
+    }
+}
+
+#[cfg(test)]
+mod path_tests {
+    use super::Cli;
+    use clap::Parser;
+    use std::path::Path;
+
+    #[test]
+    fn every_file_on_a_command_line_resolves_in_the_folder_it_was_typed_in() {
+        for (args, want) in [
+            (&["export", "-o", "rel.csv"][..], "/home/b/rel.csv"),
+            (&["state", "export", "s.jsonl"], "/home/b/s.jsonl"),
+            (&["state", "import", "sub/s.jsonl"], "/home/b/sub/s.jsonl"),
+            (&["sync-state", "--dir", "sd"], "/home/b/sd"),
+            (&["list", "--config", "c.toml"], "/home/b/c.toml"),
+            (&["export", "-o", "/abs/x.csv"], "/abs/x.csv"),
+        ] {
+            let mut cli =
+                Cli::try_parse_from(std::iter::once("hfpapers").chain(args.iter().copied()))
+                    .unwrap_or_else(|e| panic!("{args:?}: {e}"));
+            cli.resolve_paths(Path::new("/home/b"));
+            let paths: Vec<String> = cli
+                .paths_mut()
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect();
+            assert_eq!(paths, [want], "{args:?}");
+        }
+    }
+}

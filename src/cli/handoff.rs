@@ -27,7 +27,19 @@ pub fn socket_path(data_dir: &Path) -> PathBuf {
 #[derive(serde::Serialize, serde::Deserialize)]
 struct Request {
     args: Vec<String>,
+    /// The folder the command was typed in: its relative paths (`-o
+    /// rel.csv`) mean files there, not in the reader's folder.
+    #[serde(default)]
+    cwd: Option<PathBuf>,
 }
+
+/// How long a client may take to send its whole request: a client that
+/// trickles bytes is cut off at this, whatever the pace.
+const REQUEST_WAIT: Duration = Duration::from_secs(5);
+
+/// Commands run at once for other processes; one more is told the reader
+/// is busy rather than queued behind them.
+const MAX_CLIENTS: usize = 8;
 
 #[derive(serde::Serialize, serde::Deserialize)]
 struct Reply {
@@ -59,13 +71,38 @@ impl Drop for Listening {
     }
 }
 
-/// Listens for handed-over commands; `run` runs one (its arguments, as
-/// typed) and returns what it printed and its exit; `changed` is told
-/// after each, so the screen can show the change.
+/// What runs a handed-over command: its arguments as typed and the
+/// folder they were typed in; it returns what the command printed and its
+/// exit.
+pub type Runner = dyn Fn(Vec<String>, Option<PathBuf>) -> (Vec<u8>, Vec<u8>, Exit) + Send + Sync;
+
+/// What the connections share; the last one to let go tells the listener's
+/// owner that nothing of the reader is held any more.
+struct Shared {
+    run: Box<Runner>,
+    changed: Box<dyn Fn() + Send + Sync>,
+    clients: std::sync::atomic::AtomicUsize,
+    done: std::sync::Mutex<std::sync::mpsc::Sender<()>>,
+}
+
+impl Drop for Shared {
+    fn drop(&mut self) {
+        let _ = self
+            .done
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .send(());
+    }
+}
+
+/// Listens for handed-over commands; `run` runs one and `changed` is told
+/// after each, so the screen can show the change. Each client is served
+/// on a thread of its own, so a slow or silent one costs the others
+/// nothing; at most [`MAX_CLIENTS`] at once.
 pub fn listen(
     data_dir: &Path,
-    run: impl Fn(Vec<String>) -> (Vec<u8>, Vec<u8>, Exit) + Send + 'static,
-    changed: impl Fn() + Send + 'static,
+    run: impl Fn(Vec<String>, Option<PathBuf>) -> (Vec<u8>, Vec<u8>, Exit) + Send + Sync + 'static,
+    changed: impl Fn() + Send + Sync + 'static,
 ) -> std::io::Result<Listening> {
     use std::os::unix::fs::PermissionsExt;
     let path = socket_path(data_dir);
@@ -77,20 +114,20 @@ pub fn listen(
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))?;
     let stop = Arc::new(AtomicBool::new(false));
     let (done, stopped) = std::sync::mpsc::channel();
+    let shared = Arc::new(Shared {
+        run: Box::new(run),
+        changed: Box::new(changed),
+        clients: std::sync::atomic::AtomicUsize::new(0),
+        done: std::sync::Mutex::new(done),
+    });
     let stopping = stop.clone();
     std::thread::spawn(move || {
         for conn in listener.incoming().flatten() {
             if stopping.load(Ordering::SeqCst) {
                 break;
             }
-            if let Some(reply) = answer(conn.try_clone().ok(), &run) {
-                let mut conn = conn;
-                let _ = conn.write_all(reply.as_bytes());
-                changed();
-            }
+            serve(conn, shared.clone());
         }
-        drop(run);
-        let _ = done.send(());
     });
     Ok(Listening {
         path,
@@ -99,17 +136,75 @@ pub fn listen(
     })
 }
 
+/// Serves one client on a thread of its own, or says the reader is busy.
+fn serve(mut conn: UnixStream, shared: Arc<Shared>) {
+    if shared.clients.fetch_add(1, Ordering::SeqCst) >= MAX_CLIENTS {
+        shared.clients.fetch_sub(1, Ordering::SeqCst);
+        let _ = conn.set_write_timeout(Some(REQUEST_WAIT));
+        let _ = conn.write_all(
+            busy_reply(&format!(
+                "hfpapers: the open reader is running {MAX_CLIENTS} other commands; try again in a moment\n"
+            ))
+            .as_bytes(),
+        );
+        return;
+    }
+    let spawned = std::thread::Builder::new()
+        .name("handoff-client".into())
+        .spawn({
+            let shared = shared.clone();
+            move || {
+                if let Some(reply) = answer(&mut conn, &shared.run) {
+                    let _ = conn.write_all(reply.as_bytes());
+                    (shared.changed)();
+                }
+                shared.clients.fetch_sub(1, Ordering::SeqCst);
+            }
+        });
+    if spawned.is_err() {
+        shared.clients.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+fn busy_reply(err: &str) -> String {
+    serde_json::to_string(&Reply {
+        out: String::new(),
+        err: err.to_string(),
+        code: 1,
+    })
+    .unwrap_or_default()
+}
+
+/// Reads one whole request within [`REQUEST_WAIT`] and [`REQUEST_CAP`].
+fn read_request(conn: &mut UnixStream) -> Option<Request> {
+    let deadline = std::time::Instant::now() + REQUEST_WAIT;
+    let mut text = Vec::new();
+    let mut chunk = [0u8; 8192];
+    loop {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        if left.is_zero() {
+            return None;
+        }
+        conn.set_read_timeout(Some(left)).ok()?;
+        match conn.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => {
+                text.extend_from_slice(&chunk[..n]);
+                if text.len() as u64 > REQUEST_CAP {
+                    return None;
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return None,
+        }
+    }
+    serde_json::from_slice(&text).ok()
+}
+
 /// Reads one request (bounded in size and time) and runs it.
-fn answer(
-    conn: Option<UnixStream>,
-    run: &impl Fn(Vec<String>) -> (Vec<u8>, Vec<u8>, Exit),
-) -> Option<String> {
-    let conn = conn?;
-    conn.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
-    let mut text = String::new();
-    conn.take(REQUEST_CAP).read_to_string(&mut text).ok()?;
-    let request: Request = serde_json::from_str(&text).ok()?;
-    let (out, err, exit) = run(request.args);
+fn answer(conn: &mut UnixStream, run: &Runner) -> Option<String> {
+    let request = read_request(conn)?;
+    let (out, err, exit) = run(request.args, request.cwd);
     serde_json::to_string(&Reply {
         out: String::from_utf8_lossy(&out).into_owned(),
         err: String::from_utf8_lossy(&err).into_owned(),
@@ -132,7 +227,11 @@ fn exit_code(exit: Exit) -> u8 {
 pub fn hand_over(data_dir: &Path, args: Vec<String>) -> Option<(String, String, u8)> {
     let mut conn = UnixStream::connect(socket_path(data_dir)).ok()?;
     conn.set_read_timeout(Some(REPLY_WAIT)).ok()?;
-    let request = serde_json::to_string(&Request { args }).ok()?;
+    let request = serde_json::to_string(&Request {
+        args,
+        cwd: std::env::current_dir().ok(),
+    })
+    .ok()?;
     conn.write_all(request.as_bytes()).ok()?;
     conn.shutdown(std::net::Shutdown::Write).ok()?;
     let mut text = String::new();
@@ -154,7 +253,7 @@ mod tests {
         let runner_copy = held.clone();
         let listening = listen(
             dir.path(),
-            move |_| {
+            move |_, _| {
                 let _ = &runner_copy;
                 (Vec::new(), Vec::new(), Exit::Ok)
             },

@@ -219,9 +219,9 @@ fn serve_handoff(
     changed: tokio::sync::mpsc::UnboundedSender<()>,
 ) -> Option<super::handoff::Listening> {
     let (dir, store, log) = (data.dir.clone(), data.store.clone(), data.log.clone());
-    let run = move |args: Vec<String>| -> (Vec<u8>, Vec<u8>, Exit) {
+    let run = move |args: Vec<String>, cwd: Option<PathBuf>| -> (Vec<u8>, Vec<u8>, Exit) {
         let (mut out, mut err) = (Vec::new(), Vec::new());
-        let exit = handed_over(&dir, &store, &log, args, &mut out, &mut err);
+        let exit = handed_over(&dir, &store, &log, (args, cwd), &mut out, &mut err);
         (out, err, exit)
     };
     let listening = super::handoff::listen(&data.dir, run, move || {
@@ -238,11 +238,11 @@ fn handed_over(
     dir: &Path,
     store: &Store,
     log: &Arc<ChangeLog>,
-    args: Vec<String>,
+    (args, cwd): (Vec<String>, Option<PathBuf>),
     out: &mut Vec<u8>,
     err: &mut Vec<u8>,
 ) -> Exit {
-    let cli = match <Cli as clap::Parser>::try_parse_from(
+    let mut cli = match <Cli as clap::Parser>::try_parse_from(
         std::iter::once("hfpapers".to_string()).chain(args),
     ) {
         Ok(cli) => cli,
@@ -251,6 +251,18 @@ fn handed_over(
             return Exit::Usage;
         }
     };
+    // Files named on the command line are the typing shell's.
+    match cwd {
+        Some(cwd) => cli.resolve_paths(&cwd),
+        None if cli.has_relative_path() => {
+            let _ = writeln!(
+                err,
+                "hfpapers: the open reader cannot tell which folder a relative path means; give a full path"
+            );
+            return Exit::Usage;
+        }
+        None => {}
+    }
     let Some(command) = cli.command else {
         let _ = writeln!(err, "hfpapers: a reader is already open on this data dir");
         return Exit::Failure;

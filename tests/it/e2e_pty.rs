@@ -303,8 +303,8 @@ fn term_hup_and_int_flush_restore_and_exit_within_a_second() {
     }
 }
 
-#[test]
-fn commands_run_beside_an_open_reader_and_the_star_shows_on_its_screen() {
+/// A data dir whose store holds five papers of 2025-09-10.
+fn five_papers() -> tempfile::TempDir {
     let data = common::temp_dir();
     let store = hfpapers::store::Store::open(&data.path().join("store")).unwrap();
     let body = serde_json::to_vec(&common::items("2509", 5, "2025-09-10")).unwrap();
@@ -315,6 +315,73 @@ fn commands_run_beside_an_open_reader_and_the_star_shows_on_its_screen() {
         ))
         .unwrap();
     drop(store);
+    data
+}
+
+#[test]
+fn a_handed_over_command_writes_where_it_was_typed_and_a_trickling_client_holds_nobody_up() {
+    use std::io::Write;
+    let data = five_papers();
+    let (reader_cwd, typed_in) = (common::temp_dir(), common::temp_dir());
+    let mut cmd = hfpapers(&["--offline"]);
+    cmd.env("HFPAPERS_DATA_DIR", data.path());
+    cmd.cwd(reader_cwd.path());
+    let mut pty = Pty::spawn(cmd, 120, 40);
+    pty.wait_for("the stored day", |s| s.contains("Paper 1 of 2025-09-10"));
+    // A client that sends a byte every second and never finishes.
+    let mut slow =
+        std::os::unix::net::UnixStream::connect(data.path().join("hfpapers.sock")).unwrap();
+    let trickle = std::thread::spawn(move || {
+        for _ in 0..8 {
+            if slow.write_all(b" ").is_err() {
+                return;
+            }
+            std::thread::sleep(Duration::from_secs(1));
+        }
+    });
+    std::thread::sleep(Duration::from_millis(300));
+    let cli = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_hfpapers"))
+            .args(args)
+            .env("HFPAPERS_DATA_DIR", data.path())
+            .current_dir(typed_in.path())
+            .output()
+            .unwrap()
+    };
+    let started = Instant::now();
+    let out = cli(&["export", "--format", "csv", "-o", "rel.csv"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "the trickling client held the command up for {:?}",
+        started.elapsed()
+    );
+    let csv = std::fs::read_to_string(typed_in.path().join("rel.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 6, "a header and five papers: {csv}");
+    assert!(
+        !reader_cwd.path().join("rel.csv").exists(),
+        "not in the reader's folder"
+    );
+    let out = cli(&["state", "export", "backup.jsonl"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(typed_in.path().join("backup.jsonl").exists());
+    assert!(!reader_cwd.path().join("backup.jsonl").exists());
+    pty.keys("q");
+    assert_eq!(pty.wait_exit(Duration::from_secs(10)), 0);
+    trickle.join().unwrap();
+}
+
+#[test]
+fn commands_run_beside_an_open_reader_and_the_star_shows_on_its_screen() {
+    let data = five_papers();
     // A socket left by a reader that was killed: found stale and replaced.
     drop(std::os::unix::net::UnixListener::bind(data.path().join("hfpapers.sock")).unwrap());
     let mut cmd = hfpapers(&["--offline"]);
