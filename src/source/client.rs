@@ -108,7 +108,24 @@ impl Client {
                 })?;
             headers.insert(reqwest::header::AUTHORIZATION, value);
         }
+        let allowed = base_url.clone();
+        // Every hop is checked as the first URL was: a redirect may not
+        // carry a fetch (a thumbnail, a full text) to another host, nor
+        // from https to http.
+        let redirects = reqwest::redirect::Policy::custom(move |attempt| {
+            if attempt.previous().len() >= MAX_REDIRECTS {
+                attempt.error(format!("more than {MAX_REDIRECTS} redirects"))
+            } else if is_allowed(&allowed, attempt.url()) {
+                attempt.follow()
+            } else {
+                let to = attempt.url().to_string();
+                attempt.error(format!(
+                    "redirected to {to}, which is neither Hugging Face (https) nor the endpoint; not followed"
+                ))
+            }
+        });
         let http = reqwest::Client::builder()
+            .redirect(redirects)
             .user_agent(concat!("hfpapers/", env!("CARGO_PKG_VERSION")))
             .default_headers(headers)
             .connect_timeout(config.connect_timeout)
@@ -326,13 +343,7 @@ impl Client {
     /// Face host, or the configured endpoint's own host (a local server).
     pub fn image_url(&self, url: &str) -> Option<url::Url> {
         let url = url::Url::parse(url).ok()?;
-        let host = url.host_str()?.to_ascii_lowercase();
-        let hugging_face = url.scheme() == "https"
-            && (host == "huggingface.co" || host.ends_with(".huggingface.co"));
-        let endpoint = url.scheme() == self.base.scheme()
-            && url.host_str() == self.base.host_str()
-            && url.port_or_known_default() == self.base.port_or_known_default();
-        (hugging_face || endpoint).then_some(url)
+        is_allowed(&self.base, &url).then_some(url)
     }
 
     /// An image's bytes, at most `cap` of them, through the pacer.
@@ -664,8 +675,30 @@ fn innermost(e: &dyn std::error::Error) -> String {
     crate::domain::text::one_line(&detail)
 }
 
+/// The most redirects one fetch follows.
+const MAX_REDIRECTS: usize = 5;
+
+/// Whether hfpapers fetches from `url`: https from a Hugging Face host, or
+/// the configured endpoint's own scheme, host and port (a local server).
+fn is_allowed(base: &url::Url, url: &url::Url) -> bool {
+    let Some(host) = url.host_str().map(str::to_ascii_lowercase) else {
+        return false;
+    };
+    let hugging_face =
+        url.scheme() == "https" && (host == "huggingface.co" || host.ends_with(".huggingface.co"));
+    let endpoint = url.scheme() == base.scheme()
+        && url.host_str() == base.host_str()
+        && url.port_or_known_default() == base.port_or_known_default();
+    hugging_face || endpoint
+}
+
 fn transport_error(url: &str, e: &reqwest::Error) -> FetchError {
-    if e.is_timeout() {
+    if e.is_redirect() {
+        FetchError::Redirected {
+            url: url.into(),
+            detail: innermost(e),
+        }
+    } else if e.is_timeout() {
         FetchError::Timeout { url: url.into() }
     } else {
         // The innermost cause is the useful part ("Connection refused").

@@ -38,6 +38,9 @@ pub enum FetchError {
     Endpoint(String),
     #[error("cannot reach {url}: {detail}")]
     Connect { url: String, detail: String },
+    /// A redirect off the hosts hfpapers fetches from: not followed.
+    #[error("{url}: {detail}")]
+    Redirected { url: String, detail: String },
     #[error("{url} did not answer in time")]
     Timeout { url: String },
     #[error("{url} answered HTTP {status}: {message}")]

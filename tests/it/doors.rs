@@ -693,3 +693,56 @@ proptest! {
         prop_assert!(targets.iter().all(|t| t.starts_with("https://")), "{}", md);
     }
 }
+
+#[tokio::test]
+async fn a_redirect_to_another_host_ends_a_text_or_picture_fetch_and_one_on_the_endpoint_is_followed()
+ {
+    let elsewhere = MockServer::builder()
+        .listener(std::net::TcpListener::bind("127.0.0.2:0").unwrap())
+        .start()
+        .await;
+    Mock::given(wiremock::matchers::method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("# Forged text"))
+        .mount(&elsewhere)
+        .await;
+    let endpoint = MockServer::start().await;
+    let away = format!("{}/x", elsewhere.uri());
+    for p in ["/papers/2509.00001.md", "/thumb.png"] {
+        Mock::given(path(p))
+            .respond_with(ResponseTemplate::new(302).insert_header("Location", away.as_str()))
+            .mount(&endpoint)
+            .await;
+    }
+    Mock::given(path("/papers/2509.00002.md"))
+        .respond_with(ResponseTemplate::new(301).insert_header("Location", "/moved.md"))
+        .mount(&endpoint)
+        .await;
+    Mock::given(path("/moved.md"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("# The real text"))
+        .mount(&endpoint)
+        .await;
+    let client = Client::with_config(&endpoint.uri(), None, common::fast()).unwrap();
+    let err = client
+        .fulltext(&PaperId("2509.00001".into()))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, FetchError::Redirected { .. }), "{err:?}");
+    assert!(
+        err.to_string().contains("127.0.0.2") && err.to_string().contains("not followed"),
+        "{err}"
+    );
+    let thumb = client
+        .image_url(&format!("{}/thumb.png", endpoint.uri()))
+        .unwrap();
+    let err = client.image(&thumb, 1 << 20).await.unwrap_err();
+    assert!(matches!(err, FetchError::Redirected { .. }), "{err:?}");
+    assert!(
+        elsewhere.received_requests().await.unwrap().is_empty(),
+        "no request reached the other host"
+    );
+    let text = client
+        .fulltext(&PaperId("2509.00002".into()))
+        .await
+        .unwrap();
+    assert_eq!(text.as_deref(), Some("# The real text"));
+}
