@@ -82,7 +82,10 @@ pub fn size(image: &[u8], width: u16, max_rows: u16) -> Option<Rect> {
         .ok()?
         .into_dimensions()
         .ok()?;
-    if w == 0 || h == 0 {
+    // The picture is drawn from its decoded pixels: one too large to
+    // decode on the screen's thread is not drawn (pictures are fitted
+    // when fetched; this guards whatever else reaches the screen).
+    if w == 0 || h == 0 || w > 1024 || h > 1024 {
         return None;
     }
     // A half block is about square: one column, half a row.
