@@ -155,7 +155,7 @@ fn man_pages(dir: Option<&Path>, out: &mut impl Write) -> anyhow::Result<()> {
     let page = |name: &str, cmd: clap::Command| -> anyhow::Result<()> {
         let mut roff = Vec::new();
         clap_mangen::Man::new(cmd).render(&mut roff)?;
-        crate::store::files::write_atomic(&dir.join(format!("{name}.1")), &roff)?;
+        crate::store::files::write_atomic_mode(&dir.join(format!("{name}.1")), &roff, 0o644)?;
         Ok(())
     };
     page("hfpapers", cmd.clone())?;

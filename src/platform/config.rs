@@ -192,14 +192,35 @@ pub fn edit_list(
     }
     let text = doc.to_string();
     from_text(&text, path)?;
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| fail(e.to_string()))?;
-    }
-    let tmp = path.with_extension("toml.tmp");
-    std::fs::write(&tmp, text.as_bytes())
-        .and_then(|()| std::fs::rename(&tmp, path))
-        .map_err(|e| fail(e.to_string()))?;
+    write_config(path, &text).map_err(fail)?;
     Ok(true)
+}
+
+/// Replaces the config file's text as the user keeps it: through a
+/// symbolic link to its target (a dotfiles repository keeps the link), with
+/// its permission bits, and never over a file the user made read-only.
+fn write_config(path: &Path, text: &str) -> Result<(), String> {
+    use std::os::unix::fs::PermissionsExt;
+    let target = match std::fs::canonicalize(path) {
+        Ok(target) => target,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => path.to_path_buf(),
+        Err(e) => return Err(e.to_string()),
+    };
+    let mode = match std::fs::metadata(&target) {
+        Ok(meta) => meta.permissions().mode() & 0o7777,
+        Err(_) => 0o644,
+    };
+    if target.exists() && mode & 0o222 == 0 {
+        return Err(format!(
+            "{} is read-only; nothing was changed (make it writable, or edit it by hand)",
+            target.display()
+        ));
+    }
+    if let Some(dir) = target.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+    }
+    crate::store::files::write_atomic_mode(&target, text.as_bytes(), mode)
+        .map_err(|e| e.to_string())
 }
 
 /// The defaults patched by a config file's text; `path` names it in errors.
@@ -641,5 +662,41 @@ mod mute_tests {
         std::fs::write(&path, "[mute]\nqueries = [\"date:nonsense\"]\n").unwrap();
         let e = load(Some(&path)).unwrap_err().to_string();
         assert!(e.contains("line 2") && e.contains("[mute] queries"), "{e}");
+    }
+
+    #[test]
+    fn an_edit_writes_through_a_symlink_keeps_the_mode_and_refuses_a_read_only_file() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let dotfiles = dir.path().join("dotfiles");
+        std::fs::create_dir(&dotfiles).unwrap();
+        let real = dotfiles.join("hfpapers.toml");
+        std::fs::write(&real, "# mine\n").unwrap();
+        std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o640)).unwrap();
+        let link = dir.path().join("config.toml");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        assert!(edit_list(&link, ("follow", "queries"), "ssm", true).unwrap());
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink(),
+            "still a link"
+        );
+        let text = std::fs::read_to_string(&real).unwrap();
+        assert!(text.contains("# mine") && text.contains("ssm"), "{text}");
+        let mode = std::fs::metadata(&real).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o640);
+        std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o444)).unwrap();
+        let err = edit_list(&link, ("follow", "queries"), "rl", true).unwrap_err();
+        assert!(
+            err.to_string().contains("read-only; nothing was changed"),
+            "{err}"
+        );
+        assert!(!std::fs::read_to_string(&real).unwrap().contains("rl"));
+        assert_eq!(
+            std::fs::metadata(&real).unwrap().permissions().mode() & 0o777,
+            0o444
+        );
     }
 }

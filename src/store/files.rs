@@ -11,6 +11,16 @@ use std::path::{Path, PathBuf};
 /// half a file. The temporary name is unique, so two writers (or a file
 /// that happens to be called `NAME.tmp`) never clobber each other.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_atomic_mode(path, bytes, PRIVATE_FILE)
+}
+
+/// The mode of the files hfpapers keeps: the reading history is the
+/// user's alone.
+pub const PRIVATE_FILE: u32 = 0o600;
+
+/// [`write_atomic`] with the file's permission bits.
+pub fn write_atomic_mode(path: &Path, bytes: &[u8], mode: u32) -> std::io::Result<()> {
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -20,7 +30,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         let mut f = std::fs::OpenOptions::new()
             .write(true)
             .create_new(true)
+            .mode(mode)
             .open(&tmp)?;
+        // The umask may have taken bits the caller asked for.
+        f.set_permissions(std::fs::Permissions::from_mode(mode))?;
         f.write_all(bytes)?;
         f.sync_all()
     })();

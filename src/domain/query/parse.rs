@@ -153,6 +153,9 @@ struct Parser {
     depth: usize,
 }
 
+/// The most words and field terms a query may have.
+pub const MAX_TERMS: usize = 256;
+
 /// The deepest nesting of parentheses and negations a query may have.
 pub const MAX_DEPTH: usize = 32;
 
@@ -161,8 +164,23 @@ pub const MAX_DAYS: u32 = 36_500;
 
 /// Parses a query. Empty text is the query that keeps everything.
 pub fn parse(input: &str) -> Result<Query, QueryError> {
+    let tokens = lex(input)?;
+    // Each term costs a search of the index (a prefix one, thousands of
+    // words): a query of thousands, pasted or built from a long mute
+    // list, would take minutes and gigabytes.
+    if let Some(t) = tokens
+        .iter()
+        .filter(|t| matches!(t.tok, Tok::Text { .. } | Tok::Field { .. }))
+        .nth(MAX_TERMS)
+    {
+        return Err(err(
+            &t.text,
+            format!("the query has more than {MAX_TERMS} terms, the most one may have"),
+            t.col,
+        ));
+    }
     let mut p = Parser {
-        tokens: lex(input)?,
+        tokens,
         pos: 0,
         sort: None,
         depth: 0,
@@ -543,6 +561,21 @@ mod tests {
 
     fn word(w: &str) -> Expr {
         Expr::Term(Term::Word(w.into()))
+    }
+
+    #[test]
+    fn a_query_of_more_than_256_terms_is_refused_at_the_first_one_past_the_limit() {
+        let most = vec!["w"; MAX_TERMS].join(" ");
+        assert!(parse(&most).is_ok());
+        let words: Vec<String> = (0..20_000).map(|i| format!("w{i}")).collect();
+        let e = parse(&words.join(" ")).unwrap_err();
+        assert_eq!(e.term, "w256");
+        assert!(e.message.contains("more than 256 terms"), "{e}");
+        let fields = vec!["tag:a OR -b"; 200].join(" ");
+        assert!(
+            parse(&fields).is_err(),
+            "fields and negated words count too"
+        );
     }
 
     #[test]
