@@ -54,8 +54,9 @@ pub fn run(cli: Cli, started: std::time::Instant) -> anyhow::Result<Exit> {
     if let Some(exit) = without_store(&cli, &dir) {
         return exit;
     }
+    let private = crate::store::files::make_private(&dir);
     crate::platform::logging::init(&dir);
-    let (store, log, notices) = match crate::store::userstate::open_data(&dir) {
+    let (store, log, mut notices) = match crate::store::userstate::open_data(&dir) {
         Ok(opened) => opened,
         // A reader has the store: it runs the command and says what it said.
         Err(crate::store::userstate::StateError::Store(crate::store::StoreError::Locked(_)))
@@ -74,6 +75,7 @@ pub fn run(cli: Cli, started: std::time::Instant) -> anyhow::Result<Exit> {
         }
         Err(e) => return Err(e.into()),
     };
+    notices.extend(private);
     let interactive = cli.command.is_none();
     if !interactive {
         warn_all(&notices, &mut std::io::stderr());

@@ -439,6 +439,7 @@ impl ChangeLog {
     /// once and kept in `DATA_DIR/device-id`. A torn last line (a kill or a
     /// full disk mid-append) is cut off and kept aside, with a notice.
     pub fn open(data_dir: &Path) -> std::io::Result<ChangeLog> {
+        use std::os::unix::fs::OpenOptionsExt;
         std::fs::create_dir_all(data_dir)?;
         let id_path = data_dir.join("device-id");
         let device = match std::fs::read_to_string(&id_path) {
@@ -451,6 +452,7 @@ impl ChangeLog {
         };
         let path = own_path(data_dir);
         let mut file = std::fs::OpenOptions::new()
+            .mode(crate::store::files::PRIVATE_FILE)
             .create(true)
             .read(true)
             .append(true)

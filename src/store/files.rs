@@ -121,6 +121,53 @@ pub fn disk_full_message(dir: &Path) -> String {
     )
 }
 
+/// Makes the data dir the user's alone: a new one is made `0700`; one
+/// that other users can enter (made by an older version, or by hand) is
+/// closed, with its folders `0700` and its files `0600`, once, and the
+/// note says so. Files hfpapers writes are made `0600`; the storage
+/// engine's own are shut in by the folder. Best effort: a folder that
+/// cannot be changed is left as it is.
+pub fn make_private(dir: &Path) -> Option<String> {
+    use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+    match std::fs::symlink_metadata(dir) {
+        Err(_) => {
+            if let Some(parent) = dir.parent() {
+                let _ = std::fs::create_dir_all(parent);
+            }
+            let _ = std::fs::DirBuilder::new().mode(0o700).create(dir);
+            None
+        }
+        Ok(m) if !m.is_dir() || m.permissions().mode() & 0o077 == 0 => None,
+        Ok(_) => {
+            tighten(dir, 0);
+            Some(format!(
+                "the data dir {} could be read by other users of this machine (your reading history); it and its files are now yours alone (0700/0600)",
+                dir.display()
+            ))
+        }
+    }
+}
+
+fn tighten(path: &Path, depth: usize) {
+    use std::os::unix::fs::PermissionsExt;
+    let Ok(meta) = std::fs::symlink_metadata(path) else {
+        return;
+    };
+    let mode = meta.permissions().mode() & 0o7777;
+    if meta.is_dir() {
+        let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode & 0o700));
+        if depth < 8
+            && let Ok(entries) = std::fs::read_dir(path)
+        {
+            for e in entries.flatten() {
+                tighten(&e.path(), depth + 1);
+            }
+        }
+    } else if meta.is_file() {
+        let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode & 0o700));
+    }
+}
+
 /// The reserve: a file of [`RESERVE_BYTES`] kept in the data dir while
 /// the disk has room. The store cannot open on a completely full disk
 /// (the storage engine writes a snapshot as it opens), so when that

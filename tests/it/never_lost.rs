@@ -1001,3 +1001,52 @@ async fn a_sync_on_a_full_real_disk_says_so_frees_the_store_and_completes_once_t
     assert_eq!(again.status.code(), Some(0), "{}", text(&again));
     assert!(text(&again).contains(" 0 failed"), "{}", text(&again));
 }
+
+#[test]
+fn the_reading_history_is_the_users_alone_and_an_open_data_dir_is_closed_once_with_a_note() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let home = common::temp_dir();
+    // A new data dir.
+    let fresh = home.path().join("fresh");
+    save_papers(&fresh, 0, 2, "2025-09-10");
+    std::fs::set_permissions(&fresh, std::fs::Permissions::from_mode(0o700)).unwrap();
+    let out = run(&fresh, &["mark", pid(0).as_str(), "--star"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        !text(&out).contains("other users"),
+        "nothing to say: {}",
+        text(&out)
+    );
+    for f in ["changes.jsonl", "device-id", "hfpapers.log"] {
+        assert_eq!(mode(&fresh.join(f)), 0o600, "{f}");
+    }
+    // One made open by an older version.
+    let old = home.path().join("old");
+    save_papers(&old, 0, 2, "2025-09-10");
+    std::fs::write(old.join("changes.jsonl"), "").unwrap();
+    for p in [old.clone(), old.join("store")] {
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    std::fs::set_permissions(
+        old.join("changes.jsonl"),
+        std::fs::Permissions::from_mode(0o644),
+    )
+    .unwrap();
+    let out = run(&old, &["list"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains("could be read by other users"),
+        "{}",
+        text(&out)
+    );
+    assert_eq!(mode(&old), 0o700);
+    assert_eq!(mode(&old.join("store")), 0o700);
+    assert_eq!(mode(&old.join("changes.jsonl")), 0o600);
+    let out = run(&old, &["list"]);
+    assert!(
+        !text(&out).contains("other users"),
+        "said once: {}",
+        text(&out)
+    );
+}
