@@ -173,9 +173,14 @@ fn is_pictographic(c: char) -> bool {
 pub fn count(n: impl Into<u64>, one: &str) -> String {
     match n.into() {
         1 => format!("1 {one}"),
+        n if n > MAX_SHOWN => format!("over {MAX_SHOWN} {one}s"),
         n => format!("{n} {one}s"),
     }
 }
+
+/// The largest count printed as it is: anything above is no real count
+/// of papers, votes or models (a service's placeholder, or a hostile one).
+pub const MAX_SHOWN: u64 = 999_999_999;
 
 /// A size as people read it: `512 B`, `3.4 KiB`, `12.0 MiB`, `1.2 GiB`.
 pub fn bytes(n: u64) -> String {
@@ -195,6 +200,14 @@ pub fn bytes(n: u64) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_count_past_any_real_one_is_not_printed_digit_by_digit() {
+        assert_eq!(count(u64::MAX, "model"), "over 999999999 models");
+        assert_eq!(count(999_999_999u64, "model"), "999999999 models");
+        assert_eq!(count(1u64, "model"), "1 model");
+    }
+
     #[test]
     fn sizes_read_in_the_largest_unit_that_keeps_them_above_one() {
         assert_eq!(super::bytes(512), "512 B");

@@ -312,7 +312,9 @@ impl Client {
             value
                 .get(k)
                 .and_then(serde_json::Value::as_f64)
-                .map(|f| f.max(0.0) as u64)
+                // Not a count of anything real: dropped, not saturated.
+                .filter(|f| (0.0..=1e12).contains(f))
+                .map(|f| f as u64)
         };
         paper.linked_models = count("numTotalModels");
         paper.linked_datasets = count("numTotalDatasets");

@@ -55,8 +55,24 @@ pub fn retryable_status(status: u16) -> bool {
 /// HTTP-date form is rare here and treated as absent), else the `t=` of
 /// `RateLimit: "api";r=0;t=55` when nothing is left in the window.
 pub fn server_wait(retry_after: Option<&str>, ratelimit: Option<&str>) -> Option<Duration> {
-    if let Some(secs) = retry_after.and_then(|v| v.trim().parse::<u64>().ok()) {
-        return Some(Duration::from_secs(secs));
+    server_wait_at(retry_after, ratelimit, chrono::Utc::now())
+}
+
+/// [`server_wait`] at `now`: `Retry-After` is either seconds or an HTTP
+/// date (`Wed, 21 Oct 2026 07:28:00 GMT`), a date past meaning now.
+pub fn server_wait_at(
+    retry_after: Option<&str>,
+    ratelimit: Option<&str>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Option<Duration> {
+    if let Some(v) = retry_after.map(str::trim) {
+        if let Ok(secs) = v.parse::<u64>() {
+            return Some(Duration::from_secs(secs));
+        }
+        if let Ok(at) = chrono::DateTime::parse_from_rfc2822(v) {
+            let secs = (at.with_timezone(&chrono::Utc) - now).num_seconds().max(0);
+            return Some(Duration::from_secs(secs as u64));
+        }
     }
     let (remaining, reset) = parse_ratelimit(ratelimit?)?;
     (remaining == 0).then(|| Duration::from_secs(reset))
@@ -114,6 +130,27 @@ impl Pacer {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn retry_after_as_an_http_date_is_waited_until_and_a_past_one_means_now() {
+        let now = chrono::DateTime::parse_from_rfc3339("2026-10-21T07:27:30Z")
+            .unwrap()
+            .with_timezone(&chrono::Utc);
+        assert_eq!(
+            server_wait_at(Some("Wed, 21 Oct 2026 07:28:00 GMT"), None, now),
+            Some(Duration::from_secs(30))
+        );
+        assert_eq!(
+            server_wait_at(Some("Wed, 21 Oct 2026 07:00:00 GMT"), None, now),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(server_wait_at(Some("soon"), None, now), None);
+        assert_eq!(
+            server_wait_at(Some(" 12 "), None, now),
+            Some(Duration::from_secs(12))
+        );
+    }
+
     use super::*;
 
     #[test]
@@ -147,7 +184,8 @@ mod tests {
         assert_eq!(server_wait(None, Some("\"api\";r=12;t=55")), None);
         assert_eq!(
             server_wait(Some("Wed, 21 Oct 2015 07:28:00 GMT"), None),
-            None
+            Some(Duration::ZERO),
+            "an HTTP date long past: now"
         );
         assert_eq!(parse_ratelimit("\"api\";r=487;t=16"), Some((487, 16)));
     }

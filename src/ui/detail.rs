@@ -159,7 +159,10 @@ fn lines(paper: &Paper, user: &UserState, words: &[String]) -> Vec<Line<'static>
         crate::domain::text::count(paper.comments, "comment")
     );
     if let Some(stars) = paper.github_stars {
-        status.push_str(&format!(" · {stars} GitHub stars"));
+        status.push_str(&format!(
+            " · {}",
+            crate::domain::text::count(stars, "GitHub star")
+        ));
     }
     out.push(field("Votes", status));
     if let Some(line) = popularity(paper) {
