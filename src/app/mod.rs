@@ -368,6 +368,15 @@ pub enum Outcome {
     SyncFinished(SyncSummary),
     /// An effect failed; the text says what and what to do.
     Failed(String),
+    /// A change group could not be saved: `saved` is what the store holds
+    /// for its papers (shown again), `changes` what was asked.
+    NotSaved {
+        group: String,
+        undoes: Option<String>,
+        changes: Vec<(PaperId, UserState)>,
+        saved: Vec<(PaperId, UserState)>,
+        message: String,
+    },
     /// A transient note for the status line (e.g. "opened in browser").
     Notice(String),
     /// What the last frame could show: list rows per page and how far the
@@ -591,6 +600,8 @@ pub struct UndoState {
     pub loaded: bool,
     /// A `u` waits for that read.
     pub pending: bool,
+    /// Changes refused this session (a full disk): said with each refusal.
+    pub refused: usize,
 }
 
 impl UndoState {

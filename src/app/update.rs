@@ -358,6 +358,13 @@ fn sync_outcome(state: &mut AppState, o: Outcome) -> Vec<Effect> {
         Outcome::SyncProgress { done, total } => state.sync.progress = Some((done, total)),
         Outcome::SyncFinished(summary) => return sync_finished(state, &summary),
         Outcome::Failed(msg) | Outcome::Notice(msg) => state.message = Some(msg),
+        Outcome::NotSaved {
+            group,
+            undoes,
+            changes,
+            saved,
+            message,
+        } => super::views::not_saved(state, (group, undoes), changes, &saved, &message),
         Outcome::Viewport {
             list_rows,
             detail_max_scroll,

@@ -70,6 +70,36 @@ pub fn undo(state: &mut AppState) -> Vec<Effect> {
     }]
 }
 
+/// A change group the store refused (a full disk): the screen shows
+/// again what is saved, and the undo stack is as if the change had not
+/// been made (an undo that failed can be tried again).
+pub fn not_saved(
+    state: &mut AppState,
+    (group, undoes): (String, Option<String>),
+    changes: Vec<(PaperId, UserState)>,
+    saved: &[(PaperId, UserState)],
+    message: &str,
+) {
+    state.list.entries.set_states(saved);
+    let n = changes.len();
+    match undoes {
+        Some(undone) => state.undo.stack.push((undone, changes)),
+        None => state.undo.stack.retain(|(g, _)| *g != group),
+    }
+    state.undo.refused += n;
+    state.message = Some(format!(
+        "not saved: {} ({message}); the list shows what is saved{}",
+        match n {
+            1 => "1 change".to_string(),
+            n => format!("{n} changes"),
+        },
+        match state.undo.refused {
+            total if total > n => format!(", {total} changes refused this session"),
+            _ => String::new(),
+        }
+    ));
+}
+
 /// `R` confirmed: every unread paper in the list becomes read, as one undo step.
 pub fn mark_all_read(state: &mut AppState) -> Vec<Effect> {
     let changes: Vec<(PaperId, UserState)> = state

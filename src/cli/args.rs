@@ -377,8 +377,10 @@ impl Cli {
         paths.extend(self.startuptime.as_mut());
         match &mut self.command {
             Some(Command::Export { output, .. }) => paths.extend(output.as_mut()),
-            Some(Command::State(StateCommand::Export { file } | StateCommand::Import { file }))
-            | Some(Command::SyncState { dir: file }) => paths.push(file),
+            Some(
+                Command::State(StateCommand::Export { file } | StateCommand::Import { file })
+                | Command::SyncState { dir: file },
+            ) => paths.push(file),
             Some(Command::Man { dir }) => paths.extend(dir.as_mut()),
             _ => {}
         }

@@ -96,6 +96,16 @@ pub async fn sync(
             fmt_day(latest)
         )?;
     }
+    say_ending(&report, out, err)?;
+    Ok(report)
+}
+
+/// What a sync found besides days: releases, failures, an early stop.
+fn say_ending(
+    report: &sync::Report,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> std::io::Result<()> {
     for (id, what) in &report.released {
         writeln!(out, "watch: {}: {}", one_line(id.as_str()), one_line(what))?;
     }
@@ -106,10 +116,10 @@ pub async fn sync(
         writeln!(
             err,
             "hfpapers: the sync stopped there: {} stored before it; free some space and run `hfpapers sync` again for the rest",
-            crate::domain::text::count(days as u64, "day")
+            crate::domain::text::count(report.days.len() as u64, "day")
         )?;
     }
-    Ok(report)
+    Ok(())
 }
 
 /// What a round of full texts did, on one line (when it did anything),

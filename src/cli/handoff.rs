@@ -126,7 +126,7 @@ pub fn listen(
             if stopping.load(Ordering::SeqCst) {
                 break;
             }
-            serve(conn, shared.clone());
+            serve(conn, &shared);
         }
     });
     Ok(Listening {
@@ -137,7 +137,7 @@ pub fn listen(
 }
 
 /// Serves one client on a thread of its own, or says the reader is busy.
-fn serve(mut conn: UnixStream, shared: Arc<Shared>) {
+fn serve(mut conn: UnixStream, shared: &Arc<Shared>) {
     if shared.clients.fetch_add(1, Ordering::SeqCst) >= MAX_CLIENTS {
         shared.clients.fetch_sub(1, Ordering::SeqCst);
         let _ = conn.set_write_timeout(Some(REQUEST_WAIT));

@@ -13,8 +13,8 @@ pub fn log_path(data_dir: &Path) -> PathBuf {
 
 /// Starts logging to the file; without a writable file, logs are dropped.
 pub fn init(data_dir: &Path) {
-    let _ = std::fs::create_dir_all(data_dir);
     use std::os::unix::fs::OpenOptionsExt;
+    let _ = std::fs::create_dir_all(data_dir);
     let Ok(file) = std::fs::OpenOptions::new()
         .mode(crate::store::files::PRIVATE_FILE)
         .create(true)

@@ -513,14 +513,45 @@ impl Effects {
                 .set_states(&known)
                 .map_err(crate::store::userstate::StateError::from),
         };
-        if let Err(e) = saved {
-            tracing::error!(error = %e, "saving user state failed");
-            return Some(Action::Done(Outcome::Failed(format!(
-                "could not save {} change(s): {e}",
-                known.len()
-            ))));
+        let mut behind = None;
+        match saved {
+            Ok(()) => {}
+            // In the log, so kept: the screen stays as it is.
+            Err(e @ crate::store::userstate::StateError::StoreBehind(_)) => {
+                behind = Some(crate::domain::text::one_line(&e.to_string()));
+            }
+            Err(e) => return Some(self.not_saved(group, undoes, known, &e)),
         }
         self.index.set_states(&known);
+        self.after_saved(&known);
+        behind.map(|note| Action::Done(Outcome::Notice(note)))
+    }
+
+    /// What a refused change group tells the app: what the store holds.
+    fn not_saved(
+        &self,
+        group: &str,
+        undoes: Option<&str>,
+        known: Vec<(PaperId, UserState)>,
+        e: &crate::store::userstate::StateError,
+    ) -> Action {
+        tracing::error!(error = %e, "saving user state failed");
+        let saved = known
+            .iter()
+            .map(|(id, _)| (id.clone(), self.store.state(id).unwrap_or_default()))
+            .collect();
+        Action::Done(Outcome::NotSaved {
+            group: group.to_string(),
+            undoes: undoes.map(str::to_string),
+            changes: known,
+            saved,
+            message: crate::domain::text::one_line(&e.to_string()),
+        })
+    }
+
+    /// What follows a saved change: the taste learned again, details and
+    /// texts of newly starred papers fetched.
+    fn after_saved(&self, known: &[(PaperId, UserState)]) {
         // Stars, tags and reads are what the taste is learned from.
         self.index
             .request_taste(self.store.clone(), self.tx.clone());
@@ -551,7 +582,6 @@ impl Effects {
                     .await;
             });
         }
-        None
     }
 
     /// Writes a list as a Markdown reading list in `DATA_DIR/exports/`.

@@ -137,7 +137,8 @@ pub fn make_private(dir: &Path) -> Option<String> {
             let _ = std::fs::DirBuilder::new().mode(0o700).create(dir);
             None
         }
-        Ok(m) if !m.is_dir() || m.permissions().mode() & 0o077 == 0 => None,
+        // Nothing for the group or others: private already.
+        Ok(m) if !m.is_dir() || m.permissions().mode().trailing_zeros() >= 6 => None,
         Ok(_) => {
             tighten(dir, 0);
             Some(format!(

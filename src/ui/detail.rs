@@ -125,6 +125,20 @@ fn why_line(scored: &crate::domain::taste::Scored) -> Line<'static> {
     ])
 }
 
+/// `▲ 12 upvotes · 3 comments · 40 GitHub stars`.
+fn votes(paper: &Paper) -> String {
+    use crate::domain::text::count;
+    let mut status = format!(
+        "▲ {} · {}",
+        count(paper.upvotes, "upvote"),
+        count(paper.comments, "comment")
+    );
+    if let Some(stars) = paper.github_stars {
+        status.push_str(&format!(" · {}", count(stars, "GitHub star")));
+    }
+    status
+}
+
 fn lines(paper: &Paper, user: &UserState, words: &[String]) -> Vec<Line<'static>> {
     let mut out = vec![
         Line::from(super::highlight(&one_line(&paper.title), words)).style(Theme::heading()),
@@ -153,18 +167,7 @@ fn lines(paper: &Paper, user: &UserState, words: &[String]) -> Vec<Line<'static>
             .unwrap_or_default();
         out.push(field("On Daily", format!("{}{by}", date_part(at))));
     }
-    let mut status = format!(
-        "▲ {} · {}",
-        crate::domain::text::count(paper.upvotes, "upvote"),
-        crate::domain::text::count(paper.comments, "comment")
-    );
-    if let Some(stars) = paper.github_stars {
-        status.push_str(&format!(
-            " · {}",
-            crate::domain::text::count(stars, "GitHub star")
-        ));
-    }
-    out.push(field("Votes", status));
+    out.push(field("Votes", votes(paper)));
     if let Some(line) = popularity(paper) {
         out.push(field("Upvotes", line));
     }

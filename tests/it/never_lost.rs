@@ -1050,3 +1050,59 @@ fn the_reading_history_is_the_users_alone_and_an_open_data_dir_is_closed_once_wi
         text(&out)
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_reader_shows_only_what_was_saved_and_counts_each_refusal() {
+    use hfpapers::app::{Action, AppState, Command, Effect, Net, update};
+    let (data, store) = seeded(3);
+    let (log, _) = open(&store, data.path());
+    let log = std::sync::Arc::new(log);
+    let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
+    let io = hfpapers::reader::effects::Effects::new(store.clone(), None, tx, Vec::new())
+        .with_log(log.clone());
+    let mut s = AppState::new(Net::Offline, None, true);
+    let Some(day) = io.run(Effect::LoadDay(parse_day("2025-09-10").unwrap())) else {
+        panic!("no day")
+    };
+    update(&mut s, day);
+    // Runs what the app asks for, feeding the answers back, as the runtime does.
+    let press = |s: &mut AppState, command: Command| {
+        let mut pending = update(s, Action::Command(command));
+        while let Some(effect) = pending.pop() {
+            if let Some(answer) = io.run(effect) {
+                pending.extend(update(s, answer));
+            }
+        }
+    };
+    let shown = |s: &AppState| s.selected_entry().unwrap().state.clone();
+    log.fail_append_after(0);
+    press(&mut s, Command::ToggleStar);
+    assert!(!shown(&s).starred, "the refused star is taken off the row");
+    let said = s.message.clone().unwrap_or_default();
+    assert!(
+        said.starts_with("not saved: 1 change (") && said.contains("the list shows what is saved"),
+        "{said}"
+    );
+    log.fail_append_after(0);
+    press(&mut s, Command::ToggleRead);
+    assert!(!shown(&s).read);
+    let said = s.message.clone().unwrap_or_default();
+    assert!(said.contains("2 changes refused this session"), "{said}");
+    // (The log's groups are read on a first `u`, off this thread; none of
+    // these changes reached it.)
+    s.undo.loaded = true;
+    press(&mut s, Command::Undo);
+    assert_eq!(
+        s.message.as_deref(),
+        Some("nothing to undo"),
+        "no refused change is on the undo stack"
+    );
+    // Saving works again: the change shows and is in the store.
+    press(&mut s, Command::ToggleStar);
+    assert!(shown(&s).starred);
+    assert!(store.state(&shown_id(&s)).unwrap().starred);
+}
+
+fn shown_id(s: &hfpapers::app::AppState) -> PaperId {
+    s.selected_entry().unwrap().row.id.clone()
+}
