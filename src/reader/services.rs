@@ -181,6 +181,12 @@ impl IndexService {
         // The search engine is not ours: a panic in it (tantivy's
         // more-like-this had one) fails the view, never the reader.
         crate::platform::panics::contain(|| {
+            // A debug-only path for the test that a view's panic is contained.
+            #[cfg(debug_assertions)]
+            assert!(
+                std::env::var_os("HFPAPERS_TEST_VIEW_PANIC").is_none(),
+                "a view panicking on purpose"
+            );
             search.with(|results| {
                 crate::search::views::run_view(
                     store,

@@ -529,3 +529,26 @@ async fn a_thumbnail_draws_as_half_blocks_above_the_abstract_and_never_before_th
         "one picture cached"
     );
 }
+
+#[test]
+fn a_panic_inside_a_view_is_a_message_and_the_reader_goes_on() {
+    let data = five_papers();
+    let mut cmd = hfpapers(&["--offline"]);
+    cmd.env("RUST_BACKTRACE", "0");
+    cmd.env("HFPAPERS_TEST_VIEW_PANIC", "1");
+    cmd.env("HFPAPERS_DATA_DIR", data.path());
+    let mut pty = Pty::spawn(cmd, 120, 40);
+    pty.wait_for("the stored day", |s| s.contains("Paper 1 of 2025-09-10"));
+    pty.keys("=");
+    let screen = pty.wait_for("the view's failure said", |s| {
+        s.contains("could not show this view")
+    });
+    assert!(screen.contains("a view panicking on purpose"), "{screen}");
+    pty.with(|s, _| assert!(s.alternate_screen(), "the terminal is still the reader's"));
+    pty.keys("j");
+    pty.wait_for("the list still answers", |s| {
+        s.contains("Paper 1 of 2025-09-10")
+    });
+    pty.keys("q");
+    assert_eq!(pty.wait_exit(Duration::from_secs(10)), 0, "a clean exit");
+}

@@ -33,8 +33,13 @@ pub fn items(prefix: &str, n: usize, day: &str) -> Vec<Value> {
         .collect()
 }
 
+/// A folder of the test's own, private as hfpapers makes its data dir
+/// (else the first command would say it closed it).
 pub fn temp_dir() -> tempfile::TempDir {
-    tempfile::tempdir().unwrap()
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
+    dir
 }
 pub mod fake_hf;
 
