@@ -267,4 +267,33 @@ mod tests {
         assert_eq!(Arc::strong_count(&held), 1, "the runner was dropped");
         assert!(!socket_path(dir.path()).exists());
     }
+
+    #[test]
+    fn a_long_command_and_a_silent_client_hold_up_no_other_command() {
+        let dir = tempfile::tempdir().unwrap();
+        let _listening = listen(
+            dir.path(),
+            |args, _| {
+                if args.first().is_some_and(|a| a == "slow") {
+                    std::thread::sleep(Duration::from_secs(3));
+                }
+                (b"done".to_vec(), Vec::new(), Exit::Ok)
+            },
+            || {},
+        )
+        .unwrap();
+        let _silent = UnixStream::connect(socket_path(dir.path())).unwrap();
+        let path = dir.path().to_path_buf();
+        let slow = std::thread::spawn(move || hand_over(&path, vec!["slow".into()]));
+        std::thread::sleep(Duration::from_millis(200));
+        let started = std::time::Instant::now();
+        let reply = hand_over(dir.path(), vec!["tags".into()]).unwrap();
+        assert_eq!(reply.0, "done");
+        assert!(
+            started.elapsed() < Duration::from_secs(1),
+            "{:?}",
+            started.elapsed()
+        );
+        assert_eq!(slow.join().unwrap().map(|r| r.0), Some("done".to_string()));
+    }
 }

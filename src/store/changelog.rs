@@ -1171,6 +1171,34 @@ mod tests {
     }
 
     #[test]
+    fn peer_logs_past_the_number_or_the_total_are_skipped_naming_the_limit() {
+        let mut budget = PeerBudget::default();
+        for i in 0..MAX_PEER_FILES {
+            assert!(budget.admit(Path::new(&format!("p{i}.jsonl")), 10).is_ok());
+        }
+        let err = budget.admit(Path::new("one-more.jsonl"), 10).unwrap_err();
+        assert!(
+            err.contains("one-more.jsonl") && err.contains("more than 64 peer logs"),
+            "{err}"
+        );
+        let mut budget = PeerBudget::default();
+        assert!(
+            budget
+                .admit(Path::new("a.jsonl"), PEER_TOTAL_CAP - 5)
+                .is_ok()
+        );
+        let err = budget.admit(Path::new("b.jsonl"), 6).unwrap_err();
+        assert!(
+            err.contains("b.jsonl") && err.contains("128 MiB in all"),
+            "{err}"
+        );
+        assert!(
+            budget.admit(Path::new("c.jsonl"), 5).is_ok(),
+            "what fits still merges"
+        );
+    }
+
+    #[test]
     fn a_used_up_counter_moves_the_time_on_instead_of_tying() {
         let seen = Stamp {
             ms: 5_000_000_000_000,

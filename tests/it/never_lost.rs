@@ -1106,3 +1106,71 @@ async fn the_reader_shows_only_what_was_saved_and_counts_each_refusal() {
 fn shown_id(s: &hfpapers::app::AppState) -> PaperId {
     s.selected_entry().unwrap().row.id.clone()
 }
+
+#[test]
+fn a_peer_copy_and_a_clock_an_older_version_believed_are_checked_again_on_open() {
+    let (data, store) = seeded(2);
+    let (log, _) = open(&store, data.path());
+    let p = pid(0);
+    // What an older version left: the far stamp copied into peers/, its
+    // star in the store, and the store's clock moved past it.
+    std::fs::create_dir_all(data.path().join("peers")).unwrap();
+    std::fs::write(
+        data.path().join("peers/aaaa.jsonl"),
+        line("9999-12-31T23:59:59.999Z", "aaaa", &p, "star"),
+    )
+    .unwrap();
+    let mut pos = log.position();
+    pos.clock = changelog::Stamp {
+        ms: 253_402_300_799_999,
+        c: 7,
+    };
+    store
+        .replace_states(&BTreeMap::from([(p.clone(), starred())]), &pos)
+        .unwrap();
+    drop(log);
+    let (log, notices) = open(&store, data.path());
+    assert!(
+        !store.state(&p).unwrap().starred,
+        "the far change is gone: {notices:?}"
+    );
+    assert!(
+        notices
+            .iter()
+            .any(|n| n.contains("peers/aaaa.jsonl: skipped 1 line(s)")),
+        "{notices:?}"
+    );
+    userstate::mark(&store, &log, &pid(1), &Mark::Star).unwrap();
+    let own = std::fs::read_to_string(data.path().join("changes.jsonl")).unwrap();
+    assert!(
+        !own.contains("9999-") && !own.contains("+10000"),
+        "stamped by this clock: {own}"
+    );
+    userstate::rebuild(&store, &log).unwrap();
+    assert!(store.state(&pid(1)).unwrap().starred);
+}
+
+#[test]
+fn a_sync_folder_of_more_peer_logs_than_the_limit_merges_the_first_and_names_the_rest() {
+    let (data, store) = seeded(1);
+    let (log, _) = open(&store, data.path());
+    let folder = common::temp_dir();
+    let t = now();
+    for i in 0..70 {
+        let dev = format!("d{i:03}");
+        std::fs::write(
+            folder.path().join(format!("{dev}.jsonl")),
+            line(&t, &dev, &pid(0), "read"),
+        )
+        .unwrap();
+    }
+    let merged = userstate::sync_folder(&store, &log, folder.path()).unwrap();
+    assert_eq!(merged.read, 64);
+    let skipped: Vec<_> = merged
+        .warnings
+        .iter()
+        .filter(|w| w.contains("more than 64 peer logs"))
+        .collect();
+    assert_eq!(skipped.len(), 6, "{:?}", merged.warnings);
+    assert!(store.state(&pid(0)).unwrap().read);
+}
