@@ -204,6 +204,8 @@ fn read_request(conn: &mut UnixStream) -> Option<Request> {
 /// Reads one request (bounded in size and time) and runs it.
 fn answer(conn: &mut UnixStream, run: &Runner) -> Option<String> {
     let request = read_request(conn)?;
+    // Taken: the client now waits for the command, however long it runs.
+    conn.write_all(&[ACK]).ok()?;
     let (out, err, exit) = run(request.args, request.cwd);
     serde_json::to_string(&Reply {
         out: String::from_utf8_lossy(&out).into_owned(),
@@ -222,22 +224,57 @@ fn exit_code(exit: Exit) -> u8 {
     }
 }
 
-/// Hands a command to the reader that holds the store. `None` when no
-/// reader answers (the lock is someone else's, or the reader died).
-pub fn hand_over(data_dir: &Path, args: Vec<String>) -> Option<(String, String, u8)> {
-    let mut conn = UnixStream::connect(socket_path(data_dir)).ok()?;
-    conn.set_read_timeout(Some(REPLY_WAIT)).ok()?;
+/// Sent as soon as a request is read: the reader is alive and runs it.
+const ACK: u8 = 0x06;
+
+/// How long an open reader may take to take a command: a reader stopped
+/// by Ctrl-Z (or stuck) holds the store, and nothing could run.
+const TAKE_WAIT: Duration = Duration::from_secs(2);
+
+/// The open reader did not take the command within [`TAKE_WAIT`].
+#[derive(Debug)]
+pub struct NotAnswering;
+
+/// Hands a command to the reader that holds the store. `Ok(None)` when no
+/// reader listens (the lock is someone else's, or the reader died);
+/// [`NotAnswering`] when one listens but does not take the command (it is
+/// suspended): nothing was run.
+pub fn hand_over(
+    data_dir: &Path,
+    args: Vec<String>,
+) -> Result<Option<(String, String, u8)>, NotAnswering> {
+    let Ok(mut conn) = UnixStream::connect(socket_path(data_dir)) else {
+        return Ok(None);
+    };
     let request = serde_json::to_string(&Request {
         args,
         cwd: std::env::current_dir().ok(),
     })
-    .ok()?;
-    conn.write_all(request.as_bytes()).ok()?;
-    conn.shutdown(std::net::Shutdown::Write).ok()?;
-    let mut text = String::new();
-    conn.take(REPLY_CAP).read_to_string(&mut text).ok()?;
-    let reply: Reply = serde_json::from_str(&text).ok()?;
-    Some((reply.out, reply.err, reply.code))
+    .unwrap_or_default();
+    let sent = conn.set_write_timeout(Some(TAKE_WAIT)).is_ok()
+        && conn.write_all(request.as_bytes()).is_ok()
+        && conn.shutdown(std::net::Shutdown::Write).is_ok()
+        && conn.set_read_timeout(Some(TAKE_WAIT)).is_ok();
+    let mut first = [0u8; 1];
+    match conn.read(&mut first) {
+        Ok(1) if sent => {}
+        Ok(_) => return Ok(None),
+        Err(_) => return Err(NotAnswering),
+    }
+    let mut text = if first[0] == ACK {
+        String::new()
+    } else {
+        // Not taken: the reader said why at once (busy).
+        char::from(first[0]).to_string()
+    };
+    if conn.set_read_timeout(Some(REPLY_WAIT)).is_err()
+        || conn.take(REPLY_CAP).read_to_string(&mut text).is_err()
+    {
+        return Ok(None);
+    }
+    Ok(serde_json::from_str::<Reply>(&text)
+        .ok()
+        .map(|reply| (reply.out, reply.err, reply.code)))
 }
 
 #[cfg(test)]
@@ -260,7 +297,7 @@ mod tests {
             || {},
         )
         .unwrap();
-        let reply = hand_over(dir.path(), vec!["tags".into()]).unwrap();
+        let reply = hand_over(dir.path(), vec!["tags".into()]).unwrap().unwrap();
         assert_eq!(reply.2, 0);
         assert_eq!(Arc::strong_count(&held), 2);
         drop(listening);
@@ -284,10 +321,10 @@ mod tests {
         .unwrap();
         let _silent = UnixStream::connect(socket_path(dir.path())).unwrap();
         let path = dir.path().to_path_buf();
-        let slow = std::thread::spawn(move || hand_over(&path, vec!["slow".into()]));
+        let slow = std::thread::spawn(move || hand_over(&path, vec!["slow".into()]).unwrap());
         std::thread::sleep(Duration::from_millis(200));
         let started = std::time::Instant::now();
-        let reply = hand_over(dir.path(), vec!["tags".into()]).unwrap();
+        let reply = hand_over(dir.path(), vec!["tags".into()]).unwrap().unwrap();
         assert_eq!(reply.0, "done");
         assert!(
             started.elapsed() < Duration::from_secs(1),
@@ -295,5 +332,19 @@ mod tests {
             started.elapsed()
         );
         assert_eq!(slow.join().unwrap().map(|r| r.0), Some("done".to_string()));
+    }
+
+    #[test]
+    fn a_reader_that_does_not_take_a_command_within_two_seconds_is_said_to_be_stopped() {
+        // A listening socket nobody accepts on: a reader stopped by Ctrl-Z.
+        let dir = tempfile::tempdir().unwrap();
+        let _held = UnixListener::bind(socket_path(dir.path())).unwrap();
+        let started = std::time::Instant::now();
+        assert!(hand_over(dir.path(), vec!["list".into()]).is_err());
+        assert!(
+            started.elapsed() < Duration::from_secs(4),
+            "{:?}",
+            started.elapsed()
+        );
     }
 }

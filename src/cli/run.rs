@@ -59,19 +59,25 @@ pub fn run(cli: Cli, started: std::time::Instant) -> anyhow::Result<Exit> {
     let (store, log, mut notices) = match crate::store::userstate::open_data(&dir) {
         Ok(opened) => opened,
         // A reader has the store: it runs the command and says what it said.
-        Err(crate::store::userstate::StateError::Store(crate::store::StoreError::Locked(_)))
-            if cli.command.is_some()
-                && let Some((out, err, code)) =
-                    super::handoff::hand_over(&dir, std::env::args().skip(1).collect()) =>
-        {
-            print!("{out}");
-            eprint!("{err}");
-            return Ok(match code {
-                0 => Exit::Ok,
-                2 => Exit::Usage,
-                3 => Exit::Partial,
-                _ => Exit::Failure,
-            });
+        Err(
+            e @ crate::store::userstate::StateError::Store(crate::store::StoreError::Locked(_)),
+        ) if cli.command.is_some() => {
+            return match super::handoff::hand_over(&dir, std::env::args().skip(1).collect()) {
+                Ok(Some((out, err, code))) => {
+                    print!("{out}");
+                    eprint!("{err}");
+                    Ok(match code {
+                        0 => Exit::Ok,
+                        2 => Exit::Usage,
+                        3 => Exit::Partial,
+                        _ => Exit::Failure,
+                    })
+                }
+                Ok(None) => Err(e.into()),
+                Err(super::handoff::NotAnswering) => Err(anyhow::anyhow!(
+                    "the open reader does not answer; is it suspended (Ctrl-Z)? `fg` brings it back; nothing was changed"
+                )),
+            };
         }
         Err(e) => return Err(e.into()),
     };

@@ -393,33 +393,60 @@ impl Paper {
             .collect()
     }
 
-    /// Keeps what only the details endpoint brings when a list re-fetch
-    /// replaces the paper (lists do not carry linked counts), and links
-    /// the re-fetch leaves out.
-    pub fn keep_details_from(&mut self, old: &Paper) {
-        if self.details_fetched_at.is_none() {
-            self.linked_models = old.linked_models;
-            self.linked_datasets = old.linked_datasets;
-            self.linked_spaces = old.linked_spaces;
-            self.details_fetched_at.clone_from(&old.details_fetched_at);
+    /// The one rule for a paper that a source (a day list, the details
+    /// endpoint, a search or trending result, the HTML page) brings for a
+    /// paper already stored: every field the source carries replaces the
+    /// stored one; a field it does not carry (empty, absent, or a zero
+    /// count: no source says a paper lost its every vote) keeps the
+    /// stored value. So no field any source provided is lost, and the
+    /// newest counts win. The popularity history is the store's.
+    pub fn merge_onto(&mut self, old: &Paper) {
+        fn keep<T: Clone>(new: &mut Option<T>, old: Option<&T>) {
+            if new.is_none() {
+                *new = old.cloned();
+            }
         }
-        if self.github_stars.is_none() {
-            self.github_stars = old.github_stars;
+        if self.title.is_empty() {
+            self.title.clone_from(&old.title);
         }
-        // A repository or a project page, once known (a list or the
-        // details said so), is not forgotten by a list that leaves it out:
-        // the watch would otherwise announce it again.
-        if self.github_repo.is_none() {
-            self.github_repo.clone_from(&old.github_repo);
+        if self.summary.is_empty() {
+            self.summary.clone_from(&old.summary);
         }
-        if self.project_page.is_none() {
-            self.project_page.clone_from(&old.project_page);
+        if self.authors.is_empty() {
+            self.authors.clone_from(&old.authors);
+        }
+        if self.ai_keywords.is_empty() {
+            self.ai_keywords.clone_from(&old.ai_keywords);
+        }
+        if self.upvotes == 0 {
+            self.upvotes = old.upvotes;
+        }
+        if self.comments == 0 {
+            self.comments = old.comments;
+        }
+        for (new, old) in [
+            (&mut self.published_at, &old.published_at),
+            (&mut self.submitted_on_daily_at, &old.submitted_on_daily_at),
+            (&mut self.submitted_by, &old.submitted_by),
+            (&mut self.ai_summary, &old.ai_summary),
+            (&mut self.github_repo, &old.github_repo),
+            (&mut self.project_page, &old.project_page),
+            (&mut self.organization, &old.organization),
+            (&mut self.details_fetched_at, &old.details_fetched_at),
+            (&mut self.thumbnail, &old.thumbnail),
+        ] {
+            keep(new, old.as_ref());
+        }
+        for (new, old) in [
+            (&mut self.github_stars, &old.github_stars),
+            (&mut self.linked_models, &old.linked_models),
+            (&mut self.linked_datasets, &old.linked_datasets),
+            (&mut self.linked_spaces, &old.linked_spaces),
+        ] {
+            keep(new, old.as_ref());
         }
         if self.history.is_empty() {
             self.history.clone_from(&old.history);
-        }
-        if self.thumbnail.is_none() {
-            self.thumbnail.clone_from(&old.thumbnail);
         }
     }
 }

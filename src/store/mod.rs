@@ -430,7 +430,7 @@ impl Store {
             let mut paper = p.clone();
             let mut row = Row::of(p, day, i as u32 + 1);
             if let Some(old) = self.paper(&p.id)? {
-                paper.keep_details_from(&old);
+                paper.merge_onto(&old);
                 paper.record(now_secs);
                 changed.push((old, paper.clone()));
                 row.github_stars = paper.github_stars;
@@ -501,15 +501,11 @@ impl Store {
         let mut merged = paper.clone();
         let old = self.paper(&paper.id)?;
         if let Some(old) = &old {
-            // The details endpoint has no comment count.
-            merged.comments = old.comments;
+            // The details endpoint has no comment count, no thumbnail
+            // and no submitter: the merge keeps what the lists brought.
+            merged.merge_onto(old);
             merged.history.clone_from(&old.history);
             merged.record(chrono::Utc::now().timestamp());
-            if merged.submitted_on_daily_at.is_none() {
-                merged
-                    .submitted_on_daily_at
-                    .clone_from(&old.submitted_on_daily_at);
-            }
         }
         row.github_stars = merged.github_stars;
         row.upvotes = merged.upvotes;

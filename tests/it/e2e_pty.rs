@@ -225,6 +225,25 @@ fn resize_storms_and_suspend_leave_a_correct_screen() {
         !pty.with(|s, _| s.alternate_screen()),
         "the shell gets the main screen"
     );
+    // Beside the stopped reader, a command says so at once (a cron sync
+    // would otherwise wait minutes), and changes nothing.
+    let started = Instant::now();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_hfpapers"))
+        .args(["list"])
+        .env("HFPAPERS_DATA_DIR", data.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("does not answer; is it suspended (Ctrl-Z)?"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(4),
+        "{:?}",
+        started.elapsed()
+    );
     pty.keys(&format!("fg{ENTER}"));
     let screen = pty.wait_for("the reader again", |s| {
         s.contains("Daily Papers")

@@ -158,3 +158,175 @@ fn marking_an_unknown_paper_changes_nothing_and_says_so() {
         UserState::default()
     );
 }
+
+/// A partial record of paper 2509.00001 as one source brings it: which
+/// optional fields it carries is drawn at random.
+fn partial() -> impl proptest::strategy::Strategy<Value = (bool, hfpapers::domain::model::Paper)> {
+    use proptest::prelude::*;
+    let word = || proptest::option::of("[a-z]{1,6}");
+    (
+        any::<bool>(),
+        (word(), word(), word(), word(), word()),
+        (word(), word(), word()),
+        (
+            proptest::option::of(1u64..500),
+            proptest::option::of(1u64..50),
+        ),
+        (
+            proptest::option::of(0u64..99),
+            proptest::option::of(0u64..99),
+        ),
+    )
+        .prop_map(
+            |(
+                is_list,
+                (title, summary, thumb, by, org),
+                (repo, page, kw),
+                (up, com),
+                (stars, models),
+            )| {
+                let p = hfpapers::domain::model::Paper {
+                    id: id("2509.00001"),
+                    title: title.unwrap_or_default(),
+                    summary: summary.unwrap_or_default(),
+                    thumbnail: thumb.map(|t| format!("https://huggingface.co/{t}.png")),
+                    submitted_by: by,
+                    organization: org,
+                    github_repo: repo.map(|r| format!("https://github.com/x/{r}")),
+                    project_page: page.map(|r| format!("https://{r}.io")),
+                    ai_keywords: kw.into_iter().collect(),
+                    upvotes: up.unwrap_or(0),
+                    comments: com.unwrap_or(0),
+                    github_stars: stars,
+                    linked_models: models,
+                    submitted_on_daily_at: Some("2025-09-10T00:00:00.000Z".into()),
+                    ..Default::default()
+                };
+                (is_list, p)
+            },
+        )
+}
+
+/// The rule written out field by field, independently of the store's
+/// code: the last value any source brought.
+fn model(want: &mut hfpapers::domain::model::Paper, p: &hfpapers::domain::model::Paper) {
+    fn last<T: Clone>(want: &mut Option<T>, p: Option<&T>) {
+        if let Some(v) = p {
+            *want = Some(v.clone());
+        }
+    }
+    if !p.title.is_empty() {
+        want.title.clone_from(&p.title);
+    }
+    if !p.summary.is_empty() {
+        want.summary.clone_from(&p.summary);
+    }
+    if !p.ai_keywords.is_empty() {
+        want.ai_keywords.clone_from(&p.ai_keywords);
+    }
+    if p.upvotes > 0 {
+        want.upvotes = p.upvotes;
+    }
+    if p.comments > 0 {
+        want.comments = p.comments;
+    }
+    last(&mut want.thumbnail, p.thumbnail.as_ref());
+    last(&mut want.submitted_by, p.submitted_by.as_ref());
+    last(&mut want.organization, p.organization.as_ref());
+    last(&mut want.github_repo, p.github_repo.as_ref());
+    last(&mut want.project_page, p.project_page.as_ref());
+    last(&mut want.github_stars, p.github_stars.as_ref());
+    last(&mut want.linked_models, p.linked_models.as_ref());
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 24, ..Default::default() })]
+
+    /// Day lists and the details endpoint each bring part of a paper; the
+    /// stored record keeps every field any of them brought, the newest
+    /// value of each, whatever the order.
+    #[test]
+    fn no_field_any_source_brought_is_lost_and_the_newest_wins(
+        sources in proptest::collection::vec(partial(), 1..8),
+    ) {
+        let dir = common::temp_dir();
+        let store = Store::open(&dir.path().join("store")).unwrap();
+        let day = parse_day("2025-09-10").unwrap();
+        let mut want = hfpapers::domain::model::Paper::default();
+        for (i, (is_list, p)) in sources.iter().enumerate() {
+            if *is_list || i == 0 {
+                store.save_day(&FetchedDay::new(day, vec![p.clone()])).unwrap();
+            } else {
+                store.save_details(p).unwrap();
+            }
+            model(&mut want, p);
+        }
+        let got = store.paper(&id("2509.00001")).unwrap().unwrap();
+        for (name, got, want) in [
+            ("title", &got.title, &want.title),
+            ("summary", &got.summary, &want.summary),
+        ] {
+            proptest::prop_assert_eq!(got, want, "{}", name);
+        }
+        proptest::prop_assert_eq!(&got.thumbnail, &want.thumbnail);
+        proptest::prop_assert_eq!(&got.submitted_by, &want.submitted_by);
+        proptest::prop_assert_eq!(&got.organization, &want.organization);
+        proptest::prop_assert_eq!(&got.github_repo, &want.github_repo);
+        proptest::prop_assert_eq!(&got.project_page, &want.project_page);
+        proptest::prop_assert_eq!(&got.ai_keywords, &want.ai_keywords);
+        proptest::prop_assert_eq!(got.upvotes, want.upvotes);
+        proptest::prop_assert_eq!(got.comments, want.comments);
+        proptest::prop_assert_eq!(got.github_stars, want.github_stars);
+        proptest::prop_assert_eq!(got.linked_models, want.linked_models);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn fetching_a_papers_details_keeps_its_picture_and_submitter_from_the_list() {
+    use wiremock::matchers::path;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let server = MockServer::start().await;
+    let mut item = common::item("2509.00001", "Pictured", 5, "2025-09-10");
+    item["thumbnail"] = serde_json::json!(format!("{}/thumb.png", server.uri()));
+    item["submittedBy"] = serde_json::json!({"name": "akhaliq", "fullname": "AK"});
+    Mock::given(path("/api/daily_papers"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!([item])))
+        .mount(&server)
+        .await;
+    Mock::given(path("/api/papers/2509.00001"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "id": "2509.00001", "title": "Pictured", "upvotes": 9,
+            "githubRepo": "https://github.com/x/y", "numTotalModels": 2
+        })))
+        .mount(&server)
+        .await;
+    let data = common::temp_dir();
+    let uri = server.uri();
+    let run = |args: &'static [&'static str]| crate::run::cli(&uri, data.path(), args);
+    assert!(
+        run(&["sync", "--date", "2025-09-10"])
+            .await
+            .status
+            .success()
+    );
+    let shown = |o: std::process::Output| -> serde_json::Value {
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        serde_json::from_slice(&o.stdout).unwrap()
+    };
+    let before = shown(run(&["show", "2509.00001", "--json"]).await);
+    assert!(
+        before["thumbnail"]
+            .as_str()
+            .is_some_and(|t| t.ends_with("/thumb.png")),
+        "{before}"
+    );
+    let after = shown(run(&["show", "2509.00001", "--json", "--refresh"]).await);
+    assert_eq!(after["thumbnail"], before["thumbnail"], "{after}");
+    assert_eq!(after["submitted_by"], before["submitted_by"], "{after}");
+    assert_eq!(after["upvotes"], 9, "the newest count wins");
+    assert_eq!(after["linked_models"], 2);
+    assert_eq!(
+        after["comments"], before["comments"],
+        "details carry no comment count"
+    );
+}
