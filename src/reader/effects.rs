@@ -318,9 +318,25 @@ impl Effects {
                 }
                 Action::Done(Outcome::DetailLoaded(Box::new(p)))
             }
-            Ok(None) => Action::Done(Outcome::Failed(format!("paper {id} is not in the store"))),
+            // A search or trending result opened is a paper like any
+            // other: kept, so its read state and details have a home.
+            Ok(None) => match self.keep_result(id) {
+                Some(Ok(p)) => {
+                    self.spawn_details(p.id.clone());
+                    Action::Done(Outcome::DetailLoaded(Box::new(p)))
+                }
+                Some(Err(e)) => Action::Done(Outcome::Failed(format!("could not keep {id}: {e}"))),
+                None => Action::Done(Outcome::Failed(format!("paper {id} is not in the store"))),
+            },
             Err(e) => Action::Done(Outcome::Failed(e.to_string())),
         }
+    }
+
+    /// Stores a paper of the last online list (search or trending) that
+    /// the store does not hold; `None` when it is in no such list.
+    fn keep_result(&self, id: &PaperId) -> Option<Result<Paper, crate::store::StoreError>> {
+        let (entry, paper) = self.search.find(id)?;
+        Some(self.store.save_loose(&paper, entry.row.day).map(|()| paper))
     }
 
     /// The calendar month around a day (today, read here at the edge, when
@@ -403,7 +419,13 @@ impl Effects {
         }
         let paper = self.paper_anywhere(id)?;
         let input = if self.hooks.pipe_format == "bibtex" {
-            let row = crate::domain::model::Row::of(&paper, Day::default(), 0);
+            // The row as stored carries the paper's day (its year); a paper
+            // not stored has the day it was put on the daily list.
+            let row = self.store.row(id).ok().flatten().unwrap_or_else(|| {
+                let mut row = crate::domain::model::Row::of(&paper, Day::default(), 0);
+                row.day = crate::domain::parse::daily_day(&paper);
+                row
+            });
             crate::domain::export::bibtex(&row)
         } else {
             serde_json::to_string(&paper).unwrap_or_default() + "\n"
@@ -489,12 +511,10 @@ impl Effects {
         if states.is_empty() {
             return None;
         }
-        for (id, st) in &states {
-            let kept = st.starred || !st.tags.is_empty();
-            if kept
-                && matches!(self.store.row(id), Ok(None))
-                && let Some((entry, paper)) = self.search.find(id)
-                && let Err(e) = self.store.save_loose(&paper, entry.row.day)
+        // A search or trending result read, starred or tagged is kept.
+        for (id, _) in &states {
+            if matches!(self.store.row(id), Ok(None))
+                && let Some(Err(e)) = self.keep_result(id)
             {
                 return Some(Action::Done(Outcome::Failed(format!(
                     "could not keep {id}: {e}"

@@ -142,7 +142,7 @@ pub fn make_private(dir: &Path) -> Option<String> {
         Ok(_) => {
             tighten(dir, 0);
             Some(format!(
-                "the data dir {} could be read by other users of this machine (your reading history); it and its files are now yours alone (0700/0600)",
+                "the data dir {} was readable by other users; it is now yours alone (0700, files 0600)",
                 dir.display()
             ))
         }

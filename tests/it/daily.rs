@@ -697,6 +697,33 @@ async fn the_pipe_key_sends_the_paper_to_the_configured_program() {
     assert_eq!(piped["id"], "2509.00000");
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn the_pipe_sends_bibtex_with_the_year_the_row_and_the_export_give() {
+    let data = common::temp_dir();
+    let store = seeded(data.path(), 2);
+    let out = data.path().join("piped.bib");
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let io = hfpapers::reader::effects::Effects::new(store.clone(), None, tx, Vec::new())
+        .with_hooks(hfpapers::reader::effects::Hooks {
+            notify: Vec::new(),
+            pipe: vec!["sh".into(), "-c".into(), format!("cat > {}", out.display())],
+            pipe_format: "bibtex".into(),
+        });
+    assert_eq!(io.run(Effect::Pipe(PaperId("2509.00000".into()))), None);
+    tokio::time::timeout(std::time::Duration::from_secs(10), rx.recv())
+        .await
+        .unwrap()
+        .unwrap();
+    let piped = std::fs::read_to_string(&out).unwrap();
+    let row = store.row(&PaperId("2509.00000".into())).unwrap().unwrap();
+    assert_eq!(
+        piped,
+        hfpapers::domain::export::bibtex(&row),
+        "the same entry as `y` and export"
+    );
+    assert!(piped.contains("year = {2025}"), "{piped}");
+}
+
 #[test]
 fn weeks_and_months_read_as_one_list_from_the_query_language_and_the_cli() {
     let q = hfpapers::domain::query::parse("date:2026-W23").unwrap();
@@ -1025,4 +1052,83 @@ fn next_unread_goes_on_to_the_day_before_when_a_day_is_read() {
         "the first unread paper of the day before"
     );
     assert_eq!(s.day, parse_day("2025-09-09"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_search_result_opened_is_kept_and_its_read_state_reaches_the_change_log() {
+    use wiremock::matchers::path;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let server = MockServer::start().await;
+    Mock::given(path("/api/papers/search"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(serde_json::json!([common::item(
+                "2006.11239",
+                "Denoising Diffusion Probabilistic Models",
+                99,
+                "2020-06-19"
+            ),])),
+        )
+        .mount(&server)
+        .await;
+    let data = common::temp_dir();
+    let store = seeded(data.path(), 1);
+    let log =
+        std::sync::Arc::new(hfpapers::store::changelog::ChangeLog::open(data.path()).unwrap());
+    let client =
+        hfpapers::source::Client::with_config(&server.uri(), None, common::fast()).unwrap();
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let io = hfpapers::reader::effects::Effects::new(store.clone(), Some(client), tx, Vec::new())
+        .with_log(log);
+    let mut s = loaded(&["P0"], &[]);
+    // `F diffusion Enter`, as typed.
+    update(&mut s, Action::Command(Command::FindOnline));
+    for c in "diffusion".chars() {
+        update(&mut s, Action::Input(InputKey::Char(c)));
+    }
+    let asked = update(&mut s, Action::Input(InputKey::Enter));
+    assert_eq!(asked, [Effect::Search("diffusion".into())]);
+    assert_eq!(io.run(asked[0].clone()), None);
+    let found = tokio::time::timeout(std::time::Duration::from_secs(10), rx.recv())
+        .await
+        .unwrap()
+        .unwrap();
+    // The app shows the results, then Enter opens the first: the effects
+    // it asks for run as the runtime would run them.
+    let mut pending = update(&mut s, found);
+    let mut opened = false;
+    for _ in 0..20 {
+        if pending.is_empty() {
+            if opened {
+                break;
+            }
+            opened = true;
+            assert_eq!(
+                s.selected_entry().map(|e| e.row.id.0.clone()).as_deref(),
+                Some("2006.11239")
+            );
+            pending = update(&mut s, Action::Command(Command::OpenDetail));
+            continue;
+        }
+        let effect = pending.remove(0);
+        if let Some(answer) = io.run(effect) {
+            pending.extend(update(&mut s, answer));
+        }
+    }
+    assert!(opened);
+    assert!(
+        s.detail
+            .paper
+            .as_ref()
+            .is_some_and(|p| p.id.as_str() == "2006.11239"),
+        "opened, not 'not in the store': {:?}",
+        s.message
+    );
+    let id = PaperId("2006.11239".into());
+    assert!(store.row(&id).unwrap().is_some(), "kept in the store");
+    assert!(store.state(&id).unwrap().read, "its read state is saved");
+    let log = std::fs::read_to_string(data.path().join("changes.jsonl")).unwrap();
+    assert!(
+        log.contains("2006.11239") && log.contains("\"op\":\"read\""),
+        "{log}"
+    );
 }

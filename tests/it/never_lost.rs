@@ -1036,7 +1036,7 @@ fn the_reading_history_is_the_users_alone_and_an_open_data_dir_is_closed_once_wi
     let out = run(&old, &["list"]);
     assert!(out.status.success(), "{}", text(&out));
     assert!(
-        text(&out).contains("could be read by other users"),
+        text(&out).contains("was readable by other users; it is now yours alone"),
         "{}",
         text(&out)
     );
