@@ -323,7 +323,12 @@ pub enum Outcome {
     },
     /// Another hfpapers command changed the store while the reader is open
     /// (handed over through the data dir's socket).
-    ChangedElsewhere,
+    ChangedElsewhere {
+        /// What it changed, in a few words (`starred 2606.80313`).
+        what: String,
+        /// The store's last-sync time after it (a handed-over sync moves it).
+        synced_at: Option<String>,
+    },
     /// A search on Hugging Face failed; `offline` when the network (not the
     /// service) was the problem.
     SearchFailed {

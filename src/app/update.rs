@@ -277,7 +277,9 @@ fn outcome(state: &mut AppState, o: Outcome) -> Vec<Effect> {
                 "building the search index: {done} of {total} papers (once; views fill in when it is ready)"
             ));
         }
-        Outcome::ChangedElsewhere => return changed_elsewhere(state),
+        Outcome::ChangedElsewhere { what, synced_at } => {
+            return changed_elsewhere(state, what, synced_at);
+        }
         Outcome::ViewsCounted(items) => views::set_items(state, items),
         Outcome::UndoLoaded(groups) => return undo_loaded(state, groups),
         Outcome::StateMerged { peers, warnings } => return state_merged(state, peers, &warnings),
@@ -302,6 +304,9 @@ fn outcome(state: &mut AppState, o: Outcome) -> Vec<Effect> {
         }
         Outcome::DetailLoaded(paper) => return detail_loaded(state, *paper),
         Outcome::DetailRefreshed(paper) => {
+            if state.sync.net == Net::Offline {
+                state.sync.net = Net::Online;
+            }
             if state
                 .detail
                 .paper
@@ -323,6 +328,12 @@ fn outcome(state: &mut AppState, o: Outcome) -> Vec<Effect> {
 /// What the sync, the online lists and the frame report, and plain
 /// messages.
 fn sync_outcome(state: &mut AppState, o: Outcome) -> Vec<Effect> {
+    // The service answered: online, whatever the last sync found.
+    if matches!(o, Outcome::TrendingDone { .. } | Outcome::SearchDone { .. })
+        && state.sync.net == Net::Offline
+    {
+        state.sync.net = Net::Online;
+    }
     match o {
         Outcome::SearchFailed {
             text,
@@ -387,8 +398,16 @@ fn sync_outcome(state: &mut AppState, o: Outcome) -> Vec<Effect> {
 
 /// A command run beside the reader changed the store: what is shown is
 /// read again (the day, the index, the sidebar's counts).
-fn changed_elsewhere(state: &mut AppState) -> Vec<Effect> {
-    state.message = Some("updated by another hfpapers command".into());
+fn changed_elsewhere(state: &mut AppState, what: String, synced_at: Option<String>) -> Vec<Effect> {
+    state.message = Some(what);
+    // A sync run for another command reached the service: this reader is
+    // online, and synced then.
+    if synced_at.is_some() && synced_at != state.sync.last {
+        state.sync.last = synced_at;
+        if state.sync.net != Net::Disabled {
+            state.sync.net = Net::Online;
+        }
+    }
     // `hfpapers follow` or `mute` may have changed the config.
     let mut effects = vec![Effect::ReloadInterests];
     match (&state.view, state.day) {

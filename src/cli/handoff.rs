@@ -80,7 +80,6 @@ pub type Runner = dyn Fn(Vec<String>, Option<PathBuf>) -> (Vec<u8>, Vec<u8>, Exi
 /// owner that nothing of the reader is held any more.
 struct Shared {
     run: Box<Runner>,
-    changed: Box<dyn Fn() + Send + Sync>,
     clients: std::sync::atomic::AtomicUsize,
     done: std::sync::Mutex<std::sync::mpsc::Sender<()>>,
 }
@@ -95,14 +94,13 @@ impl Drop for Shared {
     }
 }
 
-/// Listens for handed-over commands; `run` runs one and `changed` is told
-/// after each, so the screen can show the change. Each client is served
+/// Listens for handed-over commands; `run` runs one (and tells the screen
+/// what changed). Each client is served
 /// on a thread of its own, so a slow or silent one costs the others
 /// nothing; at most [`MAX_CLIENTS`] at once.
 pub fn listen(
     data_dir: &Path,
     run: impl Fn(Vec<String>, Option<PathBuf>) -> (Vec<u8>, Vec<u8>, Exit) + Send + Sync + 'static,
-    changed: impl Fn() + Send + Sync + 'static,
 ) -> std::io::Result<Listening> {
     use std::os::unix::fs::PermissionsExt;
     let path = socket_path(data_dir);
@@ -116,7 +114,6 @@ pub fn listen(
     let (done, stopped) = std::sync::mpsc::channel();
     let shared = Arc::new(Shared {
         run: Box::new(run),
-        changed: Box::new(changed),
         clients: std::sync::atomic::AtomicUsize::new(0),
         done: std::sync::Mutex::new(done),
     });
@@ -156,7 +153,6 @@ fn serve(mut conn: UnixStream, shared: &Arc<Shared>) {
             move || {
                 if let Some(reply) = answer(&mut conn, &shared.run) {
                     let _ = conn.write_all(reply.as_bytes());
-                    (shared.changed)();
                 }
                 shared.clients.fetch_sub(1, Ordering::SeqCst);
             }
@@ -277,6 +273,65 @@ pub fn hand_over(
         .map(|reply| (reply.out, reply.err, reply.code)))
 }
 
+/// Whether a handed-over command (its arguments as typed) may change
+/// what the reader shows, and what it is called then; `None` for one that
+/// only reads.
+pub fn changed(args: &[String]) -> Option<&'static str> {
+    const READ_ONLY: &[&str] = &[
+        "list",
+        "show",
+        "tags",
+        "similar",
+        "foryou",
+        "export",
+        "search",
+        "watch",
+        "read",
+        "doctor",
+        "completions",
+        "man",
+        "config",
+    ];
+    let words: Vec<&str> = args
+        .iter()
+        .map(String::as_str)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    match words.as_slice() {
+        [] | ["state", "export", ..] => None,
+        [first, ..] if READ_ONLY.contains(first) => None,
+        ["sync", ..] => Some("synced"),
+        _ => Some("changed"),
+    }
+}
+
+/// What the reader's status line says after a handed-over command: a
+/// sync's total (`synced 3 days: 45 new`), else the command's first line
+/// of output (`starred 2606.80313`), with how many more it printed.
+pub fn summary(what: &str, out: &[u8]) -> String {
+    let text = String::from_utf8_lossy(out);
+    let clean = |s: &str| crate::domain::text::one_line(&s.replace('\t', " "));
+    if what == "synced"
+        && let Some(total) = text.lines().find_map(|l| l.strip_prefix("total: "))
+    {
+        // "3 days, 150 papers, 45 new, 0 failed (3 requests)"
+        let parts: Vec<&str> = total.split(", ").collect();
+        let days = parts.first().copied().unwrap_or("");
+        let new = parts.get(2).copied().unwrap_or("");
+        return clean(&format!("synced {days}: {new}"));
+    }
+    let mut lines = text.lines().filter(|l| !l.trim().is_empty());
+    let Some(first) = lines.next() else {
+        return format!("{what} by another hfpapers command");
+    };
+    let first: Vec<&str> = first.split('\t').take(2).collect();
+    let first = clean(&first.join(" "));
+    match lines.count() {
+        0 => first,
+        more => format!("{first} (+{more} more)"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -288,14 +343,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let held = Arc::new(());
         let runner_copy = held.clone();
-        let listening = listen(
-            dir.path(),
-            move |_, _| {
-                let _ = &runner_copy;
-                (Vec::new(), Vec::new(), Exit::Ok)
-            },
-            || {},
-        )
+        let listening = listen(dir.path(), move |_, _| {
+            let _ = &runner_copy;
+            (Vec::new(), Vec::new(), Exit::Ok)
+        })
         .unwrap();
         let reply = hand_over(dir.path(), vec!["tags".into()]).unwrap().unwrap();
         assert_eq!(reply.2, 0);
@@ -308,16 +359,12 @@ mod tests {
     #[test]
     fn a_long_command_and_a_silent_client_hold_up_no_other_command() {
         let dir = tempfile::tempdir().unwrap();
-        let _listening = listen(
-            dir.path(),
-            |args, _| {
-                if args.first().is_some_and(|a| a == "slow") {
-                    std::thread::sleep(Duration::from_secs(3));
-                }
-                (b"done".to_vec(), Vec::new(), Exit::Ok)
-            },
-            || {},
-        )
+        let _listening = listen(dir.path(), |args, _| {
+            if args.first().is_some_and(|a| a == "slow") {
+                std::thread::sleep(Duration::from_secs(3));
+            }
+            (b"done".to_vec(), Vec::new(), Exit::Ok)
+        })
         .unwrap();
         let _silent = UnixStream::connect(socket_path(dir.path())).unwrap();
         let path = dir.path().to_path_buf();
@@ -345,6 +392,31 @@ mod tests {
             started.elapsed() < Duration::from_secs(4),
             "{:?}",
             started.elapsed()
+        );
+    }
+
+    #[test]
+    fn the_reader_is_told_what_a_handed_over_command_changed_in_a_few_words() {
+        let args = |a: &str| a.split(' ').map(String::from).collect::<Vec<_>>();
+        assert_eq!(changed(&args("list --json")), None);
+        assert_eq!(changed(&args("state export x.jsonl")), None);
+        assert_eq!(changed(&args("sync --days 3")), Some("synced"));
+        assert_eq!(changed(&args("mark 2606.80313 --star")), Some("changed"));
+        assert_eq!(
+            summary("synced", b"2026-08-05\t50 papers\t5 new\ntotal: 3 days, 150 papers, 45 new, 0 failed (3 requests)\n"),
+            "synced 3 days: 45 new"
+        );
+        assert_eq!(
+            summary("changed", b"starred\t2606.80313\tA title\n"),
+            "starred 2606.80313"
+        );
+        assert_eq!(
+            summary("changed", b"read\t2606.1\tA\nread\t2606.2\tB\n"),
+            "read 2606.1 (+1 more)"
+        );
+        assert_eq!(
+            summary("changed", b""),
+            "changed by another hfpapers command"
         );
     }
 }

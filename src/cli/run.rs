@@ -224,17 +224,22 @@ fn reader(
 /// unusual file system), other commands say the store is locked, as before.
 fn serve_handoff(
     data: &Data,
-    changed: tokio::sync::mpsc::UnboundedSender<()>,
+    changed: tokio::sync::mpsc::UnboundedSender<crate::app::Outcome>,
 ) -> Option<super::handoff::Listening> {
     let (dir, store, log) = (data.dir.clone(), data.store.clone(), data.log.clone());
     let run = move |args: Vec<String>, cwd: Option<PathBuf>| -> (Vec<u8>, Vec<u8>, Exit) {
         let (mut out, mut err) = (Vec::new(), Vec::new());
+        let what = super::handoff::changed(&args);
         let exit = handed_over(&dir, &store, &log, (args, cwd), &mut out, &mut err);
+        if what.is_some() {
+            let _ = changed.send(crate::app::Outcome::ChangedElsewhere {
+                what: super::handoff::summary(what.unwrap_or_default(), &out),
+                synced_at: store.last_sync().ok().flatten(),
+            });
+        }
         (out, err, exit)
     };
-    let listening = super::handoff::listen(&data.dir, run, move || {
-        let _ = changed.send(());
-    });
+    let listening = super::handoff::listen(&data.dir, run);
     if let Err(e) = &listening {
         tracing::warn!(error = %e, "no socket for commands beside the reader");
     }

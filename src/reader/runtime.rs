@@ -39,7 +39,7 @@ pub struct Options {
     /// This device's change log, opened and caught up with the store.
     pub log: std::sync::Arc<ChangeLog>,
     /// Told when a command handed over by another process changed the store.
-    pub changed: Option<tokio::sync::mpsc::UnboundedReceiver<()>>,
+    pub changed: Option<tokio::sync::mpsc::UnboundedReceiver<Outcome>>,
 }
 
 /// The IO edge, set up from the config.
@@ -206,7 +206,7 @@ struct Reader {
     io: Effects,
     term: TerminalGuard,
     rx: tokio::sync::mpsc::UnboundedReceiver<Action>,
-    changed: Option<tokio::sync::mpsc::UnboundedReceiver<()>>,
+    changed: Option<tokio::sync::mpsc::UnboundedReceiver<Outcome>>,
     keymap: Keymap,
     /// Keys typed so far of a sequence ("g g").
     pending: Vec<Key>,
@@ -248,7 +248,7 @@ impl Reader {
             let action = tokio::select! {
                 event = events.next() => self.on_event(event, &mut dirty)?,
                 Some(action) = self.rx.recv() => Some(action),
-                Some(()) = changed(&mut self.changed) => Some(Action::Done(Outcome::ChangedElsewhere)),
+                Some(outcome) = changed(&mut self.changed) => Some(Action::Done(outcome)),
                 _ = sigterm.recv() => quit,
                 _ = sighup.recv() => quit,
                 _ = sigint.recv() => quit,
@@ -338,7 +338,9 @@ impl Reader {
 }
 
 /// The next "changed elsewhere" signal; never, when there is no channel.
-async fn changed(rx: &mut Option<tokio::sync::mpsc::UnboundedReceiver<()>>) -> Option<()> {
+async fn changed(
+    rx: &mut Option<tokio::sync::mpsc::UnboundedReceiver<Outcome>>,
+) -> Option<Outcome> {
     match rx {
         Some(rx) => rx.recv().await,
         None => std::future::pending().await,

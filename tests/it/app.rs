@@ -528,3 +528,49 @@ fn a_search_index_being_built_says_how_far_it_got_and_then_that_it_is_ready() {
     );
     assert_eq!(quiet.message, None);
 }
+
+#[test]
+fn a_handed_over_sync_moves_the_last_sync_time_and_an_answer_of_the_service_means_online() {
+    use hfpapers::app::{Action, AppState, Net, Outcome, update};
+    let mut s = AppState::new(Net::Offline, Some("2026-01-01T08:00:00Z".into()), true);
+    update(
+        &mut s,
+        Action::Done(Outcome::ChangedElsewhere {
+            what: "starred 2509.00001".into(),
+            synced_at: Some("2026-01-01T08:00:00Z".into()),
+        }),
+    );
+    assert_eq!(
+        s.sync.net,
+        Net::Offline,
+        "a star brings no news of the network"
+    );
+    assert_eq!(s.message.as_deref(), Some("starred 2509.00001"));
+    update(
+        &mut s,
+        Action::Done(Outcome::ChangedElsewhere {
+            what: "synced 3 days: 45 new".into(),
+            synced_at: Some("2026-01-01T09:30:00Z".into()),
+        }),
+    );
+    assert_eq!(s.sync.net, Net::Online);
+    assert_eq!(s.sync.last.as_deref(), Some("2026-01-01T09:30:00Z"));
+    let mut s = AppState::new(Net::Offline, None, true);
+    update(
+        &mut s,
+        Action::Done(Outcome::SearchDone {
+            text: "x".into(),
+            found: 2,
+        }),
+    );
+    assert_eq!(s.sync.net, Net::Online, "a search that worked");
+    let mut s = AppState::new(Net::Disabled, None, true);
+    update(
+        &mut s,
+        Action::Done(Outcome::SearchDone {
+            text: "x".into(),
+            found: 2,
+        }),
+    );
+    assert_eq!(s.sync.net, Net::Disabled, "--offline stays offline");
+}

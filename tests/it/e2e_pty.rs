@@ -430,6 +430,9 @@ fn commands_run_beside_an_open_reader_and_the_star_shows_on_its_screen() {
     );
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("starred\t2509.00002"));
     pty.wait_for("the star on the open screen", |s| s.contains("1 starred"));
+    pty.wait_for("what the command changed", |s| {
+        s.contains("starred 2509.00002")
+    });
     assert!(
         started.elapsed() < Duration::from_secs(1),
         "{:?}",
@@ -570,4 +573,52 @@ fn a_panic_inside_a_view_is_a_message_and_the_reader_goes_on() {
     });
     pty.keys("q");
     assert_eq!(pty.wait_exit(Duration::from_secs(10)), 0, "a clean exit");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_reader_started_offline_follows_a_handed_over_sync_to_online_and_says_what_came() {
+    let data = five_papers();
+    // A port nothing listens on yet: the reader starts offline.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let endpoint = format!("http://127.0.0.1:{port}");
+    let mut cmd = hfpapers(&[]);
+    cmd.env("HFPAPERS_DATA_DIR", data.path());
+    cmd.env("HF_ENDPOINT", &endpoint);
+    let mut pty = Pty::spawn(cmd, 120, 40);
+    pty.wait_for("offline", |s| {
+        s.contains("offline —") && s.contains("Paper 1 of 2025-09-10")
+    });
+    // The service comes back; a cron job's sync is handed to the reader.
+    let listener = std::net::TcpListener::bind(("127.0.0.1", port)).unwrap();
+    let (_server, _fake) = common::fake_hf::serve_on(
+        common::fake_hf::FakeHf::weekdays("2025-09-08", "2025-09-12", 3),
+        listener,
+    )
+    .await;
+    let dir = data.path().to_path_buf();
+    let out = tokio::task::spawn_blocking(move || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_hfpapers"))
+            .args(["sync", "--days", "5"])
+            .env("HFPAPERS_DATA_DIR", dir)
+            .env("HF_ENDPOINT", endpoint)
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let screen = pty.wait_for("online, synced now, and what came", |s| {
+        s.contains("online · synced") && s.contains("synced 5 days: ")
+    });
+    assert!(!screen.contains("offline"), "{screen}");
+    pty.keys("q");
+    assert_eq!(pty.wait_exit(Duration::from_secs(10)), 0);
 }

@@ -304,7 +304,18 @@ fn thumbnail(id: &str) -> Vec<u8> {
 
 /// Serves `fake` on 127.0.0.1, keeping a handle to count its requests.
 pub async fn serve(fake: FakeHf) -> (wiremock::MockServer, std::sync::Arc<FakeHf>) {
-    let server = wiremock::MockServer::start().await;
+    serve_on(fake, std::net::TcpListener::bind("127.0.0.1:0").unwrap()).await
+}
+
+/// [`serve`] on a listener of the caller's (a port chosen beforehand).
+pub async fn serve_on(
+    fake: FakeHf,
+    listener: std::net::TcpListener,
+) -> (wiremock::MockServer, std::sync::Arc<FakeHf>) {
+    let server = wiremock::MockServer::builder()
+        .listener(listener)
+        .start()
+        .await;
     let fake = std::sync::Arc::new(fake);
     wiremock::Mock::given(wiremock::matchers::method("GET"))
         .respond_with(SharedFake(fake.clone()))
