@@ -7,9 +7,12 @@ use std::io::Write;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+/// The report; `store` is the open store when the caller holds it (the
+/// reader, for a `doctor` handed over to it), else it is opened here.
 pub async fn run(
     data_dir: &Path,
     config: Option<&Path>,
+    store: Option<&Store>,
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
     writeln!(
@@ -20,7 +23,7 @@ pub async fn run(
         std::env::consts::ARCH
     )?;
     writeln!(out, "data dir:  {}", data_dir.display())?;
-    store_lines(data_dir, out)?;
+    store_lines(data_dir, store, out)?;
     config_line(config, out)?;
     writeln!(
         out,
@@ -41,9 +44,13 @@ pub async fn run(
 }
 
 /// The store: size, papers, days, last sync (or why it cannot be read).
-fn store_lines(data_dir: &Path, out: &mut impl Write) -> anyhow::Result<()> {
+fn store_lines(data_dir: &Path, held: Option<&Store>, out: &mut impl Write) -> anyhow::Result<()> {
     let store_dir = crate::store::store_dir(data_dir);
-    match Store::open(&store_dir) {
+    let opened = match held {
+        Some(store) => Ok(store.clone()),
+        None => Store::open(&store_dir),
+    };
+    match opened {
         Ok(store) => {
             let days = store.days_with_papers().map_or(0, |d| d.len());
             let fetched = store.fetched_days().map_or(0, |d| d.len());

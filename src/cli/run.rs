@@ -135,15 +135,24 @@ fn without_store(cli: &Cli, dir: &Path) -> Option<anyhow::Result<Exit>> {
         Some(Command::Config { .. }) => out
             .write_all(crate::platform::config::DEFAULT.as_bytes())
             .map_err(anyhow::Error::from),
-        Some(Command::Doctor) => tokio::runtime::Runtime::new()
-            .map_err(anyhow::Error::from)
-            .and_then(|rt| {
-                rt.block_on(super::doctor::run(
-                    dir,
-                    cli.global.config.as_deref(),
-                    &mut out,
-                ))
-            }),
+        Some(Command::Doctor) => {
+            // A store the reader holds: the reader runs the report (handed
+            // over like any command), whole.
+            let store = match Store::open(&crate::store::store_dir(dir)) {
+                Err(crate::store::StoreError::Locked(_)) => return None,
+                opened => opened.ok(),
+            };
+            tokio::runtime::Runtime::new()
+                .map_err(anyhow::Error::from)
+                .and_then(|rt| {
+                    rt.block_on(super::doctor::run(
+                        dir,
+                        cli.global.config.as_deref(),
+                        store.as_ref(),
+                        &mut out,
+                    ))
+                })
+        }
         _ => return None,
     };
     Some(done.map(|()| Exit::Ok))
@@ -365,10 +374,11 @@ fn with_store(
         ),
         Command::State(cmd) => state(data, cmd, out, err),
         Command::SyncState { dir } => sync_state(data, &dir, out, err),
-        Command::Completions { .. }
-        | Command::Man { .. }
-        | Command::Config { .. }
-        | Command::Doctor => Ok(Exit::Ok),
+        Command::Doctor => data
+            .rt
+            .block_on(super::doctor::run(&data.dir, config, Some(store), out))
+            .map(|()| Exit::Ok),
+        Command::Completions { .. } | Command::Man { .. } | Command::Config { .. } => Ok(Exit::Ok),
     }
 }
 

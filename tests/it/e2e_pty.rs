@@ -405,6 +405,7 @@ fn commands_run_beside_an_open_reader_and_the_star_shows_on_its_screen() {
     drop(std::os::unix::net::UnixListener::bind(data.path().join("hfpapers.sock")).unwrap());
     let mut cmd = hfpapers(&["--offline"]);
     cmd.env("HFPAPERS_DATA_DIR", data.path());
+    cmd.env("HF_ENDPOINT", "http://127.0.0.1:9");
     let mut pty = Pty::spawn(cmd, 120, 40);
     pty.wait_for("the stored day", |s| s.contains("Paper 1 of 2025-09-10"));
     let cli = |args: &[&str]| {
@@ -414,6 +415,20 @@ fn commands_run_beside_an_open_reader_and_the_star_shows_on_its_screen() {
             .output()
             .unwrap()
     };
+    // doctor beside the reader reports what it reports alone.
+    let out = cli(&["doctor"]);
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{report}");
+    for line in [
+        "store:     ",
+        "5 papers",
+        "index:     ",
+        "texts:     ",
+        "last sync: ",
+        "endpoint:  ",
+    ] {
+        assert!(report.contains(line), "{line:?} in {report}");
+    }
     let out = cli(&["list", "--date", "2025-09-10"]);
     assert!(
         out.status.success(),
