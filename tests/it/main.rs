@@ -38,5 +38,6 @@ mod query;
 mod render;
 mod search_index;
 mod store;
+mod structure;
 mod undo;
 mod watch;

@@ -1,0 +1,103 @@
+//! The suite holds the shape of the code: only `reader/` and `ui/` speak
+//! to the terminal, and each top-level folder imports only folders below
+//! it in one order. Read from `src/**` as text, so a change that breaks
+//! either fails here, not in a review.
+
+use std::path::{Path, PathBuf};
+
+/// The folders, lowest first. A folder may import those before it.
+/// (`platform` is above `app` because the config file names the keymap's
+/// actions; `search` is above `app` because its views answer in the
+/// app's vocabulary, which #23 asks to move into a library below both.)
+const LAYERS: &[&str] = &[
+    "domain", "store", "source", "app", "platform", "search", "ui", "reader", "cli",
+];
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            rust_files(&p, out);
+        } else if p.extension().is_some_and(|x| x == "rs") {
+            out.push(p);
+        }
+    }
+}
+
+/// The file's code lines: comments (`//`, `//!`, `///`) left out.
+fn code(path: &Path) -> Vec<String> {
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(str::trim_start)
+        .filter(|l| !l.starts_with("//"))
+        .map(str::to_string)
+        .collect()
+}
+
+fn src() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
+}
+
+#[test]
+fn only_the_reader_and_the_screen_name_the_terminal_crates() {
+    let mut files = Vec::new();
+    rust_files(&src(), &mut files);
+    let mut offenders = Vec::new();
+    for f in &files {
+        let rel = f.strip_prefix(src()).unwrap();
+        let top = rel
+            .components()
+            .next()
+            .unwrap()
+            .as_os_str()
+            .to_string_lossy()
+            .to_string();
+        if top == "reader" || top == "ui" {
+            continue;
+        }
+        for line in code(f) {
+            if ["ratatui::", "crossterm::", "use ratatui", "use crossterm"]
+                .iter()
+                .any(|t| line.contains(t))
+            {
+                offenders.push(format!("{}: {line}", rel.display()));
+            }
+        }
+    }
+    assert!(
+        offenders.is_empty(),
+        "terminal crates outside reader/ and ui/: {offenders:#?}"
+    );
+    assert!(files.len() > 50, "the sources were read: {}", files.len());
+}
+
+#[test]
+fn no_folder_imports_one_above_it() {
+    let mut files = Vec::new();
+    rust_files(&src(), &mut files);
+    let mut offenders = Vec::new();
+    for f in &files {
+        let rel = f.strip_prefix(src()).unwrap();
+        let mut parts = rel.components();
+        let (Some(top), Some(_)) = (parts.next(), parts.next()) else {
+            continue; // lib.rs, main.rs: the crate's root sees everything
+        };
+        let top = top.as_os_str().to_string_lossy().to_string();
+        let Some(level) = LAYERS.iter().position(|l| *l == top) else {
+            offenders.push(format!("{top}/ is in no layer: add it to LAYERS"));
+            continue;
+        };
+        for line in code(f) {
+            for above in &LAYERS[level + 1..] {
+                let named = ["::", ";", "}", ","]
+                    .iter()
+                    .any(|end| line.contains(&format!("crate::{above}{end}")));
+                if named {
+                    offenders.push(format!("{} imports {above}: {line}", rel.display()));
+                }
+            }
+        }
+    }
+    assert!(offenders.is_empty(), "{offenders:#?}");
+}
