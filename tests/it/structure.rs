@@ -35,28 +35,38 @@ fn code(path: &Path) -> Vec<String> {
         .collect()
 }
 
-fn src() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
+/// Every source file: its path under `src/`, its top-level folder (`None`
+/// for the crate's root files) and its code lines.
+fn sources() -> Vec<(PathBuf, Option<String>, Vec<String>)> {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    files
+        .iter()
+        .map(|f| {
+            let rel = f.strip_prefix(&src).unwrap().to_path_buf();
+            let top = (rel.components().count() > 1).then(|| {
+                rel.components()
+                    .next()
+                    .unwrap()
+                    .as_os_str()
+                    .to_string_lossy()
+                    .to_string()
+            });
+            (rel, top, code(f))
+        })
+        .collect()
 }
 
 #[test]
 fn only_the_reader_and_the_screen_name_the_terminal_crates() {
-    let mut files = Vec::new();
-    rust_files(&src(), &mut files);
+    let files = sources();
     let mut offenders = Vec::new();
-    for f in &files {
-        let rel = f.strip_prefix(src()).unwrap();
-        let top = rel
-            .components()
-            .next()
-            .unwrap()
-            .as_os_str()
-            .to_string_lossy()
-            .to_string();
-        if top == "reader" || top == "ui" {
+    for (rel, top, code) in &files {
+        if matches!(top.as_deref(), Some("reader" | "ui")) {
             continue;
         }
-        for line in code(f) {
+        for line in code {
             if ["ratatui::", "crossterm::", "use ratatui", "use crossterm"]
                 .iter()
                 .any(|t| line.contains(t))
@@ -74,21 +84,17 @@ fn only_the_reader_and_the_screen_name_the_terminal_crates() {
 
 #[test]
 fn no_folder_imports_one_above_it() {
-    let mut files = Vec::new();
-    rust_files(&src(), &mut files);
     let mut offenders = Vec::new();
-    for f in &files {
-        let rel = f.strip_prefix(src()).unwrap();
-        let mut parts = rel.components();
-        let (Some(top), Some(_)) = (parts.next(), parts.next()) else {
-            continue; // lib.rs, main.rs: the crate's root sees everything
-        };
-        let top = top.as_os_str().to_string_lossy().to_string();
-        let Some(level) = LAYERS.iter().position(|l| *l == top) else {
+    // lib.rs and main.rs, the crate's root, see everything.
+    for (rel, top, code) in sources()
+        .iter()
+        .filter_map(|(r, t, c)| Some((r, t.as_ref()?, c)))
+    {
+        let Some(level) = LAYERS.iter().position(|l| l == top) else {
             offenders.push(format!("{top}/ is in no layer: add it to LAYERS"));
             continue;
         };
-        for line in code(f) {
+        for line in code {
             for above in &LAYERS[level + 1..] {
                 let named = ["::", ";", "}", ","]
                     .iter()
