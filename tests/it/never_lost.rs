@@ -1174,3 +1174,72 @@ fn a_sync_folder_of_more_peer_logs_than_the_limit_merges_the_first_and_names_the
     assert_eq!(skipped.len(), 6, "{:?}", merged.warnings);
     assert!(store.state(&pid(0)).unwrap().read);
 }
+
+/// A stamp as a hostile peer might write it: any year, any offset, any
+/// counter, a device id sorting before or after this one.
+fn hostile_line() -> impl Strategy<Value = String> {
+    (
+        prop_oneof![Just(9999i64), Just(2026), 2019i64..2100, 0i64..9999],
+        1u32..=12,
+        1u32..=28,
+        0u32..86_400,
+        -1439i32..=1439,
+        prop_oneof![Just(0u32), Just(u32::MAX), any::<u32>()],
+        prop_oneof![Just("0000"), Just("zzzzzzzzzzzz"), Just("aaaa")],
+        0u8..4,
+    )
+        .prop_map(|(y, mo, d, secs, off, c, dev, paper)| {
+            let sign = if off < 0 { '-' } else { '+' };
+            let t = format!(
+                "{y:04}-{mo:02}-{d:02}T{:02}:{:02}:{:02}.999{sign}{:02}:{:02}",
+                secs / 3600,
+                secs / 60 % 60,
+                secs % 60,
+                off.abs() / 60,
+                off.abs() % 60
+            );
+            format!(
+                r#"{{"t":"{t}","c":{c},"dev":"{dev}","g":"h","paper":"{}","op":"star"}}"#,
+                pid(u64::from(paper))
+            )
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    /// Whatever a peer's log stamps, this device's next change to a paper
+    /// is the one that stays, through merges and rebuilds.
+    #[test]
+    fn whatever_a_peer_stamps_the_users_next_change_wins_and_stays(
+        lines in proptest::collection::vec(hostile_line(), 1..12),
+        paper in 0u8..4,
+    ) {
+        let (data, store) = seeded(4);
+        let (log, _) = open(&store, data.path());
+        let folder = common::temp_dir();
+        for dev in ["0000", "zzzzzzzzzzzz", "aaaa"] {
+            let mine: Vec<&str> = lines
+                .iter()
+                .map(String::as_str)
+                .filter(|l| l.contains(&format!("\"dev\":\"{dev}\"")))
+                .collect();
+            let text = mine.join("\n") + "\n";
+            std::fs::write(folder.path().join(format!("{dev}.jsonl")), text).unwrap();
+        }
+        userstate::sync_folder(&store, &log, folder.path()).unwrap();
+        let id = pid(u64::from(paper));
+        // Star then unstar: the unstar is the user's last word.
+        userstate::mark(&store, &log, &id, &Mark::Star).unwrap();
+        userstate::mark(&store, &log, &id, &Mark::Unstar).unwrap();
+        for _ in 0..2 {
+            userstate::sync_folder(&store, &log, folder.path()).unwrap();
+            userstate::rebuild(&store, &log).unwrap();
+            prop_assert!(!store.state(&id).unwrap().starred, "the unstar stays");
+        }
+        let path = data.path().join("changes.jsonl");
+        let written = std::fs::read_to_string(&path).unwrap().lines().count();
+        prop_assert!(written >= 1);
+        prop_assert_eq!(changelog::read_file(&path).unwrap().len(), written, "every line this device wrote is a valid change");
+    }
+}
