@@ -134,8 +134,16 @@ pub struct Window {
 }
 
 impl Window {
-    /// What this device's own log may hold.
+    /// What this device's own log may hold: anything it could have
+    /// written, a clock once reset to 1970 included (read, never lost).
     pub const OWN: Window = Window {
+        earliest: 0,
+        latest: LATEST_MS,
+    };
+
+    /// What this device writes: never a stamp its peers would refuse for
+    /// being too old, whatever its clock says.
+    pub const WRITE: Window = Window {
         earliest: EARLIEST_MS,
         latest: LATEST_MS,
     };
@@ -577,7 +585,7 @@ impl ChangeLog {
         let mut inner = self.inner();
         let stamp = inner
             .clock
-            .next(now_ms().saturating_add(inner.skew_ms), Window::OWN)
+            .next(now_ms().saturating_add(inner.skew_ms), Window::WRITE)
             .ok_or_else(|| {
                 std::io::Error::other(
                     "the change log's clock has reached the year 9999 and can stamp no later change",
@@ -1108,7 +1116,7 @@ mod tests {
                 }
             }
             for _ in 0..ours {
-                let next = clock.next(now, Window::OWN);
+                let next = clock.next(now, Window::WRITE);
                 proptest::prop_assert!(next.is_some(), "the clock ran out after {clock:?}");
                 let next = next.unwrap_or_default();
                 let mut mine = c_at(&fmt_ms(next.ms), "0000");
@@ -1199,12 +1207,33 @@ mod tests {
     }
 
     #[test]
+    fn this_devices_own_change_from_a_clock_once_reset_to_1975_is_still_read_and_new_ones_are_not_old()
+     {
+        let line = r#"{"t":"1975-01-01T00:00:00.000Z","dev":"0000","g":"x","paper":"2608.91000","op":"star"}"#;
+        assert_eq!(
+            parse(line.as_bytes(), Window::OWN).changes.len(),
+            1,
+            "kept here"
+        );
+        assert_eq!(
+            parse(line.as_bytes(), Window::untrusted(0)).changes.len(),
+            0
+        );
+        let next = Stamp::default().next(157_766_400_000, Window::WRITE);
+        assert_eq!(
+            next.map(|s| s.ms),
+            Some(EARLIEST_MS),
+            "raised to 2020, which peers take"
+        );
+    }
+
+    #[test]
     fn a_used_up_counter_moves_the_time_on_instead_of_tying() {
         let seen = Stamp {
             ms: 5_000_000_000_000,
             c: u32::MAX,
         };
-        let next = seen.next(0, Window::OWN).unwrap_or_default();
+        let next = seen.next(0, Window::WRITE).unwrap_or_default();
         assert_eq!(
             next,
             Stamp {
@@ -1217,7 +1246,7 @@ mod tests {
             c: u32::MAX,
         };
         assert_eq!(
-            last.next(0, Window::OWN),
+            last.next(0, Window::WRITE),
             None,
             "said, never a stamp that is refused"
         );
