@@ -516,9 +516,8 @@ impl Effects {
             if matches!(self.store.row(id), Ok(None))
                 && let Some(Err(e)) = self.keep_result(id)
             {
-                return Some(Action::Done(Outcome::Failed(format!(
-                    "could not keep {id}: {e}"
-                ))));
+                // Refused like any change: the screen shows what is saved.
+                return Some(self.not_saved(group, undoes, states, &e.into()));
             }
         }
         let known: Vec<(PaperId, UserState)> = states
