@@ -98,6 +98,9 @@ pub enum Command {
         /// Only unread papers.
         #[arg(long)]
         unread: bool,
+        /// Only papers submitted by this Hugging Face user (the query's `submitter:NAME`).
+        #[arg(long, value_name = "USER")]
+        submitter: Option<String>,
         /// A JSON array instead of tab-separated lines.
         #[arg(long)]
         json: bool,

@@ -188,13 +188,15 @@ pub fn outcome(report: &sync::Report) -> SyncOutcome {
 }
 
 /// The flags `hfpapers list` takes besides a query.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ListFilter {
     pub date: Option<Day>,
     pub week: Option<(Day, Day)>,
     pub month: Option<(Day, Day)>,
     pub starred: bool,
     pub unread: bool,
+    /// Only papers this Hugging Face user submitted (as `hf papers ls`).
+    pub submitter: Option<String>,
 }
 
 /// The query `list` runs: the text, narrowed by the flags.
@@ -220,6 +222,9 @@ pub fn list_query(text: Option<&str>, filter: ListFilter) -> Result<Query, Query
     }
     if filter.unread {
         query.and(Term::Is(Is::Unread));
+    }
+    if let Some(user) = filter.submitter {
+        query.and(Term::Submitter(user));
     }
     Ok(query)
 }

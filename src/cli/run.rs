@@ -545,6 +545,7 @@ fn list_command(
         trending,
         starred,
         unread,
+        submitter,
         json,
     } = command
     else {
@@ -556,6 +557,7 @@ fn list_command(
         month,
         starred,
         unread,
+        submitter,
     };
     list(
         data,

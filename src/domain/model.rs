@@ -259,6 +259,10 @@ pub struct Paper {
     /// When the paper was put on the daily list (RFC 3339), when known.
     pub submitted_on_daily_at: Option<String>,
     pub submitted_by: Option<String>,
+    /// The submitter's Hugging Face username (`akhaliq`), beside the name
+    /// shown (`submitted_by`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub submitter: Option<String>,
     pub upvotes: u64,
     pub comments: u64,
     pub ai_summary: Option<String>,
@@ -267,6 +271,10 @@ pub struct Paper {
     pub github_stars: Option<u64>,
     pub project_page: Option<String>,
     pub organization: Option<String>,
+    /// The organization's handle on the Hub (`huggingface`), beside its
+    /// name (`Hugging Face`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub org_handle: Option<String>,
     /// From `/api/papers/{id}`, fetched on demand: linked repos on the Hub.
     pub linked_models: Option<u64>,
     pub linked_datasets: Option<u64>,
@@ -432,6 +440,8 @@ impl Paper {
             (&mut self.github_repo, &old.github_repo),
             (&mut self.project_page, &old.project_page),
             (&mut self.organization, &old.organization),
+            (&mut self.org_handle, &old.org_handle),
+            (&mut self.submitter, &old.submitter),
             (&mut self.details_fetched_at, &old.details_fetched_at),
             (&mut self.thumbnail, &old.thumbnail),
         ] {
@@ -595,9 +605,60 @@ pub struct Row {
     /// When this store first saw the paper (Unix seconds): "new since last
     /// visit". A number, not text: rows are kept by the hundred thousand.
     pub first_seen: Option<i64>,
+    /// Last, so that a row written before they existed still reads (see
+    /// [`Row::decode`]).
+    pub org_handle: Option<String>,
+    pub submitter: Option<String>,
+}
+
+/// A row as hfpapers wrote it before the organization's handle and the
+/// submitter were kept: read, never written.
+#[derive(Deserialize)]
+struct RowV1 {
+    id: PaperId,
+    day: Option<Day>,
+    rank: u32,
+    title: String,
+    upvotes: u64,
+    comments: u64,
+    authors: Names,
+    organization: Option<String>,
+    ai_keywords: Names,
+    github_stars: Option<u64>,
+    has_code: bool,
+    has_project: bool,
+    has_summary: bool,
+    first_seen: Option<i64>,
 }
 
 impl Row {
+    /// A row from its stored bytes (postcard), of this layout or the one
+    /// before: rows written by an older version read without a migration,
+    /// and are written anew (with the new fields) at the next refetch.
+    pub fn decode(bytes: &[u8]) -> Result<Row, postcard::Error> {
+        postcard::from_bytes::<Row>(bytes).or_else(|e| {
+            let old: RowV1 = postcard::from_bytes(bytes).map_err(|_| e)?;
+            Ok(Row {
+                id: old.id,
+                day: old.day,
+                rank: old.rank,
+                title: old.title,
+                upvotes: old.upvotes,
+                comments: old.comments,
+                authors: old.authors,
+                organization: old.organization,
+                ai_keywords: old.ai_keywords,
+                github_stars: old.github_stars,
+                has_code: old.has_code,
+                has_project: old.has_project,
+                has_summary: old.has_summary,
+                first_seen: old.first_seen,
+                org_handle: None,
+                submitter: None,
+            })
+        })
+    }
+
     pub fn of(paper: &Paper, day: Day, rank: u32) -> Row {
         Row {
             id: paper.id.clone(),
@@ -614,6 +675,8 @@ impl Row {
             has_project: paper.project_page.is_some(),
             has_summary: paper.ai_summary.is_some(),
             first_seen: None,
+            org_handle: paper.org_handle.clone(),
+            submitter: paper.submitter.clone(),
         }
     }
 
@@ -774,6 +837,64 @@ pub type UndoGroup = (String, Vec<(PaperId, UserState)>);
 
 #[cfg(test)]
 mod tests {
+
+    /// The row's shape before the handle and the submitter, as written.
+    #[derive(serde::Serialize)]
+    struct WrittenV1 {
+        id: PaperId,
+        day: Option<Day>,
+        rank: u32,
+        title: String,
+        upvotes: u64,
+        comments: u64,
+        authors: Names,
+        organization: Option<String>,
+        ai_keywords: Names,
+        github_stars: Option<u64>,
+        has_code: bool,
+        has_project: bool,
+        has_summary: bool,
+        first_seen: Option<i64>,
+    }
+
+    #[test]
+    fn a_row_written_before_the_handle_and_submitter_were_kept_still_reads() {
+        let old = WrittenV1 {
+            id: PaperId("2509.00001".into()),
+            day: parse_day("2025-09-10"),
+            rank: 3,
+            title: "Old".into(),
+            upvotes: 7,
+            comments: 1,
+            authors: Names::new(["Ada"]),
+            organization: Some("Hugging Face".into()),
+            ai_keywords: Names::new(["kw"]),
+            github_stars: Some(5),
+            has_code: true,
+            has_project: false,
+            has_summary: true,
+            first_seen: Some(1_700_000_000),
+        };
+        let bytes = postcard::to_stdvec(&old).unwrap();
+        let row = Row::decode(&bytes).unwrap();
+        assert_eq!((row.title.as_str(), row.rank, row.upvotes), ("Old", 3, 7));
+        assert_eq!(row.organization.as_deref(), Some("Hugging Face"));
+        assert_eq!((row.org_handle, row.submitter), (None, None));
+        let new = Row {
+            org_handle: Some("huggingface".into()),
+            submitter: Some("akhaliq".into()),
+            ..Row::default()
+        };
+        assert_eq!(
+            Row::decode(&postcard::to_stdvec(&new).unwrap()).unwrap(),
+            new
+        );
+        assert!(
+            Row::decode(b"\xff\xff").is_err(),
+            "garbage is still an error"
+        );
+    }
+
     use super::*;
 
     #[test]

@@ -87,14 +87,20 @@ pub fn parse_item(item: &Value) -> Option<Paper> {
                 .collect()
         })
         .unwrap_or_default();
-    let organization = [paper.get("organization"), item.get("organization")]
+    // An organization and a user each have a handle (`name`: what URLs
+    // and searches use) and a name people read (`fullname`); both are kept.
+    let org = [paper.get("organization"), item.get("organization")]
         .into_iter()
         .flatten()
-        .find_map(|o| text(o, "fullname").or_else(|| text(o, "name")));
-    let submitted_by = [paper.get("submittedOnDailyBy"), item.get("submittedBy")]
+        .find(|o| o.is_object());
+    let organization = org.and_then(|o| text(o, "fullname").or_else(|| text(o, "name")));
+    let org_handle = org.and_then(|o| text(o, "name"));
+    let by = [paper.get("submittedOnDailyBy"), item.get("submittedBy")]
         .into_iter()
         .flatten()
-        .find_map(|o| text(o, "fullname").or_else(|| text(o, "name")));
+        .find(|o| o.is_object());
+    let submitted_by = by.and_then(|o| text(o, "fullname").or_else(|| text(o, "name")));
+    let submitter = by.and_then(|o| text(o, "name"));
 
     Some(Paper {
         id,
@@ -109,6 +115,7 @@ pub fn parse_item(item: &Value) -> Option<Paper> {
         published_at: text(paper, "publishedAt"),
         submitted_on_daily_at: text(paper, "submittedOnDailyAt"),
         submitted_by,
+        submitter,
         upvotes: count_at(paper, "upvotes").unwrap_or(0),
         comments: count_at(item, "numComments").unwrap_or(0),
         ai_summary: text(paper, "ai_summary"),
@@ -117,6 +124,7 @@ pub fn parse_item(item: &Value) -> Option<Paper> {
         github_stars: count_at(paper, "githubStars"),
         project_page: url(paper, "projectPage"),
         organization,
+        org_handle,
         thumbnail: url(item, "thumbnail"),
         ..Paper::default()
     })

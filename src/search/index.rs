@@ -993,6 +993,7 @@ impl Index {
             Term::Tag(tag) => Self::keyed(snap, &self.states().tagged(tag)),
             Term::Author(name) => self.by_row(snap, t, f.authors, name, today),
             Term::Org(name) => self.by_row(snap, t, f.org, name, today),
+            Term::Submitter(name) => self.by_row(snap, t, f.submitter, name, today),
             Term::Kw(name) => self.by_row(snap, t, f.keywords, name, today),
             Term::Has(has) => {
                 let bit = match has {

@@ -25,7 +25,7 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Te
 /// The index's layout: bump it when the schema or the tokenizer changes,
 /// and every store rebuilds its index once (the folder name carries it, so
 /// an older layout is simply another folder, removed on open).
-pub const LAYOUT: u32 = 3;
+pub const LAYOUT: u32 = 4;
 
 /// The folder, inside the store's, that holds the index.
 pub fn index_dir(store_dir: &Path) -> PathBuf {
@@ -60,6 +60,8 @@ pub struct Fields {
     pub abstract_: Field,
     pub authors: Field,
     pub org: Field,
+    /// The submitter's username.
+    pub submitter: Field,
     pub summary: Field,
     pub keywords: Field,
     /// The paper's kept full text (Markdown), when there is one.
@@ -120,6 +122,7 @@ pub fn schema() -> (Schema, Fields) {
         abstract_: b.add_text_field("abstract", text(true)),
         authors: b.add_text_field("authors", text(true)),
         org: b.add_text_field("org", text(false)),
+        submitter: b.add_text_field("submitter", text(false)),
         summary: b.add_text_field("summary", text(false)),
         keywords: b.add_text_field("keywords", text(true)),
         text: b.add_text_field("text", text(true)),
@@ -157,8 +160,15 @@ pub fn document(f: &Fields, paper: &Paper, row: &Row, text: Option<&str>) -> Tan
     for a in &paper.authors {
         d.add_text(f.authors, a);
     }
-    if let Some(org) = &paper.organization {
+    // `org:` finds the name (`Hugging Face`) and the handle (`huggingface`).
+    for org in [&paper.organization, &paper.org_handle]
+        .into_iter()
+        .flatten()
+    {
         d.add_text(f.org, org);
+    }
+    if let Some(user) = &paper.submitter {
+        d.add_text(f.submitter, user);
     }
     if let Some(s) = &paper.ai_summary {
         d.add_text(f.summary, s);
@@ -194,7 +204,7 @@ pub fn document(f: &Fields, paper: &Paper, row: &Row, text: Option<&str>) -> Tan
 /// paper is left out of this list).
 pub fn row_of(f: &Fields, doc: &TantivyDocument) -> Option<Row> {
     let bytes = doc.get_first(f.row)?.as_bytes()?;
-    super::decode_bin(bytes).ok()
+    Row::decode(bytes).ok()
 }
 
 /// Splits on anything not a letter or digit and folds case and accents,

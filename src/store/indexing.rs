@@ -11,7 +11,7 @@
 //! behind it with nothing queued) is rebuilt from every stored paper.
 
 use super::fulltext::{self, FullText, Payload};
-use super::{Store, StoreError, decode, decode_bin};
+use super::{Store, StoreError, decode};
 use crate::domain::model::{Paper, Row};
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
@@ -242,7 +242,7 @@ impl Store {
             let (Some(p), Some(r)) = (self.papers.get(id)?, self.rows.get(id)?) else {
                 return Ok(None);
             };
-            Ok(Some((decode(&p)?, decode_bin(&r)?)))
+            Ok(Some((decode(&p)?, super::decode_row(&r)?)))
         };
         match read() {
             Ok(Some((paper, row))) => Some(Ok((

@@ -604,7 +604,7 @@ impl Store {
     pub fn row(&self, id: &PaperId) -> Result<Option<Row>, StoreError> {
         self.rows
             .get(id.as_str())?
-            .map(|v| decode_bin(&v))
+            .map(|v| decode_row(&v))
             .transpose()
     }
 
@@ -906,6 +906,11 @@ fn decode<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Result<T, StoreError> {
 #[allow(clippy::expect_used, reason = "postcard takes every type of the model")]
 fn encode_bin<T: Serialize>(v: &T) -> Vec<u8> {
     postcard::to_stdvec(v).expect("model types always serialize")
+}
+
+/// A stored row, of this layout or the one before (see [`Row::decode`]).
+fn decode_row(bytes: &[u8]) -> Result<Row, StoreError> {
+    Row::decode(bytes).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
 
 fn decode_bin<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Result<T, StoreError> {

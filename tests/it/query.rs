@@ -346,3 +346,61 @@ proptest! {
         let _ = parse(&s);
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_organization_is_found_by_handle_or_name_and_a_paper_by_its_submitters_username() {
+    use wiremock::matchers::path;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let server = MockServer::start().await;
+    let mut hf = crate::common::item("2509.00001", "From the Hub team", 5, "2025-09-10");
+    hf["paper"]["organization"] =
+        serde_json::json!({"name": "huggingface", "fullname": "Hugging Face"});
+    hf["submittedBy"] = serde_json::json!({"name": "akhaliq", "fullname": "AK"});
+    let mut other = crate::common::item("2509.00002", "From elsewhere", 4, "2025-09-10");
+    other["paper"]["organization"] = serde_json::json!({"name": "nvidia", "fullname": "NVIDIA"});
+    other["submittedBy"] = serde_json::json!({"name": "someone", "fullname": "Some One"});
+    Mock::given(path("/api/daily_papers"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!([hf, other])))
+        .mount(&server)
+        .await;
+    let data = crate::common::temp_dir();
+    let uri = server.uri();
+    let run = |args: &[&str]| {
+        let args: Vec<String> = args.iter().map(|a| (*a).to_string()).collect();
+        let (uri, dir) = (uri.clone(), data.path().to_path_buf());
+        async move {
+            let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+            crate::run::cli(&uri, &dir, &refs).await
+        }
+    };
+    assert!(
+        run(&["sync", "--date", "2025-09-10"])
+            .await
+            .status
+            .success()
+    );
+    for args in [
+        &["list", "org:huggingface"][..],
+        &["list", "org:\"hugging face\""],
+        &["list", "submitter:akhaliq"],
+        &["list", "--submitter", "akhaliq"],
+    ] {
+        let out = run(args).await;
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let ids: Vec<String> = crate::run::stdout(&out)
+            .lines()
+            .map(|l| l.split('\t').next().unwrap_or("").to_string())
+            .collect();
+        assert_eq!(ids, ["2509.00001"], "{args:?}");
+    }
+    let shown: serde_json::Value =
+        serde_json::from_slice(&run(&["show", "2509.00001", "--json"]).await.stdout).unwrap();
+    assert_eq!(shown["org_handle"], "huggingface");
+    assert_eq!(shown["organization"], "Hugging Face");
+    assert_eq!(shown["submitter"], "akhaliq");
+    assert_eq!(shown["submitted_by"], "AK");
+}

@@ -49,10 +49,11 @@ fn term(t: &Term, e: &Entry, ctx: &Ctx) -> bool {
         Term::Is(Is::Starred) => e.state.starred,
         Term::Tag(tag) => e.state.tags.iter().any(|t| t == tag),
         Term::Author(name) => row.authors.iter().any(|a| contains(a, name)),
-        Term::Org(org) => row
-            .organization
-            .as_deref()
-            .is_some_and(|o| contains(o, org)),
+        Term::Org(org) => [&row.organization, &row.org_handle]
+            .into_iter()
+            .flatten()
+            .any(|o| contains(o, org)),
+        Term::Submitter(user) => row.submitter.as_deref().is_some_and(|s| contains(s, user)),
         Term::Kw(kw) => row.ai_keywords.iter().any(|k| contains(k, kw)),
         Term::Has(Has::Code) => row.has_code,
         Term::Has(Has::Project) => row.has_project,

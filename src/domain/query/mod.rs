@@ -54,6 +54,8 @@ pub enum Term {
     Tag(String),
     Author(String),
     Org(String),
+    /// The submitter's Hugging Face username.
+    Submitter(String),
     Kw(String),
     Has(Has),
     Count(CountField, Cmp),
@@ -345,6 +347,7 @@ impl fmt::Display for Term {
             Term::Tag(t) => write!(f, "tag:{}", value(t)),
             Term::Author(a) => write!(f, "author:{}", value(a)),
             Term::Org(o) => write!(f, "org:{}", value(o)),
+            Term::Submitter(s) => write!(f, "submitter:{}", value(s)),
             Term::Kw(k) => write!(f, "kw:{}", value(k)),
             Term::Has(Has::Code) => f.write_str("has:code"),
             Term::Has(Has::Project) => f.write_str("has:project"),

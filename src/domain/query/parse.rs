@@ -354,6 +354,7 @@ impl Parser {
             "tag" => Term::Tag(tag_value(text, need("a tag")?, col)?),
             "author" => Term::Author(need("a name")?),
             "org" => Term::Org(need("an organization")?),
+            "submitter" => Term::Submitter(need("a username")?),
             "kw" => Term::Kw(need("a keyword")?),
             "in" if folded == "fulltext" => Term::InText(self.text_after(text, col)?),
             "in" => return Err(err(text, "expected in:fulltext", col)),
