@@ -149,6 +149,10 @@ fn list_frame(c: &mut Criterion) {
 /// Enter on a paper: read it from the store, mark it read (a flushed
 /// write), draw the detail.
 fn open_detail(c: &mut Criterion) {
+    // As in the reader, effects run inside a runtime (a saved change asks
+    // for the taste to be learned again, off the UI task).
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let _inside = rt.enter();
     let store = Store::open(&corpus(100_000)).unwrap();
     let mut state = state_with_all(&store);
     let mut terminal = Terminal::new(TestBackend::new(200, 50)).unwrap();
