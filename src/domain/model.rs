@@ -612,8 +612,9 @@ pub struct Row {
 }
 
 /// A row as hfpapers wrote it before the organization's handle and the
-/// submitter were kept: read, never written.
+/// submitter were kept: read, never written (but by a test).
 #[derive(Deserialize)]
+#[cfg_attr(test, derive(Serialize))]
 struct RowV1 {
     id: PaperId,
     day: Option<Day>,
@@ -838,28 +839,9 @@ pub type UndoGroup = (String, Vec<(PaperId, UserState)>);
 #[cfg(test)]
 mod tests {
 
-    /// The row's shape before the handle and the submitter, as written.
-    #[derive(serde::Serialize)]
-    struct WrittenV1 {
-        id: PaperId,
-        day: Option<Day>,
-        rank: u32,
-        title: String,
-        upvotes: u64,
-        comments: u64,
-        authors: Names,
-        organization: Option<String>,
-        ai_keywords: Names,
-        github_stars: Option<u64>,
-        has_code: bool,
-        has_project: bool,
-        has_summary: bool,
-        first_seen: Option<i64>,
-    }
-
     #[test]
     fn a_row_written_before_the_handle_and_submitter_were_kept_still_reads() {
-        let old = WrittenV1 {
+        let old = RowV1 {
             id: PaperId("2509.00001".into()),
             day: parse_day("2025-09-10"),
             rank: 3,
