@@ -428,20 +428,22 @@ impl Store {
         let mut changed = Vec::new();
         for (i, p) in fetched.papers.iter().enumerate() {
             let mut paper = p.clone();
-            let mut row = Row::of(p, day, i as u32 + 1);
-            if let Some(old) = self.paper(&p.id)? {
-                paper.merge_onto(&old);
-                paper.record(now_secs);
-                changed.push((old, paper.clone()));
-                row.github_stars = paper.github_stars;
-                row.has_code = paper.github_repo.is_some();
-                row.has_project = paper.project_page.is_some();
-                row.first_seen = self.row(&p.id)?.and_then(|r| r.first_seen);
+            let old = self.paper(&p.id)?;
+            if let Some(old) = &old {
+                paper.merge_onto(old);
             } else {
                 new += 1;
-                row.first_seen = Some(now_secs);
-                paper.record(now_secs);
             }
+            paper.record(now_secs);
+            // The row is the merged paper's, so the two never disagree.
+            let mut row = Row::of(&paper, day, i as u32 + 1);
+            row.first_seen = match old {
+                Some(old) => {
+                    changed.push((old, paper.clone()));
+                    self.row(&p.id)?.and_then(|r| r.first_seen)
+                }
+                None => Some(now_secs),
+            };
             encoded.push((encode(&paper), encode_bin(&row)));
         }
         // The search index learns of these papers from `unindexed`, written
@@ -495,7 +497,7 @@ impl Store {
         &self,
         paper: &Paper,
     ) -> Result<Option<Option<crate::domain::watch::Release>>, StoreError> {
-        let Some(mut row) = self.row(&paper.id)? else {
+        let Some(stored) = self.row(&paper.id)? else {
             return Ok(None);
         };
         let mut merged = paper.clone();
@@ -504,13 +506,12 @@ impl Store {
             // The details endpoint has no comment count, no thumbnail
             // and no submitter: the merge keeps what the lists brought.
             merged.merge_onto(old);
-            merged.history.clone_from(&old.history);
             merged.record(chrono::Utc::now().timestamp());
         }
-        row.github_stars = merged.github_stars;
-        row.upvotes = merged.upvotes;
-        row.has_code = merged.github_repo.is_some();
-        row.has_project = merged.project_page.is_some();
+        // The row is the merged paper's; its place in a day is the row's.
+        let mut row = Row::of(&merged, stored.day.unwrap_or_default(), stored.rank);
+        row.day = stored.day;
+        row.first_seen = stored.first_seen;
         self.write_paper(&merged, &row)?;
         match old {
             Some(old) => Ok(Some(self.note_release(&old, &merged)?)),

@@ -262,6 +262,12 @@ proptest::proptest! {
             model(&mut want, p);
         }
         let got = store.paper(&id("2509.00001")).unwrap().unwrap();
+        // The row lists and filters read says what the paper says.
+        let row = store.row(&id("2509.00001")).unwrap().unwrap();
+        proptest::prop_assert_eq!(&row.organization, &got.organization);
+        proptest::prop_assert_eq!(&row.submitter, &got.submitter);
+        proptest::prop_assert_eq!(row.upvotes, got.upvotes);
+        proptest::prop_assert_eq!(row.has_code, got.github_repo.is_some());
         for (name, got, want) in [
             ("title", &got.title, &want.title),
             ("summary", &got.summary, &want.summary),
