@@ -158,7 +158,15 @@ fn open_detail(c: &mut Criterion) {
     let mut terminal = Terminal::new(TestBackend::new(200, 50)).unwrap();
     draw(&mut terminal, &mut state);
     let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
-    let io = hfpapers::reader::effects::Effects::new(store.clone(), None, tx, Vec::new());
+    let io = hfpapers::reader::effects::Effects::new(
+        hfpapers::library::Library::new(
+            store.clone(),
+            hfpapers::library::DataDir::new(store.dir().join("..")),
+            None,
+        ),
+        tx,
+        hfpapers::reader::effects::Setup::default(),
+    );
     c.bench_function("open_detail_100k", |b| {
         b.iter(|| {
             for effect in update(&mut state, Action::Command(Command::OpenDetail)) {
@@ -254,7 +262,15 @@ fn queries_at(c: &mut Criterion, n: usize, label: &str) {
     let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
     let rt = tokio::runtime::Runtime::new().unwrap();
     let _guard = rt.enter();
-    let io = hfpapers::reader::effects::Effects::new(store.clone(), None, tx, Vec::new());
+    let io = hfpapers::reader::effects::Effects::new(
+        hfpapers::library::Library::new(
+            store.clone(),
+            hfpapers::library::DataDir::new(store.dir().join("..")),
+            None,
+        ),
+        tx,
+        hfpapers::reader::effects::Setup::default(),
+    );
     io.load_index_now().unwrap();
     let mut state = AppState::new(Net::Offline, None, true);
     let mut terminal = Terminal::new(TestBackend::new(200, 50)).unwrap();

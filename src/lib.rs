@@ -28,6 +28,7 @@
 pub mod app;
 pub mod cli;
 pub mod domain;
+pub mod library;
 pub mod platform;
 pub mod reader;
 pub mod search;

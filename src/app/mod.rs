@@ -7,7 +7,9 @@
 
 pub mod keys;
 mod prompt;
-pub mod rows;
+pub use crate::domain::rows;
+pub use crate::domain::view::{DayCell, ViewItem, ViewKind, ViewSpec};
+pub use crate::library::syncing::SyncSummary;
 mod text;
 mod update;
 mod views;
@@ -27,18 +29,6 @@ pub enum Screen {
     Calendar,
 }
 
-/// What the calendar shows for one day.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DayCell {
-    NotFetched,
-    /// Fetched: no papers that day (weekend, holiday).
-    Empty,
-    /// Fetched, with this many papers still unread.
-    Unread(usize),
-    /// Fetched, everything read.
-    Done,
-}
-
 /// The month grid of the calendar screen.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Calendar {
@@ -46,28 +36,6 @@ pub struct Calendar {
     pub month: Day,
     pub cursor: Day,
     pub cells: std::collections::BTreeMap<Day, DayCell>,
-}
-
-/// How a background sync ended, as the app needs to know it.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct SyncSummary {
-    pub days: usize,
-    pub papers: usize,
-    pub new: usize,
-    /// One line per request that failed for good.
-    pub failed: Vec<String>,
-    /// The network, not the service, was the problem.
-    pub offline: bool,
-    /// Days with papers in the store now.
-    pub cached_days: usize,
-    /// Starred papers that gained code or weights in this sync.
-    pub released: usize,
-    /// Releases the Watch view has not shown yet.
-    pub watch_unseen: usize,
-    /// Full texts fetched and kept in this sync.
-    pub texts: usize,
-    /// When the service last answered (RFC 3339), for the status line.
-    pub synced_at: Option<String>,
 }
 
 /// What the app knows about the network.
@@ -79,51 +47,6 @@ pub enum Net {
     Connecting,
     Online,
     Offline,
-}
-
-/// What a list shows.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ViewKind {
-    /// One digest day (`None`: the latest stored one). `[`/`]` move it.
-    Day(Option<Day>),
-    /// A query over every stored day.
-    Query(String),
-    /// Results of a search on Hugging Face.
-    Search(String),
-    /// What is trending on Hugging Face now (online; a rolling list).
-    Trending,
-    /// Papers first seen after this time (Unix seconds: the previous
-    /// session's start), across every day, unread first.
-    New(Option<i64>),
-    /// The papers most like this one, across every stored day.
-    Similar(crate::domain::model::PaperId),
-    /// The latest day (or its week or month) ranked by the reader's taste.
-    ForYou,
-    /// Starred papers that gained code or weights, newest first.
-    Watch,
-    /// Unread papers ranked by a model of one tag ("more like #rl").
-    MoreLike(String),
-}
-
-/// What the runtime must compute for the list: a view, narrowed by the
-/// `/` filter, in an order. Echoed back so stale results can be dropped.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ViewSpec {
-    pub kind: ViewKind,
-    pub filter: String,
-    pub sort: SortKey,
-    pub sample: bool,
-    /// For a day view: the day, its week or its month.
-    pub period: crate::domain::model::Period,
-}
-
-/// One line of the views sidebar.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ViewItem {
-    pub name: String,
-    pub kind: ViewKind,
-    pub total: usize,
-    pub unread: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

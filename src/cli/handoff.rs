@@ -21,7 +21,7 @@ const REPLY_CAP: u64 = 256 * 1024 * 1024;
 const REPLY_WAIT: Duration = Duration::from_secs(600);
 
 pub fn socket_path(data_dir: &Path) -> PathBuf {
-    data_dir.join("hfpapers.sock")
+    crate::store::layout::DataDir::new(data_dir).socket()
 }
 
 #[derive(serde::Serialize, serde::Deserialize)]

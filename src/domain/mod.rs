@@ -12,6 +12,7 @@
 //! - [`hash`]: FNV-1a, for keys and maps hashed by the hundred thousand;
 //! - [`sample`]: the bundled sample digest;
 //! - [`taste`]: the For you model (features, training, scores and reasons);
+//! - [`view`], [`rows`]: what a list shows, and its papers (held or paged);
 //! - [`watch`]: what a starred paper gained (code, weights) between fetches.
 
 pub mod export;
@@ -21,7 +22,9 @@ pub mod markdown;
 pub mod model;
 pub mod parse;
 pub mod query;
+pub mod rows;
 pub mod sample;
 pub mod taste;
 pub mod text;
+pub mod view;
 pub mod watch;

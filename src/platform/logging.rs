@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 
 pub fn log_path(data_dir: &Path) -> PathBuf {
-    data_dir.join("hfpapers.log")
+    crate::store::layout::DataDir::new(data_dir).log_file()
 }
 
 /// Starts logging to the file; without a writable file, logs are dropped.

@@ -6,5 +6,4 @@ pub mod clipboard;
 pub mod config;
 pub mod hooks;
 pub mod logging;
-pub mod panics;
 pub mod paths;

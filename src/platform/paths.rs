@@ -20,26 +20,3 @@ pub fn data_dir(flag: Option<PathBuf>) -> Result<PathBuf, NoHome> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("cannot find a home directory for the data; pass --data-dir or set HFPAPERS_DATA_DIR")]
 pub struct NoHome;
-
-/// Where `e` writes a list: `DATA_DIR/exports/NAME-YYYYMMDD-HHMMSS.md`, the
-/// name folded to a safe slug.
-pub fn export_path(
-    data_dir: &std::path::Path,
-    name: &str,
-    now: chrono::DateTime<chrono::Local>,
-) -> PathBuf {
-    let slug: String = name
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '-' {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    let stamp = now.format("%Y%m%d-%H%M%S");
-    data_dir
-        .join("exports")
-        .join(format!("{}-{stamp}.md", slug.trim_matches('-')))
-}

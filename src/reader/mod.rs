@@ -5,7 +5,8 @@
 //! times the way to the first frame.
 
 pub mod effects;
+mod interests;
 pub mod runtime;
-pub mod services;
 pub mod startup;
+mod tasks;
 pub mod tui;

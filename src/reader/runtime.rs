@@ -44,7 +44,7 @@ pub struct Options {
 
 /// The IO edge, set up from the config.
 fn effects(
-    store: Store,
+    (store, data_dir): (Store, crate::library::DataDir),
     (client, tx, log): (
         Option<Client>,
         tokio::sync::mpsc::UnboundedSender<Action>,
@@ -53,21 +53,25 @@ fn effects(
     config: &crate::platform::config::Config,
     (interests, last_visit): (Arc<crate::domain::interests::Interests>, Option<i64>),
 ) -> Effects {
-    Effects::new(store, client, tx, config.views.clone())
+    let lib = crate::library::Library::new(store, data_dir, client)
         .with_log(log)
-        .with_config_path(config.path.clone())
         .with_texts(crate::source::texts::TextConfig {
             policy: config.fulltext,
             max_bytes: config.fulltext_max_bytes,
             total_bytes: config.fulltext_total_bytes,
-        })
-        .with_interests(interests)
-        .with_since(last_visit)
-        .with_hooks(crate::reader::effects::Hooks {
+        });
+    lib.index.set_interests(interests);
+    let setup = crate::reader::effects::Setup {
+        saved_views: config.views.clone(),
+        since: last_visit,
+        hooks: crate::reader::effects::Hooks {
             notify: config.notify_command.clone(),
             pipe: config.pipe.clone(),
             pipe_format: config.pipe_format.clone(),
-        })
+        },
+        config_path: config.path.clone(),
+    };
+    Effects::new(lib, tx, setup)
 }
 
 /// Which pictures the terminal can show, asked once, in the alternate
@@ -104,7 +108,7 @@ pub async fn run(store: Store, mut opts: Options) -> Result<(), ReaderError> {
         .map(|t| t.timestamp());
     let interests = Arc::new(opts.config.interests());
     let io = effects(
-        store.clone(),
+        (store.clone(), crate::library::DataDir::new(&opts.data_dir)),
         (opts.client.take(), tx.clone(), log.clone()),
         &opts.config,
         (interests.clone(), last_visit),

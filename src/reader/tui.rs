@@ -28,7 +28,7 @@ impl TerminalGuard {
             }));
             std::io::stdout().execute(EnableMouseCapture)?;
         }
-        crate::platform::panics::install_hook();
+        crate::library::panics::install_hook();
         #[cfg(debug_assertions)]
         // A debug-only path for the test that the terminal survives a panic.
         assert!(

@@ -2,13 +2,12 @@
 //! of the sidebar. Reads the store, the index and the last search results;
 //! called by the effects runner, never by `update`.
 
-use crate::app::Outcome;
-use crate::app::rows::Rows;
-use crate::app::{Action, ViewItem, ViewKind, ViewSpec};
 use crate::domain::interests::{Interests, Marks};
 use crate::domain::model::{Day, Entry, Paper};
 use crate::domain::query::eval::{self, Ctx};
 use crate::domain::query::{self, DateForm, DateSpec, Query, SortKey, Term};
+use crate::domain::rows::Rows;
+use crate::domain::view::{NoView, Shown, ViewItem, ViewKind, ViewSpec};
 use crate::search::index::{Index, Listing};
 use crate::store::Store;
 use std::sync::Arc;
@@ -17,7 +16,7 @@ use std::sync::Arc;
 const SIMILAR_LIMIT: usize = 50;
 
 /// Turns a listing into the rows a list holds: paged by the reader (see
-/// [`crate::app::rows`]), read whole by [`held`].
+/// [`crate::domain::rows`]), read whole by [`held`].
 pub type Pager<'a> = &'a dyn Fn(Listing) -> Rows;
 
 /// A pager that reads every row at once (tests, small tools).
@@ -37,7 +36,7 @@ pub fn run_view(
     today: Day,
     pager: Pager,
     interests: &Interests,
-) -> Action {
+) -> Result<Shown, NoView> {
     // The filter was checked as it was typed; a failure here means none.
     let filter = query::parse(&spec.filter).unwrap_or_default();
     // Every view but All hides what a mute matches.
@@ -58,17 +57,14 @@ pub fn run_view(
     let notes = if spec.kind == ViewKind::Watch {
         match store.releases() {
             Ok(r) => r.into_iter().map(|(id, r)| (id, r.describe())).collect(),
-            Err(e) => return Action::Done(Outcome::Failed(e.to_string())),
+            Err(e) => return Err(NoView::Failed(e.to_string())),
         }
     } else {
         Vec::new()
     };
-    let (entries, foryou) = match view.rows(&shown, pager) {
-        Ok(found) => found,
-        Err(action) => return *action,
-    };
+    let (entries, foryou) = view.rows(&shown, pager)?;
     let marks = view.marks(&filter, &entries, (interests, hides), pager);
-    Action::Done(Outcome::ResultsLoaded {
+    Ok(Shown {
         spec: spec.clone(),
         entries,
         foryou,
@@ -146,12 +142,11 @@ impl View<'_> {
 
     /// The view's rows narrowed by `filter`, with For you's scores (the
     /// For you view), or the action that says why there are none.
-    fn rows(&self, filter: &Query, pager: Pager) -> Result<(Rows, Explained), Box<Action>> {
+    fn rows(&self, filter: &Query, pager: Pager) -> Result<(Rows, Explained), NoView> {
         let View {
             store, spec, today, ..
         } = *self;
-        let failed =
-            |e: crate::store::StoreError| Box::new(Action::Done(Outcome::Failed(e.to_string())));
+        let failed = |e: crate::store::StoreError| NoView::Failed(e.to_string());
         Ok(match &spec.kind {
             ViewKind::Day(day) => (
                 day_view(store, self.index, spec, *day, filter, today)
@@ -176,9 +171,9 @@ impl View<'_> {
             // Every other view runs over all stored days: it waits for the index.
             kind => {
                 let Some(index) = self.index else {
-                    return Err(Box::new(Action::Done(Outcome::Notice(
+                    return Err(NoView::NotYet(
                         "indexing all stored papers… the view fills in when ready".into(),
-                    ))));
+                    ));
                 };
                 match kind {
                     ViewKind::ForYou => {
@@ -307,10 +302,8 @@ pub fn more_like(
     muted: &[crate::domain::taste::Feature],
     today: Day,
 ) -> Result<(Vec<Arc<Entry>>, Explained), String> {
-    more_like_view(store, index, (tag, muted), &Query::default(), today).map_err(|a| match *a {
-        Action::Done(Outcome::Notice(m) | Outcome::Failed(m)) => m,
-        other => format!("{other:?}"),
-    })
+    more_like_view(store, index, (tag, muted), &Query::default(), today)
+        .map_err(NoView::into_message)
 }
 
 /// Unread papers drawn by the index for a tag model's strongest features,
@@ -329,19 +322,18 @@ fn more_like_view(
     (tag, muted): (&str, &[crate::domain::taste::Feature]),
     filter: &Query,
     today: Day,
-) -> Result<(Vec<Arc<Entry>>, Explained), Box<Action>> {
+) -> Result<(Vec<Arc<Entry>>, Explained), NoView> {
     use crate::domain::query::{Expr, Is};
     use crate::domain::taste::Kind;
     use crate::search::foryou::{Trained, train_tag};
-    let failed =
-        |e: crate::store::StoreError| Box::new(Action::Done(Outcome::Failed(e.to_string())));
+    let failed = |e: crate::store::StoreError| NoView::Failed(e.to_string());
     let taste = match train_tag(store, index, tag, muted.to_vec(), today).map_err(failed)? {
         Trained::Taste(taste) => taste,
         Trained::ColdStart { liked } => {
-            return Err(Box::new(Action::Done(Outcome::Notice(format!(
+            return Err(NoView::NotYet(format!(
                 "more like #{tag} learns from the papers tagged {tag}: {liked} so far, {} needed",
                 crate::domain::taste::MIN_POSITIVES
-            )))));
+            )));
         }
     };
     // Words (of titles, abstracts and keywords) draw through the index's
@@ -580,22 +572,23 @@ fn day_items(
 pub fn calendar_cells(
     store: &Store,
     around: Day,
-) -> Result<std::collections::BTreeMap<Day, crate::app::DayCell>, crate::store::StoreError> {
+) -> Result<std::collections::BTreeMap<Day, crate::domain::view::DayCell>, crate::store::StoreError>
+{
     use chrono::Datelike;
     let first = around.with_day(1).unwrap_or(around);
     let mut cells = std::collections::BTreeMap::new();
     for day in first.iter_days().take_while(|d| d.month() == first.month()) {
         let cell = match store.day(day)? {
-            None => crate::app::DayCell::NotFetched,
-            Some(r) if r.ids.is_empty() => crate::app::DayCell::Empty,
+            None => crate::domain::view::DayCell::NotFetched,
+            Some(r) if r.ids.is_empty() => crate::domain::view::DayCell::Empty,
             Some(_) => match store
                 .day_entries(day)?
                 .iter()
                 .filter(|e| !e.state.read)
                 .count()
             {
-                0 => crate::app::DayCell::Done,
-                n => crate::app::DayCell::Unread(n),
+                0 => crate::domain::view::DayCell::Done,
+                n => crate::domain::view::DayCell::Unread(n),
             },
         };
         cells.insert(day, cell);

@@ -63,7 +63,9 @@ pub fn fit(bytes: Vec<u8>) -> Result<Vec<u8>, String> {
 /// Where a paper's thumbnail is cached.
 pub fn cache_path(data_dir: &Path, id: &PaperId) -> PathBuf {
     let key = crate::domain::hash::fnv1a(crate::domain::hash::FNV_OFFSET, id.as_str().as_bytes());
-    data_dir.join("thumbnails").join(format!("{key:016x}.png"))
+    crate::store::layout::DataDir::new(data_dir)
+        .thumbnails()
+        .join(format!("{key:016x}.png"))
 }
 
 /// The cached picture, if any (and not over the cap).

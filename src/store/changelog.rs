@@ -449,7 +449,7 @@ impl ChangeLog {
     pub fn open(data_dir: &Path) -> std::io::Result<ChangeLog> {
         use std::os::unix::fs::OpenOptionsExt;
         std::fs::create_dir_all(data_dir)?;
-        let id_path = data_dir.join("device-id");
+        let id_path = crate::store::layout::DataDir::new(data_dir).device_id();
         let device = match std::fs::read_to_string(&id_path) {
             Ok(id) if is_device_id(id.trim()) => id.trim().to_string(),
             _ => {
@@ -704,11 +704,11 @@ fn repair_tail(
 }
 
 fn own_path(data_dir: &Path) -> PathBuf {
-    data_dir.join("changes.jsonl")
+    crate::store::layout::DataDir::new(data_dir).change_log()
 }
 
 pub fn peers_dir(data_dir: &Path) -> PathBuf {
-    data_dir.join("peers")
+    crate::store::layout::DataDir::new(data_dir).peers()
 }
 
 /// The peer logs kept here, by name.

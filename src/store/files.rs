@@ -181,7 +181,7 @@ pub const RESERVE_BYTES: u64 = 8 * 1024 * 1024;
 const RESERVE_ROOM: u64 = 64 * 1024 * 1024;
 
 pub fn reserve_path(data_dir: &Path) -> PathBuf {
-    data_dir.join("reserve")
+    crate::store::layout::DataDir::new(data_dir).reserve()
 }
 
 /// Makes the reserve if it is missing and the disk has room. Errors are

@@ -28,6 +28,7 @@ pub mod changelog;
 pub mod files;
 pub mod fulltext;
 mod indexing;
+pub mod layout;
 mod snapshot;
 pub use indexing::{CatchUp, IndexBatch, IndexProgress};
 pub mod memory;
@@ -45,7 +46,7 @@ use std::path::{Path, PathBuf};
 /// The sled store lives in its own folder inside the data dir, leaving room
 /// beside it for the change log, logs and exports.
 pub fn store_dir(data_dir: &Path) -> PathBuf {
-    data_dir.join("store")
+    layout::DataDir::new(data_dir).store()
 }
 
 /// The layout this build writes. Bump it, and add a migration, whenever a

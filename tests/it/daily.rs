@@ -4,10 +4,11 @@
 //! stood still, a closed pipe reported as an error, queries that start
 //! with a minus, and the help and hints around them.
 
-use crate::common;
+use crate::common::{self, effects_over};
 use hfpapers::app::{Action, AppState, Command, Effect, InputKey, Net, Outcome, update};
 use hfpapers::domain::model::{Entry, PaperId, Row, UserState, parse_day};
 use hfpapers::domain::parse::parse_daily;
+use hfpapers::reader::effects::Hooks;
 use hfpapers::source::FetchedDay;
 use hfpapers::store::Store;
 use std::io::Read;
@@ -584,7 +585,7 @@ fn the_new_view_gathers_papers_since_the_previous_session_across_days_unread_fir
         sample: false,
         period: hfpapers::domain::model::Period::Day,
     };
-    let Action::Done(Outcome::ResultsLoaded { entries, .. }) = hfpapers::search::views::run_view(
+    let Ok(hfpapers::domain::view::Shown { entries, .. }) = hfpapers::search::views::run_view(
         &store,
         Some(&index),
         &[],
@@ -673,13 +674,7 @@ async fn the_pipe_key_sends_the_paper_to_the_configured_program() {
     let store = seeded(data.path(), 2);
     let out = data.path().join("piped.json");
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    let io = hfpapers::reader::effects::Effects::new(store, None, tx, Vec::new()).with_hooks(
-        hfpapers::reader::effects::Hooks {
-            notify: Vec::new(),
-            pipe: vec!["sh".into(), "-c".into(), format!("cat > {}", out.display())],
-            pipe_format: "json".into(),
-        },
-    );
+    let io = effects_over(store, None, tx, None, pipe_to(&out, "json"));
     let mut s = loaded(&["P0", "P1"], &[]);
     let effects = update(&mut s, Action::Command(Command::Pipe));
     assert_eq!(effects, [Effect::Pipe(PaperId("2509.00000".into()))]);
@@ -703,12 +698,7 @@ async fn the_pipe_sends_bibtex_with_the_year_the_row_and_the_export_give() {
     let store = seeded(data.path(), 2);
     let out = data.path().join("piped.bib");
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    let io = hfpapers::reader::effects::Effects::new(store.clone(), None, tx, Vec::new())
-        .with_hooks(hfpapers::reader::effects::Hooks {
-            notify: Vec::new(),
-            pipe: vec!["sh".into(), "-c".into(), format!("cat > {}", out.display())],
-            pipe_format: "bibtex".into(),
-        });
+    let io = effects_over(store.clone(), None, tx, None, pipe_to(&out, "bibtex"));
     assert_eq!(io.run(Effect::Pipe(PaperId("2509.00000".into()))), None);
     tokio::time::timeout(std::time::Duration::from_secs(10), rx.recv())
         .await
@@ -994,7 +984,7 @@ fn the_days_of_a_week_load_as_one_list_newest_day_first() {
             .unwrap();
     }
     let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
-    let io = hfpapers::reader::effects::Effects::new(store, None, tx, Vec::new());
+    let io = effects_over(store, None, tx, None, Hooks::default());
     let Some(Action::Done(Outcome::DayLoaded { entries, .. })) = io.run(Effect::LoadPeriod {
         around: parse_day("2025-09-10").unwrap(),
         period: hfpapers::domain::model::Period::Week,
@@ -1077,8 +1067,7 @@ async fn a_search_result_opened_is_kept_and_its_read_state_reaches_the_change_lo
     let client =
         hfpapers::source::Client::with_config(&server.uri(), None, common::fast()).unwrap();
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    let io = hfpapers::reader::effects::Effects::new(store.clone(), Some(client), tx, Vec::new())
-        .with_log(log);
+    let io = effects_over(store.clone(), Some(client), tx, Some(log), Hooks::default());
     let mut s = loaded(&["P0"], &[]);
     // `F diffusion Enter`, as typed.
     update(&mut s, Action::Command(Command::FindOnline));
@@ -1131,4 +1120,13 @@ async fn a_search_result_opened_is_kept_and_its_read_state_reaches_the_change_lo
         log.contains("2006.11239") && log.contains("\"op\":\"read\""),
         "{log}"
     );
+}
+
+/// A pipe hook that writes what it reads into `out`.
+fn pipe_to(out: &std::path::Path, format: &str) -> Hooks {
+    Hooks {
+        notify: Vec::new(),
+        pipe: vec!["sh".into(), "-c".into(), format!("cat > {}", out.display())],
+        pipe_format: format.into(),
+    }
 }

@@ -162,7 +162,7 @@ fn list_sort_foryou_ranks_a_new_day_by_the_starred_topic_with_a_score_and_reason
 
 #[test]
 fn the_reader_learns_a_taste_in_the_background_and_its_for_you_view_explains_each_paper() {
-    use hfpapers::app::{Action, Outcome, ViewKind, ViewSpec};
+    use hfpapers::app::{ViewKind, ViewSpec};
     let data = crate::common::temp_dir();
     let sample = hfpapers::domain::sample::sample_papers();
     let video: Vec<&str> = sample
@@ -176,21 +176,23 @@ fn the_reader_learns_a_taste_in_the_background_and_its_for_you_view_explains_eac
         .collect();
     store_with_stars(data.path(), &video[..5]);
     let store = hfpapers::store::Store::open(&hfpapers::store::store_dir(data.path())).unwrap();
-    let service = hfpapers::reader::services::IndexService::default();
+    let service = hfpapers::library::index::IndexService::default();
     service.build_now(&store).unwrap();
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
     let learned = runtime.block_on(async {
-        service.request_taste(store.clone(), tx);
+        service.request_taste(store.clone(), move |e| {
+            let _ = tx.send(e);
+        });
         tokio::time::timeout(std::time::Duration::from_secs(30), rx.recv()).await
     });
     assert!(
         matches!(
             learned,
-            Ok(Some(Action::Done(Outcome::TasteLearned {
+            Ok(Some(hfpapers::library::index::IndexEvent::Learned {
                 liked: 5,
                 ready: true
-            })))
+            }))
         ),
         "{learned:?}"
     );
@@ -201,9 +203,9 @@ fn the_reader_learns_a_taste_in_the_background_and_its_for_you_view_explains_eac
         sample: false,
         period: hfpapers::domain::model::Period::Day,
     };
-    let search = hfpapers::reader::services::SearchResults::default();
+    let search = hfpapers::library::online::OnlineResults::default();
     let today = parse_day("2025-09-10").unwrap();
-    let Action::Done(Outcome::ResultsLoaded {
+    let Ok(hfpapers::domain::view::Shown {
         entries, foryou, ..
     }) = service.run_view(&store, &search, &spec, today)
     else {

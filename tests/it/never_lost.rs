@@ -1058,8 +1058,13 @@ async fn the_reader_shows_only_what_was_saved_and_counts_each_refusal() {
     let (log, _) = open(&store, data.path());
     let log = std::sync::Arc::new(log);
     let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
-    let io = hfpapers::reader::effects::Effects::new(store.clone(), None, tx, Vec::new())
-        .with_log(log.clone());
+    let io = crate::common::effects_over(
+        store.clone(),
+        None,
+        tx,
+        Some(log.clone()),
+        hfpapers::reader::effects::Hooks::default(),
+    );
     let mut s = AppState::new(Net::Offline, None, true);
     let Some(day) = io.run(Effect::LoadDay(parse_day("2025-09-10").unwrap())) else {
         panic!("no day")

@@ -41,7 +41,6 @@ pub fn view(
     today: hfpapers::domain::model::Day,
     interests: &hfpapers::domain::interests::Interests,
 ) -> Shown {
-    use hfpapers::app::{Action, Outcome};
     let spec = hfpapers::app::ViewSpec {
         kind,
         filter: String::new(),
@@ -52,7 +51,7 @@ pub fn view(
     let held = hfpapers::search::views::held(index);
     let action =
         hfpapers::search::views::run_view(store, Some(index), &[], &spec, today, &held, interests);
-    let Action::Done(Outcome::ResultsLoaded {
+    let Ok(hfpapers::domain::view::Shown {
         entries,
         marks,
         notes,

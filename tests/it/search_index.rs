@@ -330,10 +330,10 @@ fn the_state_snapshot_never_hides_a_change_made_after_it() {
 /// The All view, paged: the reader's list holds document numbers and reads
 /// rows as they are shown.
 fn all_view(
-    service: &hfpapers::reader::services::IndexService,
+    service: &hfpapers::library::index::IndexService,
     store: &Store,
 ) -> hfpapers::app::rows::Rows {
-    use hfpapers::app::{Action, Outcome, ViewKind, ViewSpec};
+    use hfpapers::app::{ViewKind, ViewSpec};
     let spec = ViewSpec {
         kind: ViewKind::Query(String::new()),
         filter: String::new(),
@@ -341,10 +341,10 @@ fn all_view(
         sample: false,
         period: hfpapers::domain::model::Period::Day,
     };
-    let search = hfpapers::reader::services::SearchResults::default();
+    let search = hfpapers::library::online::OnlineResults::default();
     let today = parse_day("2025-09-10").unwrap();
     match service.run_view(store, &search, &spec, today) {
-        Action::Done(Outcome::ResultsLoaded { entries, .. }) => entries,
+        Ok(shown) => shown.entries,
         other => panic!("no results: {other:?}"),
     }
 }
@@ -354,7 +354,7 @@ fn a_view_over_every_day_is_paged_and_reads_the_same_rows_and_states_as_the_stor
     use hfpapers::app::rows::Rows;
     let data = crate::common::temp_dir();
     let store = sample_store(data.path());
-    let service = hfpapers::reader::services::IndexService::default();
+    let service = hfpapers::library::index::IndexService::default();
     service.build_now(&store).unwrap();
     let rows = all_view(&service, &store);
     assert!(matches!(rows, Rows::Paged(_)), "{rows:?}");

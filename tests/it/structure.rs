@@ -5,12 +5,12 @@
 
 use std::path::{Path, PathBuf};
 
-/// The folders, lowest first. A folder may import those before it.
-/// (`platform` is above `app` because the config file names the keymap's
-/// actions; `search` is above `app` because its views answer in the
-/// app's vocabulary, which #23 asks to move into a library below both.)
+/// The folders, lowest first. A folder may import those before it: the
+/// library sits under both frontends and speaks only the domain's
+/// vocabulary (`app` is the reader's state machine, above it; `platform`
+/// is above `app` because the config file names the keymap's actions).
 const LAYERS: &[&str] = &[
-    "domain", "store", "source", "app", "platform", "search", "ui", "reader", "cli",
+    "domain", "store", "source", "search", "library", "app", "platform", "ui", "reader", "cli",
 ];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {

@@ -54,3 +54,24 @@ pub fn fast() -> hfpapers::source::ClientConfig {
         ..hfpapers::source::ClientConfig::default()
     }
 }
+
+/// The reader's effects over a store opened by a test (its data dir is
+/// the store's parent, as `Store::open(&store_dir(data))` makes it).
+pub fn effects_over(
+    store: hfpapers::store::Store,
+    client: Option<hfpapers::source::Client>,
+    tx: tokio::sync::mpsc::UnboundedSender<hfpapers::app::Action>,
+    log: Option<std::sync::Arc<hfpapers::store::changelog::ChangeLog>>,
+    hooks: hfpapers::reader::effects::Hooks,
+) -> hfpapers::reader::effects::Effects {
+    let dir = hfpapers::library::DataDir::new(store.dir().parent().unwrap_or(store.dir()));
+    let mut lib = hfpapers::library::Library::new(store, dir, client);
+    if let Some(log) = log {
+        lib = lib.with_log(log);
+    }
+    let setup = hfpapers::reader::effects::Setup {
+        hooks,
+        ..Default::default()
+    };
+    hfpapers::reader::effects::Effects::new(lib, tx, setup)
+}

@@ -1,17 +1,31 @@
-//! The reader's long-lived services, each behind a type with a request
-//! and a result: the index over every stored day (built off the UI task
-//! when first needed, kept in step with user changes) and the results of
-//! the last search on Hugging Face. [`super::effects::Effects`] holds one
-//! of each and dispatches to them.
+//! The index over every stored day as a long-lived service: built off
+//! the caller's task when first needed, kept in step with user changes,
+//! ranked by the taste learned from them, and asked for views and counts.
+//! Answers are domain results handed to a callback; the frontend turns
+//! them into its own vocabulary.
 
-use crate::app::rows::{Pages, Rows};
-use crate::app::{Action, Outcome, ViewItem, ViewSpec};
+use super::online::OnlineResults;
 use crate::domain::interests::Interests;
-use crate::domain::model::{Day, Entry, Paper, PaperId, UserState};
+use crate::domain::model::{Day, Entry, PaperId, UserState};
+use crate::domain::rows::{Pages, Rows};
+use crate::domain::view::{NoView, Shown, ViewItem, ViewSpec};
 use crate::search::index::{Index, Listing};
 use crate::store::Store;
-use std::sync::{Arc, Mutex, PoisonError, RwLock};
-use tokio::sync::mpsc::UnboundedSender;
+use std::sync::{Arc, PoisonError, RwLock};
+
+/// What a build or a learning brought.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IndexEvent {
+    /// A rebuild (a new or damaged index) has got this far.
+    Building { done: usize, total: usize },
+    /// The index is ready: the tags in use.
+    Ready { tags: Vec<String> },
+    /// The taste was learned again: from how many liked papers, and
+    /// whether that was enough to rank by (else For you is by upvotes).
+    Learned { liked: usize, ready: bool },
+    /// The build or the learning failed: why, in a sentence.
+    Failed(String),
+}
 
 /// The index over all stored papers, once built. Clones share it.
 #[derive(Clone, Default)]
@@ -25,9 +39,9 @@ pub struct IndexService {
 }
 
 impl IndexService {
-    /// Requests a build off the UI task; the answer is `IndexReady` (with
-    /// the tags in use) or `Failed`.
-    pub fn request_build(&self, store: Store, tx: UnboundedSender<Action>) {
+    /// Requests a build off the caller's task; the answer is `Ready` (with
+    /// the tags in use) or `Failed`, after `Building` now and then.
+    pub fn request_build(&self, store: Store, tell: impl Fn(IndexEvent) + Send + 'static) {
         let slot = self.slot.clone();
         tokio::task::spawn_blocking(move || {
             // A rebuild (a new or damaged index) says how far it has got,
@@ -36,21 +50,21 @@ impl IndexService {
             let mut progress = |p: crate::store::IndexProgress| {
                 if p.done >= told + 10_000 && p.done < p.total {
                     told = p.done;
-                    let _ = tx.send(Action::Done(Outcome::IndexBuilding {
+                    tell(IndexEvent::Building {
                         done: p.done,
                         total: p.total,
-                    }));
+                    });
                 }
             };
-            let action = match Index::load_with(&store, &mut progress) {
+            let event = match Index::load_with(&store, &mut progress) {
                 Ok(index) => {
                     let tags = index.tags().into_iter().map(|(t, _)| t).collect();
                     *slot.write().unwrap_or_else(PoisonError::into_inner) = Some(index);
-                    Outcome::IndexReady { tags }
+                    IndexEvent::Ready { tags }
                 }
-                Err(e) => Outcome::Failed(format!("could not index the stored papers: {e}")),
+                Err(e) => IndexEvent::Failed(format!("could not index the stored papers: {e}")),
             };
-            let _ = tx.send(Action::Done(action));
+            tell(event);
         });
     }
 
@@ -61,12 +75,12 @@ impl IndexService {
     }
 
     /// Learns the reader's taste off the UI task and ranks For you by it;
-    /// the answer is `TasteLearned`. Asked again while learning, it learns
+    /// the answer is `Learned`. Asked again while learning, it learns
     /// once more when done (a burst of stars costs two trainings, not one
     /// each). The index is held only to choose the papers: the training
     /// itself (half a second at 100k papers) runs without it, so saving a
     /// change never waits for it.
-    pub fn request_taste(&self, store: Store, tx: UnboundedSender<Action>) {
+    pub fn request_taste(&self, store: Store, tell: impl Fn(IndexEvent) + Send + 'static) {
         use std::sync::atomic::Ordering;
         if self.learning.swap(true, Ordering::SeqCst) {
             self.again.store(true, Ordering::SeqCst);
@@ -76,8 +90,8 @@ impl IndexService {
         tokio::task::spawn_blocking(move || {
             loop {
                 this.again.store(false, Ordering::SeqCst);
-                if let Some(outcome) = this.learn(&store) {
-                    let _ = tx.send(Action::Done(outcome));
+                if let Some(event) = this.learn(&store) {
+                    tell(event);
                 }
                 if !this.again.load(Ordering::SeqCst) {
                     this.learning.store(false, Ordering::SeqCst);
@@ -121,7 +135,7 @@ impl IndexService {
             .clone()
     }
 
-    fn learn(&self, store: &Store) -> Option<Outcome> {
+    fn learn(&self, store: &Store) -> Option<IndexEvent> {
         use crate::search::foryou::{self, Trained};
         let (papers, rarity) = {
             let index = self.slot.read().unwrap_or_else(PoisonError::into_inner);
@@ -139,11 +153,11 @@ impl IndexService {
                 )
             }
             Ok(Trained::ColdStart { liked }) => (None, liked, false),
-            Err(e) => return Some(Outcome::Failed(format!("could not learn For you: {e}"))),
+            Err(e) => return Some(IndexEvent::Failed(format!("could not learn For you: {e}"))),
         };
         let index = self.slot.read().unwrap_or_else(PoisonError::into_inner);
         index.as_ref()?.set_ranker(ranker);
-        Some(Outcome::TasteLearned { liked, ready })
+        Some(IndexEvent::Learned { liked, ready })
     }
 
     /// Keeps the index in step with saved user states.
@@ -166,10 +180,10 @@ impl IndexService {
     pub fn run_view(
         &self,
         store: &Store,
-        search: &SearchResults,
+        online: &OnlineResults,
         spec: &ViewSpec,
         today: Day,
-    ) -> Action {
+    ) -> Result<Shown, NoView> {
         let index = self.slot.read().unwrap_or_else(PoisonError::into_inner);
         let pager = |listing: Listing| {
             Rows::Paged(Arc::new(IndexPages {
@@ -180,14 +194,14 @@ impl IndexService {
         let interests = self.interests();
         // The search engine is not ours: a panic in it (tantivy's
         // more-like-this had one) fails the view, never the reader.
-        crate::platform::panics::contain(|| {
+        super::panics::contain(|| {
             // A debug-only path for the test that a view's panic is contained.
             #[cfg(debug_assertions)]
             assert!(
                 std::env::var_os("HFPAPERS_TEST_VIEW_PANIC").is_none(),
                 "a view panicking on purpose"
             );
-            search.with(|results| {
+            online.with(|results| {
                 crate::search::views::run_view(
                     store,
                     index.as_ref(),
@@ -200,7 +214,7 @@ impl IndexService {
             })
         })
         .unwrap_or_else(|panic| {
-            Action::Done(Outcome::Failed(format!(
+            Err(NoView::Failed(format!(
                 "could not show this view: the search index failed ({}); everything else works, and `hfpapers index rebuild` writes the index anew",
                 crate::domain::text::one_line(&panic)
             )))
@@ -222,7 +236,7 @@ impl IndexService {
 }
 
 /// A view over every stored day, its rows read from the index as they
-/// are shown (see [`crate::app::rows`]).
+/// are shown (see [`crate::domain::rows`]).
 struct IndexPages {
     slot: Arc<RwLock<Option<Index>>>,
     listing: Listing,
@@ -266,88 +280,5 @@ impl Pages for IndexPages {
 
     fn state_of(&self, id: &PaperId) -> UserState {
         self.with(|ix| ix.state(id))
-    }
-}
-
-/// The results of the last search on Hugging Face: each paper with the
-/// entry it shows as (stored state when the paper is stored).
-#[derive(Clone, Default)]
-pub struct SearchResults {
-    slot: Arc<Mutex<Vec<(Entry, Paper)>>>,
-}
-
-impl SearchResults {
-    /// Requests a search off the UI task; the answer is `SearchDone` (the
-    /// results are then here) or `Failed`.
-    pub fn request(
-        &self,
-        client: crate::source::Client,
-        store: Store,
-        text: String,
-        tx: UnboundedSender<Action>,
-    ) {
-        let slot = self.slot.clone();
-        tokio::spawn(async move {
-            let action = match client.search(&text).await {
-                Ok(papers) => {
-                    let found = papers.len();
-                    let results = papers
-                        .into_iter()
-                        .enumerate()
-                        .map(|(i, p)| (crate::search::index::search_entry(&store, &p, i), p))
-                        .collect();
-                    *slot.lock().unwrap_or_else(PoisonError::into_inner) = results;
-                    Outcome::SearchDone { text, found }
-                }
-                Err(e) => Outcome::SearchFailed {
-                    text,
-                    error: e.to_string(),
-                    offline: e.is_offline(),
-                },
-            };
-            let _ = tx.send(Action::Done(action));
-        });
-    }
-
-    /// Requests the trending list off the UI task; the answer is
-    /// `TrendingDone` (the papers are then here) or `Failed`.
-    pub fn request_trending(
-        &self,
-        client: crate::source::Client,
-        store: Store,
-        tx: UnboundedSender<Action>,
-    ) {
-        let slot = self.slot.clone();
-        tokio::spawn(async move {
-            let action = match client.trending().await {
-                Ok(papers) => {
-                    let found = papers.len();
-                    let results = papers
-                        .into_iter()
-                        .enumerate()
-                        .map(|(i, p)| (crate::search::index::search_entry(&store, &p, i), p))
-                        .collect();
-                    *slot.lock().unwrap_or_else(PoisonError::into_inner) = results;
-                    Outcome::TrendingDone { found }
-                }
-                Err(e) => Outcome::Failed(format!("trending: {e}")),
-            };
-            let _ = tx.send(Action::Done(action));
-        });
-    }
-
-    /// Runs `f` over the results, without copying them.
-    pub fn with<T>(&self, f: impl FnOnce(&[(Entry, Paper)]) -> T) -> T {
-        f(&self.slot.lock().unwrap_or_else(PoisonError::into_inner))
-    }
-
-    /// A result by id: its entry and paper.
-    pub fn find(&self, id: &PaperId) -> Option<(Entry, Paper)> {
-        self.slot
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .iter()
-            .find(|(e, _)| e.row.id == *id)
-            .cloned()
     }
 }
