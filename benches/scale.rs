@@ -146,6 +146,16 @@ fn list_frame(c: &mut Criterion) {
     });
 }
 
+/// The reader's effects over a bench store, offline.
+fn effects_over(
+    store: &Store,
+    tx: tokio::sync::mpsc::UnboundedSender<hfpapers::app::Action>,
+) -> hfpapers::reader::effects::Effects {
+    let dir = hfpapers::library::DataDir::new(store.dir().join(".."));
+    let lib = hfpapers::library::Library::new(store.clone(), dir, None);
+    hfpapers::reader::effects::Effects::new(lib, tx, hfpapers::reader::effects::Setup::default())
+}
+
 /// Enter on a paper: read it from the store, mark it read (a flushed
 /// write), draw the detail.
 fn open_detail(c: &mut Criterion) {
@@ -158,15 +168,7 @@ fn open_detail(c: &mut Criterion) {
     let mut terminal = Terminal::new(TestBackend::new(200, 50)).unwrap();
     draw(&mut terminal, &mut state);
     let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
-    let io = hfpapers::reader::effects::Effects::new(
-        hfpapers::library::Library::new(
-            store.clone(),
-            hfpapers::library::DataDir::new(store.dir().join("..")),
-            None,
-        ),
-        tx,
-        hfpapers::reader::effects::Setup::default(),
-    );
+    let io = effects_over(&store, tx);
     c.bench_function("open_detail_100k", |b| {
         b.iter(|| {
             for effect in update(&mut state, Action::Command(Command::OpenDetail)) {
@@ -262,15 +264,7 @@ fn queries_at(c: &mut Criterion, n: usize, label: &str) {
     let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
     let rt = tokio::runtime::Runtime::new().unwrap();
     let _guard = rt.enter();
-    let io = hfpapers::reader::effects::Effects::new(
-        hfpapers::library::Library::new(
-            store.clone(),
-            hfpapers::library::DataDir::new(store.dir().join("..")),
-            None,
-        ),
-        tx,
-        hfpapers::reader::effects::Setup::default(),
-    );
+    let io = effects_over(&store, tx);
     io.load_index_now().unwrap();
     let mut state = AppState::new(Net::Offline, None, true);
     let mut terminal = Terminal::new(TestBackend::new(200, 50)).unwrap();

@@ -1,9 +1,11 @@
-//! The command line: [`args`] defines it (clap), [`run`] dispatches it
-//! with a typed exit code, [`commands`] holds the headless subcommands, [`doctor`] reports on the installation, and
-//! [`corpus`] generates stores for benchmarks and tests.
+//! The command line: [`args`] defines it (clap), [`run`] opens the data
+//! dir (or hands the command to the open reader, [`handoff`]) and
+//! dispatches it with a typed exit code, [`cmd`] holds one file per
+//! subcommand, [`doctor`] reports on the installation, and [`corpus`] and
+//! [`simulate`] generate stores for benchmarks and tests.
 
 pub mod args;
-pub mod commands;
+pub(crate) mod cmd;
 pub mod corpus;
 pub mod doctor;
 pub mod handoff;

@@ -2,11 +2,10 @@
 //! a typed [`Exit`]. Commands that need no store run before it is opened
 //! (and locked); the rest share one opened data dir ([`Data`]).
 
-use super::args::{Cli, Command, StateCommand};
-use super::commands::{self, ListFilter};
+use super::args::{Cli, Command};
+use super::cmd;
 use crate::domain::text::one_line;
 use crate::source::Client;
-use crate::source::sync::Range;
 use crate::store::Store;
 use crate::store::changelog::ChangeLog;
 use std::io::Write;
@@ -37,14 +36,24 @@ impl From<Exit> for std::process::ExitCode {
 }
 
 /// An opened data dir: the store, this device's change log, a runtime.
-struct Data {
-    dir: PathBuf,
-    store: Store,
-    log: Arc<ChangeLog>,
-    rt: tokio::runtime::Runtime,
+pub(crate) struct Data {
+    /// The store, the data dir and the change log, as the library opened them.
+    pub lib: crate::library::Library,
+    /// The same change log (a command line always has one).
+    pub log: Arc<ChangeLog>,
+    pub rt: tokio::runtime::Runtime,
     /// Output goes to this process's terminal (not back to another
     /// process through the reader's socket): progress bars may be drawn.
-    own_terminal: bool,
+    pub own_terminal: bool,
+}
+
+impl Data {
+    /// The library with a client for Hugging Face (from `HF_ENDPOINT`).
+    pub fn online(&self) -> anyhow::Result<crate::library::Library> {
+        let mut lib = self.lib.clone();
+        lib.client = Some(Client::from_env()?);
+        Ok(lib)
+    }
 }
 
 pub fn run(cli: Cli, started: std::time::Instant) -> anyhow::Result<Exit> {
@@ -56,7 +65,7 @@ pub fn run(cli: Cli, started: std::time::Instant) -> anyhow::Result<Exit> {
     }
     let private = crate::store::files::make_private(&dir);
     crate::platform::logging::init(&dir);
-    let (store, log, mut notices) = match crate::store::userstate::open_data(&dir) {
+    let opened = match crate::library::open(crate::library::DataDir::new(&dir), None) {
         Ok(opened) => opened,
         // A reader has the store: it runs the command and says what it said.
         Err(
@@ -81,18 +90,21 @@ pub fn run(cli: Cli, started: std::time::Instant) -> anyhow::Result<Exit> {
         }
         Err(e) => return Err(e.into()),
     };
+    let (lib, mut notices) = (opened.library, opened.notices);
     notices.extend(private);
     let interactive = cli.command.is_none();
     if !interactive {
-        warn_all(&notices, &mut std::io::stderr());
+        cmd::output::warn_all(&notices, &mut std::io::stderr());
     }
     timer.mark("open store", "");
-    let written = store.written();
-    let store_dir = store.dir().to_path_buf();
+    let written = lib.store.written();
+    let store_dir = lib.dir.store();
+    let Some(log) = lib.log.clone() else {
+        anyhow::bail!("the change log was not opened");
+    };
     let data = Data {
-        dir,
-        store,
-        log: Arc::new(log),
+        lib,
+        log,
         rt: tokio::runtime::Runtime::new()?,
         own_terminal: true,
     };
@@ -131,7 +143,7 @@ fn without_store(cli: &Cli, dir: &Path) -> Option<anyhow::Result<Exit>> {
             clap_complete::generate(*shell, &mut cmd, "hfpapers", &mut script);
             out.write_all(&script).map_err(anyhow::Error::from)
         }
-        Some(Command::Man { dir }) => man_pages(dir.as_deref(), &mut out),
+        Some(Command::Man { dir }) => cmd::man::run(dir.as_deref(), &mut out),
         Some(Command::Config { .. }) => out
             .write_all(crate::platform::config::DEFAULT.as_bytes())
             .map_err(anyhow::Error::from),
@@ -156,32 +168,6 @@ fn without_store(cli: &Cli, dir: &Path) -> Option<anyhow::Result<Exit>> {
         _ => return None,
     };
     Some(done.map(|()| Exit::Ok))
-}
-
-/// `hfpapers man`: the main page on stdout, or with `--dir` every page
-/// (hfpapers.1 and hfpapers-SUBCOMMAND.1, which the main page refers to).
-fn man_pages(dir: Option<&Path>, out: &mut impl Write) -> anyhow::Result<()> {
-    let mut cmd = <Cli as clap::CommandFactory>::command();
-    // Built, so the pages include clap's own `help` subcommand too.
-    cmd.build();
-    let Some(dir) = dir else {
-        clap_mangen::Man::new(cmd).render(out)?;
-        return Ok(());
-    };
-    std::fs::create_dir_all(dir)?;
-    let page = |name: &str, cmd: clap::Command| -> anyhow::Result<()> {
-        let mut roff = Vec::new();
-        clap_mangen::Man::new(cmd).render(&mut roff)?;
-        crate::store::files::write_atomic_mode(&dir.join(format!("{name}.1")), &roff, 0o644)?;
-        Ok(())
-    };
-    page("hfpapers", cmd.clone())?;
-    for sub in cmd.get_subcommands() {
-        let name = format!("hfpapers-{}", sub.get_name());
-        page(&name, sub.clone().display_name(name.clone()))?;
-    }
-    writeln!(out, "wrote the manual pages to {}", dir.display())?;
-    Ok(())
 }
 
 /// The reader. A bad config file is a usage error, said before the
@@ -212,13 +198,13 @@ fn reader(
         client,
         timer,
         config,
-        data_dir: data.dir.clone(),
+        data_dir: data.lib.dir.root().to_path_buf(),
         notice: (!notices.is_empty()).then(|| notices.join("; ")),
         log: data.log,
         changed: Some(changed_rx),
     };
     data.rt
-        .block_on(crate::reader::runtime::run(data.store, options))?;
+        .block_on(crate::reader::runtime::run(data.lib.store, options))?;
     // A state sync still running in the background (a stalled folder)
     // must not hold the exit.
     data.rt
@@ -235,20 +221,20 @@ fn serve_handoff(
     data: &Data,
     changed: tokio::sync::mpsc::UnboundedSender<crate::app::Outcome>,
 ) -> Option<super::handoff::Listening> {
-    let (dir, store, log) = (data.dir.clone(), data.store.clone(), data.log.clone());
+    let lib = data.lib.clone();
     let run = move |args: Vec<String>, cwd: Option<PathBuf>| -> (Vec<u8>, Vec<u8>, Exit) {
         let (mut out, mut err) = (Vec::new(), Vec::new());
         let what = super::handoff::changed(&args);
-        let exit = handed_over(&dir, &store, &log, (args, cwd), &mut out, &mut err);
+        let exit = handed_over(&lib, (args, cwd), &mut out, &mut err);
         if what.is_some() {
             let _ = changed.send(crate::app::Outcome::ChangedElsewhere {
                 what: super::handoff::summary(what.unwrap_or_default(), &out),
-                synced_at: store.last_sync().ok().flatten(),
+                synced_at: lib.store.last_sync().ok().flatten(),
             });
         }
         (out, err, exit)
     };
-    let listening = super::handoff::listen(&data.dir, run);
+    let listening = super::handoff::listen(data.lib.dir.root(), run);
     if let Err(e) = &listening {
         tracing::warn!(error = %e, "no socket for commands beside the reader");
     }
@@ -257,9 +243,7 @@ fn serve_handoff(
 
 /// Runs a handed-over command line on the reader's data.
 fn handed_over(
-    dir: &Path,
-    store: &Store,
-    log: &Arc<ChangeLog>,
+    lib: &crate::library::Library,
     (args, cwd): (Vec<String>, Option<PathBuf>),
     out: &mut Vec<u8>,
     err: &mut Vec<u8>,
@@ -292,10 +276,12 @@ fn handed_over(
     let Ok(rt) = tokio::runtime::Runtime::new() else {
         return Exit::Failure;
     };
+    let Some(log) = lib.log.clone() else {
+        return Exit::Failure;
+    };
     let data = Data {
-        dir: dir.to_path_buf(),
-        store: store.clone(),
-        log: log.clone(),
+        lib: lib.clone(),
+        log,
         rt,
         // The reader's terminal is the reader's: no progress bar on it.
         own_terminal: false,
@@ -320,7 +306,7 @@ fn with_store(
     mut err: &mut dyn Write,
 ) -> anyhow::Result<Exit> {
     let (out, err) = (&mut out, &mut err);
-    let store = &data.store;
+    let store = &data.lib.store;
     match command {
         Command::Sync {
             date,
@@ -332,8 +318,8 @@ fn with_store(
             concurrency,
             fulltext,
         } => {
-            let range = range_of(date, week.or(month), days, (since, until));
-            sync(
+            let range = cmd::sync::range_of(date, week.or(month), days, (since, until));
+            cmd::sync::run(
                 data,
                 config,
                 (range, concurrency.into(), fulltext),
@@ -341,78 +327,49 @@ fn with_store(
                 err,
             )
         }
-        c @ Command::List { .. } => list_command(data, config, c, out, err),
+        c @ Command::List { .. } => cmd::list::run(data, config, c, out, err),
         c @ (Command::Tags
         | Command::Foryou { .. }
         | Command::Watch { .. }
         | Command::Follow { .. }
         | Command::Mute { .. }) => personal(data, config, c, out, err),
         Command::Similar { id, limit, json } => {
-            commands::similar(store, &id, usize::from(limit), json, out, err)
+            cmd::similar::run(store, &id, usize::from(limit), json, out, err)
         }
-        Command::Index(crate::cli::args::IndexCommand::Rebuild) => rebuild_index(data, out),
-        Command::Search { text, json } => search(data, &text, json, out),
-        Command::Show { id, json, refresh } => show(data, &id, json, refresh, out),
+        Command::Index(crate::cli::args::IndexCommand::Rebuild) => cmd::index::run(data, out),
+        Command::Search { text, json } => cmd::search::run(data, &text, json, out),
+        Command::Show { id, json, refresh } => cmd::show::run(data, &id, json, refresh, out),
         Command::Read {
             id,
             markdown,
             width,
-        } => read(data, config, &id, (markdown, width.into()), (out, err)),
+        } => cmd::read::run(data, config, &id, (markdown, width.into()), (out, err)),
         Command::Mark { ids, how } => {
-            commands::mark(store, &data.log, &ids, &how.mark(), out).map(|()| Exit::Ok)
+            cmd::mark::run(store, &data.log, &ids, &how.mark(), out).map(|()| Exit::Ok)
         }
         Command::Export {
             query,
             format,
             output,
-        } => export(
+        } => cmd::export::run(
             store,
             query.as_deref(),
             format,
             output.as_deref(),
             (out, err),
         ),
-        Command::State(cmd) => state(data, cmd, out, err),
-        Command::SyncState { dir } => sync_state(data, &dir, out, err),
+        Command::State(cmd) => cmd::state::run(data, cmd, out, err),
+        Command::SyncState { dir } => cmd::sync_state::run(data, &dir, out, err),
         Command::Doctor => data
             .rt
-            .block_on(super::doctor::run(&data.dir, config, Some(store), out))
+            .block_on(super::doctor::run(
+                data.lib.dir.root(),
+                config,
+                Some(store),
+                out,
+            ))
             .map(|()| Exit::Ok),
         Command::Completions { .. } | Command::Man { .. } | Command::Config { .. } => Ok(Exit::Ok),
-    }
-}
-
-/// `hfpapers index rebuild`, with a progress bar on a terminal.
-fn rebuild_index(data: &Data, out: &mut impl Write) -> anyhow::Result<Exit> {
-    let bar = data.own_terminal && std::io::IsTerminal::is_terminal(&std::io::stderr());
-    commands::rebuild_index(&data.store, bar, out).map(|()| Exit::Ok)
-}
-
-/// `hfpapers search TEXT`: Hugging Face's search (online).
-fn search(data: &Data, text: &str, json: bool, out: &mut impl Write) -> anyhow::Result<Exit> {
-    let client = Client::from_env()?;
-    (data.rt)
-        .block_on(commands::search(&data.store, &client, text, json, out))
-        .map(|()| Exit::Ok)
-}
-
-/// The days `hfpapers sync` was asked for: a date, a week or month (as
-/// its first and last day), the last N days, a span, or else a catch-up.
-fn range_of(
-    date: Option<crate::domain::model::Day>,
-    period: Option<(crate::domain::model::Day, crate::domain::model::Day)>,
-    days: Option<u32>,
-    (since, until): (
-        Option<crate::domain::model::Day>,
-        Option<crate::domain::model::Day>,
-    ),
-) -> Range {
-    match (date, period, days, since) {
-        (Some(d), ..) => Range::Day(d),
-        (_, Some((from, to)), ..) => Range::Between(from, Some(to)),
-        (_, _, Some(n), _) => Range::LastDays(n),
-        (.., Some(s)) => Range::Between(s, until),
-        _ => Range::CatchUp,
     }
 }
 
@@ -426,22 +383,24 @@ fn personal(
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> anyhow::Result<Exit> {
-    let store = &data.store;
+    let store = &data.lib.store;
     match command {
-        Command::Tags => commands::tags(store, out).map(|()| Exit::Ok),
+        Command::Tags => cmd::tags::run(store, out).map(|()| Exit::Ok),
         Command::Foryou {
             tag: Some(tag),
             json,
             ..
         } => {
-            let Some(config) = config_or_say(config, err)? else {
+            let Some(config) = cmd::output::config_or_say(config, err)? else {
                 return Ok(Exit::Usage);
             };
-            commands::more_like(store, &tag, &config.foryou_mute, json, out, err)
+            cmd::foryou::more_like(store, &tag, &config.foryou_mute, json, out, err)
         }
-        Command::Foryou { muted, json, .. } => foryou(data, config, muted, json, out, err),
-        Command::Watch { json } => commands::watch(store, json, out).map(|()| Exit::Ok),
-        Command::Follow { query, remove } => interests(
+        Command::Foryou { muted, json, .. } => {
+            cmd::foryou::run(data, config, muted, json, out, err)
+        }
+        Command::Watch { json } => cmd::watch::run(store, json, out).map(|()| Exit::Ok),
+        Command::Follow { query, remove } => cmd::follow::run(
             store,
             config,
             ("follow", query.as_deref(), remove),
@@ -449,368 +408,8 @@ fn personal(
             err,
         ),
         Command::Mute { query, remove } => {
-            interests(store, config, ("mute", query.as_deref(), remove), out, err)
+            cmd::follow::run(store, config, ("mute", query.as_deref(), remove), out, err)
         }
         _ => Ok(Exit::Usage),
-    }
-}
-
-/// `hfpapers follow` and `hfpapers mute`.
-fn interests(
-    store: &Store,
-    config: Option<&Path>,
-    (section, query, remove): (&str, Option<&str>, bool),
-    out: &mut impl Write,
-    err: &mut impl Write,
-) -> anyhow::Result<Exit> {
-    let Some(config) = config_to_edit(config, err)? else {
-        return Ok(Exit::Usage);
-    };
-    commands::interests(store, &config, section, (query, remove), out, err)
-}
-
-/// The config a command adds to: as [`config_or_say`], except that a
-/// named file that does not exist yet is made by the edit.
-fn config_to_edit(
-    path: Option<&Path>,
-    err: &mut impl Write,
-) -> anyhow::Result<Option<crate::platform::config::Config>> {
-    match path {
-        Some(p) if !p.exists() => Ok(Some(crate::platform::config::Config {
-            path: Some(p.to_path_buf()),
-            ..Default::default()
-        })),
-        _ => config_or_say(path, err),
-    }
-}
-
-fn config_or_say(
-    path: Option<&Path>,
-    err: &mut impl Write,
-) -> anyhow::Result<Option<crate::platform::config::Config>> {
-    match crate::platform::config::load(path) {
-        Ok(c) => Ok(Some(c)),
-        Err(e) => {
-            writeln!(err, "hfpapers: {}", one_line(&e.to_string()))?;
-            Ok(None)
-        }
-    }
-}
-
-/// `hfpapers foryou`: the latest stored day ranked by taste, or the mutes.
-fn foryou(
-    data: &Data,
-    config: Option<&Path>,
-    muted: bool,
-    json: bool,
-    out: &mut impl Write,
-    err: &mut impl Write,
-) -> anyhow::Result<Exit> {
-    let Some(config) = config_or_say(config, err)? else {
-        return Ok(Exit::Usage);
-    };
-    if muted {
-        for f in &config.foryou_mute {
-            writeln!(out, "{}", one_line(&crate::domain::taste::feature_name(f)))?;
-        }
-        return Ok(Exit::Ok);
-    }
-    let Some(day) = data.store.latest_day()? else {
-        writeln!(
-            err,
-            "hfpapers: nothing is stored yet; `hfpapers sync` fetches the latest digest"
-        )?;
-        return Ok(Exit::Failure);
-    };
-    let q = crate::domain::query::parse(&format!(
-        "date:{} sort:foryou",
-        crate::domain::model::fmt_day(day)
-    ))?;
-    commands::list(&data.store, &q, &config.foryou_mute, json, out, err).map(|()| Exit::Ok)
-}
-
-/// `hfpapers list` as typed.
-fn list_command(
-    data: &Data,
-    config: Option<&Path>,
-    command: Command,
-    out: &mut impl Write,
-    err: &mut impl Write,
-) -> anyhow::Result<Exit> {
-    let Command::List {
-        query,
-        date,
-        week,
-        month,
-        trending,
-        starred,
-        unread,
-        submitter,
-        json,
-    } = command
-    else {
-        return Ok(Exit::Usage);
-    };
-    let filter = ListFilter {
-        date,
-        week,
-        month,
-        starred,
-        unread,
-        submitter,
-    };
-    list(
-        data,
-        config,
-        query.as_deref(),
-        (filter, trending, json),
-        out,
-        err,
-    )
-}
-
-/// `hfpapers list`: stored papers matching a query, or what is trending.
-fn list(
-    data: &Data,
-    config: Option<&Path>,
-    query: Option<&str>,
-    (filter, trending, json): (ListFilter, bool, bool),
-    out: &mut impl Write,
-    err: &mut impl Write,
-) -> anyhow::Result<Exit> {
-    if trending {
-        let client = Client::from_env()?;
-        return (data.rt)
-            .block_on(commands::trending(&data.store, &client, json, out))
-            .map(|()| Exit::Ok);
-    }
-    match commands::list_query(query, filter) {
-        Ok(q) if q.sort == Some(crate::domain::query::SortKey::ForYou) => {
-            // Only For you reads the config (for its mutes).
-            let Some(config) = config_or_say(config, err)? else {
-                return Ok(Exit::Usage);
-            };
-            commands::list(&data.store, &q, &config.foryou_mute, json, out, err).map(|()| Exit::Ok)
-        }
-        Ok(q) => commands::list(&data.store, &q, &[], json, out, err).map(|()| Exit::Ok),
-        Err(e) => Ok(invalid_query(&e, err)),
-    }
-}
-
-fn sync(
-    data: &Data,
-    config: Option<&Path>,
-    (range, concurrency, fulltext): (Range, usize, bool),
-    out: &mut impl Write,
-    err: &mut impl Write,
-) -> anyhow::Result<Exit> {
-    // The config is read for `notify_command`; a bad one is a usage error.
-    let config = match crate::platform::config::load(config) {
-        Ok(c) => c,
-        Err(e) => {
-            writeln!(err, "hfpapers: {}", one_line(&e.to_string()))?;
-            return Ok(Exit::Usage);
-        }
-    };
-    let client = Client::from_env()?;
-    let bar = data.own_terminal && std::io::IsTerminal::is_terminal(&std::io::stdout());
-    let report = data.rt.block_on(commands::sync(
-        &data.store,
-        &client,
-        range,
-        concurrency,
-        bar,
-        out,
-        err,
-    ))?;
-    commands::notify_new_digest(&report, &config.notify_command, err);
-    let mut texts = crate::source::texts::TextConfig {
-        policy: config.fulltext,
-        max_bytes: config.fulltext_max_bytes,
-        total_bytes: config.fulltext_total_bytes,
-    };
-    if fulltext && texts.policy == crate::domain::model::TextPolicy::None {
-        texts.policy = crate::domain::model::TextPolicy::Starred;
-    }
-    if !report.offline {
-        let done = data.rt.block_on(crate::source::texts::fetch_texts(
-            &client,
-            &data.store,
-            texts,
-            2,
-        ));
-        commands::say_texts(&data.store, &done, out, err)?;
-    }
-    Ok(match commands::outcome(&report) {
-        commands::SyncOutcome::Complete => Exit::Ok,
-        commands::SyncOutcome::Partial => Exit::Partial,
-    })
-}
-
-/// A full text not stored: fetched, kept, and given back; or why not.
-fn fetch_text(
-    data: &Data,
-    config: &crate::platform::config::Config,
-    id: &crate::domain::model::PaperId,
-) -> Result<String, String> {
-    let fetched = Client::from_env()
-        .map_err(|e| e.to_string())
-        .and_then(|client| {
-            data.rt
-                .block_on(client.fulltext(id))
-                .map_err(|e| e.to_string())
-        });
-    match fetched {
-        Ok(Some(text)) => {
-            let caps = (config.fulltext_max_bytes, config.fulltext_total_bytes);
-            data.store
-                .save_text(id, &text, caps)
-                .map_err(|e| e.to_string())?;
-            Ok(data.store.text(id).ok().flatten().unwrap_or(text))
-        }
-        Ok(None) => Err(format!("Hugging Face has no full text for {id}")),
-        Err(why) => Err(format!(
-            "the full text of {id} is not stored, and it could not be fetched: {why}. Star it and run `hfpapers sync` while online to keep it for offline reading"
-        )),
-    }
-}
-
-/// `hfpapers read ID`: the stored full text, else fetched and kept.
-fn read(
-    data: &Data,
-    config: Option<&Path>,
-    id: &str,
-    (markdown, width): (bool, usize),
-    (out, err): (&mut impl Write, &mut impl Write),
-) -> anyhow::Result<Exit> {
-    let id = crate::domain::model::PaperId(id.trim().to_string());
-    let text = if let Some(text) = data.store.text(&id)? {
-        text
-    } else {
-        let Some(config) = config_or_say(config, err)? else {
-            return Ok(Exit::Usage);
-        };
-        match fetch_text(data, &config, &id) {
-            Ok(text) => text,
-            Err(why) => {
-                writeln!(err, "hfpapers: {}", one_line(&why))?;
-                return Ok(Exit::Failure);
-            }
-        }
-    };
-    if markdown {
-        out.write_all(crate::domain::text::sanitize(&text).as_bytes())?;
-    } else {
-        out.write_all(
-            crate::domain::markdown::render(&text, width)
-                .to_plain()
-                .as_bytes(),
-        )?;
-    }
-    Ok(Exit::Ok)
-}
-
-fn show(
-    data: &Data,
-    id: &str,
-    json: bool,
-    refresh: bool,
-    out: &mut impl Write,
-) -> anyhow::Result<Exit> {
-    if refresh {
-        let client = Client::from_env()?;
-        let id = crate::domain::model::PaperId(id.trim().to_string());
-        let paper = data
-            .rt
-            .block_on(client.paper_details(&id))
-            .map_err(|e| anyhow::anyhow!("could not refresh the details: {e}"))?;
-        if !data.store.save_details(&paper)? {
-            anyhow::bail!("no paper {id} in the store; `hfpapers sync --date D` fetches its day");
-        }
-    }
-    commands::show(&data.store, id, json, out).map(|()| Exit::Ok)
-}
-
-fn export(
-    store: &Store,
-    query: Option<&str>,
-    format: crate::domain::export::Format,
-    output: Option<&Path>,
-    (out, err): (&mut impl Write, &mut impl Write),
-) -> anyhow::Result<Exit> {
-    let query = match crate::domain::query::parse(query.unwrap_or("")) {
-        Ok(q) => q,
-        Err(e) => return Ok(invalid_query(&e, err)),
-    };
-    let n = commands::export(store, &query, format, output, out)?;
-    if let Some(path) = output {
-        writeln!(err, "exported {n} papers to {}", path.display())?;
-    }
-    Ok(Exit::Ok)
-}
-
-fn state(
-    data: &Data,
-    cmd: StateCommand,
-    out: &mut impl Write,
-    err: &mut impl Write,
-) -> anyhow::Result<Exit> {
-    let (store, log) = (&data.store, &data.log);
-    match cmd {
-        StateCommand::Rebuild => {
-            let rebuilt = crate::store::userstate::rebuild(store, log)?;
-            warn_all(&rebuilt.warnings, err);
-            writeln!(
-                out,
-                "rebuilt the state of {} papers from {} changes",
-                rebuilt.papers, rebuilt.changes
-            )?;
-        }
-        StateCommand::Export { file } => {
-            let n = crate::store::userstate::export(log, &file)?;
-            writeln!(out, "wrote {n} changes to {}", file.display())?;
-        }
-        StateCommand::Import { file } => {
-            let merged = crate::store::userstate::import(store, log, &file)?;
-            warn_all(&merged.warnings, err);
-            writeln!(
-                out,
-                "merged {} changes from {}; {} papers have state",
-                merged.read,
-                file.display(),
-                merged.papers
-            )?;
-        }
-    }
-    Ok(Exit::Ok)
-}
-
-fn sync_state(
-    data: &Data,
-    dir: &Path,
-    out: &mut impl Write,
-    err: &mut impl Write,
-) -> anyhow::Result<Exit> {
-    let merged = crate::store::userstate::sync_folder(&data.store, &data.log, dir)?;
-    warn_all(&merged.warnings, err);
-    writeln!(
-        out,
-        "synced with {} other machine(s) through {}; {} papers have state",
-        merged.read,
-        dir.display(),
-        merged.papers
-    )?;
-    Ok(Exit::Ok)
-}
-
-fn invalid_query(e: &crate::domain::query::QueryError, err: &mut impl Write) -> Exit {
-    let _ = writeln!(err, "hfpapers: invalid query: {}", one_line(&e.to_string()));
-    Exit::Usage
-}
-
-/// Warnings go to stderr, one line each, sanitized.
-fn warn_all(warnings: &[String], err: &mut impl Write) {
-    for w in warnings {
-        let _ = writeln!(err, "hfpapers: {}", one_line(w));
     }
 }

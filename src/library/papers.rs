@@ -179,10 +179,8 @@ impl Library {
             .paper(id)
             .ok()
             .flatten()
-            .ok_or("not in the store")?;
-        crate::source::thumbs::thumbnail(client, self.dir.root(), &paper)
-            .await
-            .map_err(|e| e.to_string())
+            .ok_or_else(|| "not in the store".to_string())?;
+        crate::source::thumbs::thumbnail(client, self.dir.root(), &paper).await
     }
 
     /// This device's undoable change groups, newest last, from the log.

@@ -93,15 +93,7 @@ impl Effects {
             Effect::LoadDetail(id) => self.load_detail(&id),
             Effect::LoadText(id) => self.load_text(id),
             Effect::LoadThumbnail(id) => return self.load_thumbnail(id),
-            Effect::LoadCalendar(around) => {
-                let around = around.unwrap_or_else(|| chrono::Local::now().date_naive());
-                match lib.calendar(around) {
-                    Ok(cells) => done(Outcome::CalendarLoaded(crate::app::calendar_for(
-                        around, cells,
-                    ))),
-                    Err(e) => failed(e),
-                }
-            }
+            Effect::LoadCalendar(around) => self.load_calendar(around),
             Effect::SaveStates {
                 changes,
                 group,
@@ -116,9 +108,9 @@ impl Effects {
             ))),
             Effect::LoadUndo => {
                 let lib = lib.clone();
-                self.blocking(move || match lib.undo_stack() {
-                    Ok(stack) => Outcome::UndoLoaded(stack),
-                    Err(e) => Outcome::Failed(e),
+                self.blocking(move || {
+                    lib.undo_stack()
+                        .map_or_else(Outcome::Failed, Outcome::UndoLoaded)
                 });
                 return None;
             }
@@ -163,6 +155,18 @@ impl Effects {
                 Err(e) => failed(e),
             },
         })
+    }
+
+    /// The calendar month around a day (today, read here at the edge, when
+    /// none is given).
+    fn load_calendar(&self, around: Option<Day>) -> Action {
+        let around = around.unwrap_or_else(|| chrono::Local::now().date_naive());
+        match self.lib.calendar(around) {
+            Ok(cells) => done(Outcome::CalendarLoaded(crate::app::calendar_for(
+                around, cells,
+            ))),
+            Err(e) => failed(e),
+        }
     }
 
     /// A paper for the detail screen, its details refreshed in the

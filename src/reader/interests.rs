@@ -72,8 +72,6 @@ impl Effects {
         )))
     }
 
-    #[must_use]
-
     /// The effects on the reader's interests: For you's taste and mutes,
     /// follows and mutes.
     pub(super) fn run_interests(&self, effect: Effect) -> Option<Action> {
