@@ -110,11 +110,18 @@ fn state_with_all(store: &Store) -> AppState {
     state
 }
 
+thread_local! {
+    /// The default keymap and theme, built once as the reader builds its own.
+    static LOOK: hfpapers::ui::look::Look = hfpapers::ui::look::Look::default();
+}
+
 fn draw(terminal: &mut Terminal<TestBackend>, state: &mut AppState) {
     let mut viewport = None;
-    terminal
-        .draw(|f| viewport = Some(hfpapers::ui::render(f, state)))
-        .unwrap();
+    LOOK.with(|look| {
+        terminal
+            .draw(|f| viewport = Some(hfpapers::ui::render(f, state, look)))
+            .unwrap();
+    });
     update(state, viewport.unwrap());
 }
 

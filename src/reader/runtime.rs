@@ -75,19 +75,20 @@ fn effects(
 }
 
 /// Which pictures the terminal can show, asked once, in the alternate
-/// screen and before events are read; whether thumbnails are drawn.
+/// screen and before events are read: whether thumbnails are drawn, and
+/// the graphics protocol (`None`: half blocks).
 fn pictures(
     mode: crate::platform::config::Images,
     timer: &mut crate::reader::startup::StartupTimer,
-) -> bool {
+) -> (bool, Option<ratatui_image::picker::Picker>) {
     use crate::platform::config::Images;
     if mode == Images::Off {
-        return false;
+        return (false, None);
     }
-    let protocol = ui::picture::install(mode == Images::Auto);
+    let (picker, protocol) = ui::picture::detect(mode == Images::Auto);
     tracing::info!(protocol, "thumbnails");
     timer.mark("ask the terminal for graphics", protocol);
-    true
+    (true, picker)
 }
 
 /// How long quitting waits for the state sync through `sync_dir`.
@@ -116,8 +117,8 @@ pub async fn run(store: Store, mut opts: Options) -> Result<(), ReaderError> {
     if let Some(folder) = opts.config.sync_dir.clone() {
         start_state_sync(store.clone(), log.clone(), tx, folder);
     }
-    ui::keymap::install(opts.config.keymap.clone());
-    ui::install_theme(
+    let look = ui::look::Look::new(
+        opts.config.keymap.clone(),
         &opts.config.theme,
         std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
     );
@@ -133,7 +134,9 @@ pub async fn run(store: Store, mut opts: Options) -> Result<(), ReaderError> {
     let startup = startup_sync(&mut state, opts.date);
     let term = TerminalGuard::new(opts.config.mouse)?;
     opts.timer.mark("enter the terminal", "");
-    state.images = pictures(opts.config.images, &mut opts.timer);
+    let (images, picker) = pictures(opts.config.images, &mut opts.timer);
+    state.images = images;
+    let look = look.with_picker(picker);
     for effect in startup {
         io.run(effect);
     }
@@ -150,6 +153,7 @@ pub async fn run(store: Store, mut opts: Options) -> Result<(), ReaderError> {
         rx,
         changed: opts.changed.take(),
         keymap: opts.config.keymap.clone(),
+        look,
         pending: Vec::new(),
     };
     reader.run(&mut opts.timer).await?;
@@ -211,6 +215,8 @@ struct Reader {
     term: TerminalGuard,
     rx: tokio::sync::mpsc::UnboundedReceiver<Action>,
     changed: Option<tokio::sync::mpsc::UnboundedReceiver<Outcome>>,
+    /// The keymap, colours and picture protocol frames are drawn with.
+    look: ui::look::Look,
     keymap: Keymap,
     /// Keys typed so far of a sequence ("g g").
     pending: Vec<Key>,
@@ -270,10 +276,10 @@ impl Reader {
     /// something, so the frame must be drawn again.
     fn draw(&mut self) -> Result<bool, ReaderError> {
         let mut viewport = None;
-        let state = &self.state;
+        let (state, look) = (&self.state, &self.look);
         self.term
             .terminal
-            .draw(|frame| viewport = Some(ui::render(frame, state)))?;
+            .draw(|frame| viewport = Some(ui::render(frame, state, look)))?;
         let Some(v) = viewport else {
             return Ok(false);
         };

@@ -1,21 +1,15 @@
-//! Terminal keys to the app's [`Key`]s, and the live keymap the help
-//! overlay lists (installed once at start-up from the config).
+//! Terminal keys to the app's [`Key`]s, and the keymap in force (the
+//! frame's [`super::look::Look`]) that help and the hints list.
 
 use crate::app::Command;
 use crate::app::keys::{Code, Key, Keymap, Mode};
 use crate::app::{InputKey, Screen};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use std::sync::OnceLock;
+use std::sync::Arc;
 
-static LIVE: OnceLock<Keymap> = OnceLock::new();
-
-/// Installs the keymap in force, for help. Before that, the defaults.
-pub fn install(keymap: Keymap) {
-    let _ = LIVE.set(keymap);
-}
-
-pub fn live() -> &'static Keymap {
-    LIVE.get_or_init(|| crate::platform::config::Config::default().keymap)
+/// The keymap the frame being drawn is drawn with.
+pub fn live() -> Arc<Keymap> {
+    super::look::in_force(|l| l.keymap.clone())
 }
 
 /// A footer hint from the live keymap: `"Esc back"`; nothing when the

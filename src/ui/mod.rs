@@ -7,6 +7,7 @@ pub mod fulltext;
 pub mod help;
 pub mod keymap;
 pub mod list;
+pub mod look;
 pub mod picture;
 pub mod prompt;
 pub mod sidebar;
@@ -24,7 +25,11 @@ pub const MIN_HEIGHT: u16 = 6;
 
 /// Draws the whole screen and reports what fitted, for
 /// [`Action::Done(Outcome::Viewport)`].
-pub fn render(frame: &mut Frame, state: &AppState) -> Action {
+pub fn render(frame: &mut Frame, state: &AppState, look: &look::Look) -> Action {
+    look::drawing(look, || draw(frame, state))
+}
+
+fn draw(frame: &mut Frame, state: &AppState) -> Action {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         // Nothing useful fits; say so instead of drawing a broken screen.
@@ -107,7 +112,7 @@ pub struct Theme;
 
 /// The colour of each theme role; `None` draws no colour.
 #[derive(Debug, Clone, Copy)]
-struct Palette {
+pub(crate) struct Palette {
     accent: Option<Color>,
     heading: Option<Color>,
     tag: Option<Color>,
@@ -115,14 +120,10 @@ struct Palette {
     matched: Option<Color>,
 }
 
-static PALETTE: std::sync::OnceLock<Palette> = std::sync::OnceLock::new();
-
-/// Installs the theme in force; call once before the first draw.
-pub fn install_theme(theme: &std::collections::BTreeMap<String, String>, no_color: bool) {
-    let _ = PALETTE.set(palette(theme, no_color));
-}
-
-fn palette(theme: &std::collections::BTreeMap<String, String>, no_color: bool) -> Palette {
+pub(crate) fn palette(
+    theme: &std::collections::BTreeMap<String, String>,
+    no_color: bool,
+) -> Palette {
     let get = |role: &str| {
         if no_color {
             return None;
@@ -167,8 +168,9 @@ fn colour(name: &str) -> Option<Color> {
     })
 }
 
+/// The palette of the look in force (see [`look`]).
 fn current() -> Palette {
-    *PALETTE.get_or_init(|| palette(&crate::platform::config::Config::default().theme, false))
+    look::in_force(|l| l.palette)
 }
 
 fn with(colour: Option<Color>) -> Style {

@@ -11,10 +11,6 @@ use ratatui_image::picker::{Picker, ProtocolType};
 use ratatui_image::protocol::Protocol;
 use ratatui_image::protocol::halfblocks::Halfblocks;
 use std::cell::RefCell;
-use std::sync::OnceLock;
-
-/// The graphics protocol found at start, if any (else half blocks).
-static PICKER: OnceLock<Picker> = OnceLock::new();
 
 /// How long the terminal is given to say what it can draw.
 const QUERY_TIMEOUT: std::time::Duration = std::time::Duration::from_millis(250);
@@ -24,8 +20,9 @@ const QUERY_TIMEOUT: std::time::Duration = std::time::Duration::from_millis(250)
 /// is one that has some; `halfblocks`, tmux and other terminals skip the
 /// question. A terminal that never answers would leave ratatui-image's
 /// reader thread waiting on stdin, eating the first keys: so only
-/// terminals known to answer are asked. Returns the protocol's name.
-pub fn install(ask_terminal: bool) -> &'static str {
+/// terminals known to answer are asked. Returns the protocol found (for
+/// [`super::look::Look::with_picker`]; `None`: half blocks) and its name.
+pub fn detect(ask_terminal: bool) -> (Option<Picker>, &'static str) {
     let in_tmux = std::env::var_os("TMUX").is_some();
     if ask_terminal && !in_tmux && graphics_hint() {
         let mut options = ratatui_image::picker::cap_parser::QueryStdioOptions::default();
@@ -39,11 +36,10 @@ pub fn install(ask_terminal: bool) -> &'static str {
                 ProtocolType::Iterm2 => "iTerm2",
                 ProtocolType::Halfblocks => "half blocks",
             };
-            let _ = PICKER.set(picker);
-            return name;
+            return (Some(picker), name);
         }
     }
-    "half blocks"
+    (None, "half blocks")
 }
 
 /// Whether the environment names a terminal with a graphics protocol
@@ -120,7 +116,7 @@ pub fn render(frame: &mut Frame, area: Rect, id: &PaperId, image: &[u8]) {
 fn protocol(bytes: &[u8], area: Rect) -> Option<Protocol> {
     let decoded = image::load_from_memory(bytes).ok()?;
     let size = Rect::new(0, 0, area.width, area.height);
-    match PICKER.get() {
+    match super::look::in_force(|l| l.picker.clone()) {
         Some(picker) => picker
             .new_protocol(decoded, size, ratatui_image::Resize::Fit(None))
             .ok(),

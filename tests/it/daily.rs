@@ -118,7 +118,13 @@ fn on_a_narrow_terminal_tags_give_way_to_the_title() {
     for _ in 0..2 {
         let mut viewport = None;
         terminal
-            .draw(|f| viewport = Some(hfpapers::ui::render(f, &s)))
+            .draw(|f| {
+                viewport = Some(hfpapers::ui::render(
+                    f,
+                    &s,
+                    &hfpapers::ui::look::Look::default(),
+                ));
+            })
             .unwrap();
         update(&mut s, viewport.unwrap());
     }
@@ -132,7 +138,7 @@ fn on_a_narrow_terminal_tags_give_way_to_the_title() {
     let mut terminal = Terminal::new(TestBackend::new(120, 12)).unwrap();
     terminal
         .draw(|f| {
-            hfpapers::ui::render(f, &s);
+            hfpapers::ui::render(f, &s, &hfpapers::ui::look::Look::default());
         })
         .unwrap();
     let screen = terminal.backend().to_string();

@@ -105,7 +105,7 @@ async fn the_paper_view_draws_the_points_two_syncs_kept_as_a_sparkline() {
     let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(100, 30)).unwrap();
     terminal
         .draw(|f| {
-            hfpapers::ui::render(f, &s);
+            hfpapers::ui::render(f, &s, &hfpapers::ui::look::Look::default());
         })
         .unwrap();
     let screen = terminal.backend().to_string();

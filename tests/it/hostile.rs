@@ -151,7 +151,15 @@ fn screens(w: u16, h: u16) -> Vec<String> {
     let mut out = Vec::new();
     let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
     let mut capture = |s: &AppState, terminal: &mut Terminal<TestBackend>| {
-        terminal.draw(|f| drop(hfpapers::ui::render(f, s))).unwrap();
+        terminal
+            .draw(|f| {
+                drop(hfpapers::ui::render(
+                    f,
+                    s,
+                    &hfpapers::ui::look::Look::default(),
+                ));
+            })
+            .unwrap();
         let buf = terminal.backend().buffer();
         let cells: String = buf
             .content()
@@ -219,7 +227,13 @@ fn wide_characters_never_break_borders() {
         );
         let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
         terminal
-            .draw(|f| drop(hfpapers::ui::render(f, &s)))
+            .draw(|f| {
+                drop(hfpapers::ui::render(
+                    f,
+                    &s,
+                    &hfpapers::ui::look::Look::default(),
+                ));
+            })
             .unwrap();
         let buf = terminal.backend().buffer().clone();
         // The right border stays in the last column of every list row.

@@ -80,7 +80,7 @@ fn draw(state: &mut AppState, w: u16, h: u16) -> String {
     for _ in 0..2 {
         let mut viewport = None;
         terminal
-            .draw(|f| viewport = Some(ui::render(f, state)))
+            .draw(|f| viewport = Some(ui::render(f, state, &hfpapers::ui::look::Look::default())))
             .unwrap();
         update(state, viewport.unwrap());
     }
@@ -258,7 +258,9 @@ fn filter_words_are_highlighted_in_titles_and_the_abstract() {
     }
     update(&mut s, Action::Input(hfpapers::app::InputKey::Enter));
     let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
-    terminal.draw(|f| drop(ui::render(f, &s))).unwrap();
+    terminal
+        .draw(|f| drop(ui::render(f, &s, &hfpapers::ui::look::Look::default())))
+        .unwrap();
     let underlined_text = |terminal: &Terminal<TestBackend>| -> String {
         let buf = terminal.backend().buffer();
         buf.content()
@@ -273,7 +275,9 @@ fn filter_words_are_highlighted_in_titles_and_the_abstract() {
     let mut p = paper(0);
     p.summary = "Tortoise races. Slow and steady tortoises win.".into();
     update(&mut s, Action::Done(Outcome::DetailLoaded(Box::new(p))));
-    terminal.draw(|f| drop(ui::render(f, &s))).unwrap();
+    terminal
+        .draw(|f| drop(ui::render(f, &s, &hfpapers::ui::look::Look::default())))
+        .unwrap();
     assert_eq!(underlined_text(&terminal), "TortoisesTortoisetortoises");
 }
 
@@ -591,4 +595,57 @@ fn the_full_text_has_its_sections_table_and_links_and_search_jumps_between_match
     assert!(draw(&mut s, 120, 40).contains("Paper · "));
     update(&mut s, Action::Command(Command::ToggleFullText));
     assert!(draw(&mut s, 120, 40).contains("Full text · "));
+}
+
+/// The look is a parameter of the frame, not a process global: two looks
+/// drawn one after the other in one process each show as themselves.
+#[test]
+fn render_draws_the_look_it_is_given_a_rebound_key_in_help_and_no_colour_under_no_color() {
+    let dir = crate::common::temp_dir();
+    let path = dir.path().join("config.toml");
+    std::fs::write(&path, "[keymap.list]\nZ = \"toggle_star\"\n").unwrap();
+    let config = hfpapers::platform::config::load(Some(&path)).unwrap();
+    let draw_with = |look: &hfpapers::ui::look::Look| {
+        let mut s = state_with_papers(5);
+        update(&mut s, Action::Command(Command::ToggleHelp));
+        let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+        terminal.draw(|f| drop(ui::render(f, &s, look))).unwrap();
+        terminal.backend().buffer().clone()
+    };
+    let text = |b: &ratatui::buffer::Buffer| {
+        b.content()
+            .iter()
+            .map(ratatui::buffer::Cell::symbol)
+            .collect::<String>()
+    };
+    let coloured = |b: &ratatui::buffer::Buffer| {
+        b.content()
+            .iter()
+            .any(|c| c.fg != ratatui::style::Color::Reset)
+    };
+    let rebound = draw_with(&hfpapers::ui::look::Look::new(
+        config.keymap.clone(),
+        &config.theme,
+        true,
+    ));
+    let default = draw_with(&hfpapers::ui::look::Look::default());
+    let star_line = |t: &str| {
+        let cells: Vec<char> = t.chars().collect();
+        cells
+            .chunks(120)
+            .map(|row| row.iter().collect::<String>())
+            .find(|l| l.contains("star / unstar"))
+    };
+    assert!(
+        star_line(&text(&rebound)).is_some_and(|l| l.contains('Z')),
+        "the rebound key is in help: {:?}",
+        star_line(&text(&rebound))
+    );
+    assert!(
+        star_line(&text(&default)).is_some_and(|l| !l.contains('Z')),
+        "the default look, drawn after it, has no Z: {:?}",
+        star_line(&text(&default))
+    );
+    assert!(!coloured(&rebound), "NO_COLOR: no colour in any cell");
+    assert!(coloured(&default), "the default theme has colours");
 }
