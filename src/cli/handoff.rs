@@ -5,6 +5,13 @@
 //! and sends back what it printed and its exit code, and the open screen
 //! shows the change at once. A socket left by a killed reader is found
 //! stale (nothing answers) and removed.
+//!
+//! The reply is a stream: [`ACK`] as soon as the command is taken, then
+//! progress lines ([`PROGRESS`] … `\n`, printed on the waiting side's
+//! stderr as they come) and a heartbeat ([`BEAT`]) every
+//! [`BEAT_EVERY`] while it runs, then [`REPLY`] and the reply. The waiting
+//! side gives up after [`SILENCE_WAIT`] without a byte (a reader
+//! suspended mid-command) or [`REPLY_WAIT`] in all.
 
 use super::run::Exit;
 use std::io::{Read, Write};
@@ -17,8 +24,20 @@ use std::time::Duration;
 /// The largest request and reply read.
 const REQUEST_CAP: u64 = 1024 * 1024;
 const REPLY_CAP: u64 = 256 * 1024 * 1024;
-/// How long a handed-over command may take (a sync included).
-const REPLY_WAIT: Duration = Duration::from_secs(600);
+/// How long a handed-over command may take in all (a long sync included).
+const REPLY_WAIT: Duration = Duration::from_secs(3600);
+/// How long the waiting side accepts silence: a running command beats
+/// every [`BEAT_EVERY`].
+const SILENCE_WAIT: Duration = Duration::from_secs(30);
+const BEAT_EVERY: Duration = Duration::from_secs(5);
+/// A progress line follows, up to `\n`.
+const PROGRESS: u8 = 0x01;
+/// The reply follows, to the end.
+const REPLY: u8 = 0x02;
+/// The command still runs.
+const BEAT: u8 = 0x05;
+/// The longest progress line kept.
+const PROGRESS_CAP: usize = 1024;
 
 pub fn socket_path(data_dir: &Path) -> PathBuf {
     crate::store::layout::DataDir::new(data_dir).socket()
@@ -71,10 +90,14 @@ impl Drop for Listening {
     }
 }
 
-/// What runs a handed-over command: its arguments as typed and the
-/// folder they were typed in; it returns what the command printed and its
-/// exit.
-pub type Runner = dyn Fn(Vec<String>, Option<PathBuf>) -> (Vec<u8>, Vec<u8>, Exit) + Send + Sync;
+/// Where a handed-over command says how far it has got (a line).
+pub type Progress<'a> = &'a (dyn Fn(&str) + Send + Sync);
+
+/// What runs a handed-over command: its arguments as typed, the folder
+/// they were typed in, and where to say how far it has got; it returns
+/// what the command printed and its exit.
+pub type Runner =
+    dyn Fn(Vec<String>, Option<PathBuf>, Progress) -> (Vec<u8>, Vec<u8>, Exit) + Send + Sync;
 
 /// What the connections share; the last one to let go tells the listener's
 /// owner that nothing of the reader is held any more.
@@ -100,7 +123,10 @@ impl Drop for Shared {
 /// nothing; at most [`MAX_CLIENTS`] at once.
 pub fn listen(
     data_dir: &Path,
-    run: impl Fn(Vec<String>, Option<PathBuf>) -> (Vec<u8>, Vec<u8>, Exit) + Send + Sync + 'static,
+    run: impl Fn(Vec<String>, Option<PathBuf>, Progress) -> (Vec<u8>, Vec<u8>, Exit)
+    + Send
+    + Sync
+    + 'static,
 ) -> std::io::Result<Listening> {
     use std::os::unix::fs::PermissionsExt;
     let path = socket_path(data_dir);
@@ -152,6 +178,7 @@ fn serve(mut conn: UnixStream, shared: &Arc<Shared>) {
             let shared = shared.clone();
             move || {
                 if let Some(reply) = answer(&mut conn, &shared.run) {
+                    let _ = conn.write_all(&[REPLY]);
                     let _ = conn.write_all(reply.as_bytes());
                 }
                 shared.clients.fetch_sub(1, Ordering::SeqCst);
@@ -197,12 +224,47 @@ fn read_request(conn: &mut UnixStream) -> Option<Request> {
     serde_json::from_slice(&text).ok()
 }
 
-/// Reads one request (bounded in size and time) and runs it.
+/// Reads one request (bounded in size and time) and runs it, telling
+/// the client how far it has got and that it still runs.
 fn answer(conn: &mut UnixStream, run: &Runner) -> Option<String> {
     let request = read_request(conn)?;
     // Taken: the client now waits for the command, however long it runs.
     conn.write_all(&[ACK]).ok()?;
-    let (out, err, exit) = run(request.args, request.cwd);
+    let _ = conn.set_write_timeout(Some(SILENCE_WAIT));
+    let stream = std::sync::Mutex::new(conn.try_clone().ok()?);
+    let send = |bytes: &[u8]| {
+        let mut stream = stream
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let _ = stream.write_all(bytes);
+    };
+    let progress = |line: &str| {
+        let mut frame = vec![PROGRESS];
+        frame.extend(
+            crate::domain::text::one_line(line)
+                .bytes()
+                .take(PROGRESS_CAP),
+        );
+        frame.push(b'\n');
+        send(&frame);
+    };
+    let running = AtomicBool::new(true);
+    let (out, err, exit) = std::thread::scope(|scope| {
+        scope.spawn(|| {
+            let beat = std::time::Instant::now();
+            let mut next = BEAT_EVERY;
+            while running.load(Ordering::SeqCst) {
+                std::thread::sleep(Duration::from_millis(100));
+                if beat.elapsed() >= next {
+                    send(&[BEAT]);
+                    next += BEAT_EVERY;
+                }
+            }
+        });
+        let answered = run(request.args, request.cwd, &progress);
+        running.store(false, Ordering::SeqCst);
+        answered
+    });
     serde_json::to_string(&Reply {
         out: String::from_utf8_lossy(&out).into_owned(),
         err: String::from_utf8_lossy(&err).into_owned(),
@@ -227,9 +289,15 @@ const ACK: u8 = 0x06;
 /// by Ctrl-Z (or stuck) holds the store, and nothing could run.
 const TAKE_WAIT: Duration = Duration::from_secs(2);
 
-/// The open reader did not take the command within [`TAKE_WAIT`].
-#[derive(Debug)]
-pub struct NotAnswering;
+/// The open reader did not answer.
+#[derive(Debug, PartialEq, Eq)]
+pub enum NotAnswering {
+    /// It did not take the command within [`TAKE_WAIT`]: nothing ran.
+    NotTaken,
+    /// It took the command, then fell silent (suspended mid-command, or
+    /// stuck): the command may have run in part.
+    FellSilent,
+}
 
 /// Hands a command to the reader that holds the store. `Ok(None)` when no
 /// reader listens (the lock is someone else's, or the reader died);
@@ -255,22 +323,58 @@ pub fn hand_over(
     match conn.read(&mut first) {
         Ok(1) if sent => {}
         Ok(_) => return Ok(None),
-        Err(_) => return Err(NotAnswering),
+        Err(_) => return Err(NotAnswering::NotTaken),
     }
-    let mut text = if first[0] == ACK {
-        String::new()
+    let mut text = Vec::new();
+    if first[0] == ACK {
+        if !follow(&mut conn, &mut std::io::stderr(), SILENCE_WAIT) {
+            return Err(NotAnswering::FellSilent);
+        }
     } else {
         // Not taken: the reader said why at once (busy).
-        char::from(first[0]).to_string()
-    };
-    if conn.set_read_timeout(Some(REPLY_WAIT)).is_err()
-        || conn.take(REPLY_CAP).read_to_string(&mut text).is_err()
+        text.push(first[0]);
+    }
+    if conn.set_read_timeout(Some(SILENCE_WAIT)).is_err()
+        || conn.take(REPLY_CAP).read_to_end(&mut text).is_err()
     {
         return Ok(None);
     }
-    Ok(serde_json::from_str::<Reply>(&text)
+    Ok(serde_json::from_slice::<Reply>(&text)
         .ok()
         .map(|reply| (reply.out, reply.err, reply.code)))
+}
+
+/// Reads what a taken command says while it runs, up to its reply:
+/// progress lines go to `err` as they come. False when the reader fell
+/// silent for `silence` ([`SILENCE_WAIT`]), or ran past [`REPLY_WAIT`].
+fn follow(conn: &mut UnixStream, err: &mut impl Write, silence: Duration) -> bool {
+    let deadline = std::time::Instant::now() + REPLY_WAIT;
+    let mut byte = [0u8; 1];
+    let mut line = Vec::new();
+    let mut in_line = false;
+    while std::time::Instant::now() < deadline {
+        if conn.set_read_timeout(Some(silence)).is_err() {
+            return false;
+        }
+        match conn.read(&mut byte) {
+            Ok(1) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            _ => return false,
+        }
+        match (in_line, byte[0]) {
+            (false, REPLY) => return true,
+            (false, PROGRESS) => in_line = true,
+            (true, b'\n') => {
+                let said = crate::domain::text::one_line(&String::from_utf8_lossy(&line));
+                let _ = writeln!(err, "hfpapers: {said}");
+                line.clear();
+                in_line = false;
+            }
+            (true, b) if line.len() < PROGRESS_CAP => line.push(b),
+            _ => {}
+        }
+    }
+    false
 }
 
 /// Whether a handed-over command (its arguments as typed) may change
@@ -343,7 +447,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let held = Arc::new(());
         let runner_copy = held.clone();
-        let listening = listen(dir.path(), move |_, _| {
+        let listening = listen(dir.path(), move |_, _, _| {
             let _ = &runner_copy;
             (Vec::new(), Vec::new(), Exit::Ok)
         })
@@ -359,7 +463,7 @@ mod tests {
     #[test]
     fn a_long_command_and_a_silent_client_hold_up_no_other_command() {
         let dir = tempfile::tempdir().unwrap();
-        let _listening = listen(dir.path(), |args, _| {
+        let _listening = listen(dir.path(), |args, _, _| {
             if args.first().is_some_and(|a| a == "slow") {
                 std::thread::sleep(Duration::from_secs(3));
             }
@@ -418,5 +522,35 @@ mod tests {
             summary("changed", b""),
             "changed by another hfpapers command"
         );
+    }
+
+    #[test]
+    fn progress_lines_come_before_the_reply_and_a_reader_fallen_silent_is_given_up() {
+        let (mut server, mut client) = UnixStream::pair().unwrap();
+        let mut stream = Vec::new();
+        stream.push(PROGRESS);
+        stream.extend_from_slice(b"stored 2025-09-10: 3 papers, 3 new\x1b[2J\n");
+        stream.push(BEAT);
+        stream.push(PROGRESS);
+        stream.extend_from_slice(b"stored 2025-09-11: 3 papers, 0 new\n");
+        stream.push(REPLY);
+        server.write_all(&stream).unwrap();
+        let mut err = Vec::new();
+        assert!(follow(&mut client, &mut err, Duration::from_secs(5)));
+        assert_eq!(
+            String::from_utf8(err).unwrap(),
+            "hfpapers: stored 2025-09-10: 3 papers, 3 new\nhfpapers: stored 2025-09-11: 3 papers, 0 new\n",
+            "in order, each on its own line, cleaned of escapes"
+        );
+        // A reader that beats no more (suspended mid-command) is given up
+        // after the silence allowed, not after the whole command's ceiling.
+        server.write_all(&[BEAT]).unwrap();
+        let started = std::time::Instant::now();
+        assert!(!follow(
+            &mut client,
+            &mut Vec::new(),
+            Duration::from_millis(300)
+        ));
+        assert!(started.elapsed() < Duration::from_secs(3));
     }
 }

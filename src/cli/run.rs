@@ -36,7 +36,7 @@ impl From<Exit> for std::process::ExitCode {
 }
 
 /// An opened data dir: the store, this device's change log, a runtime.
-pub(crate) struct Data {
+pub(crate) struct Data<'p> {
     /// The store, the data dir and the change log, as the library opened them.
     pub lib: crate::library::Library,
     /// The same change log (a command line always has one).
@@ -45,9 +45,12 @@ pub(crate) struct Data {
     /// Output goes to this process's terminal (not back to another
     /// process through the reader's socket): progress bars may be drawn.
     pub own_terminal: bool,
+    /// Where a long command says how far it has got, for a command handed
+    /// over by another process (which prints it as it comes).
+    pub progress: Option<super::handoff::Progress<'p>>,
 }
 
-impl Data {
+impl Data<'_> {
     /// The library with a client for Hugging Face (from `HF_ENDPOINT`).
     pub fn online(&self) -> anyhow::Result<crate::library::Library> {
         let mut lib = self.lib.clone();
@@ -83,8 +86,11 @@ pub fn run(cli: Cli, started: std::time::Instant) -> anyhow::Result<Exit> {
                     })
                 }
                 Ok(None) => Err(e.into()),
-                Err(super::handoff::NotAnswering) => Err(anyhow::anyhow!(
+                Err(super::handoff::NotAnswering::NotTaken) => Err(anyhow::anyhow!(
                     "the open reader does not answer; is it suspended (Ctrl-Z)? `fg` brings it back; nothing was changed"
+                )),
+                Err(super::handoff::NotAnswering::FellSilent) => Err(anyhow::anyhow!(
+                    "the open reader took the command, then stopped answering; is it suspended (Ctrl-Z)? `fg` brings it back; what the command did before is kept, and running it again is safe"
                 )),
             };
         }
@@ -107,6 +113,7 @@ pub fn run(cli: Cli, started: std::time::Instant) -> anyhow::Result<Exit> {
         log,
         rt: tokio::runtime::Runtime::new()?,
         own_terminal: true,
+        progress: None,
     };
     let result = match cli.command {
         None => reader(data, &cli, timer, &notices),
@@ -222,10 +229,13 @@ fn serve_handoff(
     changed: tokio::sync::mpsc::UnboundedSender<crate::app::Outcome>,
 ) -> Option<super::handoff::Listening> {
     let lib = data.lib.clone();
-    let run = move |args: Vec<String>, cwd: Option<PathBuf>| -> (Vec<u8>, Vec<u8>, Exit) {
+    let run = move |args: Vec<String>,
+                    cwd: Option<PathBuf>,
+                    progress: super::handoff::Progress|
+          -> (Vec<u8>, Vec<u8>, Exit) {
         let (mut out, mut err) = (Vec::new(), Vec::new());
         let what = super::handoff::changed(&args);
-        let exit = handed_over(&lib, (args, cwd), &mut out, &mut err);
+        let exit = handed_over(&lib, (args, cwd), progress, &mut out, &mut err);
         if what.is_some() {
             let _ = changed.send(crate::app::Outcome::ChangedElsewhere {
                 what: super::handoff::summary(what.unwrap_or_default(), &out),
@@ -245,6 +255,7 @@ fn serve_handoff(
 fn handed_over(
     lib: &crate::library::Library,
     (args, cwd): (Vec<String>, Option<PathBuf>),
+    progress: super::handoff::Progress,
     out: &mut Vec<u8>,
     err: &mut Vec<u8>,
 ) -> Exit {
@@ -283,8 +294,10 @@ fn handed_over(
         lib: lib.clone(),
         log,
         rt,
-        // The reader's terminal is the reader's: no progress bar on it.
+        // The reader's terminal is the reader's: no progress bar on it;
+        // progress goes back to the waiting command instead.
         own_terminal: false,
+        progress: Some(progress),
     };
     match with_store(&data, cli.global.config.as_deref(), command, out, err) {
         Ok(exit) => exit,
@@ -345,7 +358,7 @@ fn with_store(
             width,
         } => cmd::read::run(data, config, &id, (markdown, width.into()), (out, err)),
         Command::Mark { ids, how } => {
-            cmd::mark::run(store, &data.log, &ids, &how.mark(), out).map(|()| Exit::Ok)
+            cmd::mark::run(store, &data.log, &ids, &how.mark(), (out, err)).map(|()| Exit::Ok)
         }
         Command::Export {
             query,

@@ -73,10 +73,10 @@ impl Library {
             .collect();
         let saved = match &self.log {
             Some(log) => crate::store::userstate::record(&self.store, log, group, undoes, &known),
-            None => self.store.set_states(&known).map_err(StateError::from),
+            None => (self.store.set_states(&known).map(|()| None)).map_err(StateError::from),
         };
         let behind = match saved {
-            Ok(()) => None,
+            Ok(said) => said,
             Err(e @ StateError::StoreBehind(_)) => {
                 Some(crate::domain::text::one_line(&e.to_string()))
             }

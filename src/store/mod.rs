@@ -135,6 +135,23 @@ fn test_flush_stall() -> bool {
 /// is for the storage engine's own bookkeeping and the user's changes.
 const SAVE_HEADROOM: u64 = 16 * 1024 * 1024;
 
+/// The least room a write to the storage engine leaves for its snapshot.
+const SETTLE_MIN: u64 = 1024 * 1024;
+
+/// The room a write must leave so that the storage engine can write its
+/// snapshot afterwards: twice its newest snapshot, at least [`SETTLE_MIN`].
+fn settle_room(dir: &Path) -> u64 {
+    let newest = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with("snap."))
+        .filter_map(|e| e.metadata().ok().map(|m| m.len()))
+        .max()
+        .unwrap_or(0);
+    (2 * newest).max(SETTLE_MIN)
+}
+
 /// What `days` holds for one date.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(default)]
@@ -180,6 +197,10 @@ pub struct Store {
     /// waits forever on a write a full disk refused, so every later write
     /// fails at once instead of waiting too.
     stalled: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    /// Every user state as the change log has it, held in memory while
+    /// the store cannot take it (a full disk): reads see the log's truth,
+    /// and the store catches up once there is room. See [`Store::hold_states`].
+    held: std::sync::Arc<std::sync::RwLock<Option<std::collections::HashMap<PaperId, UserState>>>>,
     /// Last, so it drops after the database: see [`LockRelease`].
     _release: std::sync::Arc<LockRelease>,
 }
@@ -256,6 +277,7 @@ impl Store {
             batching: std::sync::Arc::default(),
             wrote: std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)),
             stalled: std::sync::Arc::default(),
+            held: std::sync::Arc::default(),
             _release: std::sync::Arc::new(LockRelease {
                 db_file: dir.join("db"),
             }),
@@ -558,6 +580,11 @@ impl Store {
     /// Time the previous session started, and records this one's start.
     pub fn begin_visit(&self) -> Result<Option<String>, StoreError> {
         let previous = self.meta.get("visit")?.map(|v| decode(&v)).transpose()?;
+        // A reader on a full disk still opens: this visit is not recorded
+        // (the next one counts "new" from the last recorded one).
+        if self.check_settle_room().is_err() {
+            return Ok(previous);
+        }
         self.meta.insert("visit", encode(&now_rfc3339()))?;
         self.wrote.store(true, std::sync::atomic::Ordering::SeqCst);
         Ok(previous)
@@ -618,6 +645,13 @@ impl Store {
     }
 
     pub fn state(&self, id: &PaperId) -> Result<UserState, StoreError> {
+        if let Some(held) = &*self
+            .held
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+        {
+            return Ok(held.get(id).cloned().unwrap_or_default());
+        }
         Ok(self
             .user
             .get(id.as_str())?
@@ -654,6 +688,14 @@ impl Store {
         states: &[(PaperId, UserState)],
         pos: Option<&LogPos>,
     ) -> Result<(), StoreError> {
+        self.check_settle_room()?;
+        if self.is_holding() {
+            // The store lags the log: it takes nothing until it has
+            // caught up as a whole (see `hold_states`).
+            return Err(StoreError::DiskFull(
+                crate::store::files::disk_full_message(&self.dir),
+            ));
+        }
         self.restamp_states()?;
         let now = now_rfc3339();
         let mut batch = sled::Batch::default();
@@ -689,6 +731,7 @@ impl Store {
         states: &std::collections::BTreeMap<PaperId, UserState>,
         pos: &LogPos,
     ) -> Result<(), StoreError> {
+        self.check_settle_room()?;
         self.restamp_states()?;
         let mut batch = sled::Batch::default();
         for kv in &self.user {
@@ -703,7 +746,46 @@ impl Store {
         self.user.apply_batch(batch)?;
         self.meta.insert("log_pos", encode(pos))?;
         self.sync()?;
+        // The store holds the log's truth again.
+        *self
+            .held
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = None;
         Ok(())
+    }
+
+    /// Holds every user state in memory, as the change log has it, while
+    /// the store cannot be written: reads (`state`, `for_each_state`, the
+    /// index's join) see them, state writes are refused until a rebuild
+    /// writes them all (`replace_states`), and nothing is written now.
+    pub fn hold_states(&self, states: std::collections::BTreeMap<PaperId, UserState>) {
+        *self
+            .held
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) =
+            Some(states.into_iter().collect());
+    }
+
+    /// Whether user state is held in memory (see [`Store::hold_states`]).
+    pub fn is_holding(&self) -> bool {
+        self.held
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .is_some()
+    }
+
+    /// Refuses a write to the storage engine that would leave it unable
+    /// to write its snapshot afterwards: a store whose log ran ahead of
+    /// its snapshot must write one to open, and on a full disk it could
+    /// not, so reading would need room. Below this, the user's changes go
+    /// to the change log only, and the store catches up later.
+    pub(crate) fn check_settle_room(&self) -> Result<(), StoreError> {
+        match crate::store::files::free_bytes(&self.dir) {
+            Some(free) if free < settle_room(&self.dir) => Err(StoreError::DiskFull(
+                crate::store::files::disk_full_message(&self.dir),
+            )),
+            _ => Ok(()),
+        }
     }
 
     /// Gives the user states a new stamp, before they change: a snapshot
@@ -729,6 +811,16 @@ impl Store {
     /// once (a snapshot found damaged half way, then the tree); the last
     /// state given for it is the one that holds.
     pub fn for_each_state(&self, f: &mut dyn FnMut(PaperId, UserState)) -> Result<(), StoreError> {
+        if let Some(held) = &*self
+            .held
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+        {
+            for (id, st) in held {
+                f(id.clone(), st.clone());
+            }
+            return Ok(());
+        }
         if self.meta.get(snapshot::STAMP)?.is_none() {
             self.restamp_states()?;
         }

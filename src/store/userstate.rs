@@ -115,8 +115,12 @@ pub fn open(store: &Store, data_dir: &Path) -> Result<(ChangeLog, Vec<String>), 
         Ok(more) => notices.extend(more),
         Err(e) => {
             log.set_store_behind(true);
+            // Reading needs no room: the states the log holds are shown
+            // from memory, and the store takes them once it can.
+            let merged = changelog::read_all(log.dir(), log.wall_ms());
+            store.hold_states(changelog::states(&merged.changes));
             notices.push(format!(
-                "the read/starred/tag state could not be brought up to date with the change log ({e}); showing what the store holds, and trying again at the next change and the next start"
+                "the read/starred/tag state could not be written to the store ({e}); showing it from the change log, and changes wait until there is room"
             ));
         }
     }
@@ -226,8 +230,9 @@ pub fn record(
     group: &str,
     undoes: Option<&str>,
     changes: &[(PaperId, UserState)],
-) -> Result<(), StateError> {
+) -> Result<Option<String>, StateError> {
     let _one = log.exclusive();
+    let said = make_room(store, log);
     if log.store_behind() {
         // What the old states are is decided from the store: it must hold
         // every change the log has first.
@@ -253,17 +258,32 @@ pub fn record(
         log.set_store_behind(true);
         return Err(StateError::StoreBehind(e));
     }
-    Ok(())
+    Ok(said)
+}
+
+/// A change about to find no room gets the reserve's: it is given up
+/// (once: it is made again when there is room), and the user is told.
+fn make_room(store: &Store, log: &ChangeLog) -> Option<String> {
+    if store.check_settle_room().is_ok() || !crate::store::files::release_reserve(log.dir()) {
+        return None;
+    }
+    Some(format!(
+        "{}; hfpapers gave up its {} MB reserve so that your changes are saved: free some space",
+        crate::store::files::disk_full_message(store.dir())
+            .trim_end_matches("; free some space and try again"),
+        crate::store::files::RESERVE_BYTES / 1_000_000
+    ))
 }
 
 /// `hfpapers mark`: one group per command. `None` when the paper is not
-/// stored, `Some(false)` when it already was as asked.
+/// stored, `Some((false, _))` when it already was as asked; with what the
+/// user should be told (the reserve given up for it).
 pub fn mark(
     store: &Store,
     log: &ChangeLog,
     id: &PaperId,
     mark: &Mark,
-) -> Result<Option<bool>, StateError> {
+) -> Result<Option<(bool, Option<String>)>, StateError> {
     if log.store_behind() {
         catch_up(store, log)?;
     }
@@ -272,11 +292,11 @@ pub fn mark(
     }
     let mut st = store.state(id)?;
     if !mark.apply(&mut st) {
-        return Ok(Some(false));
+        return Ok(Some((false, None)));
     }
     let group = format!("cli-{}", chrono::Utc::now().timestamp_millis());
-    record(store, log, &group, None, &[(id.clone(), st)])?;
-    Ok(Some(true))
+    let said = record(store, log, &group, None, &[(id.clone(), st)])?;
+    Ok(Some((true, said)))
 }
 
 /// What merging other devices' changes did.

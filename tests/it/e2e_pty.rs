@@ -625,10 +625,12 @@ async fn a_reader_started_offline_follows_a_handed_over_sync_to_online_and_says_
     })
     .await
     .unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{said}");
+    // The waiting command printed each day the reader stored, as it went.
     assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+        said.contains("hfpapers: stored 2025-09-12: 3 papers,"),
+        "{said}"
     );
     let screen = pty.wait_for("online, synced now, and what came", |s| {
         s.contains("online · synced") && s.contains("synced 5 days: ")

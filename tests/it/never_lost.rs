@@ -90,7 +90,7 @@ fn a_change_the_log_has_and_the_store_missed_is_replayed_before_anything_is_deci
     // So tagging again is a change, not "already tagged", and it lasts.
     assert_eq!(
         userstate::mark(&store, &log, &p, &Mark::Tag("keep".into())).unwrap(),
-        Some(true)
+        Some((true, None))
     );
     userstate::rebuild(&store, &log).unwrap();
     assert_eq!(tags(&store, &p), ["keep"]);
@@ -108,7 +108,7 @@ fn a_store_write_that_fails_after_the_log_is_caught_up_before_the_next_change() 
     // Unstarring is decided from the caught-up store: it is a change.
     assert_eq!(
         userstate::mark(&store, &log, &pid(0), &Mark::Unstar).unwrap(),
-        Some(true)
+        Some((true, None))
     );
     userstate::rebuild(&store, &log).unwrap();
     assert!(!store.state(&pid(0)).unwrap().starred);
@@ -142,7 +142,7 @@ fn a_failed_append_is_cut_back_so_the_next_change_starts_on_its_own_line() {
     assert!(text.is_empty() || text.ends_with(b"\n"), "no fragment left");
     assert_eq!(
         userstate::mark(&store, &log, &pid(1), &Mark::Star).unwrap(),
-        Some(true)
+        Some((true, None))
     );
     userstate::rebuild(&store, &log).unwrap();
     assert!(
@@ -803,6 +803,49 @@ fn on_a_really_full_disk_the_store_opens_to_read_a_change_fails_alone_and_nothin
     acked.extend(more);
     let refused = refused.expect("a change failed");
     assert!(said.contains("free some space"), "{said}");
+    // Reading needs no room: with the disk still full, after the writes
+    // made on it, every read-only command opens and shows what is stored,
+    // the acknowledged changes included.
+    for args in [
+        &["list"][..],
+        &["show", &b, "--json"],
+        &["export", "--format", "bibtex"],
+        &["tags"],
+        &["watch"],
+        &["foryou"],
+    ] {
+        let out = run(&data, args);
+        assert!(
+            out.status.success(),
+            "{args:?} reads on a full disk: {}",
+            text(&out)
+        );
+    }
+    assert_eq!(lines(&run(&data, &["list"])), 5, "every paper listed");
+    let starred = run(&data, &["list", "is:starred"]);
+    assert!(
+        String::from_utf8_lossy(&starred.stdout).contains(&a),
+        "{}",
+        text(&starred)
+    );
+    let shown = run(&data, &["show", &b, "--json"]);
+    let shown: serde_json::Value = serde_json::from_slice(&shown.stdout).unwrap();
+    let last = acked.last().expect("changes were acknowledged");
+    assert!(
+        shown["tags"]
+            .as_array()
+            .is_some_and(|t| t.iter().any(|t| t == last.as_str())),
+        "the last acknowledged tag {last} shows while the disk is full: {shown}"
+    );
+    // And the reader: it opens on the full disk, shows the stored day and
+    // the starred paper, says why changes wait, and quits cleanly.
+    let mut cmd = crate::pty::hfpapers(&["--offline"]);
+    cmd.env("HFPAPERS_DATA_DIR", &data);
+    let mut reader = crate::pty::Pty::spawn(cmd, 120, 40);
+    let screen = reader.wait_for("the stored day on a full disk", |s| s.contains("Paper 4"));
+    assert!(screen.contains("Paper 0"), "{screen}");
+    reader.keys("q");
+    assert_eq!(reader.wait_exit(std::time::Duration::from_secs(10)), 0);
 
     for f in ["fill-1", "fill-2"] {
         std::fs::remove_file(fs.0.join(f)).unwrap();

@@ -21,7 +21,7 @@ fn mark(
     m: &Mark,
 ) -> Result<Option<bool>, hfpapers::store::userstate::StateError> {
     let log = hfpapers::store::changelog::ChangeLog::open(&dir.join("data")).unwrap();
-    hfpapers::store::userstate::mark(store, &log, id, m)
+    hfpapers::store::userstate::mark(store, &log, id, m).map(|m| m.map(|(changed, _)| changed))
 }
 
 fn id(s: &str) -> PaperId {

@@ -13,7 +13,7 @@ pub(crate) fn run(
     log: &crate::store::changelog::ChangeLog,
     ids: &[String],
     mark: &Mark,
-    out: &mut impl Write,
+    (out, err): (&mut impl Write, &mut impl Write),
 ) -> anyhow::Result<()> {
     let ids: Vec<PaperId> = ids.iter().map(|s| PaperId(s.trim().to_string())).collect();
     let unknown: Vec<&str> = ids
@@ -29,7 +29,21 @@ pub(crate) fn run(
         );
     }
     for id in &ids {
-        let changed = crate::store::userstate::mark(store, log, id, mark)?.unwrap_or(false);
+        let changed = match crate::store::userstate::mark(store, log, id, mark) {
+            Ok(Some((changed, said))) => {
+                if let Some(said) = said {
+                    writeln!(err, "hfpapers: {}", one_line(&said))?;
+                }
+                changed
+            }
+            Ok(None) => false,
+            // In the change log, so saved: the store catches up later.
+            Err(e @ crate::store::userstate::StateError::StoreBehind(_)) => {
+                writeln!(err, "hfpapers: {}", one_line(&e.to_string()))?;
+                true
+            }
+            Err(e) => return Err(e.into()),
+        };
         let title = store.row(id)?.map(|r| r.title).unwrap_or_default();
         let verb = if changed {
             mark.past_tense().clone()

@@ -63,9 +63,20 @@ pub(crate) fn run(
             bar.set_position(p.done as u64);
         }
     };
+    // Handed over: each stored day is said to the waiting command.
+    let on_day = |d: sync::StoredDay| {
+        if let Some(say) = data.progress {
+            say(&format!(
+                "stored {}: {}, {} new",
+                fmt_day(d.day),
+                crate::domain::text::count(d.report.papers as u64, "paper"),
+                d.report.new
+            ));
+        }
+    };
     let synced = data
         .rt
-        .block_on(lib.sync(&[range], concurrency, &|_| {}, &on_progress));
+        .block_on(lib.sync(&[range], concurrency, &on_day, &on_progress));
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
