@@ -595,7 +595,7 @@ pub struct AppState {
     pub view: ViewKind,
     pub view_name: String,
     /// The `/` filter in force (always a valid query).
-    pub filter: String,
+    pub filter: crate::domain::query::Filter,
     pub sort: SortKey,
     pub prompt: Option<Prompt>,
     pub sidebar: Option<Sidebar>,
@@ -650,7 +650,7 @@ impl AppState {
             },
             view: ViewKind::Day(None),
             view_name: "Latest day".into(),
-            filter: String::new(),
+            filter: crate::domain::query::Filter::default(),
             sort: SortKey::Date,
             prompt: None,
             sidebar: None,
@@ -720,9 +720,7 @@ impl AppState {
 
     /// The words to highlight: those of the filter and of a query view.
     pub fn highlight_words(&self) -> Vec<String> {
-        let mut words = crate::domain::query::parse(&self.filter)
-            .map(|q| q.highlight_words())
-            .unwrap_or_default();
+        let mut words = self.filter.query().highlight_words();
         if let ViewKind::Query(q) = &self.view {
             words.extend(
                 crate::domain::query::parse(q)

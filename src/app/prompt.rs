@@ -92,10 +92,10 @@ fn filter_changed(state: &mut AppState) -> Vec<Effect> {
     let Some(prompt) = state.prompt.as_mut() else {
         return Vec::new();
     };
-    match crate::domain::query::parse(&prompt.input) {
-        Ok(_) => {
+    match crate::domain::query::Filter::parse(&prompt.input) {
+        Ok(filter) => {
             prompt.error = None;
-            state.filter = prompt.input.trim().to_string();
+            state.filter = filter;
             vec![Effect::RunView(state.spec())]
         }
         Err(e) => {

@@ -190,7 +190,7 @@ fn list_command(state: &mut AppState, c: Command) -> Vec<Effect> {
         Command::Quit => state.quit = true,
         Command::OpenCalendar => return vec![Effect::LoadCalendar(state.day)],
         Command::OpenFilter => {
-            prompt::open(state, PromptKind::Filter, state.filter.clone());
+            prompt::open(state, PromptKind::Filter, state.filter.text().to_string());
             return state.need_index().into_iter().collect();
         }
         Command::FindOnline => {

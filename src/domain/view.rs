@@ -4,7 +4,7 @@
 //! [`crate::search::views`]'s job.
 
 use crate::domain::model::Day;
-use crate::domain::query::SortKey;
+use crate::domain::query::{Filter, SortKey};
 
 /// What the calendar shows for one day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,7 +47,7 @@ pub enum ViewKind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ViewSpec {
     pub kind: ViewKind,
-    pub filter: String,
+    pub filter: Filter,
     pub sort: SortKey,
     pub sample: bool,
     /// For a day view: the day, its week or its month.

@@ -37,12 +37,12 @@ pub fn run_view(
     pager: Pager,
     interests: &Interests,
 ) -> Result<Shown, NoView> {
-    // The filter was checked as it was typed; a failure here means none.
-    let filter = query::parse(&spec.filter).unwrap_or_default();
+    // The filter was parsed as it was typed; it travels parsed.
+    let filter = spec.filter.query();
     // Every view but All hides what a mute matches.
     let hides = !matches!(&spec.kind, ViewKind::Query(text) if text.is_empty());
     let shown = if hides {
-        interests.without_muted(&filter)
+        interests.without_muted(filter)
     } else {
         filter.clone()
     };
@@ -51,6 +51,11 @@ pub fn run_view(
         index,
         search,
         spec,
+        base: match &spec.kind {
+            // A view's own query: parsed once here, for its rows and counts.
+            ViewKind::Query(text) => query::parse(text).unwrap_or_default(),
+            _ => Query::default(),
+        },
         today,
         muted: &interests.foryou_mute,
     };
@@ -63,7 +68,7 @@ pub fn run_view(
         Vec::new()
     };
     let (entries, foryou) = view.rows(&shown, pager)?;
-    let marks = view.marks(&filter, &entries, (interests, hides), pager);
+    let marks = view.marks(filter, &entries, (interests, hides), pager);
     Ok(Shown {
         spec: spec.clone(),
         entries,
@@ -79,6 +84,8 @@ struct View<'a> {
     index: Option<&'a Index>,
     search: &'a [(Entry, Paper)],
     spec: &'a ViewSpec,
+    /// The query a query view runs (`All` and saved views), parsed.
+    base: Query,
     today: Day,
     /// For you's muted features: never a reason.
     muted: &'a [crate::domain::taste::Feature],
@@ -130,8 +137,8 @@ impl View<'_> {
         let mut q = filter.clone();
         q.and_query(extra);
         match (&self.spec.kind, self.index) {
-            (ViewKind::Query(text), Some(index)) => {
-                let mut whole = query::parse(text).unwrap_or_default();
+            (ViewKind::Query(_), Some(index)) => {
+                let mut whole = self.base.clone();
                 whole.and_query(q);
                 index.count(&whole, self.today).0
             }
@@ -196,8 +203,8 @@ impl View<'_> {
     fn over_all_days(&self, index: &Index, kind: &ViewKind, filter: &Query, pager: Pager) -> Rows {
         let (spec, today) = (self.spec, self.today);
         match kind {
-            ViewKind::Query(text) => {
-                let mut q = query::parse(text).unwrap_or_default();
+            ViewKind::Query(_) => {
+                let mut q = self.base.clone();
                 q.and_query(filter.clone());
                 pager(index.listing(&q, None, spec.sort, today, false))
             }

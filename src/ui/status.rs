@@ -38,7 +38,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     };
     let mut query = String::new();
     if !state.filter.is_empty() {
-        query.push_str(&format!(" │ /{}", one_line(&state.filter)));
+        query.push_str(&format!(" │ /{}", one_line(state.filter.text())));
     }
     if state.sort != crate::domain::query::SortKey::Date {
         query.push_str(&format!(" │ sort:{}", state.sort.name()));

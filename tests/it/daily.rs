@@ -319,7 +319,7 @@ async fn the_last_sync_time_moves_when_a_sync_finds_nothing_new() {
 fn escape_goes_back_one_step_a_kept_filter_first_then_a_view_to_the_day() {
     let mut s = loaded(&["A paper", "Another"], &[]);
     // A kept filter: Esc clears it and the list is computed again.
-    s.filter = "another".into();
+    s.filter = hfpapers::domain::query::Filter::parse("another").unwrap();
     let effects = update(&mut s, Action::Command(Command::Back));
     assert!(s.filter.is_empty());
     assert!(
@@ -586,7 +586,7 @@ fn the_new_view_gathers_papers_since_the_previous_session_across_days_unread_fir
     let today = parse_day("2025-11-04").unwrap();
     let spec = ViewSpec {
         kind: ViewKind::New(Some(since)),
-        filter: String::new(),
+        filter: hfpapers::domain::query::Filter::default(),
         sort: SortKey::Date,
         sample: false,
         period: hfpapers::domain::model::Period::Day,

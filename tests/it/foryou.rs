@@ -198,7 +198,7 @@ fn the_reader_learns_a_taste_in_the_background_and_its_for_you_view_explains_eac
     );
     let spec = ViewSpec {
         kind: ViewKind::ForYou,
-        filter: String::new(),
+        filter: hfpapers::domain::query::Filter::default(),
         sort: hfpapers::domain::query::SortKey::Date,
         sample: false,
         period: hfpapers::domain::model::Period::Day,

@@ -43,7 +43,7 @@ pub fn view(
 ) -> Shown {
     let spec = hfpapers::app::ViewSpec {
         kind,
-        filter: String::new(),
+        filter: hfpapers::domain::query::Filter::default(),
         sort: hfpapers::domain::query::SortKey::Date,
         sample: false,
         period: hfpapers::domain::model::Period::Day,

@@ -336,7 +336,7 @@ fn all_view(
     use hfpapers::app::{ViewKind, ViewSpec};
     let spec = ViewSpec {
         kind: ViewKind::Query(String::new()),
-        filter: String::new(),
+        filter: hfpapers::domain::query::Filter::default(),
         sort: SortKey::Date,
         sample: false,
         period: hfpapers::domain::model::Period::Day,

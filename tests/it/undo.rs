@@ -219,7 +219,7 @@ fn a_malformed_filter_keeps_the_last_results_and_shows_the_error() {
     );
     assert_eq!(s.list.entries.len(), 2);
     let effects = update(&mut s, Action::Input(InputKey::Char('5')));
-    assert!(matches!(&effects[..], [Effect::RunView(spec)] if spec.filter == "upvotes:>5"));
+    assert!(matches!(&effects[..], [Effect::RunView(spec)] if spec.filter.text() == "upvotes:>5"));
     assert!(s.prompt.as_ref().unwrap().error.is_none());
     // Esc clears the filter.
     let effects = update(&mut s, Action::Input(InputKey::Esc));

@@ -21,6 +21,57 @@ pub use parse::parse;
 use crate::domain::model::Day;
 use std::fmt;
 
+/// A query as typed and as parsed, kept together so it is parsed once,
+/// where it is typed (the `/` prompt), and carried in a view's spec to
+/// where it runs. Two are equal when their texts are.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    text: String,
+    query: Query,
+}
+
+impl Filter {
+    /// The text (trimmed) and its query, or why it does not parse.
+    pub fn parse(text: &str) -> Result<Filter, QueryError> {
+        let text = text.trim();
+        Ok(Filter {
+            query: parse(text)?,
+            text: text.to_string(),
+        })
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn query(&self) -> &Query {
+        &self.query
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+
+    /// No filter.
+    pub fn clear(&mut self) {
+        *self = Filter::default();
+    }
+}
+
+impl PartialEq for Filter {
+    fn eq(&self, other: &Filter) -> bool {
+        self.text == other.text
+    }
+}
+
+impl Eq for Filter {}
+
+impl fmt::Display for Filter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
 /// A parsed query: what to keep, and how to order it.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Query {
@@ -381,5 +432,32 @@ impl fmt::Display for Term {
                 ),
             },
         }
+    }
+}
+
+#[cfg(test)]
+mod filter_tests {
+    use super::{Filter, Is, Term};
+
+    #[test]
+    fn a_filter_is_parsed_once_as_typed_and_travels_with_its_text() {
+        let f = Filter::parse("  is:unread diffusion ").unwrap();
+        assert_eq!(f.text(), "is:unread diffusion");
+        assert_eq!(f.to_string(), "is:unread diffusion");
+        let expected = super::parse("is:unread diffusion").unwrap();
+        assert_eq!(f.query(), &expected);
+        assert!(format!("{:?}", f.query()).contains(&format!("{:?}", Term::Is(Is::Unread))));
+        assert_eq!(
+            f,
+            Filter::parse("is:unread diffusion").unwrap(),
+            "equal by text"
+        );
+        assert!(
+            Filter::parse("upvotes:>").is_err(),
+            "what does not parse is not a filter"
+        );
+        let mut f = f;
+        f.clear();
+        assert!(f.is_empty() && f.query().expr.is_none());
     }
 }
