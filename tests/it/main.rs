@@ -17,27 +17,60 @@ mod common;
 mod pty;
 mod run;
 
-mod app;
-mod catchup;
-mod cli;
-mod daily;
-mod doors;
-mod durability;
-mod e2e_pty;
-mod fetcher;
-mod follows;
-mod foryou;
-mod fulltext;
-mod history;
-mod hostile;
-mod http;
-mod never_lost;
-mod parser;
-mod parsers_never_panic;
-mod query;
-mod render;
-mod search_index;
-mod store;
+/// The reader as its user meets it: the state machine, the screens, undo,
+/// the morning loop, the real binary in a terminal.
+mod app {
+    mod morning;
+    mod render;
+    mod terminal;
+    mod undo;
+    mod update;
+}
+
+/// The headless commands, run as a user runs them.
+mod cli {
+    mod commands;
+}
+
+/// Fetching: the HTTP source, the parser, catch-up, a hostile network.
+mod source {
+    mod catchup;
+    mod fetcher;
+    mod http;
+    mod parser;
+}
+
+/// What the store keeps: papers and rows, their history, full texts, the
+/// watch on code and weights.
+mod store {
+    mod fulltext;
+    mod history;
+    mod records;
+    mod watch;
+}
+
+/// Finding papers: the index, the query language, For you, follows and
+/// mutes.
+mod search {
+    mod follows;
+    mod foryou;
+    mod index;
+    mod query;
+}
+
+/// Nothing acknowledged is lost: the store against a model, kills, full
+/// disks, clocks, peers.
+mod durability {
+    mod model;
+    mod never_lost;
+}
+
+/// Every door checks what comes in: hostile text, inputs at each door,
+/// parsers that never panic.
+mod input_safety {
+    mod doors;
+    mod hostile;
+    mod parsers_never_panic;
+}
+
 mod structure;
-mod undo;
-mod watch;

@@ -434,7 +434,7 @@ async fn completions_man_and_the_default_config_are_generated() {
     );
     let default =
         stdout(&hfpapers("http://127.0.0.1:9", data.path(), &["config", "--default"]).await);
-    assert_eq!(default, include_str!("../../assets/config.toml"));
+    assert_eq!(default, include_str!("../../../assets/config.toml"));
 }
 
 #[tokio::test(flavor = "multi_thread")]
