@@ -7,6 +7,25 @@ use std::io::Write;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+/// `hfpapers doctor` on its own: the store is opened here to be read; a
+/// store the open reader holds is `None`, and the command is handed over
+/// to the reader instead (which runs [`run`] with its store).
+pub fn standalone(
+    data_dir: &Path,
+    config: Option<&Path>,
+    out: &mut impl Write,
+) -> Option<anyhow::Result<()>> {
+    let store = match Store::open(&crate::store::store_dir(data_dir)) {
+        Err(StoreError::Locked(_)) => return None,
+        opened => opened.ok(),
+    };
+    Some(
+        tokio::runtime::Runtime::new()
+            .map_err(anyhow::Error::from)
+            .and_then(|rt| rt.block_on(run(data_dir, config, store.as_ref(), out))),
+    )
+}
+
 /// The report; `store` is the open store when the caller holds it (the
 /// reader, for a `doctor` handed over to it), else it is opened here.
 pub async fn run(

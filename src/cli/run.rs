@@ -6,7 +6,6 @@ use super::args::{Cli, Command};
 use super::cmd;
 use crate::domain::text::one_line;
 use crate::source::Client;
-use crate::store::Store;
 use crate::store::changelog::ChangeLog;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -155,22 +154,7 @@ fn without_store(cli: &Cli, dir: &Path) -> Option<anyhow::Result<Exit>> {
             .write_all(crate::platform::config::DEFAULT.as_bytes())
             .map_err(anyhow::Error::from),
         Some(Command::Doctor) => {
-            // A store the reader holds: the reader runs the report (handed
-            // over like any command), whole.
-            let store = match Store::open(&crate::store::store_dir(dir)) {
-                Err(crate::store::StoreError::Locked(_)) => return None,
-                opened => opened.ok(),
-            };
-            tokio::runtime::Runtime::new()
-                .map_err(anyhow::Error::from)
-                .and_then(|rt| {
-                    rt.block_on(super::doctor::run(
-                        dir,
-                        cli.global.config.as_deref(),
-                        store.as_ref(),
-                        &mut out,
-                    ))
-                })
+            super::doctor::standalone(dir, cli.global.config.as_deref(), &mut out)?
         }
         _ => return None,
     };

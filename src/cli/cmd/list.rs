@@ -59,7 +59,7 @@ pub(crate) fn list(
 ) -> anyhow::Result<Exit> {
     if trending {
         let list = crate::library::online::OnlineList::Trending;
-        return super::search::print_online(data, &list, json, out);
+        return super::output::print_online(data, &list, json, out);
     }
     match super::list::list_query(query, filter) {
         Ok(q) if q.sort == Some(crate::domain::query::SortKey::ForYou) => {

@@ -181,3 +181,28 @@ pub(crate) fn warn_all(warnings: &[String], err: &mut impl Write) {
         let _ = writeln!(err, "hfpapers: {}", one_line(w));
     }
 }
+
+/// An online list, fetched and printed as `list` prints stored papers.
+pub(crate) fn print_online(
+    data: &crate::cli::run::Data,
+    list: &crate::library::online::OnlineList,
+    json: bool,
+    out: &mut impl Write,
+) -> anyhow::Result<Exit> {
+    let lib = data.online()?;
+    let client = lib
+        .client
+        .as_ref()
+        .ok_or_else(|| anyhow::anyhow!("no client"))?;
+    let results = data
+        .rt
+        .block_on(crate::library::online::fetch(client, &lib.store, list));
+    let results = anyhow::Context::with_context(results, || {
+        format!(
+            "{} could not be fetched; check the network and HF_ENDPOINT",
+            list.describe()
+        )
+    })?;
+    print_entries(results.iter().map(|(e, _)| e), json, None, out)?;
+    Ok(Exit::Ok)
+}
