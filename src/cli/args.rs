@@ -104,6 +104,12 @@ pub enum Command {
         /// A JSON array instead of tab-separated lines.
         #[arg(long)]
         json: bool,
+        /// At most this many papers (the first in the list's order).
+        #[arg(long, short = 'n', value_name = "N")]
+        limit: Option<usize>,
+        /// Only the ids, one per line (for scripts: `hfpapers list -q is:starred | xargs …`).
+        #[arg(long, short = 'q', conflicts_with = "json")]
+        quiet: bool,
     },
     /// Export papers matching a query (default: all) as BibTeX, Markdown, JSON or CSV.
     #[command(
@@ -255,7 +261,7 @@ pub enum Command {
     },
     /// Change the read, starred or tag state of papers.
     #[command(
-        after_help = "Examples:\n  hfpapers mark 2509.01234 --star\n  hfpapers mark 2509.01234 2509.05678 --read\n  hfpapers mark 2509.01234 --tag rl"
+        after_help = "Examples:\n  hfpapers mark 2509.01234 --star\n  hfpapers mark 2509.01234 2509.05678 --read\n  hfpapers mark 2509.01234 --tag rl\n  hfpapers mark 2509.01234 --star --tag ssm --tag rl"
     )]
     Mark {
         #[arg(required = true, value_parser = id_arg)]
@@ -287,43 +293,46 @@ pub enum StateCommand {
 }
 
 #[derive(Debug, Args)]
-#[group(required = true, multiple = false)]
+#[group(required = true, multiple = true)]
 pub struct MarkHow {
     /// Mark read.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "unread")]
     pub read: bool,
     /// Mark unread.
     #[arg(long)]
     pub unread: bool,
     /// Star.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "unstar")]
     pub star: bool,
     /// Remove the star.
     #[arg(long)]
     pub unstar: bool,
-    /// Add a tag (lower-case letters, digits, -, _ or /).
+    /// Add a tag (lower-case letters, digits, -, _ or /); may be given again.
     #[arg(long, value_name = "T", value_parser = tag_arg)]
-    pub tag: Option<String>,
-    /// Remove a tag.
+    pub tag: Vec<String>,
+    /// Remove a tag; may be given again.
     #[arg(long, value_name = "T", value_parser = tag_arg)]
-    pub untag: Option<String>,
+    pub untag: Vec<String>,
 }
 
 impl MarkHow {
-    pub fn mark(&self) -> crate::domain::model::Mark {
+    /// Every change asked for, in a fixed order: read, star, tags added,
+    /// tags removed.
+    pub fn marks(&self) -> Vec<crate::domain::model::Mark> {
         use crate::domain::model::Mark;
-        if let Some(t) = &self.tag {
-            return Mark::Tag(t.clone());
-        }
-        if let Some(t) = &self.untag {
-            return Mark::Untag(t.clone());
-        }
-        match (self.read, self.unread, self.star) {
-            (true, _, _) => Mark::Read,
-            (_, true, _) => Mark::Unread,
-            (_, _, true) => Mark::Star,
-            _ => Mark::Unstar,
-        }
+        let flags = [
+            (self.read, Mark::Read),
+            (self.unread, Mark::Unread),
+            (self.star, Mark::Star),
+            (self.unstar, Mark::Unstar),
+        ];
+        let mut marks: Vec<Mark> = flags
+            .into_iter()
+            .filter_map(|(on, m)| on.then_some(m))
+            .collect();
+        marks.extend(self.tag.iter().cloned().map(Mark::Tag));
+        marks.extend(self.untag.iter().cloned().map(Mark::Untag));
+        marks
     }
 }
 

@@ -342,7 +342,7 @@ fn with_store(
             width,
         } => cmd::read::run(data, config, &id, (markdown, width.into()), (out, err)),
         Command::Mark { ids, how } => {
-            cmd::mark::run(store, &data.log, &ids, &how.mark(), (out, err)).map(|()| Exit::Ok)
+            cmd::mark::run(store, &data.log, &ids, &how.marks(), (out, err)).map(|()| Exit::Ok)
         }
         Command::Export {
             query,

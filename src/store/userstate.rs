@@ -284,6 +284,23 @@ pub fn mark(
     id: &PaperId,
     mark: &Mark,
 ) -> Result<Option<(bool, Option<String>)>, StateError> {
+    Ok(mark_all(store, log, id, std::slice::from_ref(mark))?
+        .map(|(changed, said)| (changed[0], said)))
+}
+
+/// Which changes of a `mark` changed anything, in order, and what the
+/// user should be told (the reserve given up for it).
+pub type Marked = (Vec<bool>, Option<String>);
+
+/// Several changes to one paper (`mark ID --star --tag ssm`), as one
+/// change group: which of them changed anything, in order, and what the
+/// user should be told. `None` when the paper is not stored.
+pub fn mark_all(
+    store: &Store,
+    log: &ChangeLog,
+    id: &PaperId,
+    marks: &[Mark],
+) -> Result<Option<Marked>, StateError> {
     if log.store_behind() {
         catch_up(store, log)?;
     }
@@ -291,12 +308,13 @@ pub fn mark(
         return Ok(None);
     }
     let mut st = store.state(id)?;
-    if !mark.apply(&mut st) {
-        return Ok(Some((false, None)));
+    let changed: Vec<bool> = marks.iter().map(|m| m.apply(&mut st)).collect();
+    if !changed.contains(&true) {
+        return Ok(Some((changed, None)));
     }
     let group = format!("cli-{}", chrono::Utc::now().timestamp_millis());
     let said = record(store, log, &group, None, &[(id.clone(), st)])?;
-    Ok(Some((true, said)))
+    Ok(Some((changed, said)))
 }
 
 /// What merging other devices' changes did.

@@ -39,8 +39,15 @@ pub(crate) fn run(
         "date:{} sort:foryou",
         crate::domain::model::fmt_day(day)
     ))?;
-    super::output::print_query(&data.lib.store, &q, &config.foryou_mute, json, out, err)
-        .map(|()| Exit::Ok)
+    super::output::print_query(
+        &data.lib.store,
+        &q,
+        &config.foryou_mute,
+        super::output::Shape::json(json),
+        out,
+        err,
+    )
+    .map(|()| Exit::Ok)
 }
 
 /// `hfpapers foryou --tag TAG`: unread papers ranked by a model of the
@@ -69,7 +76,12 @@ pub(crate) fn more_like(
         Ok((entries, explained)) => {
             let by_id: std::collections::HashMap<_, _> = explained.into_iter().collect();
             let scored = |e: &Entry| by_id.get(&e.row.id).cloned();
-            super::output::print_entries(entries.into_iter(), json, Some(&scored), out)?;
+            super::output::print_entries(
+                entries.into_iter(),
+                super::output::Shape::json(json),
+                Some(&scored),
+                out,
+            )?;
             Ok(Exit::Ok)
         }
         Err(why) => {

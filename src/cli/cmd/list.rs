@@ -26,6 +26,8 @@ pub(crate) fn run(
         unread,
         submitter,
         json,
+        limit,
+        quiet,
     } = command
     else {
         return Ok(Exit::Usage);
@@ -42,9 +44,13 @@ pub(crate) fn run(
         data,
         config,
         query.as_deref(),
-        (filter, trending, json),
-        out,
-        err,
+        (filter, trending),
+        super::output::Shape {
+            json,
+            ids_only: quiet,
+            limit,
+        },
+        (out, err),
     )
 }
 
@@ -53,13 +59,13 @@ pub(crate) fn list(
     data: &Data,
     config: Option<&Path>,
     query: Option<&str>,
-    (filter, trending, json): (ListFilter, bool, bool),
-    out: &mut impl Write,
-    err: &mut impl Write,
+    (filter, trending): (ListFilter, bool),
+    shape: super::output::Shape,
+    (out, err): (&mut impl Write, &mut impl Write),
 ) -> anyhow::Result<Exit> {
     if trending {
         let list = crate::library::online::OnlineList::Trending;
-        return super::output::print_online(data, &list, json, out);
+        return super::output::print_online(data, &list, shape, out);
     }
     match super::list::list_query(query, filter) {
         Ok(q) if q.sort == Some(crate::domain::query::SortKey::ForYou) => {
@@ -67,11 +73,11 @@ pub(crate) fn list(
             let Some(config) = config_or_say(config, err)? else {
                 return Ok(Exit::Usage);
             };
-            super::output::print_query(&data.lib.store, &q, &config.foryou_mute, json, out, err)
+            super::output::print_query(&data.lib.store, &q, &config.foryou_mute, shape, out, err)
                 .map(|()| Exit::Ok)
         }
         Ok(q) => {
-            super::output::print_query(&data.lib.store, &q, &[], json, out, err).map(|()| Exit::Ok)
+            super::output::print_query(&data.lib.store, &q, &[], shape, out, err).map(|()| Exit::Ok)
         }
         Err(e) => Ok(invalid_query(&e, err)),
     }

@@ -19,7 +19,7 @@ pub(crate) fn print_query(
     store: &Store,
     query: &Query,
     muted: &[crate::domain::taste::Feature],
-    json: bool,
+    shape: Shape,
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> anyhow::Result<()> {
@@ -50,7 +50,7 @@ pub(crate) fn print_query(
         .step_by(LIST_BLOCK)
         .flat_map(|at| index.listing_rows(&listing, at..at + LIST_BLOCK));
     let scored = |e: &Entry| taste.as_ref()?.score_id(&e.row.id);
-    print_entries(rows, json, taste.is_some().then_some(&scored), out)
+    print_entries(rows, shape, taste.is_some().then_some(&scored), out)
 }
 
 /// Learns the reader's taste for `sort:foryou` and ranks by it; on a cold
@@ -78,18 +78,45 @@ pub(crate) fn for_you(
     }
 }
 
+/// How a list of papers is printed: tab-separated lines (or only the ids
+/// with `-q`), or a JSON array; at most `limit` of them.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Shape {
+    pub json: bool,
+    pub ids_only: bool,
+    pub limit: Option<usize>,
+}
+
+impl Shape {
+    /// Every paper, as lines or as JSON.
+    pub fn json(json: bool) -> Shape {
+        Shape {
+            json,
+            ..Shape::default()
+        }
+    }
+}
+
 /// A For you score for a row, when the list is ranked by one.
 pub(crate) type ScoreOf<'a> = &'a dyn Fn(&Entry) -> Option<crate::domain::taste::Scored>;
 
 pub(crate) fn print_entries<E: std::ops::Deref<Target = Entry>>(
     entries: impl Iterator<Item = E>,
-    json: bool,
+    shape: Shape,
     score: Option<ScoreOf>,
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
+    let entries = entries.take(shape.limit.unwrap_or(usize::MAX));
     // Thousands of lines: one write per line would cost more than the query.
     let mut out = std::io::BufWriter::new(out);
-    if json {
+    if shape.ids_only && !shape.json {
+        for e in entries {
+            writeln!(out, "{}", one_line(e.row.id.as_str()))?;
+        }
+        out.flush()?;
+        return Ok(());
+    }
+    if shape.json {
         // One element at a time, the same text as a whole array written
         // at once.
         use serde::ser::{SerializeSeq, Serializer};
@@ -186,7 +213,7 @@ pub(crate) fn warn_all(warnings: &[String], err: &mut impl Write) {
 pub(crate) fn print_online(
     data: &crate::cli::run::Data,
     list: &crate::library::online::OnlineList,
-    json: bool,
+    shape: Shape,
     out: &mut impl Write,
 ) -> anyhow::Result<Exit> {
     let lib = data.online()?;
@@ -203,6 +230,6 @@ pub(crate) fn print_online(
             list.describe()
         )
     })?;
-    print_entries(results.iter().map(|(e, _)| e), json, None, out)?;
+    print_entries(results.iter().map(|(e, _)| e), shape, None, out)?;
     Ok(Exit::Ok)
 }

@@ -12,5 +12,10 @@ pub(crate) fn run(
     json: bool,
     out: &mut impl Write,
 ) -> anyhow::Result<Exit> {
-    super::output::print_online(data, &OnlineList::Search(text.to_string()), json, out)
+    super::output::print_online(
+        data,
+        &OnlineList::Search(text.to_string()),
+        super::output::Shape::json(json),
+        out,
+    )
 }

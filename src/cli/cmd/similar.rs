@@ -27,6 +27,11 @@ pub(crate) fn run(
     }
     let index = Index::open(store)?;
     let entries = index.similar(&id, limit);
-    super::output::print_entries(entries.iter().map(|e| &**e), json, None, out)?;
+    super::output::print_entries(
+        entries.iter().map(|e| &**e),
+        super::output::Shape::json(json),
+        None,
+        out,
+    )?;
     Ok(Exit::Ok)
 }

@@ -515,3 +515,86 @@ async fn show_refresh_fetches_and_keeps_the_papers_details() {
     let again = stdout(&hfpapers(&uri, data.path(), &["show", "2509.00001"]).await);
     assert!(again.contains("on the Hub: 3 models"), "{again}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn mark_takes_several_changes_at_once_as_one_group_and_says_each() {
+    let (_server, data, uri) = synced_with_latest(3, "2025-09-10").await;
+    let out = hfpapers(
+        &uri,
+        data.path(),
+        &[
+            "mark",
+            "2509.00001",
+            "--star",
+            "--tag",
+            "ssm",
+            "--tag",
+            "rl",
+        ],
+    )
+    .await;
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).starts_with("starred, tagged ssm, tagged rl\t2509.00001\t"),
+        "{}",
+        stdout(&out)
+    );
+    let shown = hfpapers(&uri, data.path(), &["show", "2509.00001", "--json"]).await;
+    let shown: Value = serde_json::from_slice(&shown.stdout).unwrap();
+    assert_eq!(shown["starred"], true);
+    assert_eq!(shown["tags"], json!(["rl", "ssm"]));
+    // Again, with one new change: what was already so is said as such.
+    let out = hfpapers(
+        &uri,
+        data.path(),
+        &["mark", "2509.00001", "--star", "--read", "--tag", "ssm"],
+    )
+    .await;
+    assert!(
+        stdout(&out).starts_with("marked read; already starred, tagged ssm\t"),
+        "{}",
+        stdout(&out)
+    );
+    // Opposites together are a usage error, and nothing changes.
+    let out = hfpapers(
+        &uri,
+        data.path(),
+        &["mark", "2509.00002", "--star", "--unstar"],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    // One change group per paper: one undo step in the change log.
+    let log = std::fs::read_to_string(data.path().join("changes.jsonl")).unwrap();
+    let groups: std::collections::BTreeSet<String> = log
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .filter(|c| c["paper"] == "2509.00001")
+        .filter_map(|c| c["g"].as_str().map(str::to_string))
+        .collect();
+    assert_eq!(groups.len(), 2, "two commands, two groups: {log}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn list_limit_and_quiet_print_the_first_n_and_only_ids_as_hf_papers_ls_does() {
+    let (_server, data, uri) = synced_with_latest(5, "2025-09-10").await;
+    let out = hfpapers(&uri, data.path(), &["list", "--limit", "3"]).await;
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out).lines().count(), 3, "{}", stdout(&out));
+    let out = hfpapers(
+        &uri,
+        data.path(),
+        &["list", "-q", "-n", "2", "sort:upvotes"],
+    )
+    .await;
+    assert_eq!(stdout(&out), "2509.00000\n2509.00001\n", "{}", stderr(&out));
+    let out = hfpapers(&uri, data.path(), &["list", "-q"]).await;
+    assert_eq!(stdout(&out).lines().count(), 5);
+    assert!(
+        stdout(&out)
+            .lines()
+            .all(|l| l.starts_with("2509.") && !l.contains('\t'))
+    );
+    let out = hfpapers(&uri, data.path(), &["list", "--json", "--limit", "1"]).await;
+    let listed: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(listed.as_array().map(Vec::len), Some(1));
+}
