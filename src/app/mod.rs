@@ -616,6 +616,8 @@ pub struct AppState {
     pub follow_latest: bool,
     /// `o` marks the paper read as well (`mark_read_on_open` in the config).
     pub mark_read_on_open: bool,
+    /// `-` moves on to the next unread paper (`less_moves_on`).
+    pub less_moves_on: bool,
     /// What the day view shows around `day`: the day, its week, its month.
     pub period: crate::domain::model::Period,
     /// `N` ran out of unread papers on a day and went to the day before:
@@ -669,6 +671,7 @@ impl AppState {
             message: None,
             follow_latest,
             mark_read_on_open: true,
+            less_moves_on: true,
             period: crate::domain::model::Period::Day,
             seek_unread: None,
             interests: Arc::default(),

@@ -744,6 +744,18 @@ fn less_like_this(state: &mut AppState) -> Vec<Effect> {
             "no longer less like this".into()
         });
     }
+    // Triage goes on: the next unread paper (`less_moves_on = false` in
+    // the config keeps the cursor here). The message stays the tag's.
+    if less && state.less_moves_on && !effects.is_empty() {
+        let said = state.message.take();
+        let mut more = step_paper(state, |e, _| !e.state.read, 1);
+        if state.screen == Screen::List || !more.is_empty() {
+            state.message = said;
+        }
+        let mut effects = effects;
+        effects.append(&mut more);
+        return effects;
+    }
     effects
 }
 

@@ -55,11 +55,8 @@ pub fn undo(state: &mut AppState) -> Vec<Effect> {
     };
     // Papers of the group that are not in this list are restored too:
     // the save below carries the whole group.
-    state.list.entries.set_states(&group);
-    state.message = Some(match group.len() {
-        1 => "undone: 1 change".to_string(),
-        n => format!("undone: {n} changes"),
-    });
+    let undid = state.list.entries.set_states(&group);
+    state.message = Some(format!("undone: {}", undone_what(state, &undid, &group)));
     if state.sample {
         return Vec::new();
     }
@@ -68,6 +65,65 @@ pub fn undo(state: &mut AppState) -> Vec<Effect> {
         group: state.new_group(),
         undoes: Some(undone),
     }]
+}
+
+/// What an undo took back, in a few words: `star on "Rethinking…"`,
+/// `read on 57 papers`, or how many changes when they differ.
+fn undone_what(
+    state: &AppState,
+    undid: &[(PaperId, UserState)],
+    restored: &[(PaperId, UserState)],
+) -> String {
+    let kinds: Vec<String> = undid
+        .iter()
+        .zip(restored)
+        .map(|((_, was), (_, back))| change_name(back, was))
+        .collect();
+    let same = kinds.windows(2).all(|w| w[0] == w[1]);
+    match (undid, kinds.first()) {
+        ([(id, _)], Some(kind)) => {
+            let title = state
+                .list
+                .entries
+                .position(id)
+                .and_then(|i| state.list.entries.get(i))
+                .map_or_else(|| id.as_str().to_string(), |e| e.row.title.clone());
+            let title = crate::domain::text::one_line(&title);
+            let short: String = title.chars().take(40).collect();
+            let cut = if short.len() < title.len() { "…" } else { "" };
+            format!("{kind} on \"{short}{cut}\"")
+        }
+        (_, Some(kind)) if same => format!("{kind} on {} papers", undid.len()),
+        _ => format!("{} changes", restored.len()),
+    }
+}
+
+/// The change that took a paper from `before` to `after`: `star`,
+/// `unstar`, `read`, `unread`, `tag rl`, `untag rl`, `not-for-me` (the
+/// tag of `-`), or `tags` for several.
+fn change_name(before: &UserState, after: &UserState) -> String {
+    let mut parts = Vec::new();
+    if before.starred != after.starred {
+        parts.push(if after.starred { "star" } else { "unstar" }.to_string());
+    }
+    if before.read != after.read {
+        parts.push(if after.read { "read" } else { "unread" }.to_string());
+    }
+    for t in after.tags.iter().filter(|t| !before.tags.contains(t)) {
+        parts.push(if t == crate::domain::taste::LESS_TAG {
+            t.clone()
+        } else {
+            format!("tag {t}")
+        });
+    }
+    for t in before.tags.iter().filter(|t| !after.tags.contains(t)) {
+        parts.push(format!("untag {t}"));
+    }
+    if parts.is_empty() {
+        "a change".into()
+    } else {
+        parts.join(", ")
+    }
 }
 
 /// A change group the store refused (a full disk): the screen shows

@@ -23,6 +23,8 @@ pub struct Config {
     pub mouse: bool,
     /// `o` marks the paper read as well.
     pub mark_read_on_open: bool,
+    /// `-` moves on to the next unread paper.
+    pub less_moves_on: bool,
     /// Run when a sync brings a new digest (argv; `{date}`, `{count}`).
     pub notify_command: Vec<String>,
     /// `|` sends the selected paper to this program's standard input.
@@ -61,6 +63,7 @@ pub struct Config {
 struct Raw {
     mouse: Option<bool>,
     mark_read_on_open: Option<bool>,
+    less_moves_on: Option<bool>,
     notify_command: Option<Vec<String>>,
     pipe: Option<Vec<String>>,
     pipe_format: Option<Spanned<String>>,
@@ -115,6 +118,7 @@ impl Default for Config {
         let mut config = Config {
             mouse: true,
             mark_read_on_open: true,
+            less_moves_on: true,
             notify_command: Vec::new(),
             pipe: Vec::new(),
             pipe_format: "json".into(),
@@ -277,6 +281,9 @@ impl Config {
         })?;
         if let Some(m) = raw.mouse {
             self.mouse = m;
+        }
+        if let Some(m) = raw.less_moves_on {
+            self.less_moves_on = m;
         }
         if let Some(m) = raw.mark_read_on_open {
             self.mark_read_on_open = m;

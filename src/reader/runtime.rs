@@ -125,6 +125,7 @@ pub async fn run(store: Store, mut opts: Options) -> Result<(), ReaderError> {
     let mut state = AppState::new(net, store.last_sync()?, opts.date.is_none());
     state.undo.session = chrono::Utc::now().timestamp_millis().max(0) as u64;
     state.mark_read_on_open = opts.config.mark_read_on_open;
+    state.less_moves_on = opts.config.less_moves_on;
     state.last_visit = last_visit;
     state.interests = interests;
     state.watch_unseen = store.unseen_releases()?;

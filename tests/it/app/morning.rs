@@ -1136,3 +1136,45 @@ fn pipe_to(out: &std::path::Path, format: &str) -> Hooks {
         pipe_format: format.into(),
     }
 }
+
+#[test]
+fn less_like_this_moves_on_to_the_next_unread_paper_and_undo_says_what_it_took_back() {
+    let mut s = loaded(&["P0", "P1 read already", "P2"], &[]);
+    // P1 is read: triage skips it.
+    s.list.entries.set_states(&[(
+        PaperId("2509.00001".into()),
+        UserState {
+            read: true,
+            ..UserState::default()
+        },
+    )]);
+    let effects = update(&mut s, Action::Command(Command::LessLikeThis));
+    assert!(
+        matches!(&effects[..], [Effect::SaveStates { .. }]),
+        "{effects:?}"
+    );
+    assert_eq!(s.list.selected, 2, "on to the next unread paper, P2");
+    assert!(
+        s.message
+            .as_deref()
+            .is_some_and(|m| m.starts_with("less like this")),
+        "{:?}",
+        s.message
+    );
+    let tagged = s.list.entries.get(0).unwrap();
+    assert!(tagged.state.tags.iter().any(|t| t == "not-for-me"));
+    // Undo names what it undid, and on which paper.
+    s.undo.loaded = true;
+    update(&mut s, Action::Command(Command::Undo));
+    assert_eq!(s.message.as_deref(), Some("undone: not-for-me on \"P0\""));
+    // With `less_moves_on = false` the cursor stays.
+    let mut s = loaded(&["P0", "P1"], &[]);
+    s.less_moves_on = false;
+    update(&mut s, Action::Command(Command::LessLikeThis));
+    assert_eq!(s.list.selected, 0);
+    // Any change is named: a star.
+    update(&mut s, Action::Command(Command::ToggleStar));
+    s.undo.loaded = true;
+    update(&mut s, Action::Command(Command::Undo));
+    assert_eq!(s.message.as_deref(), Some("undone: star on \"P0\""));
+}
