@@ -526,6 +526,8 @@ fn day_loaded(
     state.sample = sample;
     state.view = ViewKind::Day(Some(day));
     state.view_name = "Day".into();
+    // A day is not ranked by For you: its scores column goes.
+    state.list.foryou.clear();
     let marks = state.interests.mark(&entries, day);
     state.list.marks = marks;
     views::show_entries(

@@ -278,7 +278,8 @@ fn for_you_view(
     today: Day,
 ) -> Result<(Vec<Arc<Entry>>, Explained), crate::store::StoreError> {
     // Each paper is scored once: read in upvote order (the order without
-    // a taste), explained, then ordered by its score, best first.
+    // a taste), explained, then ordered unread first, each part by its
+    // score, best first (what is read is done with, whatever its score).
     let by_upvotes = ViewSpec {
         sort: SortKey::Upvotes,
         ..spec.clone()
@@ -293,7 +294,10 @@ fn for_you_view(
             explained.iter().map(|(id, s)| (id, s.score)).collect();
         entries.sort_by(|a, b| {
             let of = |e: &Arc<Entry>| by_id.get(&e.row.id).copied().unwrap_or(0.0);
-            of(b).total_cmp(&of(a))
+            a.state
+                .read
+                .cmp(&b.state.read)
+                .then(of(b).total_cmp(&of(a)))
         });
     }
     Ok((entries, explained))

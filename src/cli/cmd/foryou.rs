@@ -43,7 +43,10 @@ pub(crate) fn run(
         &data.lib.store,
         &q,
         &config.foryou_mute,
-        super::output::Shape::json(json),
+        super::output::Shape {
+            unread_first: true,
+            ..super::output::Shape::json(json)
+        },
         out,
         err,
     )

@@ -49,6 +49,7 @@ pub(crate) fn run(
             json,
             ids_only: quiet,
             limit,
+            unread_first: false,
         },
         (out, err),
     )

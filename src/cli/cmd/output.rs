@@ -50,7 +50,13 @@ pub(crate) fn print_query(
         .step_by(LIST_BLOCK)
         .flat_map(|at| index.listing_rows(&listing, at..at + LIST_BLOCK));
     let scored = |e: &Entry| taste.as_ref()?.score_id(&e.row.id);
-    print_entries(rows, shape, taste.is_some().then_some(&scored), out)
+    let ranked = taste.is_some().then_some(&scored as ScoreOf);
+    if shape.unread_first {
+        // A day's list: held whole, then parted stably.
+        let (unread, read): (Vec<_>, Vec<_>) = rows.partition(|e| !e.state.read);
+        return print_entries(unread.into_iter().chain(read), shape, ranked, out);
+    }
+    print_entries(rows, shape, ranked, out)
 }
 
 /// Learns the reader's taste for `sort:foryou` and ranks by it; on a cold
@@ -85,6 +91,9 @@ pub(crate) struct Shape {
     pub json: bool,
     pub ids_only: bool,
     pub limit: Option<usize>,
+    /// Unread papers first, read ones after, each part in the list's
+    /// order (`hfpapers foryou`, as the For you view).
+    pub unread_first: bool,
 }
 
 impl Shape {

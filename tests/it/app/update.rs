@@ -574,3 +574,39 @@ fn a_handed_over_sync_moves_the_last_sync_time_and_an_answer_of_the_service_mean
     );
     assert_eq!(s.sync.net, Net::Disabled, "--offline stays offline");
 }
+
+#[test]
+fn a_day_list_after_a_visit_to_for_you_has_no_score_column() {
+    let mut s = loaded(3, false);
+    let spec = hfpapers::app::ViewSpec {
+        kind: hfpapers::app::ViewKind::ForYou,
+        ..s.spec()
+    };
+    s.view = hfpapers::app::ViewKind::ForYou;
+    let scored = hfpapers::domain::taste::Scored {
+        score: 0.5,
+        reasons: Vec::new(),
+    };
+    update(
+        &mut s,
+        Action::Done(Outcome::ResultsLoaded {
+            spec,
+            entries: hfpapers::domain::rows::Rows::Held(
+                entries(3).into_iter().map(std::sync::Arc::new).collect(),
+            ),
+            foryou: vec![(PaperId("2509.00000".into()), scored)],
+            marks: hfpapers::domain::interests::Marks::default(),
+            notes: Vec::new(),
+        }),
+    );
+    assert_eq!(s.list.foryou.len(), 1, "For you shows its scores");
+    update(
+        &mut s,
+        Action::Done(Outcome::DayLoaded {
+            day: parse_day("2025-09-10").unwrap(),
+            entries: entries(3),
+            sample: false,
+        }),
+    );
+    assert!(s.list.foryou.is_empty(), "the day is not ranked by For you");
+}

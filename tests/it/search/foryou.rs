@@ -225,12 +225,28 @@ fn the_reader_learns_a_taste_in_the_background_and_its_for_you_view_explains_eac
                 .score
         })
         .collect();
+    // Unread papers first, read ones after (the starred five are read:
+    // done with, however well they score), each part ranked by score.
+    let all = entries.all();
+    let unread = all.iter().take_while(|e| !e.state.read).count();
     assert!(
-        scores.windows(2).all(|w| w[0] >= w[1]),
-        "ranked by score: {scores:?}"
+        all[unread..].iter().all(|e| e.state.read),
+        "read after unread"
     );
-    // The papers starred are liked most.
-    assert!(entries.all()[..5].iter().all(|e| e.state.starred));
+    assert_eq!(
+        all.len() - unread,
+        5,
+        "the five starred papers are the read ones"
+    );
+    for part in [&scores[..unread], &scores[unread..]] {
+        assert!(
+            part.windows(2).all(|w| w[0] >= w[1]),
+            "ranked by score: {scores:?}"
+        );
+    }
+    // The papers starred are liked most: first among the read.
+    assert!(all[unread..].iter().all(|e| e.state.starred));
+    assert!(scores[unread] > scores[0], "liked more than any unread one");
 }
 
 #[test]
