@@ -378,6 +378,9 @@ pub enum Effect {
     RunView(ViewSpec),
     /// Count the sidebar's views.
     CountViews,
+    /// New was finished: papers first seen up to this time (Unix seconds)
+    /// are no longer new, across restarts.
+    FinishNew(i64),
     /// Search Hugging Face.
     Search(String),
     /// Fetch what is trending on Hugging Face.
@@ -606,8 +609,8 @@ pub struct AppState {
     pub index: IndexState,
     pub detail: Detail,
     pub sync: SyncStatus,
-    /// Start of the previous session (Unix seconds): papers first seen
-    /// after it are new.
+    /// Papers first seen after this (Unix seconds) are new: when New was
+    /// last finished, else the previous session's start.
     pub last_visit: Option<i64>,
     pub calendar: Option<Calendar>,
     pub message: Option<String>,

@@ -34,11 +34,45 @@ pub fn change_states(state: &mut AppState, changes: Vec<(PaperId, UserState)>) -
         // The sample lives in memory only.
         return Vec::new();
     }
-    vec![Effect::SaveStates {
+    let finished = finish_new(state, &changes);
+    let mut effects = vec![Effect::SaveStates {
         changes,
         group: id,
         undoes: None,
-    }]
+    }];
+    effects.extend(finished);
+    effects
+}
+
+/// Every paper of the New view read (one by one, or `R`): New is done
+/// with up to the newest of them, and what arrives later is new again.
+fn finish_new(state: &mut AppState, changes: &[(PaperId, UserState)]) -> Option<Effect> {
+    if !matches!(state.view, ViewKind::New(_)) || state.list.entries.is_empty() {
+        return None;
+    }
+    // A paged list shows the index's states, which take the change only
+    // once it is saved: what is unread after it is read from both.
+    let read_now = |id: &PaperId| changes.iter().find(|(c, _)| c == id).map(|(_, st)| st.read);
+    if changes.iter().any(|(_, st)| !st.read)
+        || state
+            .list
+            .entries
+            .unread()
+            .iter()
+            .any(|e| read_now(&e.row.id) != Some(true))
+    {
+        return None;
+    }
+    let at = state
+        .list
+        .entries
+        .all()
+        .iter()
+        .filter_map(|e| e.row.first_seen)
+        .max()?;
+    state.last_visit = Some(at);
+    state.message = Some("caught up: New is empty until more papers arrive".into());
+    Some(Effect::FinishNew(at))
 }
 
 /// `u`: restores the states before the last change (a star, a read, a tag
@@ -171,10 +205,16 @@ pub fn mark_all_read(state: &mut AppState) -> Vec<Effect> {
         .collect();
     let n = changes.len();
     let effects = change_states(state, changes);
-    state.message = Some(format!(
+    let marked = format!(
         "marked {} read (u undoes)",
         crate::domain::text::count(n as u64, "paper")
-    ));
+    );
+    let finished = effects.iter().any(|e| matches!(e, Effect::FinishNew(_)));
+    state.message = Some(if finished {
+        format!("{marked}; caught up: New is empty until more papers arrive")
+    } else {
+        marked
+    });
     effects
 }
 

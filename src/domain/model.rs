@@ -44,6 +44,16 @@ impl Period {
         }
     }
 
+    /// What the period around `day` is called: `2025-09-12`, `2025-W37`,
+    /// `September 2025`.
+    pub fn name(self, day: Day) -> String {
+        match self {
+            Period::Day => fmt_day(day),
+            Period::Week => day.format("%G-W%V").to_string(),
+            Period::Month => day.format("%B %Y").to_string(),
+        }
+    }
+
     /// The first and last day of the period around `day`.
     pub fn span(self, day: Day) -> (Day, Day) {
         use chrono::Datelike;

@@ -5,7 +5,7 @@
 //! in the library; what is here is the reader's: its channel, its
 //! config-file edits (follows, mutes: `reader/interests.rs`), its hooks.
 
-use crate::app::{Action, AppState, Effect, Net, Outcome};
+use crate::app::{Action, Effect, Outcome};
 use crate::domain::model::{Day, PaperId, UserState};
 use crate::library::Library;
 use crate::library::online::OnlineList;
@@ -18,6 +18,8 @@ pub struct Effects {
     pub lib: Library,
     pub tx: UnboundedSender<Action>,
     pub(super) setup: Setup,
+    /// What "new" means now: `setup.since`, moved when New is finished.
+    since: std::sync::Mutex<Option<i64>>,
 }
 
 /// What the reader's effects are set up with beside the library: the
@@ -26,8 +28,8 @@ pub struct Effects {
 pub struct Setup {
     /// Saved views from the config file: (name, query).
     pub saved_views: Vec<(String, String)>,
-    /// When the previous session started (Unix seconds): papers first
-    /// seen after it are what the New view shows.
+    /// Papers first seen after this (Unix seconds) are what the New view
+    /// shows: when New was last finished, else the previous session's start.
     pub since: Option<i64>,
     /// The config's hooks: `notify_command`, `pipe` and its format.
     pub hooks: Hooks,
@@ -67,7 +69,33 @@ fn day_loaded(list: DayList) -> Action {
 
 impl Effects {
     pub fn new(lib: Library, tx: UnboundedSender<Action>, setup: Setup) -> Effects {
-        Effects { lib, tx, setup }
+        let since = std::sync::Mutex::new(setup.since);
+        Effects {
+            lib,
+            tx,
+            setup,
+            since,
+        }
+    }
+
+    /// New was finished: kept in the store, and what the sidebar counts.
+    fn finish_new(&self, at: i64) -> Option<Action> {
+        if let Err(e) = self.lib.store.finish_new(at) {
+            return Some(failed(format!("could not keep that New is done: {e}")));
+        }
+        *self
+            .since
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(at);
+        None
+    }
+
+    /// Papers first seen after this are new (Unix seconds).
+    fn new_since(&self) -> Option<i64> {
+        *self
+            .since
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// What the first frame shows: `--date`'s day, else the latest stored
@@ -103,9 +131,10 @@ impl Effects {
             Effect::CountViews => done(Outcome::ViewsCounted(lib.index.count_views(
                 &lib.store,
                 &self.setup.saved_views,
-                self.setup.since,
+                self.new_since(),
                 today(),
             ))),
+            Effect::FinishNew(at) => return self.finish_new(at),
             Effect::LoadUndo => {
                 let lib = lib.clone();
                 self.blocking(move || {
@@ -221,27 +250,6 @@ impl Effects {
         done(outcome)
     }
 
-    /// `|`: the paper, as JSON or BibTeX, on the pipe command's standard
-    /// input, off the UI task; the status line says how it went.
-    fn pipe(&self, id: &PaperId) -> Option<Action> {
-        if self.setup.hooks.pipe.is_empty() {
-            return Some(notice(
-                "no pipe command: set pipe = [\"program\", \"arg\"] in the config",
-            ));
-        }
-        let input = self
-            .lib
-            .pipe_input(id, self.setup.hooks.pipe_format == "bibtex")?;
-        let (argv, id) = (self.setup.hooks.pipe.clone(), id.clone());
-        self.blocking(move || {
-            match crate::platform::hooks::run(&argv, &[("id", id.as_str())], input.as_bytes()) {
-                Ok(()) => Outcome::Notice(format!("piped {id} to {}", argv[0])),
-                Err(e) => Outcome::Failed(format!("pipe: {e}")),
-            }
-        });
-        None
-    }
-
     /// Saves user states (flushed before this returns) and starts what
     /// the library says follows from them.
     fn save_states(
@@ -278,15 +286,4 @@ fn today() -> Day {
 /// The sample digest as a loaded day.
 pub fn sample_day() -> Action {
     day_loaded(DayList::sample())
-}
-
-/// The background work a session starts with: a catch-up, and the day
-/// asked for with `--date`. Nothing with `--offline`.
-pub fn startup_sync(state: &mut AppState, date: Option<Day>) -> Vec<Effect> {
-    if state.sync.net == Net::Disabled {
-        return Vec::new();
-    }
-    state.sync.net = Net::Connecting;
-    state.sync.running = true;
-    vec![Effect::Sync(date)]
 }

@@ -3,10 +3,10 @@
 //! something changed. No timer: an idle reader uses no CPU.
 
 use crate::app::keys::{Key, Keymap, Lookup, Mode};
-use crate::app::{Action, AppState, Net, update};
+use crate::app::{Action, AppState, Effect, Net, update};
 use crate::app::{Command, Mouse, Outcome};
 use crate::domain::model::Day;
-use crate::reader::effects::{Effects, startup_sync};
+use crate::reader::effects::Effects;
 use crate::reader::tui::TerminalGuard;
 use crate::source::Client;
 use crate::store::Store;
@@ -102,11 +102,13 @@ pub async fn run(store: Store, mut opts: Options) -> Result<(), ReaderError> {
         Net::Disabled
     };
     let log = opts.log.clone();
-    // When the previous session started: papers first seen after it are new.
-    let last_visit = store
+    // Papers first seen after this are new: when New was last finished,
+    // else when the previous session started.
+    let previous = store
         .begin_visit()?
         .and_then(|v| chrono::DateTime::parse_from_rfc3339(&v).ok())
         .map(|t| t.timestamp());
+    let last_visit = store.new_since()?.or(previous);
     let interests = Arc::new(opts.config.interests());
     let io = effects(
         (store.clone(), crate::library::DataDir::new(&opts.data_dir)),
@@ -417,4 +419,15 @@ fn drain(state: &mut AppState, io: &Effects, queue: &mut VecDeque<Action>) {
             }
         }
     }
+}
+
+/// The background work a session starts with: a catch-up, and the day
+/// asked for with `--date`. Nothing with `--offline`.
+pub fn startup_sync(state: &mut AppState, date: Option<Day>) -> Vec<Effect> {
+    if state.sync.net == Net::Disabled {
+        return Vec::new();
+    }
+    state.sync.net = Net::Connecting;
+    state.sync.running = true;
+    vec![Effect::Sync(date)]
 }

@@ -205,4 +205,24 @@ impl Effects {
         });
         None
     }
+    /// `|`: the paper, as JSON or BibTeX, on the pipe command's standard
+    /// input, off the UI task; the status line says how it went.
+    pub(super) fn pipe(&self, id: &PaperId) -> Option<Action> {
+        if self.setup.hooks.pipe.is_empty() {
+            return Some(notice(
+                "no pipe command: set pipe = [\"program\", \"arg\"] in the config",
+            ));
+        }
+        let input = self
+            .lib
+            .pipe_input(id, self.setup.hooks.pipe_format == "bibtex")?;
+        let (argv, id) = (self.setup.hooks.pipe.clone(), id.clone());
+        self.blocking(move || {
+            match crate::platform::hooks::run(&argv, &[("id", id.as_str())], input.as_bytes()) {
+                Ok(()) => Outcome::Notice(format!("piped {id} to {}", argv[0])),
+                Err(e) => Outcome::Failed(format!("pipe: {e}")),
+            }
+        });
+        None
+    }
 }

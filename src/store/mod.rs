@@ -590,6 +590,20 @@ impl Store {
         Ok(previous)
     }
 
+    /// Since when papers count as new (Unix seconds): when the New view
+    /// was last finished (see [`Store::finish_new`]); `None` before that.
+    pub fn new_since(&self) -> Result<Option<i64>, StoreError> {
+        self.meta.get("new_since")?.map(|v| decode(&v)).transpose()
+    }
+
+    /// New was finished: papers first seen up to `at` are no longer new,
+    /// across restarts. Flushed before it returns.
+    pub fn finish_new(&self, at: i64) -> Result<(), StoreError> {
+        self.check_settle_room()?;
+        self.meta.insert("new_since", encode(&at))?;
+        self.sync()
+    }
+
     /// Every day ever fetched (with papers or known empty), oldest first.
     pub fn fetched_days(&self) -> Result<Vec<(Day, usize)>, StoreError> {
         let mut out = Vec::new();

@@ -217,6 +217,25 @@ fn empty_text(state: &AppState) -> String {
             "No stored paper shares this one's distinctive words.".into()
         }
         (ViewKind::Query(_), _, _) => "Nothing matches this view.".into(),
+        (ViewKind::New(_), _, _) => {
+            "New is empty: nothing arrived since you last finished it.".into()
+        }
+        (ViewKind::Watch, _, _) => {
+            "Nothing in Watch: no starred paper has gained code or weights yet.".into()
+        }
+        (ViewKind::Trending, _, Net::Offline | Net::Disabled) => {
+            "Trending is online only: nothing to show offline.".into()
+        }
+        (ViewKind::Trending, _, _) => "Fetching what is trending…".into(),
+        (ViewKind::ForYou | ViewKind::MoreLike(_), _, _) => {
+            "Nothing to rank here: no unread paper matches.".into()
+        }
+        (ViewKind::Day(_), Some(day), _) if state.period != crate::domain::model::Period::Day => {
+            format!(
+                "No papers stored for {}. [ and ] move, p shows a day.",
+                state.period.name(day)
+            )
+        }
         (_, Some(day), _) if state.sync.running => {
             format!("Fetching {}…", crate::domain::model::fmt_day(day))
         }

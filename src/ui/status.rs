@@ -14,7 +14,8 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     let sep = || Span::styled(" │ ", Theme::dim());
     let day = match state.day {
         Some(d) if state.sample => format!("sample {}", fmt_day(d)),
-        Some(d) => fmt_day(d),
+        // A week or a month is named as such, not by the day it is around.
+        Some(d) => state.period.name(d),
         None => "no day".into(),
     };
     let net = match state.sync.net {

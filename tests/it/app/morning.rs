@@ -1178,3 +1178,80 @@ fn less_like_this_moves_on_to_the_next_unread_paper_and_undo_says_what_it_took_b
     update(&mut s, Action::Command(Command::Undo));
     assert_eq!(s.message.as_deref(), Some("undone: star on \"P0\""));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn new_holds_what_arrived_since_it_was_last_finished_across_restarts() {
+    use hfpapers::app::ViewSpec;
+    let data = common::temp_dir();
+    let store = Store::open(&data.path().join("store")).unwrap();
+    let save = |prefix: &str, day: &str| {
+        let body = serde_json::to_vec(&common::items(prefix, 3, day)).unwrap();
+        store
+            .save_day(&FetchedDay::new(
+                parse_day(day).unwrap(),
+                parse_daily(&body).unwrap().papers,
+            ))
+            .unwrap();
+    };
+    save("2509", "2025-09-09");
+    let since = chrono::Utc::now().timestamp();
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    save("2510", "2025-10-01");
+    // The reader as the runtime sets it up: New since the previous session.
+    let start = |since: Option<i64>| {
+        let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
+        let dir = hfpapers::library::DataDir::new(data.path());
+        let lib = hfpapers::library::Library::new(store.clone(), dir, None);
+        let setup = hfpapers::reader::effects::Setup {
+            since,
+            ..Default::default()
+        };
+        let io = hfpapers::reader::effects::Effects::new(lib, tx, setup);
+        io.load_index_now().unwrap();
+        io
+    };
+    let new_of = |io: &hfpapers::reader::effects::Effects| {
+        let Some(Action::Done(Outcome::ViewsCounted(items))) = io.run(Effect::CountViews) else {
+            panic!("no counts")
+        };
+        let new = items.into_iter().find(|i| i.name == "New").unwrap();
+        (new.total, new.kind)
+    };
+    let io = start(Some(since));
+    let (total, kind) = new_of(&io);
+    assert_eq!(total, 3, "the trip's day");
+    // Open New, read it all with R y: New is finished.
+    let mut s = AppState::new(Net::Offline, None, true);
+    s.index.ready = true;
+    s.last_visit = Some(since);
+    s.view = kind.clone();
+    let spec = ViewSpec { kind, ..s.spec() };
+    let shown = io.run(Effect::RunView(spec)).unwrap();
+    update(&mut s, shown);
+    assert_eq!(s.list.entries.len(), 3);
+    update(&mut s, Action::Command(Command::MarkAllRead));
+    let effects = update(&mut s, Action::Input(InputKey::Char('y')));
+    let finished = effects.iter().find_map(|e| match e {
+        Effect::FinishNew(at) => Some(*at),
+        _ => None,
+    });
+    let at = finished.expect("finishing New is kept");
+    assert!(at > since, "up to the newest paper it held");
+    assert!(
+        s.message
+            .as_deref()
+            .is_some_and(|m| m.contains("caught up"))
+    );
+    for e in effects {
+        io.run(e);
+    }
+    assert_eq!(new_of(&io).0, 0, "New is empty at once");
+    // A restart, as the runtime does it: from the store, not the session.
+    let io = start(store.new_since().unwrap());
+    assert_eq!(new_of(&io).0, 0, "and stays empty across a restart");
+    // What arrives later is new.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    save("2511", "2025-11-03");
+    let io = start(store.new_since().unwrap());
+    assert_eq!(new_of(&io).0, 3, "the next day's papers are new");
+}

@@ -649,3 +649,27 @@ fn render_draws_the_look_it_is_given_a_rebound_key_in_help_and_no_colour_under_n
     assert!(!coloured(&rebound), "NO_COLOR: no colour in any cell");
     assert!(coloured(&default), "the default theme has colours");
 }
+
+/// A week or a month is named as such in the status line, and an empty
+/// view says what it is, not that a day has no papers.
+#[test]
+fn the_status_line_names_a_week_or_a_month_and_an_empty_new_view_says_what_new_is() {
+    let mut s = state_with_papers(3);
+    s.period = hfpapers::domain::model::Period::Week;
+    let screen = draw(&mut s, 120, 40);
+    let status = screen.lines().rev().find(|l| !l.trim().is_empty()).unwrap();
+    assert!(status.contains("2025-W37"), "{status}");
+    s.period = hfpapers::domain::model::Period::Month;
+    let screen = draw(&mut s, 120, 40);
+    assert!(screen.contains("September 2025"), "{screen}");
+    let mut empty = AppState::new(Net::Offline, None, true);
+    empty.view = hfpapers::app::ViewKind::New(Some(0));
+    empty.view_name = "New".into();
+    empty.day = parse_day("2025-09-10");
+    let screen = draw(&mut empty, 120, 40);
+    assert!(
+        screen.contains("New is empty: nothing arrived since you last finished it."),
+        "{screen}"
+    );
+    assert!(!screen.contains("weekends and holidays"), "{screen}");
+}
