@@ -1018,7 +1018,7 @@ fn sync_finished(state: &mut AppState, s: &SyncSummary) -> Vec<Effect> {
     if s.offline {
         state.sync.net = Net::Offline;
         state.message = Some(if state.sample {
-            "offline: showing the bundled sample digest".into()
+            "offline: a bundled sample; run `hfpapers sync` online for the latest papers".into()
         } else {
             format!(
                 "offline — {} cached",

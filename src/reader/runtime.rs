@@ -204,7 +204,7 @@ fn first_message(state: &mut AppState, notice: Option<String>) {
     } else if state.sample {
         state.message = Some(match state.sync.net {
             Net::Disabled => {
-                "offline (--offline) and nothing stored: showing the bundled sample digest".into()
+                "--offline, nothing stored: a bundled sample; `hfpapers sync` fetches papers".into()
             }
             _ => "nothing stored yet: showing the bundled sample digest while fetching".into(),
         });

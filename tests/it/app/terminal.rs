@@ -139,7 +139,13 @@ fn a_rebound_key_works_and_shows_in_help_and_no_color_paints_no_colour() {
     cmd.env("NO_COLOR", "1");
     cmd.env("HFPAPERS_DATA_DIR", data.path());
     let mut pty = Pty::spawn(cmd, 120, 40);
-    pty.wait_for("the sample", |s| s.contains("sample 2025-09-10"));
+    // A first run says what to do next, in one line.
+    pty.wait_for("the sample and what to do next", |s| {
+        s.contains("sample 2025-09-10")
+            && s.contains(
+                "--offline, nothing stored: a bundled sample; `hfpapers sync` fetches papers",
+            )
+    });
     pty.keys("x");
     pty.wait_for("the star", |s| s.contains("1 starred"));
     pty.keys("?");
