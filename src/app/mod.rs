@@ -626,6 +626,9 @@ pub struct AppState {
     /// `N` ran out of unread papers on a day and went to the day before:
     /// select its first unread paper (and open it, when `Some(true)`).
     pub seek_unread: Option<bool>,
+    /// `N` left a day that held new papers: the first older day without
+    /// any says "caught up with what is new" before `N` goes on.
+    pub leaving_new: bool,
     /// Follows and mutes (from the config; `+` adds a follow).
     pub interests: Arc<crate::domain::interests::Interests>,
     /// Starred papers that gained code or weights, not yet seen in the
@@ -677,6 +680,7 @@ impl AppState {
             less_moves_on: true,
             period: crate::domain::model::Period::Day,
             seek_unread: None,
+            leaving_new: false,
             interests: Arc::default(),
             watch_unseen: 0,
             images: false,

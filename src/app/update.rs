@@ -634,6 +634,34 @@ fn fetch_day(state: &mut AppState, day: Day) -> Vec<Effect> {
 /// one of a day, on to the day before.
 fn unread_paper(state: &mut AppState, c: Command) -> Vec<Effect> {
     let step = if c == Command::NextUnread { 1 } else { -1 };
+    let unread = |e: &crate::domain::model::Entry, _: usize| !e.state.read;
+    let from = state.list.selected as isize;
+    // A view is a whole: past its last unread paper, back to its first.
+    if c == Command::NextUnread
+        && !matches!(state.view, ViewKind::Day(_))
+        && state.list.entries.find_from(from + 1, 1, unread).is_none()
+    {
+        return match state.list.entries.find_from(0, 1, unread) {
+            Some(i) if i as isize != from || state.screen == Screen::List => {
+                state.list.selected = i;
+                state.message = Some("back to the first unread paper of this view".into());
+                if state.screen == Screen::Detail {
+                    state.screen = Screen::List;
+                    return open_detail(state);
+                }
+                Vec::new()
+            }
+            _ => {
+                state.message = Some("nothing unread in this view".into());
+                Vec::new()
+            }
+        };
+    }
+    // Leaving a day that held new papers for the days before it: the
+    // first older day without new ones is said to be past what is new.
+    state.leaving_new = (0..state.list.entries.len())
+        .filter_map(|i| state.list.entries.get(i))
+        .any(|e| state.is_new(&e));
     let effects = step_paper(state, |e, _| !e.state.read, step);
     // No unread paper left on this day: on to the day before.
     let last_day = state
@@ -697,6 +725,17 @@ fn step_paper(
 fn seek_unread(state: &mut AppState, day: Day, open: bool) -> Vec<Effect> {
     if let Some(i) = state.list.entries.find_from(0, 1, |e, _| !e.state.read) {
         state.list.selected = i;
+        let new_here = (0..state.list.entries.len())
+            .filter_map(|i| state.list.entries.get(i))
+            .any(|e| !e.state.read && state.is_new(&e));
+        if std::mem::take(&mut state.leaving_new) && !new_here {
+            // Past what is new: said once, and N goes on from here.
+            state.message = Some(format!(
+                "caught up with what is new; {} is older: N goes on through its unread papers",
+                fmt_day(day)
+            ));
+            return Vec::new();
+        }
         state.message = Some(format!("next unread: {}", fmt_day(day)));
         return if open { open_detail(state) } else { Vec::new() };
     }

@@ -610,3 +610,112 @@ fn a_day_list_after_a_visit_to_for_you_has_no_score_column() {
     );
     assert!(s.list.foryou.is_empty(), "the day is not ranked by For you");
 }
+
+/// Entries of `day`, first seen at `seen`, read as `read` says.
+fn dated(day: &str, seen: i64, read: &[bool]) -> Vec<Entry> {
+    read.iter()
+        .enumerate()
+        .map(|(i, r)| Entry {
+            row: Row {
+                id: PaperId(format!("{day}-{i}")),
+                day: parse_day(day),
+                rank: i as u32 + 1,
+                title: format!("Paper {i} of {day}"),
+                first_seen: Some(seen),
+                ..Row::default()
+            },
+            state: UserState {
+                read: *r,
+                ..UserState::default()
+            },
+        })
+        .collect()
+}
+
+#[test]
+fn next_unread_in_a_view_wraps_to_its_first_unread_paper() {
+    let mut s = AppState::new(Net::Online, None, true);
+    s.view = hfpapers::app::ViewKind::Query(String::new());
+    let spec = s.spec();
+    update(
+        &mut s,
+        Action::Done(Outcome::ResultsLoaded {
+            spec,
+            entries: hfpapers::domain::rows::Rows::Held(
+                dated("2025-09-10", 1, &[false, true, false])
+                    .into_iter()
+                    .map(std::sync::Arc::new)
+                    .collect(),
+            ),
+            foryou: Vec::new(),
+            marks: hfpapers::domain::interests::Marks::default(),
+            notes: Vec::new(),
+        }),
+    );
+    s.list.selected = 2;
+    update(&mut s, Action::Command(Command::NextUnread));
+    assert_eq!(s.list.selected, 0, "{:?}", s.message);
+    assert_eq!(
+        s.message.as_deref(),
+        Some("back to the first unread paper of this view")
+    );
+    s.list.entries.set_states(&[
+        (
+            PaperId("2025-09-10-0".into()),
+            UserState {
+                read: true,
+                ..UserState::default()
+            },
+        ),
+        (
+            PaperId("2025-09-10-2".into()),
+            UserState {
+                read: true,
+                ..UserState::default()
+            },
+        ),
+    ]);
+    update(&mut s, Action::Command(Command::NextUnread));
+    assert_eq!(s.message.as_deref(), Some("nothing unread in this view"));
+}
+
+#[test]
+fn next_unread_past_the_new_papers_says_caught_up_once_then_goes_on_to_older_days() {
+    let mut s = AppState::new(Net::Online, None, true);
+    s.last_visit = Some(100);
+    // The trip's day: new, all read now.
+    update(
+        &mut s,
+        Action::Done(Outcome::DayLoaded {
+            day: parse_day("2025-09-10").unwrap(),
+            entries: dated("2025-09-10", 200, &[true, true]),
+            sample: false,
+        }),
+    );
+    s.list.selected = 1;
+    let effects = update(&mut s, Action::Command(Command::NextUnread));
+    assert!(
+        matches!(&effects[..], [Effect::StepDay { .. }]),
+        "{effects:?}"
+    );
+    // The day before is older than what is new: said, and not opened.
+    let effects = update(
+        &mut s,
+        Action::Done(Outcome::DayLoaded {
+            day: parse_day("2025-08-01").unwrap(),
+            entries: dated("2025-08-01", 50, &[false, false]),
+            sample: false,
+        }),
+    );
+    assert!(effects.is_empty(), "{effects:?}");
+    assert!(
+        s.message
+            .as_deref()
+            .is_some_and(|m| m.starts_with("caught up with what is new")),
+        "{:?}",
+        s.message
+    );
+    // A second N goes on through the older day.
+    update(&mut s, Action::Command(Command::NextUnread));
+    assert_eq!(s.list.selected, 1);
+}
