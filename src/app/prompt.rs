@@ -145,6 +145,13 @@ fn enter(state: &mut AppState) -> Vec<Effect> {
             if text.is_empty() {
                 return Vec::new();
             }
+            if state.sync.net == super::Net::Disabled {
+                return views::search_stored(
+                    state,
+                    &text,
+                    "--offline: searching the stored papers",
+                );
+            }
             state.view = ViewKind::Search(text.clone());
             state.view_name = format!("Search: {text}");
             state.filter.clear();

@@ -193,13 +193,8 @@ fn list_command(state: &mut AppState, c: Command) -> Vec<Effect> {
             prompt::open(state, PromptKind::Filter, state.filter.text().to_string());
             return state.need_index().into_iter().collect();
         }
-        Command::FindOnline => {
-            if state.sync.net == Net::Disabled {
-                state.message = Some("--offline: searching Hugging Face needs the network".into());
-            } else {
-                prompt::open(state, PromptKind::Find, String::new());
-            }
-        }
+        // Offline too: the words then search the stored papers.
+        Command::FindOnline => prompt::open(state, PromptKind::Find, String::new()),
         Command::MarkAllRead => {
             let (unread, _) = state.list.entries.counts();
             if unread == 0 {

@@ -386,6 +386,16 @@ pub fn search_failed(state: &mut AppState, text: &str, error: &str, offline: boo
         return Vec::new();
     }
     state.sync.net = super::Net::Offline;
+    search_stored(
+        state,
+        text,
+        "offline: Hugging Face cannot be reached; showing stored papers",
+    )
+}
+
+/// The words of a search, run over the stored papers instead (offline):
+/// `why` says so, with the words and how to go back.
+pub fn search_stored(state: &mut AppState, text: &str, why: &str) -> Vec<Effect> {
     let words: Vec<String> = crate::domain::text::words(text).collect();
     let mut effects = open_view(
         state,
@@ -397,7 +407,7 @@ pub fn search_failed(state: &mut AppState, text: &str, error: &str, offline: boo
         },
     );
     state.message = Some(format!(
-        "offline: Hugging Face cannot be reached; showing stored papers with {:?} instead (Esc goes back)",
+        "{why} with {:?} instead of Hugging Face (Esc goes back)",
         words.join(" ")
     ));
     effects.extend(state.need_index());

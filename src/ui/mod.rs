@@ -89,7 +89,12 @@ fn draw(frame: &mut Frame, state: &AppState) -> Action {
     }
     status::render(frame, status_area, state);
     match &state.prompt {
-        Some(p) => prompt::render(frame, line_area, p),
+        Some(p) => prompt::render(
+            frame,
+            line_area,
+            p,
+            state.sync.net == crate::app::Net::Disabled,
+        ),
         None => status::render_message(frame, line_area, state),
     }
     if state.help.shown {

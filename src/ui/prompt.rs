@@ -8,8 +8,10 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-pub fn render(frame: &mut Frame, area: Rect, prompt: &Prompt) {
+/// `offline`: `--offline`, where a search runs over the stored papers.
+pub fn render(frame: &mut Frame, area: Rect, prompt: &Prompt, offline: bool) {
     let label = match &prompt.kind {
+        PromptKind::Find if offline => "find in the stored papers (--offline): ".to_string(),
         PromptKind::Filter => "/".to_string(),
         PromptKind::Tags => "tags: ".to_string(),
         PromptKind::Find => "find on Hugging Face: ".to_string(),

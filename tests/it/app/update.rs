@@ -719,3 +719,44 @@ fn next_unread_past_the_new_papers_says_caught_up_once_then_goes_on_to_older_day
     update(&mut s, Action::Command(Command::NextUnread));
     assert_eq!(s.list.selected, 1);
 }
+
+#[test]
+fn find_with_offline_searches_the_stored_papers_and_the_keys_typed_go_into_the_prompt() {
+    let mut s = AppState::new(Net::Disabled, None, true);
+    update(
+        &mut s,
+        Action::Done(Outcome::DayLoaded {
+            day: parse_day("2025-09-10").unwrap(),
+            entries: entries(3),
+            sample: false,
+        }),
+    );
+    update(&mut s, Action::Command(Command::FindOnline));
+    assert!(s.prompt.is_some(), "the prompt opens offline too");
+    for c in "diffusion".chars() {
+        assert!(
+            update(&mut s, Action::Input(hfpapers::app::InputKey::Char(c))).is_empty(),
+            "typed into the prompt, not run as a command"
+        );
+    }
+    assert_eq!(s.screen, Screen::List, "no paper opened");
+    let effects = update(&mut s, Action::Input(hfpapers::app::InputKey::Enter));
+    assert_eq!(s.view, hfpapers::app::ViewKind::Query("diffusion".into()));
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::RunView(_) | Effect::LoadIndex)),
+        "{effects:?}"
+    );
+    assert!(
+        !effects.iter().any(|e| matches!(e, Effect::Search(_))),
+        "nothing asked of the network"
+    );
+    assert!(
+        s.message.as_deref().is_some_and(
+            |m| m.starts_with("--offline: searching the stored papers with \"diffusion\"")
+        ),
+        "{:?}",
+        s.message
+    );
+}
