@@ -155,8 +155,9 @@ pub enum Lookup {
     Unbound,
 }
 
-/// A key sequence and the command it triggers.
-pub type Binding = (Vec<Key>, Command);
+/// A key sequence and the command it triggers; `None` in a mode's table
+/// unbinds the sequence there, whatever the global table says.
+pub type Binding = (Vec<Key>, Option<Command>);
 
 /// Per-mode tables of key sequences to actions.
 #[derive(Debug, Clone, Default)]
@@ -165,7 +166,8 @@ pub struct Keymap {
 }
 
 impl Keymap {
-    /// Sets or (with `None`) removes a binding.
+    /// Sets a binding, or (with `None`) unbinds the keys: from the global
+    /// table, or in a mode, over what the global table says.
     pub fn bind(&mut self, mode: Mode, keys: Vec<Key>, action: Option<Command>) {
         let i = if let Some(i) = self.tables.iter().position(|(m, _)| *m == mode) {
             i
@@ -175,7 +177,7 @@ impl Keymap {
         };
         let table = &mut self.tables[i].1;
         table.retain(|(k, _)| *k != keys);
-        if let Some(action) = action {
+        if action.is_some() || mode != Mode::Global {
             table.push((keys, action));
         }
     }
@@ -191,16 +193,41 @@ impl Keymap {
     pub fn lookup(&self, mode: Mode, keys: &[Key]) -> Lookup {
         for table in [self.table(mode), self.table(Mode::Global)] {
             if let Some((_, a)) = table.iter().find(|(k, _)| k == keys) {
-                return Lookup::Command(*a);
+                return a.map_or(Lookup::Unbound, Lookup::Command);
             }
             if table
                 .iter()
-                .any(|(k, _)| k.len() > keys.len() && k.starts_with(keys))
+                .any(|(k, a)| a.is_some() && k.len() > keys.len() && k.starts_with(keys))
             {
                 return Lookup::Pending;
             }
         }
         Lookup::Unbound
+    }
+
+    /// What the keys typed so far wait for: each next key and the command
+    /// it would run (`n New`), for the hint a pending prefix shows.
+    pub fn continuations(&self, mode: Mode, keys: &[Key]) -> Vec<(String, Command)> {
+        let mut out: Vec<(String, Command)> = Vec::new();
+        for table in [self.table(mode), self.table(Mode::Global)] {
+            for (k, a) in table {
+                let Some(a) = a else { continue };
+                if k.len() > keys.len()
+                    && k.starts_with(keys)
+                    && self.lookup(mode, k) == Lookup::Command(*a)
+                {
+                    let rest = k[keys.len()..]
+                        .iter()
+                        .map(std::string::ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    if !out.iter().any(|(r, _)| *r == rest) {
+                        out.push((rest, *a));
+                    }
+                }
+            }
+        }
+        out
     }
 
     /// The first key sequence that reaches `action` in `mode`, for hints
@@ -215,13 +242,15 @@ impl Keymap {
         let mine = self
             .table(mode)
             .iter()
-            .find(|(_, a)| *a == action)
+            .find(|(_, a)| *a == Some(action))
             .map(|(k, _)| label(k));
         mine.or_else(|| {
             self.table(Mode::Global)
                 .iter()
-                // Skip global keys the mode has rebound to something else.
-                .find(|(k, a)| *a == action && !self.table(mode).iter().any(|(mk, _)| mk == k))
+                // Skip global keys the mode has rebound (or unbound).
+                .find(|(k, a)| {
+                    *a == Some(action) && !self.table(mode).iter().any(|(mk, _)| mk == k)
+                })
                 .map(|(k, _)| label(k))
         })
     }
@@ -237,6 +266,7 @@ impl Keymap {
                     // Listed only if typing it there does it: a mode's
                     // binding hides a global one with the same keys, and a
                     // longer one (`g g`) makes its prefix (`g`) wait.
+                    let Some(a) = a else { continue };
                     let reachable = self.lookup(mode, k) == Lookup::Command(*a);
                     let label = k
                         .iter()

@@ -161,6 +161,12 @@ commands! {
     MarkAllRead => "mark everything in the list read (asks)",
     Undo => "undo the last change (repeatable)",
     FindOnline => "find papers on Hugging Face",
+    GoNew => "view: New (what arrived since you last finished it)",
+    GoForYou => "view: For you",
+    GoStarred => "view: Starred",
+    GoAll => "view: All",
+    GoTrending => "view: Trending (online)",
+    GoWatch => "view: Watch",
     ToggleHelp => "this help",
     Quit => "quit",
 }
@@ -410,7 +416,12 @@ pub enum Effect {
     /// Read the follows and mutes from the config file again.
     ReloadInterests,
     /// A paper's full text: the stored copy, else fetched in the background.
-    LoadText(PaperId),
+    LoadText {
+        id: PaperId,
+        /// The last request found no network: say at once if it is not
+        /// kept, rather than wait for the network to fail again.
+        offline: bool,
+    },
     /// A paper's thumbnail: cached, else fetched in the background.
     LoadThumbnail(PaperId),
     /// Read this device's undoable groups from the change log.

@@ -56,7 +56,10 @@ fn toggle(state: &mut AppState) -> Vec<Effect> {
         return Vec::new();
     }
     state.message = Some("loading the full text…".into());
-    vec![Effect::LoadText(paper.id.clone())]
+    vec![Effect::LoadText {
+        id: paper.id.clone(),
+        offline: matches!(state.sync.net, super::Net::Offline | super::Net::Disabled),
+    }]
 }
 
 /// The text arrived: shown if its paper is still the one open.

@@ -204,6 +204,12 @@ fn list_command(state: &mut AppState, c: Command) -> Vec<Effect> {
             }
         }
         Command::ToggleSidebar => return views::toggle_sidebar(state),
+        Command::GoNew
+        | Command::GoForYou
+        | Command::GoStarred
+        | Command::GoAll
+        | Command::GoTrending
+        | Command::GoWatch => return views::go_view(state, c),
         Command::ShowSimilar => return views::show_similar(state),
         Command::CyclePeriod => return cycle_period(state),
         Command::CycleSort => {

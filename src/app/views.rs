@@ -246,8 +246,17 @@ pub fn set_items(state: &mut AppState, mut items: Vec<ViewItem>) {
             },
         );
     }
+    let shown = |kind: &ViewKind| match (kind, &state.view) {
+        (ViewKind::New(_), ViewKind::New(_)) | (ViewKind::Day(_), ViewKind::Day(_)) => true,
+        (a, b) => a == b,
+    };
+    let at = items.iter().position(|i| shown(&i.kind));
     if let Some(sidebar) = &mut state.sidebar {
-        sidebar.selected = sidebar.selected.min(items.len().saturating_sub(1));
+        // Just opened: on the view shown; after that where the user moved.
+        sidebar.selected = match (sidebar.items.is_empty(), at) {
+            (true, Some(i)) => i,
+            _ => sidebar.selected.min(items.len().saturating_sub(1)),
+        };
         sidebar.items = items;
     }
 }
@@ -350,6 +359,29 @@ fn open_view(state: &mut AppState, item: ViewItem) -> Vec<Effect> {
             effects
         }
     }
+}
+
+/// `g n`, `g f`, `g s`, `g a`, `g t`, `g w`: a view in two keys, as the
+/// sidebar would open it.
+pub fn go_view(state: &mut AppState, c: Command) -> Vec<Effect> {
+    let (name, kind) = match c {
+        Command::GoNew => ("New", ViewKind::New(state.last_visit)),
+        Command::GoForYou => ("For you", ViewKind::ForYou),
+        Command::GoStarred => ("Starred", ViewKind::Query("is:starred".into())),
+        Command::GoTrending => ("Trending", ViewKind::Trending),
+        Command::GoWatch => ("Watch", ViewKind::Watch),
+        _ => ("All", ViewKind::Query(String::new())),
+    };
+    state.sidebar = None;
+    open_view(
+        state,
+        ViewItem {
+            name: name.into(),
+            kind,
+            total: 0,
+            unread: 0,
+        },
+    )
 }
 
 /// Esc on the list goes back one step: a kept filter is cleared first,

@@ -514,6 +514,18 @@ impl Paper {
                 url: page.clone(),
             });
         }
+        // A bare URL in the abstract (a project page, a dataset) too.
+        for url in urls_in(&self.summary).into_iter().take(MAX_TEXT_LINKS) {
+            if !links
+                .iter()
+                .any(|l| l.url.trim_end_matches('/') == url.trim_end_matches('/'))
+            {
+                links.push(Link {
+                    label: "In abstract",
+                    url,
+                });
+            }
+        }
         links
     }
 
@@ -846,6 +858,27 @@ pub fn now_rfc3339() -> String {
 /// before it.
 pub type UndoGroup = (String, Vec<(PaperId, UserState)>);
 
+/// How many URLs of an abstract the links picker offers.
+const MAX_TEXT_LINKS: usize = 5;
+
+/// The http(s) URLs written out in a text, each once, without the
+/// punctuation that ends the sentence around it; only what parses as a
+/// URL with a host.
+pub fn urls_in(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        let Some(at) = word.find("https://").or_else(|| word.find("http://")) else {
+            continue;
+        };
+        let url = word[at..].trim_end_matches(['.', ',', ';', ':', ')', ']', '}', '"', '\'', '>']);
+        let parsed = url::Url::parse(url);
+        if parsed.is_ok_and(|u| u.host_str().is_some()) && !out.iter().any(|u| u == url) {
+            out.push(url.to_string());
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
 
@@ -900,6 +933,29 @@ mod tests {
         let labels: Vec<_> = p.links().iter().map(|l| l.label).collect();
         assert_eq!(labels, ["HF page", "arXiv", "PDF", "GitHub", "Project"]);
         assert_eq!(p.primary_link(), "https://huggingface.co/papers/2509.01234");
+    }
+
+    #[test]
+    fn a_bare_url_in_the_abstract_is_offered_too_once_without_its_punctuation() {
+        let p = Paper {
+            id: PaperId("2509.01234".into()),
+            project_page: Some("https://example.org/proj".into()),
+            summary: "Code at https://github.com/a/b. See (https://example.org/proj/) and \
+                      http://data.example.com/x?y=1, not ftp://x nor https:// alone."
+                .into(),
+            ..Paper::default()
+        };
+        let links = p.links();
+        let found: Vec<(&str, &str)> = links.iter().map(|l| (l.label, l.url.as_str())).collect();
+        assert_eq!(
+            found[3..],
+            [
+                ("Project", "https://example.org/proj"),
+                ("In abstract", "https://github.com/a/b"),
+                ("In abstract", "http://data.example.com/x?y=1"),
+            ],
+            "{found:?}"
+        );
     }
 
     #[test]

@@ -563,6 +563,47 @@ mod tests {
     }
 
     #[test]
+    fn none_in_a_mode_unbinds_the_key_there_whatever_the_global_table_says() {
+        let c = load_text("[keymap.list]\n\"s\" = \"none\"\n").unwrap();
+        let s = Key::plain(Code::Char('s'));
+        assert_eq!(c.keymap.lookup(Mode::List, &[s]), Lookup::Unbound);
+        assert_eq!(
+            c.keymap.lookup(Mode::Detail, &[s]),
+            Lookup::Command(Command::ToggleStar),
+            "still bound on the paper screen"
+        );
+        assert!(
+            !c.keymap
+                .help(Mode::List)
+                .iter()
+                .any(|(_, what)| *what == Command::ToggleStar.help()),
+            "help does not list it where it does nothing"
+        );
+    }
+
+    #[test]
+    fn g_waits_for_a_second_key_and_says_which_views_it_reaches() {
+        let c = Config::default();
+        let g = Key::plain(Code::Char('g'));
+        assert_eq!(c.keymap.lookup(Mode::List, &[g]), Lookup::Pending);
+        let next = c.keymap.continuations(Mode::List, &[g]);
+        for (key, command) in [
+            ("g", Command::SelectFirst),
+            ("n", Command::GoNew),
+            ("f", Command::GoForYou),
+            ("s", Command::GoStarred),
+            ("a", Command::GoAll),
+            ("t", Command::GoTrending),
+            ("w", Command::GoWatch),
+        ] {
+            assert!(
+                next.contains(&(key.to_string(), command)),
+                "{key}: {next:?}"
+            );
+        }
+    }
+
+    #[test]
     fn a_user_file_patches_keys_one_by_one() {
         let c = load_text("[keymap.list]\n\"x\" = \"toggle_star\"\n\"g g\" = \"select_first\"\n")
             .unwrap();

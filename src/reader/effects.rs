@@ -119,7 +119,7 @@ impl Effects {
                 lib.period(around, period).map_or_else(failed, day_loaded)
             }
             Effect::LoadDetail(id) => self.load_detail(&id),
-            Effect::LoadText(id) => self.load_text(id),
+            Effect::LoadText { id, offline } => self.load_text(id, offline),
             Effect::LoadThumbnail(id) => return self.load_thumbnail(id),
             Effect::LoadCalendar(around) => self.load_calendar(around),
             Effect::SaveStates {

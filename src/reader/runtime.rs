@@ -398,7 +398,10 @@ fn dispatch(keymap: &Keymap, mode: Mode, pending: &mut Vec<Key>, key: Key) -> Op
             pending.clear();
             Some(Action::Command(c))
         }
-        Lookup::Pending => None,
+        // A prefix typed: the status line says what it waits for.
+        Lookup::Pending => Some(Action::Done(Outcome::Notice(pending_hint(
+            keymap, mode, pending,
+        )))),
         Lookup::Unbound if pending.len() > 1 => {
             pending.clear();
             dispatch(keymap, mode, pending, key)
@@ -408,6 +411,21 @@ fn dispatch(keymap: &Keymap, mode: Mode, pending: &mut Vec<Key>, key: Key) -> Op
             None
         }
     }
+}
+
+/// `g… g first paper · n New · f For you`: the keys a prefix waits for.
+fn pending_hint(keymap: &Keymap, mode: Mode, pending: &[Key]) -> String {
+    let typed: Vec<String> = pending.iter().map(ToString::to_string).collect();
+    let next: Vec<String> = keymap
+        .continuations(mode, pending)
+        .into_iter()
+        .map(|(k, c)| {
+            let help = c.help().trim_start_matches("view: ");
+            let short = help.split(" (").next().unwrap_or(help);
+            format!("{k} {}", short.split(" /").next().unwrap_or(short))
+        })
+        .collect();
+    format!("{}… {}", typed.join(" "), next.join(" · "))
 }
 
 /// Applies queued actions and the actions their effects answer with.

@@ -119,7 +119,7 @@ impl Effects {
 
     /// A paper's full text: the stored copy at once, else fetched in the
     /// background (and kept) when online, else why there is none.
-    pub(super) fn load_text(&self, id: PaperId) -> Action {
+    pub(super) fn load_text(&self, id: PaperId, offline: bool) -> Action {
         if id.is_sample() {
             return notice("the bundled sample has abstracts only; sync to read papers in full");
         }
@@ -136,6 +136,11 @@ impl Effects {
         if self.lib.client.is_none() {
             return notice(format!(
                 "the full text of {id} is not stored (--offline); star it and sync while online to keep it"
+            ));
+        }
+        if offline {
+            return notice(format!(
+                "offline: the full text of {id} is not stored; star a paper and sync while online to keep its text"
             ));
         }
         let said_now = format!("fetching the full text of {id}…");

@@ -8,11 +8,26 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 pub fn render(frame: &mut Frame, area: Rect, scroll: u16, mode: crate::app::keys::Mode) {
-    let lines: Vec<Line> = keymap::live()
+    let (views, others): (Vec<_>, Vec<_>) = keymap::live()
         .help(mode)
+        .into_iter()
+        .partition(|(_, help)| help.starts_with("view: "));
+    let mut lines: Vec<Line> = others
         .into_iter()
         .map(|(keys, help)| Line::from(format!(" {keys:<16} {help}")))
         .collect();
+    // The views' keys share lines, three to a line: `g n New · g f For you`.
+    let named: Vec<String> = views
+        .iter()
+        .map(|(keys, help)| {
+            let name = help.trim_start_matches("view: ");
+            format!("{keys} {}", name.split(" (").next().unwrap_or(name))
+        })
+        .collect();
+    for (i, three) in named.chunks(3).enumerate() {
+        let label = if i == 0 { "views" } else { "" };
+        lines.push(Line::from(format!(" {label:<16} {}", three.join(" · "))));
+    }
     let total = lines.len() as u16;
     let height = (total + 2).min(area.height);
     let visible = height.saturating_sub(2);

@@ -1255,3 +1255,38 @@ async fn new_holds_what_arrived_since_it_was_last_finished_across_restarts() {
     let io = start(store.new_since().unwrap());
     assert_eq!(new_of(&io).0, 3, "the next day's papers are new");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn f_offline_says_at_once_that_the_text_is_not_kept_and_asks_nothing_of_the_network() {
+    let data = common::temp_dir();
+    let store = Store::open(&data.path().join("store")).unwrap();
+    let body = serde_json::to_vec(&common::items("2509", 1, "2025-09-10")).unwrap();
+    store
+        .save_day(&FetchedDay::new(
+            parse_day("2025-09-10").unwrap(),
+            parse_daily(&body).unwrap().papers,
+        ))
+        .unwrap();
+    // A server that would answer, slowly: it must not be asked.
+    let server = wiremock::MockServer::start().await;
+    let client =
+        hfpapers::source::Client::with_config(&server.uri(), None, common::fast()).unwrap();
+    let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
+    let io = effects_over(store, Some(client), tx, None, Hooks::default());
+    // The app after a failed sync: offline.
+    let mut s = loaded(&["P0"], &[]);
+    s.sync.net = Net::Offline;
+    // On the paper's screen (opened before the network went).
+    s.detail.paper = io.lib.store.paper(&PaperId("2509.00000".into())).unwrap();
+    s.screen = hfpapers::app::Screen::Detail;
+    let load = update(&mut s, Action::Command(Command::ToggleFullText));
+    let answers: Vec<Action> = load.into_iter().filter_map(|e| io.run(e)).collect();
+    assert!(
+        matches!(&answers[..], [Action::Done(Outcome::Notice(m))] if m.starts_with("offline: the full text of 2509.00000 is not stored")),
+        "{answers:?}"
+    );
+    assert!(
+        server.received_requests().await.unwrap().is_empty(),
+        "nothing asked of the network"
+    );
+}

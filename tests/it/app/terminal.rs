@@ -645,3 +645,53 @@ async fn a_reader_started_offline_follows_a_handed_over_sync_to_online_and_says_
     pty.keys("q");
     assert_eq!(pty.wait_exit(Duration::from_secs(10)), 0);
 }
+
+#[test]
+fn views_are_two_keys_away_and_a_pending_prefix_says_what_it_waits_for() {
+    let data = five_papers();
+    let mut cmd = hfpapers(&["--offline"]);
+    cmd.env("HFPAPERS_DATA_DIR", data.path());
+    let mut pty = Pty::spawn(cmd, 120, 40);
+    pty.wait_for("the stored day", |s| s.contains("Paper 1 of 2025-09-10"));
+    pty.keys("g");
+    pty.wait_for("what g waits for", |s| {
+        s.contains("g… ")
+            && s.contains("g first paper")
+            && s.contains("n New")
+            && s.contains("f For you")
+    });
+    // The status line (the last line) names the view shown.
+    let status = |s: &str| {
+        s.lines()
+            .rev()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or_default()
+            .to_string()
+    };
+    pty.keys("s");
+    pty.wait_for("the Starred view", |s| status(s).starts_with("Starred"));
+    pty.keys("ga");
+    let screen = pty.wait_for("the All view with every paper", |s| {
+        status(s).starts_with("All") && s.contains("Paper 4 of 2025-09-10")
+    });
+    assert!(
+        !screen.contains("g… "),
+        "the hint goes once the keys are typed: {screen}"
+    );
+    // The sidebar opens on the view shown.
+    pty.keys("v");
+    let screen = pty.wait_for("the sidebar", |s| s.contains("Views · Enter open"));
+    let row = screen
+        .lines()
+        .position(|l| l.starts_with("│All "))
+        .expect("All in the sidebar");
+    let selected =
+        |r: usize| pty.with(|s, _| s.cell(r as u16, 1).is_some_and(vt100::Cell::inverse));
+    assert!(
+        selected(row),
+        "the row of the view shown is selected: {screen}"
+    );
+    assert!(!selected(1), "not Latest day");
+    pty.keys("q");
+    assert_eq!(pty.wait_exit(Duration::from_secs(10)), 0);
+}
