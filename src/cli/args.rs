@@ -30,12 +30,29 @@ pub struct Cli {
 
 #[derive(Debug, Args)]
 pub struct Global {
-    /// Where the store lives (default: the platform data dir).
-    #[arg(long, env = "HFPAPERS_DATA_DIR", global = true, value_name = "DIR")]
+    /// Where the store lives (default: $HFPAPERS_DATA_DIR, else the platform data dir).
+    #[arg(long, global = true, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
-    /// The config file (default: config.toml in the platform config dir).
-    #[arg(long, env = "HFPAPERS_CONFIG", global = true, value_name = "FILE")]
+    /// The config file (default: $HFPAPERS_CONFIG, else config.toml in the platform config dir).
+    #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
+}
+
+impl Global {
+    /// The environment's `HFPAPERS_DATA_DIR` and `HFPAPERS_CONFIG` where no
+    /// flag was given. Read here rather than by clap, whose usage line
+    /// would show a flag set by the environment as if it were required.
+    #[must_use]
+    pub fn with_env(mut self) -> Global {
+        let var = |name: &str| {
+            std::env::var_os(name)
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+        };
+        self.data_dir = self.data_dir.or_else(|| var("HFPAPERS_DATA_DIR"));
+        self.config = self.config.or_else(|| var("HFPAPERS_CONFIG"));
+        self
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -353,7 +370,7 @@ fn long_help() -> String {
         }
     }
     text.push_str(
-        "\nQuery language (/ in the reader, hfpapers list QUERY, saved views):\n  words and \"phrases\" (title, abstract, authors, AI keywords; case- and accent-insensitive),\n  is:unread|read|starred, tag:NAME, author:NAME, org:NAME, kw:WORD, has:code|project|summary,\n  upvotes:|comments:|stars: with >N >=N <N <=N =N N or A..B,\n  date:YYYY-MM-DD|YYYY-Www|YYYY-MM|FROM..TO|today|7d, -term, OR, (groups),\n  sort:upvotes|comments|stars|date|title|rank.\n\nExit codes: 0 ok, 1 failure, 2 usage or config error, 3 a sync where some requests failed.\nEnvironment: HF_ENDPOINT (default https://huggingface.co), HF_TOKEN, HFPAPERS_DATA_DIR, HFPAPERS_CONFIG, NO_COLOR.",
+        "\nQuery language (/ in the reader, hfpapers list QUERY, saved views):\n  words and \"phrases\" (title, abstract, authors, AI keywords; case- and accent-insensitive),\n  in:fulltext WORD|\"PHRASE\" (the kept full texts), is:unread|read|starred, tag:NAME,\n  author:NAME, org:NAME, submitter:USER, kw:WORD, has:code|project|summary,\n  upvotes:|comments:|stars: with >N >=N <N <=N =N N or A..B,\n  date:YYYY-MM-DD|YYYY-Www|YYYY-MM|FROM..TO|today|7d, -term, OR, (groups),\n  sort:upvotes|comments|stars|date|title|rank|relevance|foryou|rising.\n\nExit codes: 0 ok, 1 failure, 2 usage or config error, 3 a sync where some requests failed.\nEnvironment: HF_ENDPOINT (default https://huggingface.co), HF_TOKEN, HFPAPERS_DATA_DIR, HFPAPERS_CONFIG, NO_COLOR.",
     );
     text
 }

@@ -58,7 +58,8 @@ impl Data<'_> {
     }
 }
 
-pub fn run(cli: Cli, started: std::time::Instant) -> anyhow::Result<Exit> {
+pub fn run(mut cli: Cli, started: std::time::Instant) -> anyhow::Result<Exit> {
+    cli.global = cli.global.with_env();
     let mut timer = crate::reader::startup::StartupTimer::new(started, cli.startuptime.clone());
     timer.mark("parse command line", "");
     let dir = crate::platform::paths::data_dir(cli.global.data_dir.clone())?;
@@ -252,6 +253,7 @@ fn handed_over(
             return Exit::Usage;
         }
     };
+    cli.global = cli.global.with_env();
     // Files named on the command line are the typing shell's.
     match cwd {
         Some(cwd) => cli.resolve_paths(&cwd),

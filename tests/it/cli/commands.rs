@@ -598,3 +598,34 @@ async fn list_limit_and_quiet_print_the_first_n_and_only_ids_as_hf_papers_ls_doe
     let listed: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(listed.as_array().map(Vec::len), Some(1));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn help_names_every_sort_and_in_fulltext_and_usage_does_not_require_an_env_set_flag() {
+    let data = common::temp_dir();
+    let help = hfpapers("http://127.0.0.1:9", data.path(), &["--help"]).await;
+    let help = stdout(&help);
+    for sort in [
+        "upvotes",
+        "comments",
+        "stars",
+        "date",
+        "title",
+        "rank",
+        "relevance",
+        "foryou",
+        "rising",
+    ] {
+        assert!(
+            hfpapers::domain::query::parse(&format!("sort:{sort}")).is_ok(),
+            "{sort} is a sort"
+        );
+        assert!(help.contains(sort), "--help names sort:{sort}");
+    }
+    assert!(help.contains("in:fulltext") && help.contains("submitter:USER"));
+    // The data dir comes from HFPAPERS_DATA_DIR here: not a required flag.
+    let usage = hfpapers("http://127.0.0.1:9", data.path(), &["mark"]).await;
+    assert_eq!(usage.status.code(), Some(2));
+    let said = stderr(&usage);
+    assert!(said.contains("Usage: hfpapers mark"), "{said}");
+    assert!(!said.contains("--data-dir"), "{said}");
+}
