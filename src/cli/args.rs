@@ -30,11 +30,21 @@ pub struct Cli {
 
 #[derive(Debug, Args)]
 pub struct Global {
-    /// Where the store lives (default: $HFPAPERS_DATA_DIR, else the platform data dir).
-    #[arg(long, global = true, value_name = "DIR")]
+    /// Where the store lives.
+    #[arg(
+        long,
+        global = true,
+        value_name = "DIR",
+        help = "Where the store lives (default: $HFPAPERS_DATA_DIR, else the platform data dir)"
+    )]
     pub data_dir: Option<PathBuf>,
-    /// The config file (default: $HFPAPERS_CONFIG, else config.toml in the platform config dir).
-    #[arg(long, global = true, value_name = "FILE")]
+    /// The config file.
+    #[arg(
+        long,
+        global = true,
+        value_name = "FILE",
+        help = "The config file (default: $HFPAPERS_CONFIG, else config.toml in the platform config dir)"
+    )]
     pub config: Option<PathBuf>,
 }
 

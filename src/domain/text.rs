@@ -43,6 +43,25 @@ pub fn sanitize(input: &str) -> String {
 
 /// [`sanitize`], then every run of whitespace (hard line breaks included)
 /// becomes one space, trimmed at both ends: for titles, abstracts and names.
+/// Text as a screen shows it: [`one_line`], with the TeX escapes the
+/// service leaves in titles and abstracts (`\$15`, `92.1\%`) shown as the
+/// characters they stand for. Exports keep the text as sent.
+pub fn shown(input: &str) -> String {
+    let line = one_line(input);
+    if !line.contains('\\') {
+        return line;
+    }
+    let mut out = String::with_capacity(line.len());
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' && chars.peek().is_some_and(|n| "$%&_#{}".contains(*n)) {
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
 pub fn one_line(input: &str) -> String {
     let clean = sanitize(input);
     let mut out = String::with_capacity(clean.len());
@@ -216,6 +235,24 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn tex_escapes_of_the_service_show_as_their_characters_on_screen_only() {
+        assert_eq!(
+            super::shown("Costs \\$15 for 92.1\\% of R\\&D in snake\\_case \\#1"),
+            "Costs $15 for 92.1% of R&D in snake_case #1"
+        );
+        assert_eq!(
+            super::shown("a \\alpha stays"),
+            "a \\alpha stays",
+            "only the escapes"
+        );
+        assert_eq!(
+            super::shown("x\u{1b}[2J"),
+            super::one_line("x\u{1b}[2J"),
+            "still sanitized"
+        );
+    }
 
     #[test]
     fn escape_sequences_and_controls_disappear_but_text_stays() {

@@ -5,7 +5,7 @@ use super::Theme;
 use crate::app::AppState;
 use crate::app::Command;
 use crate::domain::model::{Paper, UserState};
-use crate::domain::text::one_line;
+use crate::domain::text::{one_line, shown};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -141,7 +141,7 @@ fn votes(paper: &Paper) -> String {
 
 fn lines(paper: &Paper, user: &UserState, words: &[String]) -> Vec<Line<'static>> {
     let mut out = vec![
-        Line::from(super::highlight(&one_line(&paper.title), words)).style(Theme::heading()),
+        Line::from(super::highlight(&shown(&paper.title), words)).style(Theme::heading()),
         Line::raw(""),
     ];
     let field = |name: &str, value: String| {
@@ -191,7 +191,7 @@ fn lines(paper: &Paper, user: &UserState, words: &[String]) -> Vec<Line<'static>
     if let Some(summary) = &paper.ai_summary {
         out.push(Line::raw(""));
         out.push(Line::styled("AI summary", Theme::heading()));
-        out.push(Line::raw(one_line(summary)));
+        out.push(Line::raw(shown(summary)));
     }
     if !paper.ai_keywords.is_empty() {
         out.push(field("Keywords", paper.ai_keywords.join(", ")));
@@ -201,7 +201,7 @@ fn lines(paper: &Paper, user: &UserState, words: &[String]) -> Vec<Line<'static>
     out.push(if paper.summary.is_empty() {
         Line::raw("(no abstract)")
     } else {
-        Line::from(super::highlight(&one_line(&paper.summary), words))
+        Line::from(super::highlight(&shown(&paper.summary), words))
     });
     out.push(Line::raw(""));
     out.push(Line::styled("Links", Theme::heading()));

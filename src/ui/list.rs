@@ -114,7 +114,7 @@ fn paper_row<'a>(
         Theme::bold()
     };
     // The title has the room first; tags get what it leaves, and shrink.
-    let full_title = one_line(&e.row.title);
+    let full_title = crate::domain::text::shown(&e.row.title);
     let width = columns.title_width;
     let note = state.list.notes.get(&e.row.id);
     let tags = if e.state.tags.is_empty() && note.is_none() {

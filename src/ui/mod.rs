@@ -16,7 +16,7 @@ pub mod status;
 use crate::app::Outcome;
 use crate::app::{Action, AppState, Screen};
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 
 /// Below this size the screen says it is too small.
@@ -27,6 +27,23 @@ pub const MIN_HEIGHT: u16 = 6;
 /// [`Action::Done(Outcome::Viewport)`].
 pub fn render(frame: &mut Frame, state: &AppState, look: &look::Look) -> Action {
     look::drawing(look, || draw(frame, state))
+}
+
+/// Help drawn above the message and status lines, so they stay readable,
+/// unless the whole screen lets it show every key without scrolling.
+fn help_over(frame: &mut Frame, state: &AppState, area: Rect, line_rows: u16) {
+    let mode = keymap::mode(state.screen);
+    let above = Rect {
+        height: area.height.saturating_sub(line_rows + 1),
+        ..area
+    };
+    let rows = help::rows(mode);
+    let room = if rows > above.height && rows <= area.height {
+        area
+    } else {
+        above
+    };
+    help::render(frame, room, state.help.scroll, mode);
 }
 
 fn draw(frame: &mut Frame, state: &AppState) -> Action {
@@ -98,7 +115,7 @@ fn draw(frame: &mut Frame, state: &AppState) -> Action {
         None => status::render_message(frame, line_area, state),
     }
     if state.help.shown {
-        help::render(frame, area, state.help.scroll, keymap::mode(state.screen));
+        help_over(frame, state, area, line_rows);
     }
     Action::Done(Outcome::Viewport {
         list_rows,
