@@ -25,6 +25,8 @@ pub struct Config {
     pub mark_read_on_open: bool,
     /// `-` moves on to the next unread paper.
     pub less_moves_on: bool,
+    /// The widest an abstract or full text is wrapped, in columns.
+    pub text_width: u16,
     /// Run when a sync brings a new digest (argv; `{date}`, `{count}`).
     pub notify_command: Vec<String>,
     /// `|` sends the selected paper to this program's standard input.
@@ -64,6 +66,7 @@ struct Raw {
     mouse: Option<bool>,
     mark_read_on_open: Option<bool>,
     less_moves_on: Option<bool>,
+    text_width: Option<u16>,
     notify_command: Option<Vec<String>>,
     pipe: Option<Vec<String>>,
     pipe_format: Option<Spanned<String>>,
@@ -119,6 +122,7 @@ impl Default for Config {
             mouse: true,
             mark_read_on_open: true,
             less_moves_on: true,
+            text_width: 100,
             notify_command: Vec::new(),
             pipe: Vec::new(),
             pipe_format: "json".into(),
@@ -281,6 +285,9 @@ impl Config {
         })?;
         if let Some(m) = raw.mouse {
             self.mouse = m;
+        }
+        if let Some(w) = raw.text_width {
+            self.text_width = w.max(20);
         }
         if let Some(m) = raw.less_moves_on {
             self.less_moves_on = m;

@@ -139,7 +139,9 @@ pub async fn run(store: Store, mut opts: Options) -> Result<(), ReaderError> {
     opts.timer.mark("enter the terminal", "");
     let (images, picker) = pictures(opts.config.images, &mut opts.timer);
     state.images = images;
-    let look = look.with_picker(picker);
+    let look = look
+        .with_picker(picker)
+        .with_text_width(opts.config.text_width);
     for effect in startup {
         io.run(effect);
     }

@@ -76,6 +76,11 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) -> u16 {
     }
     frame.render_widget(block, area);
     let below = picture(frame, inner, state, &paper.id);
+    // Long lines are hard to read: the text keeps to `text_width`.
+    let below = Rect {
+        width: below.width.min(super::look::in_force(|l| l.text_width)),
+        ..below
+    };
     let para = Paragraph::new(text).wrap(Wrap { trim: false });
     let total = para.line_count(below.width) as u16;
     let max_scroll = total.saturating_sub(below.height);

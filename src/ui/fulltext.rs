@@ -41,7 +41,8 @@ fn doc(markdown: &Arc<str>, width: usize) -> Arc<Doc> {
 /// Draws the full text; returns how far it can scroll and the lines that
 /// hold the words searched for.
 pub fn render(frame: &mut Frame, area: Rect, text: &FullText, scroll: u16) -> (u16, Vec<u16>) {
-    let inner_width = area.width.saturating_sub(4).max(1) as usize;
+    let measure = super::look::in_force(|l| l.text_width);
+    let inner_width = area.width.saturating_sub(4).clamp(1, measure) as usize;
     let doc = doc(&text.markdown, inner_width);
     let searched: Vec<String> = words(&text.search).collect();
     let matches: Vec<u16> = if searched.is_empty() {

@@ -20,7 +20,12 @@ pub struct Look {
     pub(super) palette: Palette,
     /// A graphics protocol (kitty, sixel, iTerm2); `None`: half blocks.
     pub(super) picker: Option<Arc<Picker>>,
+    /// The widest an abstract or a full text is wrapped (`text_width`).
+    pub(super) text_width: u16,
 }
+
+/// `text_width` when the config says nothing: a comfortable measure.
+pub const TEXT_WIDTH: u16 = 100;
 
 impl Look {
     /// The keymap and `[theme]` of the config; `no_color` draws no colour.
@@ -33,7 +38,15 @@ impl Look {
             keymap: Arc::new(keymap),
             palette: super::palette(theme, no_color),
             picker: None,
+            text_width: TEXT_WIDTH,
         }
+    }
+
+    /// Abstracts and full texts wrapped at most this wide (at least 20).
+    #[must_use]
+    pub fn with_text_width(mut self, width: u16) -> Look {
+        self.text_width = width.max(20);
+        self
     }
 
     /// Pictures drawn with this protocol (see [`super::picture::detect`]).

@@ -681,3 +681,33 @@ fn the_status_line_names_a_week_or_a_month_and_an_empty_new_view_says_what_new_i
     );
     assert!(!screen.contains("weekends and holidays"), "{screen}");
 }
+
+/// A wide terminal does not make lines too long to read: the abstract
+/// keeps to `text_width` (100 by default, newsboat's `text-width`).
+#[test]
+fn the_abstract_keeps_to_text_width_on_a_wide_terminal() {
+    let widest = |look: &hfpapers::ui::look::Look| {
+        let mut s = state_with_papers(5);
+        update(&mut s, Action::Command(Command::OpenDetail));
+        update(
+            &mut s,
+            Action::Done(Outcome::DetailLoaded(Box::new(paper(0)))),
+        );
+        let mut terminal = Terminal::new(TestBackend::new(200, 60)).unwrap();
+        terminal.draw(|f| drop(ui::render(f, &s, look))).unwrap();
+        let screen = terminal.backend().to_string();
+        screen
+            .lines()
+            .filter(|l| l.contains("slow attention"))
+            .map(|l| {
+                let inner = l.trim_matches(|c| c == '"' || c == '│').trim_end();
+                unicode_width::UnicodeWidthStr::width(inner.trim_end_matches('│').trim_end())
+            })
+            .max()
+            .unwrap_or(0)
+    };
+    let default = widest(&hfpapers::ui::look::Look::default());
+    assert!(default > 80 && default <= 102, "{default}");
+    let narrow = widest(&hfpapers::ui::look::Look::default().with_text_width(60));
+    assert!(narrow > 40 && narrow <= 62, "{narrow}");
+}
