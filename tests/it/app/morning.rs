@@ -558,15 +558,7 @@ fn the_new_view_gathers_papers_since_the_previous_session_across_days_unread_fir
     use hfpapers::search::index::Index;
     let data = common::temp_dir();
     let store = Store::open(&data.path().join("store")).unwrap();
-    let save = |prefix: &str, day: &str| {
-        let body = serde_json::to_vec(&common::items(prefix, 3, day)).unwrap();
-        store
-            .save_day(&FetchedDay::new(
-                parse_day(day).unwrap(),
-                parse_daily(&body).unwrap().papers,
-            ))
-            .unwrap();
-    };
+    let save = |prefix: &str, day: &str| save_three(&store, prefix, day);
     save("2509", "2025-09-09");
     // The previous session started here; the trip's days arrive after it.
     let since = chrono::Utc::now().timestamp();
@@ -1184,15 +1176,7 @@ async fn new_holds_what_arrived_since_it_was_last_finished_across_restarts() {
     use hfpapers::app::ViewSpec;
     let data = common::temp_dir();
     let store = Store::open(&data.path().join("store")).unwrap();
-    let save = |prefix: &str, day: &str| {
-        let body = serde_json::to_vec(&common::items(prefix, 3, day)).unwrap();
-        store
-            .save_day(&FetchedDay::new(
-                parse_day(day).unwrap(),
-                parse_daily(&body).unwrap().papers,
-            ))
-            .unwrap();
-    };
+    let save = |prefix: &str, day: &str| save_three(&store, prefix, day);
     save("2509", "2025-09-09");
     let since = chrono::Utc::now().timestamp();
     std::thread::sleep(std::time::Duration::from_millis(1100));
@@ -1289,4 +1273,15 @@ async fn f_offline_says_at_once_that_the_text_is_not_kept_and_asks_nothing_of_th
         server.received_requests().await.unwrap().is_empty(),
         "nothing asked of the network"
     );
+}
+
+/// Stores three papers of `day`, ids `PREFIX.00000`…, as a sync would.
+fn save_three(store: &Store, prefix: &str, day: &str) {
+    let body = serde_json::to_vec(&common::items(prefix, 3, day)).unwrap();
+    store
+        .save_day(&FetchedDay::new(
+            parse_day(day).unwrap(),
+            parse_daily(&body).unwrap().papers,
+        ))
+        .unwrap();
 }
