@@ -658,11 +658,6 @@ fn unread_paper(state: &mut AppState, c: Command) -> Vec<Effect> {
             }
         };
     }
-    // Leaving a day that held new papers for the days before it: the
-    // first older day without new ones is said to be past what is new.
-    state.leaving_new = (0..state.list.entries.len())
-        .filter_map(|i| state.list.entries.get(i))
-        .any(|e| state.is_new(&e));
     let effects = step_paper(state, |e, _| !e.state.read, step);
     // No unread paper left on this day: on to the day before.
     let last_day = state
@@ -684,6 +679,9 @@ fn unread_paper(state: &mut AppState, c: Command) -> Vec<Effect> {
         && let Some(from) = state.day
     {
         state.seek_unread = Some(state.screen == Screen::Detail);
+        // Leaving a day that held new papers for the days before it: the
+        // first older day without new ones is said to be past what is new.
+        state.leaving_new = state.list.entries.all().iter().any(|e| state.is_new(e));
         state.message = Some("nothing unread left here: the day before…".into());
         return vec![Effect::StepDay {
             from,
@@ -726,9 +724,7 @@ fn step_paper(
 fn seek_unread(state: &mut AppState, day: Day, open: bool) -> Vec<Effect> {
     if let Some(i) = state.list.entries.find_from(0, 1, |e, _| !e.state.read) {
         state.list.selected = i;
-        let new_here = (0..state.list.entries.len())
-            .filter_map(|i| state.list.entries.get(i))
-            .any(|e| !e.state.read && state.is_new(&e));
+        let new_here = (state.list.entries.all().iter()).any(|e| !e.state.read && state.is_new(e));
         if std::mem::take(&mut state.leaving_new) && !new_here {
             // Past what is new: said once, and N goes on from here.
             state.message = Some(format!(

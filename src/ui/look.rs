@@ -67,6 +67,8 @@ impl Default for Look {
 
 thread_local! {
     static IN_FORCE: RefCell<Option<Look>> = const { RefCell::new(None) };
+    /// The look outside a frame, built once (it reads the default config).
+    static DEFAULT: Look = Look::default();
 }
 
 /// Runs `draw` with `look` in force, then restores what was.
@@ -81,6 +83,6 @@ pub(super) fn drawing<T>(look: &Look, draw: impl FnOnce() -> T) -> T {
 pub(super) fn in_force<T>(read: impl FnOnce(&Look) -> T) -> T {
     IN_FORCE.with(|l| match &*l.borrow() {
         Some(look) => read(look),
-        None => read(&Look::default()),
+        None => DEFAULT.with(|d| read(d)),
     })
 }
